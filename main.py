@@ -1,0 +1,30 @@
+"""Entry point: no arguments or a scenario file opens the application; a command runs headless.
+
+    python main.py                 the application on the built-in scenario
+    python main.py FILE            the application on that scenario file
+    python main.py COMMAND ...     the command line (run, compare, sweep, validate, convert, presets)
+"""
+from __future__ import annotations
+
+import sys
+
+
+def wants_cli(argv: list[str]) -> bool:
+    from model.cli import COMMANDS
+
+    return bool(argv) and (argv[0] in COMMANDS or argv[0].startswith("-"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if wants_cli(argv):
+        from model.cli import main as cli_main
+
+        return cli_main(argv)
+    from gui.app import run_app  # Qt is imported only for the application
+
+    return run_app(argv[0] if argv else None)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

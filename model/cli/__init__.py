@@ -1,0 +1,55 @@
+"""The headless command line (INTERFACES.md): `python main.py COMMAND ...`.
+
+Exit status: 0 done; 2 wrong input, with one line on stderr naming the file, the place and
+the fix; 1 an internal error.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from model import __version__
+from model.errors import InputError
+
+COMMANDS = ("run", "compare", "sweep", "validate", "convert", "presets")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as InputError (exit 2, one line)."""
+
+    def error(self, message: str):
+        raise InputError(message, fix=f"see `{self.prog} --help`")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python main.py",
+                     description="Plan and simulate AI innovation ecosystems, offline.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    from model.cli.scenario_commands import add_scenario_commands
+
+    add_scenario_commands(commands)
+    try:
+        from model.cli.run_commands import add_run_commands
+    except ImportError:  # the engine's commands are optional until the engine lands
+        pass
+    else:
+        add_run_commands(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        if not getattr(args, "handler", None):
+            build_parser().print_help()
+            return 2
+        return int(args.handler(args) or 0)
+    except InputError as error:
+        print(f"error: {error.line()}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except (BrokenPipeError, SystemExit) as stop:
+        return getattr(stop, "code", 0) or 0

@@ -1,0 +1,88 @@
+"""Commands on scenarios themselves: presets, validate, convert."""
+from __future__ import annotations
+
+import argparse
+from dataclasses import replace
+
+from model.cli.common import apply_overrides, load_project_arg
+from model.errors import InputError
+from model.parameters import LEVERS, PARAMETERS, PRESETS
+
+
+def add_scenario_commands(commands) -> None:
+    p = commands.add_parser("presets", help="list the built-in scenarios, presets and parameters")
+    p.add_argument("--parameters", action="store_true",
+                   help="also list every parameter with its default, range and meaning")
+    p.set_defaults(handler=cmd_presets)
+
+    p = commands.add_parser("validate", help="check a scenario file and report every problem")
+    p.add_argument("file", metavar="FILE", help="a scenario file (.json, .xlsx, .graphml)")
+    p.set_defaults(handler=cmd_validate)
+
+    p = commands.add_parser("convert", help="write a scenario in the format FILE's extension names")
+    p.add_argument("scenario", metavar="SCENARIO",
+                   help="a scenario file, `default` or `synthetic:N`")
+    p.add_argument("file", metavar="FILE", help="output: .json, .xlsx or .graphml")
+    p.add_argument("--preset", help="apply this preset first")
+    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                   help="set a parameter (repeatable)")
+    p.add_argument("--seed", type=int, default=0, help="seed for synthetic:N (default 0)")
+    p.set_defaults(handler=cmd_convert)
+
+
+def cmd_presets(args: argparse.Namespace) -> int:
+    from model.builtin import BUILTIN_NAMES
+
+    print("Built-in scenarios (use as SCENARIO):")
+    for name, description in BUILTIN_NAMES.items():
+        print(f"  {name:<16} {description}")
+    print("\nPresets (use with --preset NAME):")
+    for preset in PRESETS.values():
+        print(f"  {preset.key:<16} {preset.title}: {preset.description}")
+        values = ", ".join(f"{k}={v:g}" for k, v in preset.values.items())
+        print(f"  {'':<16} {values}")
+    print("\nPolicy levers (use with --set NAME=VALUE):")
+    for key in LEVERS:
+        p = PARAMETERS[key]
+        print(f"  {key:<24} default {p.default:<5g} [{p.low:g}, {p.high:g}]  {p.meaning}")
+    if args.parameters:
+        print("\nAdvanced coefficients:")
+        for p in PARAMETERS.values():
+            if p.group != "lever":
+                print(f"  {p.key:<26} {p.default:<8g} [{p.low:g}, {p.high:g}] {p.unit}: "
+                      f"{p.meaning} ({p.group})")
+    else:
+        print("\n(`presets --parameters` lists the advanced coefficients too.)")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    try:
+        project = load_project_arg(args.file)
+    except InputError as error:
+        problems = error.problems or ()
+        if not problems:
+            raise
+        for problem in problems:
+            print(f"{error.file or args.file}: {problem}")
+        print(f"{args.file}: {len(problems)} problem{'s' * (len(problems) != 1)}; not valid")
+        return 2
+    for variant in project.variants:
+        counts = variant.network.counts()
+        nodes = ", ".join(f"{counts[k]} {k}" for k in ("platform", "zone", "leader", "sme",
+                                                       "foreign"))
+        print(f"{args.file}: variant {variant.name!r} is valid: {nodes}; "
+              f"{len(variant.network.edges)} edges")
+    return 0
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    from model.files import save_file
+
+    project = load_project_arg(args.scenario, args.seed)
+    current = apply_overrides(project.current, args.preset, args.set)
+    variants = list(project.variants)
+    variants[project.active] = current
+    save_file(replace(project, variants=tuple(variants)), args.file)
+    print(f"wrote {args.file}")
+    return 0

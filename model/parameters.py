@@ -1,0 +1,266 @@
+"""The parameter registry: every policy lever and model coefficient, and the presets.
+
+One source of truth. The CLI's --set, the scenario files, the GUI's lever dock and the
+workbook's Parameters sheet all read the records below. Coefficients are illustrative
+defaults, not estimates: the tool explores scenarios, it does not forecast.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from model.errors import InputError
+
+LEVER = "lever"
+
+
+@dataclass(frozen=True)
+class Parameter:
+    key: str
+    label: str
+    group: str  # "lever" or the name of an advanced group
+    default: float
+    low: float
+    high: float
+    unit: str
+    meaning: str
+    symbol: str = ""
+    integer: bool = False
+
+    def check(self, value: object) -> float:
+        """The value as a number, or an InputError naming the parameter and its range."""
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            try:
+                value = float(str(value).strip())
+            except ValueError:
+                raise InputError(f"parameter {self.key}: {value!r} is not a number",
+                                 fix=f"give a number in [{self.low:g}, {self.high:g}]") from None
+        number = float(value)
+        if not math.isfinite(number) or not self.low <= number <= self.high:
+            raise InputError(f"parameter {self.key}: {value!r} is outside [{self.low:g}, "
+                             f"{self.high:g}]", fix=f"give a value in that range ({self.meaning})")
+        if self.integer and number != int(number):
+            raise InputError(f"parameter {self.key}: {value!r} is not a whole number",
+                             fix="give a whole number")
+        return number
+
+
+def _p(key, label, group, default, low, high, unit, meaning, symbol="", integer=False):
+    return Parameter(key, label, group, float(default), float(low), float(high), unit, meaning,
+                     symbol, integer)
+
+
+_ALL: tuple[Parameter, ...] = (
+    # The seven policy levers of MODEL.md section 3.
+    _p("antitrust_enforcement", "Antitrust enforcement", LEVER, 0.3, 0, 1, "strength",
+       "curbs abuse of platform power, restores openness, blocks acquisitions", "e"),
+    _p("data_protection", "Data protection", LEVER, 0.3, 0, 1, "strength",
+       "slows data accumulation from users' data and limits rent taken through it", "pi"),
+    _p("foreign_access_parity", "Foreign access parity", LEVER, 0.5, 0, 1, "share",
+       "1: foreign firms get the same platform access as domestic ones", "phi"),
+    _p("openness_floor", "Openness floor", LEVER, 0.1, 0, 1, "share",
+       "mandated minimum openness of every platform", "o_min"),
+    _p("talent_retention", "Talent retention", LEVER, 0.2, 0, 1, "strength",
+       "damps the outflow of talent from non-hub zones", "r"),
+    _p("replication_support", "Replication support", LEVER, 0.3, 0, 1, "rate",
+       "speed at which pilot-zone experience spreads along exchange links", "rho"),
+    _p("compute_subsidy", "Compute subsidy", LEVER, 0.0, 0, 1, "share",
+       "extra compute capacity, as a share of each platform's capacity", "c_sub"),
+    # Capability growth (step 3).
+    _p("beta_platform", "Platform learning rate", "capability", 0.08, 0, 2, "K per quarter",
+       "capability a firm gains per unit of effective access times platform quality", "beta_P"),
+    _p("gamma_collab", "Collaboration spillover", "capability", 0.05, 0, 1, "per quarter",
+       "share of a stronger partner's capability lead absorbed per quarter", "gamma"),
+    _p("beta_talent", "Talent learning rate", "capability", 0.04, 0, 2, "K per quarter",
+       "capability gained from the firm's talent, saturating", "beta_L"),
+    _p("talent_half", "Talent half-saturation", "capability", 1.0, 0.001, 1000,
+       "thousand workers", "firm talent at which talent learning reaches half its maximum",
+       "L_0"),
+    _p("beta_zone", "Zone support rate", "capability", 0.03, 0, 2, "K per quarter",
+       "capability gained from the zone's experience times its policy support", "beta_Z"),
+    _p("depreciation", "Capability depreciation", "capability", 0.03, 0, 0.5, "per quarter",
+       "share of capability that becomes obsolete each quarter", "delta"),
+    _p("noise_sigma", "Growth noise", "capability", 0.1, 0, 1, "log-sd",
+       "standard deviation of the multiplicative shock to capability growth", "sigma"),
+    # Rent and market (steps 3-4).
+    _p("rent_rate", "Rent rate", "market", 0.3, 0, 1, "share",
+       "share of growth an abusive operator takes from a fully locked-in dependant", "tau"),
+    _p("data_protection_rent", "Data protection effect on rent", "market", 0.6, 0, 1,
+       "share", "how much full data protection cuts the rent rate", "zeta"),
+    _p("score_exponent", "Market score exponent", "market", 1.5, 0.1, 5, "exponent",
+       "returns to capability in market share (above 1: winner takes more)", "eta"),
+    _p("standard_bonus", "Standard-power advantage", "market", 1.0, 0, 10, "multiplier",
+       "market score bonus of an operator per unit of its platform's standard power", "psi"),
+    _p("market_size", "Initial market size", "market", 25.0, 0.001, 1e6, "RMB bn per subfield",
+       "revenue of each subfield at step 0", "M_0"),
+    _p("market_growth", "Market growth", "market", 0.03, -0.2, 0.5, "per quarter",
+       "growth rate of every subfield's market size", "g_M"),
+    # Platform power (steps 5-7).
+    _p("lock_in_rate", "Lock-in rate", "platform", 0.05, 0, 1, "per quarter",
+       "speed at which use of a platform locks its user into the platform's stack", "ell"),
+    _p("abuse_threshold", "Abuse threshold", "platform", 0.3, 0, 0.99, "standard power",
+       "standard power above which an operator starts abusing dependants", "theta"),
+    _p("openness_cut", "Openness cut under abuse", "platform", 0.1, 0, 1, "per quarter",
+       "openness an operator withdraws per quarter at full abuse", "mu"),
+    _p("enforcement_restore", "Openness restoration", "platform", 0.2, 0, 1, "per quarter",
+       "share of lost openness that full enforcement restores per quarter", "kappa_e"),
+    _p("data_growth", "Data growth", "platform", 0.02, 0, 1, "D per quarter",
+       "platform data gained per unit of users' capability-weighted access", "eta_D"),
+    _p("data_protection_data", "Data protection effect on data", "platform", 0.5, 0, 1,
+       "share", "how much full data protection slows data accumulation", "chi"),
+    _p("data_ref", "Data reference size", "platform", 100.0, 0.001, 1e9, "firms",
+       "normaliser of the data growth term", "N_ref"),
+    _p("algorithm_growth", "Algorithm growth", "platform", 0.01, 0, 1, "A per quarter",
+       "algorithm gain of a platform per unit of its operator's capability", "eta_A"),
+    _p("capability_ref", "Capability reference", "platform", 10.0, 0.001, 1e9, "K",
+       "normaliser of the algorithm growth term", "K_ref"),
+    _p("acquisition_rate", "Acquisition propensity", "platform", 0.05, 0, 1, "per quarter",
+       "chance that a top-quartile dependant is bought, per unit of standard power", "kappa_acq"),
+    _p("acquisition_transfer", "Capability transferred", "platform", 0.5, 0, 1, "share",
+       "share of a bought firm's capability that goes to the operator", "nu_acq"),
+    # Talent (step 9).
+    _p("employment_share", "Employed share of talent", "talent", 1.0, 0, 1, "share",
+       "share of a zone's talent that works in its AI firms", "emp"),
+    _p("revenue_pull", "Revenue pull", "talent", 0.5, 0, 100, "per RMB bn per worker",
+       "weight of local revenue per worker in a zone's attractiveness", "omega"),
+    _p("hub_bonus", "Hub pull", "talent", 0.3, 0, 10, "attractiveness",
+       "extra attractiveness of a hub zone", "h_bonus"),
+    _p("migration_rate", "Migration rate", "talent", 0.02, 0, 0.5, "per quarter",
+       "share of a zone's talent that may move per quarter at full pull", "chi_T"),
+    _p("attraction_scale", "Attraction scale", "talent", 1.0, 0.001, 100, "attractiveness",
+       "damps migration when attractiveness gaps are small", "att_scale"),
+    _p("talent_growth", "Talent growth", "talent", 0.0, -0.1, 0.2, "per quarter",
+       "growth of every zone's talent pool alike", "g_T"),
+    # Entry, exit and experience (steps 10-12).
+    _p("exit_share", "Exit share", "dynamics", 0.1, 0, 1, "of equal share",
+       "a firm whose share is below this fraction of the equal share is marginal", "m_exit"),
+    _p("exit_patience", "Exit patience", "dynamics", 8, 1, 400, "quarters",
+       "consecutive marginal quarters after which a firm exits", "k_exit", integer=True),
+    _p("entry_rate", "Entry rate", "dynamics", 1.0, 0, 100, "firms per quarter",
+       "new SMEs per quarter in a zone with full experience, support and reference talent",
+       "nu"),
+    _p("talent_ref", "Talent reference", "dynamics", 20.0, 0.001, 1e6, "thousand workers",
+       "zone talent at which entry runs at its reference rate", "T_ref"),
+    _p("entry_dependency", "Entrant dependency", "dynamics", 0.5, 0.001, 1, "share",
+       "dependency weight u of a new SME on its platform", "u_0"),
+    _p("entry_capability", "Entrant capability", "dynamics", 0.5, 0, 1e6, "K",
+       "capability of a new SME", "K_entry"),
+    _p("experience_learning", "Experience from growth", "dynamics", 0.5, 0, 10, "E per K",
+       "experience a zone gains per unit of its SMEs' mean capability gain", "xi"),
+    # Outcome classification (MODEL.md section 5).
+    _p("outcome_hhi_high", "Adverse HHI", "outcome", 2500, 0, 10000, "HHI",
+       "end HHI above which concentration counts as adverse (US 2010: highly concentrated)"),
+    _p("outcome_sme_drop", "Adverse SME drop", "outcome", 0.25, 0, 1, "share",
+       "fall of alive SMEs that counts as adverse"),
+    _p("outcome_dependency", "Adverse dependency", "outcome", 0.6, 0, 1, "index",
+       "dependency index above which dependence counts as adverse"),
+    _p("outcome_gini_rise_adverse", "Adverse Gini rise", "outcome", 0.05, 0, 1, "Gini",
+       "rise of the talent Gini that counts as adverse"),
+    _p("outcome_hhi_low", "Benign HHI", "outcome", 1500, 0, 10000, "HHI",
+       "end HHI below which concentration counts as benign (US 2010: unconcentrated)"),
+    _p("outcome_gini_rise_benign", "Benign Gini rise", "outcome", 0.02, 0, 1, "Gini",
+       "largest rise of the talent Gini still counted as benign"),
+)
+
+PARAMETERS: Mapping[str, Parameter] = MappingProxyType({p.key: p for p in _ALL})
+LEVERS: tuple[str, ...] = tuple(p.key for p in _ALL if p.group == LEVER)
+GROUPS: tuple[str, ...] = tuple(dict.fromkeys(p.group for p in _ALL))
+DEFAULTS: Mapping[str, float] = MappingProxyType({p.key: p.default for p in _ALL})
+
+
+@dataclass(frozen=True)
+class Preset:
+    key: str
+    title: str
+    description: str
+    values: Mapping[str, float]
+
+
+PRESETS: Mapping[str, Preset] = MappingProxyType({
+    p.key: p
+    for p in (
+        Preset("benign", "Benign scenario",
+               "The brief's benign path: strong enforcement, an openness floor and active "
+               "replication of pilot-zone experience.",
+               {"antitrust_enforcement": 0.8, "openness_floor": 0.5,
+                "replication_support": 0.8, "talent_retention": 0.5,
+                "foreign_access_parity": 0.7, "data_protection": 0.5,
+                "lock_in_rate": 0.03, "hub_bonus": 0.2}),
+        Preset("adverse", "Adverse scenario",
+               "The brief's adverse path: weak enforcement, fast lock-in and a strong pull "
+               "of the major hubs.",
+               {"antitrust_enforcement": 0.0, "openness_floor": 0.0,
+                "replication_support": 0.1, "talent_retention": 0.0,
+                "foreign_access_parity": 0.3, "data_protection": 0.1,
+                "lock_in_rate": 0.15, "hub_bonus": 1.5, "acquisition_rate": 0.15}),
+        Preset("aml2022_pipl", "AML 2022 and PIPL",
+               "The Personal Information Protection Law (in force 1 Nov 2021) and the "
+               "Anti-Monopoly Law amendment (in force 1 Aug 2022) as stronger levers.",
+               {"antitrust_enforcement": 0.6, "data_protection": 0.7}),
+        Preset("eu_parity", "EU level playing field",
+               "The brief's recommendation: European firms get equal access to the platforms.",
+               {"foreign_access_parity": 1.0}),
+    )
+})
+
+
+class ParameterSet(Mapping[str, float]):
+    """An immutable, validated, complete set of parameter values."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values: Mapping[str, object] | None = None):
+        merged = dict(DEFAULTS)
+        for key, value in (values or {}).items():
+            merged[key] = parameter(key).check(value)
+        self._values = MappingProxyType(merged)
+
+    def __getitem__(self, key: str) -> float:
+        return self._values[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        changed = {k: v for k, v in self._values.items() if v != DEFAULTS[k]}
+        return f"ParameterSet({changed})"
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._values.items()))
+
+    def replace(self, **changes: object) -> ParameterSet:
+        return ParameterSet({**self._values, **changes})
+
+    def with_preset(self, name: str) -> ParameterSet:
+        return ParameterSet({**self._values, **preset(name).values})
+
+    def changed(self) -> dict[str, float]:
+        """Only the values that differ from the defaults (what a file needs to store)."""
+        return {k: v for k, v in self._values.items() if v != DEFAULTS[k]}
+
+
+def parameter(key: str) -> Parameter:
+    try:
+        return PARAMETERS[key]
+    except KeyError:
+        close = [k for k in PARAMETERS if key.lower() in k or k in key.lower()]
+        hint = f"did you mean {', '.join(close[:3])}?" if close else \
+            "run `python main.py presets` to list the parameters"
+        raise InputError(f"unknown parameter {key!r}", fix=hint) from None
+
+
+def preset(name: str) -> Preset:
+    try:
+        return PRESETS[name]
+    except KeyError:
+        raise InputError(f"unknown preset {name!r}",
+                         fix=f"use one of: {', '.join(PRESETS)}") from None
+
+
+for _preset in PRESETS.values():  # a preset with a bad key or value fails at import, in tests
+    ParameterSet(_preset.values)

@@ -1,0 +1,362 @@
+"""The rules of a valid network (MODEL.md section 2), checked on whole tables at once.
+
+`check_network` normalises raw node and edge tables (from a file, a workbook, GraphML or the
+document) into the column layout of `model.schema` and reports every broken rule as a
+`Problem` naming the node or edge at fault. It is vectorised so that a million firms check
+in seconds; each rule reports at most `MAX_PER_RULE` places and then counts the rest.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from model import schema
+from model.errors import Problem
+
+MAX_PER_RULE = 50
+
+# Rules a drawing in progress may break; the GUI opens such a network, a run refuses it.
+INCOMPLETE_RULES = frozenset({"platform-no-operator", "firm-no-zone", "subfield-missing"})
+
+_TRUE = {"true", "yes", "1", "y", "t"}
+_FALSE = {"false", "no", "0", "n", "f", ""}
+
+
+class _Report:
+    def __init__(self):
+        self.problems: list[Problem] = []
+
+    def add(self, rule: str, places: list[str], message: str, fix: str = "") -> None:
+        for place in places[:MAX_PER_RULE]:
+            self.problems.append(Problem(rule, place, message, fix))
+        if len(places) > MAX_PER_RULE:
+            self.problems.append(Problem(rule, f"{len(places) - MAX_PER_RULE} more places",
+                                         message, fix))
+
+
+def node_place(node_id: object, row: int | None = None) -> str:
+    return f"node {node_id!r}" if node_id not in (None, "") else f"node at row {row + 1}"
+
+
+def edge_place(row: int, source: object, target: object, etype: object) -> str:
+    return f"edge {row + 1} ({source} -> {target}, {etype})"
+
+
+def check_network(nodes: pd.DataFrame, edges: pd.DataFrame, *,
+                  strict: bool = True) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
+    """Normalised copies of the tables and the list of problems (empty when valid)."""
+    report = _Report()
+    nodes = _normalise_nodes(nodes, report)
+    edges = _normalise_edges(edges, report)
+    _check_node_ids(nodes, report)
+    _check_edges(nodes, edges, report)
+    _check_structure(nodes, edges, report)
+    problems = report.problems
+    if not strict:
+        problems = [p for p in problems if p.rule not in INCOMPLETE_RULES]
+    return nodes, edges, problems
+
+
+# --- columns -------------------------------------------------------------------------------
+
+def _ensure_columns(frame: pd.DataFrame, required: tuple[str, ...], what: str,
+                    report: _Report) -> pd.DataFrame:
+    frame = frame.copy()
+    frame.columns = [str(c).strip() for c in frame.columns]
+    missing = [c for c in required if c not in frame.columns]
+    if missing and len(frame):
+        report.add("column-missing", [f"{what} table"],
+                   f"required column{'s' if len(missing) > 1 else ''} "
+                   f"{', '.join(missing)} missing", "add the column with a value on every row")
+    for column in required:
+        if column not in frame.columns:
+            frame[column] = ""
+    return frame
+
+
+def _text(series: pd.Series) -> pd.Series:
+    """A column as clean str: missing values become "", numbers their plain text."""
+    if series.dtype.kind in "OSU" or pd.api.types.is_string_dtype(series):
+        if pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty"):
+            return series.fillna("").astype(object).map(str.strip)
+    def one(value):
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value).strip()
+    return pd.Series([one(v) for v in series.to_numpy(dtype=object)], index=series.index,
+                     dtype=object)
+
+
+def _numbers(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """A column as float64, and a mask of the cells that held something not numeric."""
+    if series.dtype.kind in "fiu":
+        return series.to_numpy(dtype=np.float64), np.zeros(len(series), bool)
+    raw = series.to_numpy(dtype=object)
+    blank = np.array([v is None or (isinstance(v, str) and not v.strip()) or
+                      (isinstance(v, float) and math.isnan(v)) for v in raw], dtype=bool)
+    bad_type = np.array([isinstance(v, bool) for v in raw], dtype=bool)
+    values = pd.to_numeric(pd.Series(raw).where(~blank & ~bad_type, np.nan), errors="coerce")
+    values = values.to_numpy(dtype=np.float64)
+    return values, (~blank & np.isnan(values)) | bad_type
+
+
+def _booleans(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    if series.dtype == bool:
+        return series.to_numpy(), np.zeros(len(series), bool)
+    raw = series.to_numpy(dtype=object)
+    out = np.zeros(len(raw), bool)
+    bad = np.zeros(len(raw), bool)
+    for i, v in enumerate(raw):
+        if isinstance(v, (bool, np.bool_)):
+            out[i] = bool(v)
+        elif v is None or (isinstance(v, float) and math.isnan(v)):
+            continue
+        elif isinstance(v, (int, float, np.integer, np.floating)) and v in (0, 1):
+            out[i] = bool(v)
+        elif isinstance(v, str) and v.strip().lower() in _TRUE | _FALSE:
+            out[i] = v.strip().lower() in _TRUE
+        else:
+            bad[i] = True
+    return out, bad
+
+
+def _normalise_nodes(nodes: pd.DataFrame, report: _Report) -> pd.DataFrame:
+    nodes = _ensure_columns(nodes, schema.NODE_REQUIRED, "nodes", report).reset_index(drop=True)
+    ids = _text(nodes["id"])
+    kinds = _text(nodes["kind"]).str.lower()
+    out = {"id": ids, "kind": kinds}
+    for spec in schema.NODE_FIELDS[2:]:
+        applies = kinds.isin(spec.kinds).to_numpy()
+        column = nodes[spec.name] if spec.name in nodes.columns else \
+            pd.Series([None] * len(nodes), dtype=object)
+        if spec.dtype == "str":
+            values = _text(column)
+            out[spec.name] = values.where(applies, "")
+        elif spec.dtype == "bool":
+            values, bad = _booleans(column)
+            _report_cells(report, ids, bad & applies, spec, "is not true or false",
+                          "write true or false")
+            out[spec.name] = pd.Series(values & applies, dtype=bool)
+        else:
+            out[spec.name] = _checked_numbers(column, applies, ids, spec, report)
+    out["name"] = out["name"].where(out["name"] != "", ids)
+    out["confidence"] = out["confidence"].where(out["confidence"] != "", "user")
+    _check_confidence(out["confidence"], ids, report)
+    normal = pd.DataFrame(out)
+    extras = [c for c in nodes.columns if c not in schema.NODE_FIELD]
+    for column in extras:
+        normal[column] = nodes[column].to_numpy()
+    return normal
+
+
+def _checked_numbers(column: pd.Series, applies: np.ndarray, ids: pd.Series,
+                     spec: schema.FieldSpec, report: _Report) -> pd.Series:
+    values, bad_type = _numbers(column)
+    _report_cells(report, ids, bad_type & applies, spec, "is not a number",
+                  f"give a number in {spec.range_text()}")
+    missing = np.isnan(values) & ~bad_type
+    if spec.name not in ("x", "y"):
+        values = np.where(missing & applies, float(spec.default), values)
+    with np.errstate(invalid="ignore"):
+        out_of_range = ~np.isnan(values) & ((values < spec.low) | (values > spec.high) |
+                                            (spec.low_open & (values == spec.low)))
+    out_of_range |= np.isinf(values)
+    _report_cells(report, ids, out_of_range & applies, spec, "is out of range",
+                  f"give a value in {spec.range_text()}", values)
+    return pd.Series(np.where(applies, values, np.nan), dtype=np.float64)
+
+
+def _report_cells(report, ids, mask, spec, message, fix, values=None) -> None:
+    rows = np.flatnonzero(mask)
+    if not len(rows):
+        return
+    unit = f" {spec.unit}" if spec.unit else ""
+    for row in rows[:MAX_PER_RULE]:
+        shown = "" if values is None else f" ({values[row]:g}{unit})"
+        report.problems.append(Problem("field-range" if values is not None else "field-type",
+                                       node_place(ids.iloc[row], row),
+                                       f"{spec.name}{shown} {message}", fix))
+    if len(rows) > MAX_PER_RULE:
+        report.problems.append(Problem("field-range", f"{len(rows) - MAX_PER_RULE} more nodes",
+                                       f"{spec.name} {message}", fix))
+
+
+def _check_confidence(confidence: pd.Series, ids: pd.Series, report: _Report) -> None:
+    bad = ~confidence.isin(schema.CONFIDENCE_LEVELS).to_numpy()
+    report.add("confidence-unknown", [node_place(ids.iloc[r], r) for r in np.flatnonzero(bad)],
+               "confidence is not a known level",
+               f"use one of: {', '.join(schema.CONFIDENCE_LEVELS)}")
+
+
+def _normalise_edges(edges: pd.DataFrame, report: _Report) -> pd.DataFrame:
+    edges = _ensure_columns(edges, schema.EDGE_REQUIRED, "edges", report).reset_index(drop=True)
+    source, target = _text(edges["source"]), _text(edges["target"])
+    etype = _text(edges["type"]).str.lower()
+    out = {"source": source, "target": target, "type": etype}
+    places = _EdgePlaces(source, target, etype)
+    weighted = etype.isin([t for t, s in schema.EDGE_TYPES.items() if s.weighted]).to_numpy()
+    for name, applies in (("weight", weighted), ("lock_in", (etype == "uses").to_numpy())):
+        spec = schema.EDGE_FIELD[name]
+        column = edges[name] if name in edges.columns else pd.Series([None] * len(edges))
+        values, bad = _numbers(column)
+        report.add("edge-weight", places.of(bad & applies), f"{name} is not a number",
+                   f"give a number in {spec.range_text()}")
+        values = np.where(np.isnan(values) & ~bad & applies, float(spec.default), values)
+        with np.errstate(invalid="ignore"):
+            outside = applies & ~bad & (np.isnan(values) | (values < spec.low) |
+                                        (values > spec.high) |
+                                        (spec.low_open & (values == spec.low)))
+        report.add("edge-weight", places.of(outside), f"{name} is out of range",
+                   f"give a value in {spec.range_text()}")
+        fill = 1.0 if name == "weight" else np.nan
+        out[name] = pd.Series(np.where(applies, values, fill), dtype=np.float64)
+    normal = pd.DataFrame(out)
+    for column in [c for c in edges.columns if c not in schema.EDGE_FIELD]:
+        normal[column] = edges[column].to_numpy()
+    return normal
+
+
+class _EdgePlaces:
+    def __init__(self, source, target, etype):
+        self.source, self.target, self.etype = (s.to_numpy() for s in (source, target, etype))
+
+    def of(self, mask: np.ndarray) -> list[str]:
+        rows = np.flatnonzero(mask)
+        shown = [edge_place(r, self.source[r], self.target[r], self.etype[r])
+                 for r in rows[:MAX_PER_RULE]]
+        return shown + [""] * (len(rows) - len(shown))  # counted, not shown
+
+
+# --- rules across rows ----------------------------------------------------------------------
+
+def _check_node_ids(nodes: pd.DataFrame, report: _Report) -> None:
+    ids = nodes["id"]
+    report.add("id-missing", [f"node at row {r + 1}" for r in np.flatnonzero(ids == "")],
+               "has no id", "give every node a unique id")
+    dup = ids[(ids != "") & ids.duplicated(keep="first")]
+    report.add("id-duplicate", [node_place(i) for i in dict.fromkeys(dup)],
+               "id is used by more than one node", "give every node its own id")
+    bad_kind = ~nodes["kind"].isin(schema.NODE_KINDS)
+    report.add("kind-unknown",
+               [f"{node_place(ids.iloc[r], r)} (kind {nodes['kind'].iloc[r]!r})"
+                for r in np.flatnonzero(bad_kind.to_numpy())],
+               "kind is not known", f"use one of: {', '.join(schema.NODE_KINDS)}")
+    needs_subfield = nodes["kind"].isin((schema.PLATFORM,) + schema.FIRM_KINDS)
+    missing = needs_subfield & (nodes["subfield"] == "")
+    report.add("subfield-missing", [node_place(i) for i in ids[missing]],
+               "has no subfield", "name the AI subfield it serves or competes in")
+
+
+def _check_edges(nodes: pd.DataFrame, edges: pd.DataFrame, report: _Report) -> None:
+    places = _EdgePlaces(edges["source"], edges["target"], edges["type"])
+    known_type = edges["type"].isin(list(schema.EDGE_TYPES)).to_numpy()
+    report.add("edge-type-unknown", places.of(~known_type), "edge type is not known",
+               f"use one of: {', '.join(schema.EDGE_TYPES)}")
+    kind_of = pd.Series(nodes["kind"].to_numpy(), index=nodes["id"].to_numpy())
+    kind_of = kind_of[~kind_of.index.duplicated()]
+    source_kind = edges["source"].map(kind_of)
+    target_kind = edges["target"].map(kind_of)
+    for end, kinds in (("source", source_kind), ("target", target_kind)):
+        dangling = kinds.isna().to_numpy()
+        report.add("edge-dangling", places.of(dangling),
+                   f"{end} node does not exist", "add that node or remove the edge")
+    ok = known_type & source_kind.notna().to_numpy() & target_kind.notna().to_numpy()
+    for etype, spec in schema.EDGE_TYPES.items():
+        rows = ok & (edges["type"] == etype).to_numpy()
+        fits = source_kind.isin(spec.sources).to_numpy() & target_kind.isin(spec.targets).to_numpy()
+        report.add("edge-kinds", places.of(rows & ~fits),
+                   f"a {etype} edge must go from {_kinds_text(spec.sources)} "
+                   f"to {_kinds_text(spec.targets)}", "change the edge type or its ends")
+    self_loop = (edges["source"] == edges["target"]).to_numpy() & ok
+    report.add("edge-self", places.of(self_loop), "links a node to itself", "remove the edge")
+    report.add("edge-duplicate", places.of(_duplicate_edges(edges) & ok),
+               "repeats an earlier edge between the same nodes", "remove the duplicate")
+
+
+def _kinds_text(kinds: tuple[str, ...]) -> str:
+    return "a firm" if kinds == schema.FIRM_KINDS else f"a {' or '.join(kinds)}"
+
+
+def _duplicate_edges(edges: pd.DataFrame) -> np.ndarray:
+    undirected = edges["type"].map(lambda t: not schema.EDGE_TYPES[t].directed
+                                   if t in schema.EDGE_TYPES else False).to_numpy(dtype=bool)
+    a, b = edges["source"].to_numpy(dtype=object), edges["target"].to_numpy(dtype=object)
+    swap = undirected & (a > b)
+    lo, hi = np.where(swap, b, a), np.where(swap, a, b)
+    key = pd.DataFrame({"t": edges["type"].to_numpy(), "a": lo, "b": hi})
+    return key.duplicated(keep="first").to_numpy()
+
+
+def _check_structure(nodes: pd.DataFrame, edges: pd.DataFrame, report: _Report) -> None:
+    ids, kind = nodes["id"], nodes["kind"]
+    platforms = ids[kind == schema.PLATFORM]
+    firms = ids[kind.isin(schema.FIRM_KINDS)]
+    per_type = {t: edges[edges["type"] == t] for t in ("operates", "located_in", "hosts")}
+    operators = per_type["operates"]["target"].value_counts()
+    n_ops = platforms.map(operators).fillna(0).astype(int)
+    report.add("platform-no-operator", [node_place(i) for i in platforms[n_ops == 0]],
+               "platform has no operator", "link one firm to it with an `operates` edge")
+    report.add("platform-operators", [node_place(i) for i in platforms[n_ops > 1]],
+               "platform has more than one operator", "keep exactly one `operates` edge")
+    zones = per_type["located_in"]["source"].value_counts()
+    n_zones = firms.map(zones).fillna(0).astype(int)
+    report.add("firm-no-zone", [node_place(i) for i in firms[n_zones == 0]],
+               "firm is in no zone", "link it to its zone with a `located_in` edge")
+    report.add("firm-zones", [node_place(i) for i in firms[n_zones > 1]],
+               "firm is located in more than one zone", "keep exactly one `located_in` edge")
+    hosts = per_type["hosts"]["target"].value_counts()
+    n_hosts = platforms.map(hosts).fillna(0).astype(int)
+    report.add("platform-hosts", [node_place(i) for i in platforms[n_hosts > 1]],
+               "platform is hosted by more than one zone", "keep one `hosts` edge")
+    _check_operator_subfields(nodes, per_type["operates"], report)
+
+
+def _check_operator_subfields(nodes: pd.DataFrame, operates: pd.DataFrame,
+                              report: _Report) -> None:
+    subfield = pd.Series(nodes["subfield"].to_numpy(), index=nodes["id"].to_numpy())
+    subfield = subfield[~subfield.index.duplicated()]
+    firm_sub = operates["source"].map(subfield)
+    platform_sub = operates["target"].map(subfield)
+    differ = (firm_sub != platform_sub) & firm_sub.notna() & platform_sub.notna()
+    report.add("operator-subfield",
+               [f"node {t!r}" for t in operates["target"][differ]],
+               "operator competes in another subfield than its platform",
+               "give the operator the platform's subfield")
+
+
+# --- single records, for the editable document -----------------------------------------------
+
+def normalise_node(record: dict) -> dict:
+    """One node's fields, normalised and checked alone; raises InputError on a bad value."""
+    report = _Report()
+    frame = _normalise_nodes(pd.DataFrame([record]), report)
+    _check_node_ids(frame, report)
+    _raise_first(report, ignore=INCOMPLETE_RULES)
+    return {k: _scalar(v) for k, v in frame.iloc[0].to_dict().items()}
+
+
+def normalise_edge(record: dict) -> dict:
+    """One edge's fields, normalised and checked alone (ends and structure not checked)."""
+    report = _Report()
+    frame = _normalise_edges(pd.DataFrame([record]), report)
+    if frame["type"].iloc[0] not in schema.EDGE_TYPES:
+        report.add("edge-type-unknown", ["edge"], "edge type is not known",
+                   f"use one of: {', '.join(schema.EDGE_TYPES)}")
+    _raise_first(report)
+    return {k: _scalar(v) for k, v in frame.iloc[0].to_dict().items()}
+
+
+def _raise_first(report: _Report, ignore: frozenset = frozenset()) -> None:
+    from model.errors import ValidationError
+
+    problems = [p for p in report.problems if p.rule not in ignore]
+    if problems:
+        raise ValidationError(problems)
+
+
+def _scalar(value):
+    return value.item() if isinstance(value, np.generic) else value
