@@ -12,6 +12,7 @@ class Problem:
     place: str  # e.g. "node 'oip-baidu'" or "edge 3 (a -> b, uses)"
     message: str
     fix: str = ""
+    field: str = ""  # the column at fault, when one is
 
     def __str__(self) -> str:
         text = f"{self.place}: {self.message}"

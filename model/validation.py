@@ -28,12 +28,13 @@ class _Report:
     def __init__(self):
         self.problems: list[Problem] = []
 
-    def add(self, rule: str, places: list[str], message: str, fix: str = "") -> None:
+    def add(self, rule: str, places: list[str], message: str, fix: str = "",
+            field: str = "") -> None:
         for place in places[:MAX_PER_RULE]:
-            self.problems.append(Problem(rule, place, message, fix))
+            self.problems.append(Problem(rule, place, message, fix, field))
         if len(places) > MAX_PER_RULE:
             self.problems.append(Problem(rule, f"{len(places) - MAX_PER_RULE} more places",
-                                         message, fix))
+                                         message, fix, field))
 
 
 def node_place(node_id: object, row: int | None = None) -> str:
@@ -179,17 +180,17 @@ def _report_cells(report, ids, mask, spec, message, fix, values=None) -> None:
         shown = "" if values is None else f" ({values[row]:g}{unit})"
         report.problems.append(Problem("field-range" if values is not None else "field-type",
                                        node_place(ids.iloc[row], row),
-                                       f"{spec.name}{shown} {message}", fix))
+                                       f"{spec.name}{shown} {message}", fix, spec.name))
     if len(rows) > MAX_PER_RULE:
         report.problems.append(Problem("field-range", f"{len(rows) - MAX_PER_RULE} more nodes",
-                                       f"{spec.name} {message}", fix))
+                                       f"{spec.name} {message}", fix, spec.name))
 
 
 def _check_confidence(confidence: pd.Series, ids: pd.Series, report: _Report) -> None:
     bad = ~confidence.isin(schema.CONFIDENCE_LEVELS).to_numpy()
     report.add("confidence-unknown", [node_place(ids.iloc[r], r) for r in np.flatnonzero(bad)],
                "confidence is not a known level",
-               f"use one of: {', '.join(schema.CONFIDENCE_LEVELS)}")
+               f"use one of: {', '.join(schema.CONFIDENCE_LEVELS)}", "confidence")
 
 
 def _normalise_edges(edges: pd.DataFrame, report: _Report) -> pd.DataFrame:
@@ -204,14 +205,14 @@ def _normalise_edges(edges: pd.DataFrame, report: _Report) -> pd.DataFrame:
         column = edges[name] if name in edges.columns else pd.Series([None] * len(edges))
         values, bad = _numbers(column)
         report.add("edge-weight", places.of(bad & applies), f"{name} is not a number",
-                   f"give a number in {spec.range_text()}")
+                   f"give a number in {spec.range_text()}", name)
         values = np.where(np.isnan(values) & ~bad & applies, float(spec.default), values)
         with np.errstate(invalid="ignore"):
             outside = applies & ~bad & (np.isnan(values) | (values < spec.low) |
                                         (values > spec.high) |
                                         (spec.low_open & (values == spec.low)))
         report.add("edge-weight", places.of(outside), f"{name} is out of range",
-                   f"give a value in {spec.range_text()}")
+                   f"give a value in {spec.range_text()}", name)
         fill = 1.0 if name == "weight" else np.nan
         out[name] = pd.Series(np.where(applies, values, fill), dtype=np.float64)
     normal = pd.DataFrame(out)
@@ -244,7 +245,7 @@ def _check_node_ids(nodes: pd.DataFrame, report: _Report) -> None:
     report.add("kind-unknown",
                [f"{node_place(ids.iloc[r], r)} (kind {nodes['kind'].iloc[r]!r})"
                 for r in np.flatnonzero(bad_kind.to_numpy())],
-               "kind is not known", f"use one of: {', '.join(schema.NODE_KINDS)}")
+               "kind is not known", f"use one of: {', '.join(schema.NODE_KINDS)}", "kind")
     needs_subfield = nodes["kind"].isin((schema.PLATFORM,) + schema.FIRM_KINDS)
     missing = needs_subfield & (nodes["subfield"] == "")
     report.add("subfield-missing", [node_place(i) for i in ids[missing]],
@@ -255,7 +256,7 @@ def _check_edges(nodes: pd.DataFrame, edges: pd.DataFrame, report: _Report) -> N
     places = _EdgePlaces(edges["source"], edges["target"], edges["type"])
     known_type = edges["type"].isin(list(schema.EDGE_TYPES)).to_numpy()
     report.add("edge-type-unknown", places.of(~known_type), "edge type is not known",
-               f"use one of: {', '.join(schema.EDGE_TYPES)}")
+               f"use one of: {', '.join(schema.EDGE_TYPES)}", "type")
     kind_of = pd.Series(nodes["kind"].to_numpy(), index=nodes["id"].to_numpy())
     kind_of = kind_of[~kind_of.index.duplicated()]
     source_kind = edges["source"].map(kind_of)
@@ -263,7 +264,7 @@ def _check_edges(nodes: pd.DataFrame, edges: pd.DataFrame, report: _Report) -> N
     for end, kinds in (("source", source_kind), ("target", target_kind)):
         dangling = kinds.isna().to_numpy()
         report.add("edge-dangling", places.of(dangling),
-                   f"{end} node does not exist", "add that node or remove the edge")
+                   f"{end} node does not exist", "add that node or remove the edge", end)
     ok = known_type & source_kind.notna().to_numpy() & target_kind.notna().to_numpy()
     for etype, spec in schema.EDGE_TYPES.items():
         rows = ok & (edges["type"] == etype).to_numpy()

@@ -1,0 +1,1 @@
+"""Workbooks: the briefing export and importing networks from Excel or CSV."""
