@@ -10,9 +10,17 @@ import sys
 
 
 def wants_cli(argv: list[str]) -> bool:
+    """A command, an option, or anything that is not one scenario file goes to the CLI."""
+    if not argv:
+        return False
+    from pathlib import Path
+
     from model.cli import COMMANDS
 
-    return bool(argv) and (argv[0] in COMMANDS or argv[0].startswith("-"))
+    if argv[0] in COMMANDS or argv[0].startswith("-") or len(argv) > 1:
+        return True
+    looks_like_file = Path(argv[0]).suffix.lower() in (".json", ".graphml", ".xlsx", ".csv")
+    return not (looks_like_file or Path(argv[0]).is_file())
 
 
 def main(argv: list[str] | None = None) -> int:

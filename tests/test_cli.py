@@ -30,9 +30,9 @@ def test_presets_lists_builtins_presets_and_levers(capsys):
     for word in ("default", "synthetic:N", "benign", "adverse", "aml2022_pipl", "eu_parity",
                  "antitrust_enforcement", "compute_subsidy"):
         assert word in out
-    assert "lock_in_rate" not in out
+    assert "talent_half" not in out
     assert main(["presets", "--parameters"]) == 0
-    assert "lock_in_rate" in capsys.readouterr().out
+    assert "talent_half" in capsys.readouterr().out
 
 
 def test_convert_default_then_validate(tmp_path, capsys):

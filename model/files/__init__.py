@@ -1,0 +1,77 @@
+"""Scenario files: the project's JSON format, GraphML, workbooks and CSV pairs.
+
+`load_file` and `save_file` choose the format from the extension. JSON holds every variant
+of a project; GraphML and the workbook hold one scenario, so saving a project of several
+variants to them writes the active one only and says so in the returned notes. A CSV
+network is read from a `…nodes.csv` and `…edges.csv` pair.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from model.errors import InputError
+from model.files.atomic import backup_path, write_atomic, write_bytes_atomic
+from model.files.graphml import load_graphml, save_graphml
+from model.files.jsonfile import (FORMAT, VERSION, load_project, project_from_dict,
+                                  project_to_dict, save_project)
+from model.files.limits import MAX_BYTES, file_label, suffix_of
+from model.files.nxconvert import from_networkx, to_networkx
+from model.scenario import Project, Scenario
+
+SUPPORTED = (".json", ".graphml", ".xlsx")
+_IMPORT_ONLY = (".csv",)
+
+
+def load_file(path: str | os.PathLike, *, strict: bool = True,
+              max_bytes: int = MAX_BYTES) -> Project:
+    """Read a scenario file of any supported format; InputError on anything wrong."""
+    suffix = _suffix(path, SUPPORTED + _IMPORT_ONLY)
+    if suffix == ".json":
+        return load_project(path, strict=strict, max_bytes=max_bytes)
+    if suffix == ".xlsx":
+        from model.workbook.reader import read_workbook
+
+        return read_workbook(path, strict=strict, max_bytes=max_bytes)
+    if suffix == ".csv":
+        from model.workbook.reader import read_csv_pair
+
+        return read_csv_pair(path, strict=strict, max_bytes=max_bytes)
+    return load_graphml(path, strict=strict, max_bytes=max_bytes)
+
+
+def save_file(project: Project | Scenario, path: str | os.PathLike) -> tuple[str, ...]:
+    """Save atomically in the format of the extension; returns notes for the user."""
+    if isinstance(project, Scenario):
+        project = Project.single(project)
+    suffix = _suffix(path, SUPPORTED)
+    if suffix == ".json":
+        save_project(project, path)
+        return ()
+    if suffix == ".xlsx":
+        from model.workbook.scenario_book import save_scenario_workbook
+
+        save_scenario_workbook(project, path)
+    else:
+        save_graphml(project, path)
+    if len(project.variants) > 1:
+        kind = "A workbook" if suffix == ".xlsx" else "GraphML"
+        return (f"{kind} holds one scenario: only the active variant {project.current.name!r} "
+                f"was written to {Path(path).name}; save as .json to keep all "
+                f"{len(project.variants)} variants",)
+    return ()
+
+
+def _suffix(path: str | os.PathLike, known: tuple[str, ...]) -> str:
+    suffix = suffix_of(path)
+    if suffix not in known:
+        shown = f"the extension {suffix!r}" if suffix else "no extension"
+        raise InputError(f"{shown} is not a scenario format this tool knows here",
+                         file=file_label(path), fix=f"use one of: {', '.join(known)}")
+    return suffix
+
+
+__all__ = ["FORMAT", "VERSION", "MAX_BYTES", "SUPPORTED", "load_file", "save_file",
+           "load_project", "save_project", "project_to_dict", "project_from_dict",
+           "load_graphml", "save_graphml", "to_networkx", "from_networkx", "write_atomic",
+           "write_bytes_atomic", "backup_path"]

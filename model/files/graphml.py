@@ -1,0 +1,333 @@
+"""GraphML import and export of one scenario (GraphML holds one variant: the active one).
+
+Export writes the network through `nxconvert.to_networkx` and networkx's `write_graphml`.
+Graph-level attributes: `format` ("ai-ecosystem-scenario"), `version`, `saved_by`, `name`
+(the variant), `title`, `author`, `notes`, one `param_<key>` attribute per parameter that
+differs from its default, and `extra_node_columns` / `extra_edge_columns` (JSON lists of
+the extra columns, to keep their order). Edge ids are the edges' row numbers.
+
+Import refuses a file over the size limit before reading it, parses it with defusedxml (a
+DTD, entity declaration or external reference is refused: that is how entity bombs and file
+disclosure attacks work), then reads keys, nodes and edges in document order. Every node
+needs a `kind` attribute and every edge a `type`; other attributes become extra columns;
+graph attributes other than those above are ignored. XML turns a carriage return in text
+into a line feed, so line breaks come back as "\\n".
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree.ElementTree import Element
+
+import defusedxml.ElementTree as safe_xml
+import networkx as nx
+from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
+
+from model import schema
+from model.errors import InputError
+from model.files.atomic import write_atomic
+from model.files.jsonfile import FORMAT, SAVED_BY, VERSION
+from model.files.limits import MAX_BYTES, file_label, read_limited
+from model.files.nxconvert import extra_columns, to_networkx
+from model.files.tables import network_from_records
+from model.parameters import ParameterSet, parameter
+from model.scenario import Project, Scenario
+
+PARAM_PREFIX = "param_"
+TEXT_ATTRIBUTES = ("name", "title", "author", "notes")
+# Characters XML 1.0 cannot hold at all (not even escaped).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+# --- export --------------------------------------------------------------------------------
+
+def graphml_graph(scenario: Scenario) -> nx.MultiDiGraph:
+    """The networkx graph that `save_graphml` writes, graph attributes included."""
+    graph = to_networkx(scenario.network)
+    graph.graph.update({"format": FORMAT, "version": VERSION, "saved_by": SAVED_BY,
+                        "name": scenario.name, "title": scenario.title,
+                        "author": scenario.author, "notes": scenario.notes})
+    for name in ("extra_node_columns", "extra_edge_columns"):
+        if name in graph.graph:  # GraphML attributes are scalars: the list as JSON text
+            graph.graph[name] = json.dumps(graph.graph[name], ensure_ascii=False)
+    for key, value in scenario.parameters.changed().items():
+        graph.graph[PARAM_PREFIX + key] = value
+    _check_xml_text(graph)
+    return graph
+
+
+def save_graphml(project: Project | Scenario, path: str | os.PathLike) -> Path:
+    """Write the active variant atomically (the previous file is kept as NAME.bak)."""
+    scenario = project.current if isinstance(project, Project) else project
+    graph = graphml_graph(scenario)
+    return write_atomic(path, lambda handle: nx.write_graphml(graph, handle))
+
+
+def _check_xml_text(graph: nx.MultiDiGraph) -> None:
+    def check(value: object, place: str) -> None:
+        if isinstance(value, str) and _NOT_XML.search(value):
+            raise InputError("holds a control character that GraphML (XML) cannot store",
+                             place=place, fix="remove it, or save as .json, which keeps it")
+
+    for key, value in graph.graph.items():
+        check(value, f"scenario {key}")
+    for node, attrs in graph.nodes(data=True):
+        check(node, f"node {node!r}")
+        for key, value in attrs.items():
+            check(key, f"node {node!r}")
+            check(value, f"node {node!r}, {key}")
+    for u, v, key, attrs in graph.edges(keys=True, data=True):
+        for name, value in attrs.items():
+            check(name, f"edge {key + 1} ({u} -> {v})")
+            check(value, f"edge {key + 1} ({u} -> {v}), {name}")
+
+
+# --- import --------------------------------------------------------------------------------
+
+def load_graphml(path: str | os.PathLike, *, strict: bool = True,
+                 max_bytes: int = MAX_BYTES) -> Project:
+    label = file_label(path)
+    document = read_document(parse_xml(read_limited(path, max_bytes), file=label), file=label)
+    return Project.single(_scenario(document, label, strict))
+
+
+def parse_xml(raw: bytes, *, file: str | None = None) -> Element:
+    """The element tree, refusing DTDs, entities and external references."""
+    fix = "export the GraphML again without a <!DOCTYPE> or <!ENTITY> declaration"
+    try:
+        return safe_xml.fromstring(raw, forbid_dtd=True, forbid_entities=True,
+                                   forbid_external=True)
+    except DTDForbidden:
+        raise InputError("the file declares a DTD (<!DOCTYPE>), which is refused for safety: "
+                         "it can hide entity bombs or reads of other files", file=file,
+                         fix=fix) from None
+    except EntitiesForbidden as exc:
+        raise InputError(f"the file declares the entity {exc.name!r}, which is refused for "
+                         "safety (entity bombs)", file=file, fix=fix) from None
+    except ExternalReferenceForbidden:
+        raise InputError("the file refers to an external entity, which is refused for safety",
+                         file=file, fix=fix) from None
+    except safe_xml.ParseError as exc:
+        line, column = exc.position
+        raise InputError(f"the XML is broken: {_xml_reason(exc)}", file=file,
+                         place=f"line {line}, column {column + 1}",
+                         fix="the file may be cut short or damaged: export it again") from None
+
+
+def _xml_reason(exc: Exception) -> str:
+    return str(exc).split(":", 1)[0]
+
+
+@dataclass
+class GraphMLDocument:
+    """What a GraphML file holds, in document order, before any validation."""
+
+    graph: dict = field(default_factory=dict)
+    nodes: list[dict] = field(default_factory=list)
+    edges: list[dict] = field(default_factory=list)
+    edge_ids: list[str | None] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Key:
+    name: str
+    scope: str  # node, edge, graph or all
+    type: str
+    default: object = None
+
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def read_document(root: Element, *, file: str | None = None) -> GraphMLDocument:
+    if _local(root.tag) != "graphml":
+        raise InputError(f"this is not GraphML (the document is <{_local(root.tag)}>)",
+                         file=file, fix="give a .graphml file")
+    keys = _read_keys(root, file)
+    graph = next((el for el in root if _local(el.tag) == "graph"), None)
+    if graph is None:
+        raise InputError("the GraphML file holds no <graph>", file=file,
+                         fix="export the network again")
+    document = GraphMLDocument(graph=_decode(graph, keys, "graph", "graph", file))
+    for element in graph:
+        tag = _local(element.tag)
+        if tag == "node":
+            document.nodes.append(_node(element, keys, len(document.nodes), file))
+        elif tag == "edge":
+            document.edges.append(_edge(element, keys, len(document.edges), file))
+            document.edge_ids.append(element.get("id"))
+        elif tag == "hyperedge":
+            raise InputError("the file holds a hyperedge, which this tool cannot read",
+                             file=file, fix="replace it by ordinary edges")
+    return document
+
+
+def _read_keys(root: Element, file) -> dict[str, _Key]:
+    keys = {}
+    for element in root:
+        if _local(element.tag) != "key":
+            continue
+        key_id = element.get("id", "")
+        kind = element.get("attr.type", "string").lower()
+        if element.get("yfiles.type") is not None:
+            kind = "yfiles"  # drawing data of yEd: its data elements are skipped
+        elif kind not in _CONVERTERS:
+            raise InputError(f"the key {key_id!r} has the unknown type {kind!r}", file=file,
+                             fix=f"use one of: {', '.join(_CONVERTERS)}")
+        name = element.get("attr.name") or key_id
+        key = _Key(name, element.get("for", "all"), kind)
+        default = next((d for d in element if _local(d.tag) == "default"), None)
+        if default is not None and kind != "yfiles":
+            value = _convert(key, default.text, f"key {key_id!r}", file)
+            key = _Key(name, key.scope, kind, value)
+        keys[key_id] = key
+    return keys
+
+
+def _node(element: Element, keys: dict, index: int, file) -> dict:
+    node_id = element.get("id")
+    if node_id is None:
+        raise InputError(f"node {index + 1} has no id", file=file,
+                         fix="give every <node> an id attribute")
+    if any(_local(child.tag) == "graph" for child in element):
+        raise InputError("the node holds a nested graph, which this tool cannot read",
+                         file=file, place=f"node {node_id!r}", fix="flatten the graph")
+    record = _decode(element, keys, "node", f"node {node_id!r}", file)
+    record["id"] = node_id  # the XML id wins over a data attribute of the same name
+    return record
+
+
+def _edge(element: Element, keys: dict, index: int, file) -> dict:
+    source, target = element.get("source"), element.get("target")
+    place = f"edge {index + 1} ({source} -> {target})"
+    if source is None or target is None:
+        raise InputError("the edge lacks a source or a target", file=file, place=place,
+                         fix="give every <edge> source and target attributes")
+    record = _decode(element, keys, "edge", place, file)
+    record["source"], record["target"] = source, target
+    return record
+
+
+def _decode(element: Element, keys: dict, scope: str, place: str, file) -> dict:
+    record = {}
+    for data in element:
+        if _local(data.tag) != "data":
+            continue
+        key_id = data.get("key")
+        key = keys.get(key_id)
+        if key is None:
+            raise InputError(f"data refers to the undeclared key {key_id!r}", file=file,
+                             place=place, fix="declare it with a <key> element")
+        if key.type == "yfiles" or len(data):
+            continue
+        value = _convert(key, data.text, place, file)
+        if value is not None:
+            record[key.name] = value
+    for key in keys.values():
+        if key.scope in (scope, "all") and key.default is not None:
+            record.setdefault(key.name, key.default)
+    return record
+
+
+def _boolean(text: str) -> bool:
+    word = text.strip().lower()
+    if word in ("true", "1"):
+        return True
+    if word in ("false", "0"):
+        return False
+    raise ValueError(text)
+
+
+_CONVERTERS = {"string": str, "boolean": _boolean, "int": int, "long": int, "float": float,
+               "double": float}
+
+
+def _convert(key: _Key, text: str | None, place: str, file) -> object:
+    if key.type == "string":
+        return text or ""
+    if text is None or not text.strip():
+        return None
+    try:
+        return _CONVERTERS[key.type](text.strip())
+    except ValueError:
+        raise InputError(f"{key.name} is {text.strip()!r}, not of the declared type {key.type}",
+                         file=file, place=place, fix=f"write a {key.type} value") from None
+
+
+def _scenario(document: GraphMLDocument, file: str, strict: bool) -> Scenario:
+    attrs = document.graph
+    _check_version(attrs, file)
+    _require(document.nodes, "kind", schema.NODE_KINDS, "node", file,
+             lambda i: f"node {document.nodes[i]['id']!r}")
+    _require(document.edges, "type", tuple(schema.EDGE_TYPES), "edge", file,
+             lambda i: _edge_place(document, i))
+    order = _edge_order(document.edge_ids)
+    edges = [document.edges[i] for i in order]
+    try:
+        network = network_from_records(
+            document.nodes, edges, strict=strict,
+            node_place=lambda i, name: f"node {document.nodes[i]['id']!r}" +
+            (f", attribute {name!r}" if name else ""),
+            edge_place=lambda i, name: _edge_place(document, order[i]) +
+            (f", attribute {name!r}" if name else ""),
+            extra_node_columns=extra_columns(attrs, "extra_node_columns"),
+            extra_edge_columns=extra_columns(attrs, "extra_edge_columns"))
+    except InputError as exc:
+        raise exc.in_file(file) from None
+    text = {k: str(attrs[k]) for k in TEXT_ATTRIBUTES if k in attrs}
+    return Scenario(network=network, parameters=_parameters(attrs, file), **text)
+
+
+def _edge_place(document: GraphMLDocument, index: int) -> str:
+    edge = document.edges[index]
+    return f"edge {index + 1} ({edge['source']} -> {edge['target']})"
+
+
+def _check_version(attrs: dict, file) -> None:
+    if attrs.get("format") != FORMAT:
+        return  # GraphML from another tool
+    version = attrs.get("version")
+    if isinstance(version, int) and version > VERSION:
+        raise InputError(f"the file was written by a newer version of the tool (file version "
+                         f"{version}; this tool reads up to {VERSION})", file=file,
+                         place="graph attribute version", fix="update the tool")
+
+
+def _require(records: list[dict], name: str, allowed: tuple, what: str, file, place) -> None:
+    missing = [i for i, r in enumerate(records) if str(r.get(name, "")).strip() == ""]
+    if not missing:
+        return
+    more = f" (and {len(missing) - 1} more {what}s)" if len(missing) > 1 else ""
+    raise InputError(f"has no {name}{more}", file=file, place=place(missing[0]),
+                     fix=f"every {what} needs a '{name}' attribute with one of: "
+                         f"{', '.join(allowed)}; GraphML from other tools needs it added "
+                         f"(for example in the tool that made the file) before import")
+
+
+def _edge_order(ids: list[str | None]) -> list[int]:
+    """Row order: by numeric edge id when every edge has a distinct one (as we write them)."""
+    try:
+        numbers = [int(i) for i in ids]
+    except (TypeError, ValueError):
+        return list(range(len(ids)))
+    if len(set(numbers)) != len(numbers):
+        return list(range(len(ids)))
+    return sorted(range(len(ids)), key=numbers.__getitem__)
+
+
+def _parameters(attrs: dict, file) -> ParameterSet:
+    values = {}
+    for name, value in attrs.items():
+        if not name.startswith(PARAM_PREFIX):
+            continue
+        key = name[len(PARAM_PREFIX):]
+        try:
+            values[key] = parameter(key).check(value)
+        except InputError as exc:
+            raise InputError(exc.message, file=file, place=f"graph attribute {name}",
+                             fix=exc.fix) from None
+    return ParameterSet(values)
