@@ -1,0 +1,1 @@
+"""The Qt desktop application. Only this package imports Qt; `model/` never does."""

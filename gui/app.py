@@ -1,0 +1,78 @@
+"""The application shell: set up and tear down in pairs (vorta `__main__.py` style).
+
+`run_app` opens the window on a scenario file or the built-in default scenario, installs the
+crash handler, offers to recover unsaved work, runs the event loop, and restores the
+previous exception hook on exit.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from gui.crash import CrashHandler
+from gui.mainwindow import MainWindow
+from gui.settings import APPLICATION, ORGANISATION
+from model.document import Document
+from model.errors import InputError
+from model.scenario import Project
+
+RESOURCES = Path(__file__).resolve().parents[1] / "resources"
+
+
+def application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    icon = RESOURCES / "icons" / "app.svg"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    sheet = RESOURCES / "style" / "app.qss"
+    if sheet.exists():
+        app.setStyleSheet(sheet.read_text(encoding="utf-8"))
+    return app
+
+
+def initial_project(path: str | None) -> tuple[Project, Path | None, str | None]:
+    """The project to open, its path, and an error to show (then the built-in opens)."""
+    error = None
+    if path:
+        from model.files import load_file
+
+        try:
+            return load_file(path, strict=False), Path(path).resolve(), None
+        except InputError as exc:
+            error = exc.line()
+        except OSError as exc:
+            error = f"{path}: {exc.strerror or exc}"
+    try:
+        from model.builtin import default_scenario
+
+        return Project.single(default_scenario()), None, error
+    except InputError as exc:  # a damaged install: still open, on an empty scenario
+        return Project.single(Document().to_scenario()), None, error or exc.line()
+
+
+def create_window(path: str | None = None, **options) -> tuple[MainWindow, str | None]:
+    project, file_path, error = initial_project(path)
+    window = MainWindow(Document.from_project(project), file_path, **options)
+    return window, error
+
+
+def run_app(path: str | None = None) -> int:
+    app = application()
+    window, error = create_window(path)
+    crash = CrashHandler(window.data_dir / "logs", window)
+    crash.install()
+    try:
+        window.show()
+        window.editor.view.fit_all()
+        if error:
+            QMessageBox.critical(window, "Cannot open the file", error)
+        QTimer.singleShot(0, window.files.offer_recovery)
+        return app.exec()
+    finally:
+        crash.uninstall()

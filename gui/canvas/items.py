@@ -1,0 +1,337 @@
+"""Graphics items for nodes, edges and zone regions. They draw; they never touch the model.
+
+Geometry is computed when something changes (a move, a rename), never while painting, and
+pens, brushes and shapes come shared from `style`, so a paint allocates nothing.
+"""
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import (QBrush, QColor, QFontMetricsF, QPainterPath, QPainterPathStroker,
+                           QPen, QPolygonF, QTransform)
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
+
+from gui.canvas import style
+from model import schema
+
+LABEL_GAP = 2.0
+LABEL_BACKGROUND = QBrush(QColor(255, 255, 255, 190))
+NO_PEN = QPen(Qt.PenStyle.NoPen)
+ARROW_LENGTH = 9.0
+ARROW_HALF_WIDTH = 4.0
+FAR_ZOOM = 0.35  # below this zoom, thin edges lose their arrowheads
+
+
+def zoom_of(painter) -> float:
+    return QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+
+
+class NodeItem(QGraphicsItem):
+    """One node: its kind's shape and a label beside it (shown from a zoom level on).
+
+    Zoomed far out, the shape is inflated to a minimum size on screen and the label keeps
+    its size on screen (`set_view_zoom`), so platforms and zones stay readable at a glance.
+    """
+
+    def __init__(self, node_id: str, record: dict, zoom: float = 1.0):
+        super().__init__()
+        self.node_id = node_id
+        self.edges: list[EdgeItem] = []
+        flags = (QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+                 | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+                 | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
+        self.setFlags(flags)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.zoom, self.inflate, self.label_scale = zoom, 1.0, 1.0
+        self.label_dir = (0.0, 1.0)  # unit vector from the centre to the label
+        self.set_record(record)
+
+    def set_record(self, record: dict) -> None:
+        """Takes the displayed values of the node (kind, name, hub) and its tooltip."""
+        self.kind = record["kind"]
+        self.hub = bool(record.get("hub")) if self.kind == schema.ZONE else False
+        self.full_label = str(record.get("name") or self.node_id)
+        self.short_label = short_label(self.kind, self.full_label)
+        self.kind_style = style.KIND_STYLES[self.kind]
+        self.base_path = style.kind_path(self.kind, self.hub)
+        self.base_size = style.node_size(self.kind, self.hub)
+        self.big = self.kind in (schema.PLATFORM, schema.ZONE)
+        self.font = style.label_font_bold() if self.big else style.label_font()
+        metrics = QFontMetricsF(self.font)
+        self._text_size = {text: (metrics.horizontalAdvance(text) + 6, metrics.height() + 2)
+                           for text in {self.full_label, self.short_label}}
+        self.setZValue(self.kind_style.z)
+        self.setToolTip(tooltip(self.node_id, record))
+        self._layout()
+
+    def set_view_zoom(self, zoom: float) -> bool:
+        """Adapts to the view's zoom; True when the shape's size changed (edges to adjust)."""
+        minimum = style.MIN_SCREEN_SIZE[self.kind] * (1.35 if self.hub else 1.0)
+        inflate = max(1.0, minimum / (self.base_size * zoom))
+        label_scale = max(1.0, 1.0 / zoom)
+        short = zoom < style.SHORT_LABEL_ZOOM
+        was_short = self.zoom < style.SHORT_LABEL_ZOOM
+        if abs(inflate - self.inflate) < 0.01 * self.inflate and short == was_short and \
+                abs(label_scale - self.label_scale) < 0.01 * self.label_scale:
+            self.zoom = zoom
+            return False
+        resized = abs(inflate - self.inflate) >= 0.01 * self.inflate
+        self.zoom, self.inflate, self.label_scale = zoom, inflate, label_scale
+        self._layout()
+        return resized
+
+    def set_label_direction(self, dx: float, dy: float) -> None:
+        length = math.hypot(dx, dy)
+        direction = (dx / length, dy / length) if length > 1e-6 else (0.0, 1.0)
+        if direction != self.label_dir:
+            self.label_dir = direction
+            self._layout()
+
+    def _layout(self) -> None:
+        self.prepareGeometryChange()
+        self.radius = self.base_size * self.inflate / 2
+        self.path = QTransform.fromScale(self.inflate, self.inflate).map(self.base_path)
+        self.label = self.short_label if self.zoom < style.SHORT_LABEL_ZOOM else self.full_label
+        width, height = self._text_size[self.label]
+        self.text_rect = QRectF(-width / 2, -height / 2, width, height)
+        dx, dy = self.label_dir
+        w, h = width * self.label_scale, height * self.label_scale
+        reach = self.radius + LABEL_GAP * self.label_scale + abs(dx) * w / 2 + abs(dy) * h / 2
+        self.label_centre = QPointF(dx * reach, dy * reach)
+        self.label_rect = QRectF(self.label_centre.x() - w / 2, self.label_centre.y() - h / 2,
+                                 w, h)
+        shape_rect = self.path.boundingRect().adjusted(-3, -3, 3, 3)
+        self._bounds = shape_rect.united(self.label_rect)
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def shape(self) -> QPainterPath:
+        return self.path
+
+    def paint(self, painter, option, widget=None) -> None:
+        selected = self.isSelected()
+        painter.setPen(style.kind_pen(self.kind, self.hub, selected))
+        painter.setBrush(style.kind_brush(self.kind))
+        painter.drawPath(self.path)
+        if selected or zoom_of(painter) >= self.kind_style.label_zoom:
+            painter.save()
+            painter.translate(self.label_centre)
+            painter.scale(self.label_scale, self.label_scale)
+            painter.setPen(NO_PEN)
+            painter.setBrush(LABEL_BACKGROUND)
+            painter.drawRoundedRect(self.text_rect, 3, 3)
+            painter.setPen(Qt.GlobalColor.black)
+            painter.setFont(self.font)
+            painter.drawText(self.text_rect, Qt.AlignmentFlag.AlignCenter, self.label)
+            painter.restore()
+
+    def itemChange(self, change, value):
+        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
+            for edge in self.edges:
+                edge.adjust()
+        return super().itemChange(change, value)
+
+
+def short_label(kind: str, name: str) -> str:
+    """What a label says zoomed out: a platform's operator ("Baidu" for "Baidu OIP: ...")."""
+    if kind != schema.PLATFORM:
+        return name
+    head = name.split(":", 1)[0].strip()
+    for suffix in (" OIP", " open innovation platform"):
+        if head.endswith(suffix):
+            head = head[: -len(suffix)]
+    return head or name
+
+
+class EdgeItem(QGraphicsItem):
+    """A link drawn by type: dash style, arrowhead when directed, width by weight."""
+
+    def __init__(self, key: int, record: dict, source: NodeItem, target: NodeItem):
+        super().__init__()
+        self.key = key
+        self.source = source
+        self.target = target
+        self.etype = record["type"]
+        self.directed = schema.EDGE_TYPES[self.etype].directed
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setZValue(1 if self.etype in ("operates", "hosts", "exchange") else 0)
+        source.edges.append(self)
+        target.edges.append(self)
+        self.line = QLineF()
+        self.arrow = QPolygonF()
+        self._bounds = QRectF()
+        self.set_record(record)
+
+    def set_record(self, record: dict) -> None:
+        weight = record.get("weight")
+        weight = 1.0 if weight is None or weight != weight else float(weight)
+        self.weight_bucket = max(0, min(10, round(weight * 10)))
+        self.pen = style.edge_pen(self.etype, self.weight_bucket)
+        self.setToolTip(edge_tooltip(record, self.source.label, self.target.label))
+        self.adjust()
+
+    def detach(self) -> None:
+        for node in (self.source, self.target):
+            if self in node.edges:
+                node.edges.remove(self)
+
+    def adjust(self) -> None:
+        """Recomputes the line between the ends' borders (called when an end moves)."""
+        self.prepareGeometryChange()
+        a, b = self.source.pos(), self.target.pos()
+        line = QLineF(a, b)
+        length = line.length()
+        if length < 1e-6:
+            self.line = QLineF(a, a)
+            self.arrow = QPolygonF()
+        else:
+            ux, uy = (b.x() - a.x()) / length, (b.y() - a.y()) / length
+            start = QPointF(a.x() + ux * self.source.radius, a.y() + uy * self.source.radius)
+            tip = QPointF(b.x() - ux * self.target.radius, b.y() - uy * self.target.radius)
+            self.line = QLineF(start, tip)
+            self.arrow = _arrowhead(tip, ux, uy) if self.directed else QPolygonF()
+        pad = self.pen.widthF() + ARROW_HALF_WIDTH + 2
+        self._bounds = QRectF(self.line.p1(), self.line.p2()).normalized().adjusted(
+            -pad, -pad, pad, pad)
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath(self.line.p1())
+        path.lineTo(self.line.p2())
+        stroker = QPainterPathStroker()
+        stroker.setWidth(max(6.0, self.pen.widthF() + 4))
+        return stroker.createStroke(path)
+
+    def paint(self, painter, option, widget=None) -> None:
+        selected = self.isSelected()
+        pen = style.edge_pen(self.etype, self.weight_bucket, True) if selected else self.pen
+        painter.setPen(pen)
+        painter.drawLine(self.line)
+        if self.directed and not self.arrow.isEmpty() and (
+                selected or self.pen.widthF() >= 1.5 or zoom_of(painter) >= FAR_ZOOM):
+            painter.setPen(NO_PEN)
+            painter.setBrush(style.edge_arrow_brush(self.etype, selected))
+            painter.drawPolygon(self.arrow)
+
+
+def _arrowhead(tip: QPointF, ux: float, uy: float) -> QPolygonF:
+    base = QPointF(tip.x() - ux * ARROW_LENGTH, tip.y() - uy * ARROW_LENGTH)
+    nx, ny = -uy * ARROW_HALF_WIDTH, ux * ARROW_HALF_WIDTH
+    return QPolygonF([tip, QPointF(base.x() + nx, base.y() + ny),
+                      QPointF(base.x() - nx, base.y() - ny)])
+
+
+class ZoneRegionItem(QGraphicsItem):
+    """A translucent rounded area around a zone and its firms, drawn behind everything."""
+
+    PADDING = 22.0
+
+    def __init__(self, zone_id: str, hub: bool):
+        super().__init__()
+        self.zone_id = zone_id
+        self.setZValue(-10)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.path = QPainterPath()
+        self.set_hub(hub)
+
+    def set_hub(self, hub: bool) -> None:
+        colour = QColor(style.REGION_HUB_COLOUR if hub else style.REGION_COLOUR)
+        colour.setAlpha(34)
+        self.brush = QBrush(colour)
+        colour = QColor(colour)
+        colour.setAlpha(90)
+        self.pen = QPen(colour, 1.0)
+        self.update()
+
+    def set_points(self, points: list[tuple[float, float]]) -> None:
+        """The region becomes the padded convex hull of these positions."""
+        self.prepareGeometryChange()
+        hull = _convex_hull(points)
+        polygon = QPolygonF([QPointF(x, y) for x, y in hull])
+        path = QPainterPath()
+        if len(hull) == 1:
+            path.addEllipse(polygon[0], self.PADDING, self.PADDING)
+        elif hull:
+            outline = QPainterPath()
+            outline.addPolygon(polygon)
+            outline.closeSubpath()
+            stroker = QPainterPathStroker()
+            stroker.setWidth(2 * self.PADDING)
+            stroker.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+            stroker.setCapStyle(Qt.PenCapStyle.RoundCap)
+            path = stroker.createStroke(outline).united(outline).simplified()
+        self.path = path
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self.path.boundingRect().adjusted(-1, -1, 1, 1)
+
+    def paint(self, painter, option, widget=None) -> None:
+        painter.setPen(self.pen)
+        painter.setBrush(self.brush)
+        painter.drawPath(self.path)
+
+
+def _convex_hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Andrew's monotone chain; a few hundred points per zone at most."""
+    pts = sorted(set(p for p in points if not (math.isnan(p[0]) or math.isnan(p[1]))))
+    if len(pts) <= 2:
+        return pts
+
+    def cross(o, a, b):
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    lower, upper = [], []
+    for p in pts:
+        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
+            lower.pop()
+        lower.append(p)
+    for p in reversed(pts):
+        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
+            upper.pop()
+        upper.append(p)
+    return lower[:-1] + upper[:-1]
+
+
+# --- tooltips ------------------------------------------------------------------------------------
+
+def tooltip(node_id: str, record: dict) -> str:
+    kind = record["kind"]
+    lines = [f"<b>{_html(record.get('name') or node_id)}</b>",
+             f"{schema.KIND_LABELS[kind]} <span style='color:gray'>({_html(node_id)})</span>"]
+    for spec in schema.fields_for_kind(kind):
+        if spec.name in ("id", "kind", "name", "x", "y", "source", "confidence"):
+            continue
+        value = record.get(spec.name)
+        if value is None or value == "" or (isinstance(value, float) and value != value):
+            continue
+        text = ("yes" if value else "no") if spec.dtype == "bool" else (
+            f"{value:g}" if isinstance(value, float) else _html(str(value)))
+        unit = f" {spec.unit}" if spec.unit and spec.dtype == "float" else ""
+        lines.append(f"{spec.name}: {text}{unit}")
+    lines.append(f"<i>confidence: {_html(record.get('confidence') or 'user')}</i>")
+    if record.get("source"):
+        lines.append(f"<i>source: {_html(record['source'])}</i>")
+    return "<br>".join(lines)
+
+
+def edge_tooltip(record: dict, source_label: str, target_label: str) -> str:
+    spec = schema.EDGE_TYPES[record["type"]]
+    arrow = "&rarr;" if spec.directed else "&harr;"
+    lines = [f"<b>{_html(source_label)} {arrow} {_html(target_label)}</b>",
+             f"{record['type']}: {spec.meaning}"]
+    if spec.weighted:
+        lines.append(f"weight: {record.get('weight', 0):g}")
+    if record["type"] == "uses":
+        lines.append(f"lock-in: {record.get('lock_in', 0):g}")
+    return "<br>".join(lines)
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,151 @@
+"""The view on the scene: zoom (wheel, keys), pan (middle button or Space), fit, drops."""
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QFrame, QGraphicsView
+
+from gui.canvas.legend import Legend
+
+KIND_MIME = "application/x-ecosystem-kind"
+ZOOM_STEP = 1.25
+MIN_ZOOM, MAX_ZOOM = 0.03, 8.0
+
+
+class CanvasView(QGraphicsView):
+    kind_dropped = Signal(str, QPointF)  # a palette kind dropped at a scene position
+    zoom_changed = Signal(float)
+
+    def __init__(self, scene, parent=None):
+        super().__init__(scene, parent)
+        self.setObjectName("canvasView")
+        self.setRenderHints(QPainter.RenderHint.Antialiasing
+                            | QPainter.RenderHint.TextAntialiasing)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setOptimizationFlags(QGraphicsView.OptimizationFlag.DontSavePainterState
+                                  | QGraphicsView.OptimizationFlag.DontAdjustForAntialiasing)
+        self.setCacheMode(QGraphicsView.CacheModeFlag.CacheBackground)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setDragMode(QGraphicsView.DragMode.NoDrag)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setAcceptDrops(True)
+        self._panning = None  # last mouse position while panning
+        self._space = False
+        self.zoom_changed.connect(scene.set_view_zoom)
+        self.legend = Legend(self)  # on the view, not the viewport: scrolling must not move it
+        self.legend.move(8, 8)
+        self.legend.raise_()
+
+    # --- zoom ------------------------------------------------------------------------------------
+
+    def zoom(self) -> float:
+        return self.transform().m11()
+
+    def zoom_by(self, factor: float) -> None:
+        target = min(MAX_ZOOM, max(MIN_ZOOM, self.zoom() * factor))
+        factor = target / self.zoom()
+        if abs(factor - 1) > 1e-9:
+            self.scale(factor, factor)
+            self.zoom_changed.emit(self.zoom())
+
+    def zoom_in(self) -> None:
+        self.zoom_by(ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self.zoom_by(1 / ZOOM_STEP)
+
+    def reset_zoom(self) -> None:
+        self.zoom_by(1 / self.zoom())
+
+    def fit_all(self) -> None:
+        """Shows everything, leaving the legend's strip on the left free."""
+        scene = self.scene()
+        rect = scene.itemsBoundingRect() if scene.items() else scene.sceneRect()
+        rect = rect.adjusted(-20, -20, 20, 20)
+        reserve = self.legend.width() + 16 if self.legend.isVisible() else 0
+        width = max(50, self.viewport().width() - reserve)
+        height = max(50, self.viewport().height())
+        zoom = min(width / max(rect.width(), 1.0), height / max(rect.height(), 1.0), 1.5)
+        self.zoom_by(zoom / self.zoom())
+        shift = reserve / 2 / self.zoom()
+        scene.grow_scene_rect(rect.adjusted(-2 * shift, 0, 0, 0))
+        self.centerOn(rect.center() - QPointF(shift, 0))
+        self.zoom_changed.emit(self.zoom())
+
+    def centre_on_item(self, item) -> None:
+        if self.zoom() < 1.0:
+            self.zoom_by(1.0 / self.zoom())
+        self.centerOn(item)
+
+    def wheelEvent(self, event) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            return super().wheelEvent(event)  # Shift+wheel scrolls
+        steps = event.angleDelta().y() / 120
+        if steps:
+            self.zoom_by(ZOOM_STEP ** steps)
+        event.accept()
+
+    # --- pan -------------------------------------------------------------------------------------
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space = True
+            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+            return
+        super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space = False
+            self.viewport().unsetCursor()
+            return
+        super().keyReleaseEvent(event)
+
+    def mousePressEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.MiddleButton or (
+                self._space and event.button() == Qt.MouseButton.LeftButton):
+            self._panning = event.position()
+            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:
+        if self._panning is not None:
+            delta = event.position() - self._panning
+            self._panning = event.position()
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - delta.x())
+            self.verticalScrollBar().setValue(self.verticalScrollBar().value() - delta.y())
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:
+        if self._panning is not None:
+            self._panning = None
+            self.viewport().unsetCursor()
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+
+    # --- drops from the palette ------------------------------------------------------------------
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasFormat(KIND_MIME):
+            event.acceptProposedAction()
+        else:
+            event.ignore()  # files go on to the main window
+
+    def dragMoveEvent(self, event) -> None:
+        if event.mimeData().hasFormat(KIND_MIME):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event) -> None:
+        if not event.mimeData().hasFormat(KIND_MIME):
+            event.ignore()
+            return
+        kind = bytes(event.mimeData().data(KIND_MIME)).decode()
+        self.kind_dropped.emit(kind, self.mapToScene(event.position().toPoint()))
+        event.acceptProposedAction()

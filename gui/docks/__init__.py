@@ -1,0 +1,1 @@
+"""The dock widgets around the canvas: palette, inspector, levers, history, results."""

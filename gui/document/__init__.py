@@ -1,0 +1,1 @@
+"""Editing: undo commands that only call Document methods, and canvas gestures."""

@@ -1,0 +1,182 @@
+"""Files from the window: save and reopen, errors as dialogs, autosave, recovery, closing."""
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QMessageBox
+
+from gui.crash import CrashHandler
+from model.files import load_file, save_file
+
+Button = QMessageBox.StandardButton
+
+
+def network(window):
+    return window.doc.to_project().current.network
+
+
+def edit(window):
+    zone = window.editor.add_node("zone", name="New Zone")
+    firm = window.editor.add_node("sme", name="New Firm")
+    window.editor.connect(firm, zone)
+    return zone
+
+
+def test_save_and_reopen_give_back_the_same_document(make_window, dialogs, tmp_path):
+    window = make_window()
+    edit(window)
+    window.editor.set_parameters({"antitrust_enforcement": 0.9}, "Set")
+    target = tmp_path / "scenario"
+    dialogs.answer("save", str(target))
+    assert window.files.save()
+    saved = tmp_path / "scenario.json"
+    assert saved.exists() and window.files.path == saved.resolve()
+    assert not window.isWindowModified() and "scenario.json" in window.windowTitle()
+    assert str(saved.resolve()) in window.files.recent_files()
+    expected = network(window)
+    other = make_window()
+    assert other.files.open_path(saved)
+    assert network(other).equals(expected)
+    assert other.doc.parameters["antitrust_enforcement"] == 0.9
+    assert load_file(saved, strict=False).current.network.equals(expected)
+
+
+def test_open_error_is_a_dialog_with_the_reason_and_nothing_changes(window, dialogs, tmp_path):
+    bad = tmp_path / "broken.json"
+    bad.write_text("{ not json", encoding="utf-8")
+    before = network(window)
+    dialogs.answer("open", str(bad))
+    assert not window.files.open()
+    kind, title, text = dialogs.calls[-1]
+    assert kind == "critical" and "broken.json" in text
+    assert network(window).equals(before)
+
+
+def test_save_error_keeps_the_previous_file(window, dialogs, tmp_path, monkeypatch):
+    target = tmp_path / "keep.json"
+    save_file(window.doc.to_project(), target)
+    original = target.read_bytes()
+    window.files.path = target
+    edit(window)
+
+    def disk_full(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "replace", disk_full)  # the last step of the atomic save fails
+        assert not window.files.save()
+    kind, title, text = dialogs.calls[-1]
+    assert kind == "critical" and "keep.json" in text and "No space left" in text
+    assert target.read_bytes() == original
+    assert window.isWindowModified()
+
+
+def test_graphml_export_and_import(window, dialogs, tmp_path):
+    out = tmp_path / "net.graphml"
+    dialogs.answer("save", str(out))
+    assert window.files.export_graphml() and out.exists()
+    before = network(window)
+    dialogs.answer("open", str(out))
+    assert window.files.import_graphml()
+    assert network(window).equals(before)
+    assert window.files.path is None and window.isWindowModified()
+
+
+def test_autosave_writes_a_recovery_file_and_recovery_restores_the_edit(
+        make_window, dialogs, qtbot, tmp_path):
+    saved = tmp_path / "work.json"
+    first = make_window(autosave_ms=50)
+    save_file(first.doc.to_project(), saved)
+    first.files.path = saved.resolve()
+    first.editor.stack.setClean()
+    zone = edit(first)
+    recovery = first.files.recovery_path()
+    qtbot.waitUntil(recovery.exists, timeout=3000)
+    edited = network(first)
+    first.files.timer.stop()
+    # A crash: the window vanishes without its close handling; the recovery file stays.
+    first.editor.stack.setClean()
+    first.files.path = None
+    time.sleep(0.02)
+    os.utime(saved, (time.time() - 60, time.time() - 60))  # the saved file is older
+    second = make_window(load_file(saved), path=saved)
+    dialogs.answer("question", Button.Yes)
+    assert second.files.offer_recovery()
+    assert network(second).equals(edited) and second.doc.has_node(zone)
+    assert second.isWindowModified() and second.files.path == saved.resolve()
+    dialogs.answer("save", str(saved))
+    assert second.files.save()
+    assert not recovery.exists()
+
+
+def test_no_recovery_offer_when_the_saved_file_is_newer(window, dialogs, tmp_path):
+    saved = tmp_path / "fresh.json"
+    window.files.path = saved.resolve()
+    edit(window)
+    assert window.files.autosave()
+    time.sleep(0.02)
+    save_file(window.doc.to_project(), saved)
+    assert not window.files.offer_recovery()
+    assert "question" not in dialogs.kinds()
+
+
+def test_closing_with_unsaved_changes_asks(make_window, dialogs):
+    window = make_window()
+    edit(window)
+    dialogs.answer("warning", Button.Cancel)
+    assert not window.close()
+    assert window.isVisible() and dialogs.kinds()[-1] == "warning"
+    assert "Save the changes" in dialogs.calls[-1][2]
+    window.files.autosave()
+    assert window.files.recovery_path().exists()
+    dialogs.answer("warning", Button.Discard)
+    assert window.close()
+    assert not window.files.recovery_path().exists()  # removed on a deliberate close
+
+
+def test_new_asks_then_starts_empty(window, dialogs):
+    edit(window)
+    dialogs.answer("warning", Button.Discard)
+    assert window.files.new()
+    assert len(window.doc) == 0 and not window.editor.scene.nodes
+    assert not window.editor.stack.canUndo()
+
+
+def test_dropping_a_file_on_the_window_opens_it(window, tmp_path):
+    target = tmp_path / "dropped.json"
+    project = window.doc.to_project()
+    save_file(project, target)
+    window.editor.add_node("zone")
+    window.editor.stack.setClean()
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(target))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    assert window.files.path == target.resolve()
+    assert network(window).equals(project.current.network)
+
+
+def test_exception_hook_writes_a_log_and_keeps_the_window(window, dialogs, data_dir):
+    previous = sys.excepthook
+    handler = CrashHandler(data_dir / "logs", window)
+    handler.install()
+    try:
+        assert sys.excepthook == handler.handle
+        try:
+            raise ValueError("boom in a slot")
+        except ValueError:
+            sys.excepthook(*sys.exc_info())
+    finally:
+        handler.uninstall()
+    assert sys.excepthook is previous
+    logs = list((data_dir / "logs").glob("crash-*.log"))
+    assert len(logs) == 1
+    text = logs[0].read_text(encoding="utf-8")
+    assert "Traceback" in text and "ValueError: boom in a slot" in text
+    assert dialogs.kinds() == ["critical"] and "boom in a slot" in dialogs.calls[0][2]
+    assert window.isVisible()
