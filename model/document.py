@@ -9,6 +9,7 @@ lists what a run would refuse, and `to_scenario()` refuses it.
 from __future__ import annotations
 
 import itertools
+from types import MappingProxyType
 from collections.abc import Mapping
 
 import pandas as pd
@@ -101,6 +102,17 @@ class Document:
 
     def node(self, node_id: str) -> dict:
         return dict(self._require_node(node_id))
+
+    def node_records(self) -> Mapping[str, Mapping]:
+        """All node records by id, read-only and not copied (for views that read many)."""
+        return MappingProxyType(self._nodes)
+
+    def operator_of(self, platform_id: str) -> tuple[int, str] | None:
+        """(edge key, firm id) of the platform's `operates` link, if it has one."""
+        for key, edge in self._edges.items():
+            if edge["type"] == "operates" and edge["target"] == platform_id:
+                return key, edge["source"]
+        return None
 
     def has_node(self, node_id: str) -> bool:
         return node_id in self._nodes

@@ -21,7 +21,12 @@ class Event:
             self._callbacks.append(callback)
 
     def disconnect(self, callback: Callable) -> None:
-        self._callbacks.remove(callback)
+        """Stops calling `callback`; disconnecting one that is not connected is harmless."""
+        if callback in self._callbacks:
+            self._callbacks.remove(callback)
+
+    def is_connected(self, callback: Callable) -> bool:
+        return callback in self._callbacks
 
     def emit(self, *args) -> None:
         for callback in tuple(self._callbacks):

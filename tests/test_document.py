@@ -182,3 +182,27 @@ def test_any_sequence_of_edits_undoes_exactly(ops):
     for inverse in reversed(undo):
         inverse()
     assert doc.to_network(strict=False).equals(start)
+
+
+def test_operator_lookup_and_read_only_records(doc):
+    key, firm = doc.operator_of("p-voice")
+    assert firm == "f-lead" and doc.edge(key)["type"] == "operates"
+    platform = doc.add_node("platform", subfield="voice")
+    assert doc.operator_of(platform) is None
+    records = doc.node_records()
+    assert records["z-hub"]["name"] == "Hub City" and len(records) == len(doc)
+    with pytest.raises(TypeError):
+        records["new"] = {}  # type: ignore[index]
+
+
+def test_events_connect_once_and_disconnect_safely(doc):
+    calls = []
+    callback = calls.append
+    doc.node_added.connect(callback)
+    doc.node_added.connect(callback)
+    assert doc.node_added.is_connected(callback)
+    doc.add_node("zone")
+    doc.node_added.disconnect(callback)
+    doc.node_added.disconnect(callback)
+    doc.add_node("zone")
+    assert calls == ["zone-8"]
