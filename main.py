@@ -24,6 +24,9 @@ def wants_cli(argv: list[str]) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # worker processes of the packaged app start here
     argv = sys.argv[1:] if argv is None else argv
     if wants_cli(argv):
         from model.cli import main as cli_main

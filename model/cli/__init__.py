@@ -6,6 +6,7 @@ the fix; 1 an internal error.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from model import __version__
@@ -21,8 +22,15 @@ class _Parser(argparse.ArgumentParser):
         raise InputError(message, fix=f"see `{self.prog} --help`")
 
 
+def program_name() -> str:
+    """How users start the tool: the packaged executable's name, or `python main.py`."""
+    if getattr(sys, "frozen", False):
+        return os.path.basename(sys.executable)
+    return "python main.py"
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python main.py",
+    parser = _Parser(prog=program_name(),
                      description="Plan and simulate AI innovation ecosystems, offline.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)

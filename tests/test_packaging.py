@@ -1,0 +1,63 @@
+"""The packaged application: build it, run its command line offline, check its workbook.
+
+Slow (a PyInstaller build takes minutes); `.ci/run` runs it with everything else.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from model import __version__
+
+ROOT = Path(__file__).resolve().parents[1]
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(sys.platform != "linux",
+                                 reason="the bundle test builds the Linux bundle")]
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory) -> Path:
+    dist = tmp_path_factory.mktemp("dist")
+    env = {**os.environ, "PYTHON": sys.executable, "DIST": str(dist)}
+    done = subprocess.run(["bash", str(ROOT / "packaging" / "build.sh")], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=1800)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    executable = dist / "AIEcosystemPlanner" / "AIEcosystemPlanner"
+    assert executable.is_file()
+    return executable
+
+
+def offline(command: list[str]) -> list[str]:
+    """The command inside a network namespace with no network at all."""
+    unshare = shutil.which("unshare")
+    assert unshare, "unshare (util-linux) is needed to prove the bundle works offline"
+    return [unshare, "--net", "--"] + command
+
+
+def test_bundle_prints_its_version(bundle):
+    done = subprocess.run([str(bundle), "--version"], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"AIEcosystemPlanner {__version__}"
+
+
+def test_bundle_runs_headless_offline_and_writes_a_workbook(bundle, tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "brief.xlsx"
+    probe = subprocess.run(offline(["true"]), capture_output=True, text=True)
+    assert probe.returncode == 0, f"cannot make a network namespace: {probe.stderr}"
+    done = subprocess.run(offline([str(bundle), "run", "--steps", "8", "--runs", "3",
+                                   "--quiet", "--out", str(out)]),
+                          capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    wb = load_workbook(out, read_only=True)
+    assert wb.sheetnames[0] == "Summary" and "TimeSeries" in wb.sheetnames
+    rows = list(wb["TimeSeries"].iter_rows(values_only=True))
+    assert rows[0][0] == "step" and len(rows) == 1 + 9  # steps 0..8
+    assert "hhi_mean_mean" in rows[0]
