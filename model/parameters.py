@@ -69,16 +69,16 @@ _ALL: tuple[Parameter, ...] = (
     _p("compute_subsidy", "Compute subsidy", LEVER, 0.0, 0, 1, "share",
        "extra compute capacity, as a share of each platform's capacity", "c_sub"),
     # Capability growth (step 3).
-    _p("beta_platform", "Platform learning rate", "capability", 0.08, 0, 2, "K per quarter",
+    _p("beta_platform", "Platform learning rate", "capability", 0.06, 0, 2, "K per quarter",
        "capability a firm gains per unit of effective access times platform quality", "beta_P"),
     _p("gamma_collab", "Collaboration spillover", "capability", 0.05, 0, 1, "per quarter",
        "share of a stronger partner's capability lead absorbed per quarter", "gamma"),
-    _p("beta_talent", "Talent learning rate", "capability", 0.04, 0, 2, "K per quarter",
+    _p("beta_talent", "Talent learning rate", "capability", 0.2, 0, 2, "K per quarter",
        "capability gained from the firm's talent, saturating", "beta_L"),
-    _p("talent_half", "Talent half-saturation", "capability", 1.0, 0.001, 1000,
+    _p("talent_half", "Talent half-saturation", "capability", 12.0, 0.001, 1000,
        "thousand workers", "firm talent at which talent learning reaches half its maximum",
        "L_0"),
-    _p("beta_zone", "Zone support rate", "capability", 0.03, 0, 2, "K per quarter",
+    _p("beta_zone", "Zone support rate", "capability", 0.02, 0, 2, "K per quarter",
        "capability gained from the zone's experience times its policy support", "beta_Z"),
     _p("depreciation", "Capability depreciation", "capability", 0.03, 0, 0.5, "per quarter",
        "share of capability that becomes obsolete each quarter", "delta"),
@@ -123,22 +123,22 @@ _ALL: tuple[Parameter, ...] = (
     # Talent (step 9).
     _p("employment_share", "Employed share of talent", "talent", 1.0, 0, 1, "share",
        "share of a zone's talent that works in its AI firms", "emp"),
-    _p("revenue_pull", "Revenue pull", "talent", 0.5, 0, 100, "per RMB bn per worker",
+    _p("revenue_pull", "Revenue pull", "talent", 0.2, 0, 100, "per RMB bn per worker",
        "weight of local revenue per worker in a zone's attractiveness", "omega"),
     _p("hub_bonus", "Hub pull", "talent", 0.3, 0, 10, "attractiveness",
        "extra attractiveness of a hub zone", "h_bonus"),
-    _p("migration_rate", "Migration rate", "talent", 0.02, 0, 0.5, "per quarter",
+    _p("migration_rate", "Migration rate", "talent", 0.007, 0, 0.5, "per quarter",
        "share of a zone's talent that may move per quarter at full pull", "chi_T"),
     _p("attraction_scale", "Attraction scale", "talent", 1.0, 0.001, 100, "attractiveness",
        "damps migration when attractiveness gaps are small", "att_scale"),
     _p("talent_growth", "Talent growth", "talent", 0.0, -0.1, 0.2, "per quarter",
        "growth of every zone's talent pool alike", "g_T"),
     # Entry, exit and experience (steps 10-12).
-    _p("exit_share", "Exit share", "dynamics", 0.1, 0, 1, "of equal share",
+    _p("exit_share", "Exit share", "dynamics", 0.25, 0, 1, "of equal share",
        "a firm whose share is below this fraction of the equal share is marginal", "m_exit"),
     _p("exit_patience", "Exit patience", "dynamics", 8, 1, 400, "quarters",
        "consecutive marginal quarters after which a firm exits", "k_exit", integer=True),
-    _p("entry_rate", "Entry rate", "dynamics", 1.0, 0, 100, "firms per quarter",
+    _p("entry_rate", "Entry rate", "dynamics", 0.7, 0, 100, "firms per quarter",
        "new SMEs per quarter in a zone with full experience, support and reference talent",
        "nu"),
     _p("talent_ref", "Talent reference", "dynamics", 20.0, 0.001, 1e6, "thousand workers",
@@ -147,7 +147,7 @@ _ALL: tuple[Parameter, ...] = (
        "dependency weight u of a new SME on its platform", "u_0"),
     _p("entry_capability", "Entrant capability", "dynamics", 0.5, 0, 1e6, "K",
        "capability of a new SME", "K_entry"),
-    _p("experience_learning", "Experience from growth", "dynamics", 0.5, 0, 10, "E per K",
+    _p("experience_learning", "Experience from growth", "dynamics", 0.1, 0, 10, "E per K",
        "experience a zone gains per unit of its SMEs' mean capability gain", "xi"),
     # Outcome classification (MODEL.md section 5).
     _p("outcome_hhi_high", "Adverse HHI", "outcome", 2500, 0, 10000, "HHI",
@@ -185,7 +185,7 @@ PRESETS: Mapping[str, Preset] = MappingProxyType({
                "The brief's benign path: strong enforcement, an openness floor and active "
                "replication of pilot-zone experience.",
                {"antitrust_enforcement": 0.8, "openness_floor": 0.5,
-                "replication_support": 0.8, "talent_retention": 0.5,
+                "replication_support": 0.8, "talent_retention": 0.8,
                 "foreign_access_parity": 0.7, "data_protection": 0.5,
                 "lock_in_rate": 0.03, "hub_bonus": 0.2}),
         Preset("adverse", "Adverse scenario",
@@ -194,7 +194,7 @@ PRESETS: Mapping[str, Preset] = MappingProxyType({
                {"antitrust_enforcement": 0.0, "openness_floor": 0.0,
                 "replication_support": 0.1, "talent_retention": 0.0,
                 "foreign_access_parity": 0.3, "data_protection": 0.1,
-                "lock_in_rate": 0.15, "hub_bonus": 1.5, "acquisition_rate": 0.15}),
+                "lock_in_rate": 0.15, "hub_bonus": 1.5, "acquisition_rate": 0.08}),
         Preset("aml2022_pipl", "AML 2022 and PIPL",
                "The Personal Information Protection Law (in force 1 Nov 2021) and the "
                "Anti-Monopoly Law amendment (in force 1 Aug 2022) as stronger levers.",
@@ -232,6 +232,9 @@ class ParameterSet(Mapping[str, float]):
 
     def __hash__(self) -> int:
         return hash(tuple(self._values.items()))
+
+    def __reduce__(self):  # a mappingproxy does not pickle; the plain values do
+        return (ParameterSet, (dict(self._values),))
 
     def replace(self, **changes: object) -> ParameterSet:
         return ParameterSet({**self._values, **changes})

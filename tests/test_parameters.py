@@ -76,3 +76,18 @@ def test_unknown_parameter_suggests_close_names():
 def test_unknown_preset():
     with pytest.raises(InputError, match="unknown preset"):
         ParameterSet().with_preset("utopia")
+
+
+def test_parameter_sets_and_scenarios_pickle():
+    import pickle
+
+    from factories import small_records
+    from model.network import Network
+    from model.scenario import Scenario
+
+    values = ParameterSet({"antitrust_enforcement": 0.9})
+    assert pickle.loads(pickle.dumps(values)) == values
+    nodes, edges = small_records()
+    scenario = Scenario(Network.from_records(nodes, edges), values)
+    back = pickle.loads(pickle.dumps(scenario))
+    assert back.network.equals(scenario.network) and back.parameters == values

@@ -1,0 +1,311 @@
+"""The engine's commands (INTERFACES.md): `run`, `compare` and `sweep`.
+
+    python main.py run [SCENARIO] [--runs R] [--preset P] [--set K=V] ...
+    python main.py compare SCENARIO... [--presets P,Q,...]
+    python main.py sweep [SCENARIO] --param NAME --values A,B,C
+
+Each prints a summary table on stdout; a progress bar goes to stderr on a terminal.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from model.cli.common import apply_overrides, load_scenario_arg
+from model.engine import DEFAULT_STEPS, METRIC, METRIC_KEYS, OUTCOMES, run
+from model.errors import InputError
+from model.parameters import PRESETS, parameter
+
+KEY_METRICS = ("hhi_mean", "active_smes", "dependency_index", "talent_gini",
+               "foreign_share", "openness_mean", "abuse_mean")
+NO_PRESET = ("default", "none", "base")  # in --presets: the scenario's own parameters
+PROCESS_WORK = 2_000_000  # firm-steps above which runs go to worker processes
+
+
+def add_run_commands(commands) -> None:
+    p = commands.add_parser("run", help="run a scenario headless and print a summary")
+    p.add_argument("scenario", nargs="?", default="default", metavar="SCENARIO",
+                   help="a scenario file, `default` or `synthetic:N` (default: default)")
+    _shared(p)
+    p.set_defaults(handler=cmd_run)
+
+    p = commands.add_parser("compare", help="run several scenarios (or presets) on the same "
+                                            "seeds and compare them")
+    p.add_argument("scenarios", nargs="+", metavar="SCENARIO",
+                   help="scenario files or built-in names; the first is the baseline")
+    p.add_argument("--presets", metavar="P,Q,...",
+                   help="with one SCENARIO: compare these presets on it (`default` = none)")
+    _shared(p)
+    p.set_defaults(handler=cmd_compare)
+
+    p = commands.add_parser("sweep", help="sensitivity of the end metrics to one parameter")
+    p.add_argument("scenario", nargs="?", default="default", metavar="SCENARIO")
+    p.add_argument("--param", required=True, metavar="NAME", help="the parameter to vary")
+    p.add_argument("--values", required=True, metavar="A,B,C", help="its values")
+    _shared(p)
+    p.set_defaults(handler=cmd_sweep)
+
+
+def _shared(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--steps", type=int, default=DEFAULT_STEPS,
+                   help=f"quarters to simulate (default {DEFAULT_STEPS})")
+    p.add_argument("--runs", type=int, default=1,
+                   help="runs on seeds SEED..SEED+RUNS-1; above 1 it is a Monte Carlo")
+    p.add_argument("--seed", type=int, default=0, help="first seed (default 0)")
+    p.add_argument("--preset", help="apply this preset (see `presets`)")
+    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                   help="set any parameter (repeatable)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="a Dask scheduler (tcp://host:port); default: local processes")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--out", metavar="FILE.xlsx", help="write the briefing workbook")
+
+
+# ---- handlers ---------------------------------------------------------------------------
+
+def cmd_run(args: argparse.Namespace) -> int:
+    _check_common(args)
+    scenario = apply_overrides(load_scenario_arg(args.scenario, args.seed), args.preset,
+                               args.set)
+    if args.runs == 1:
+        with Progress(args, "steps") as bar:
+            result = run(scenario, args.steps, args.seed, progress=bar.update)
+        print(_single_summary(scenario, result))
+        return 0
+    from model.experiments import monte_carlo
+
+    with _executor(args, scenario, args.runs) as executor, Progress(args, "runs") as bar:
+        result = monte_carlo(scenario, args.runs, args.steps, args.seed, executor=executor,
+                             progress=bar.update)
+    print(_monte_carlo_summary(scenario, result))
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    _check_common(args)
+    labelled = _comparison_scenarios(args)
+    from model.experiments import compare
+
+    first = next(iter(labelled.values()))
+    with _executor(args, first, args.runs * len(labelled)) as executor, \
+            Progress(args, "runs") as bar:
+        result = compare(labelled, args.runs, args.steps, args.seed, executor=executor,
+                         progress=bar.update)
+    print(_comparison_summary(result, args))
+    return 0
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    _check_common(args)
+    spec = parameter(args.param)
+    values = [spec.check(v) for v in _split(args.values, "--values")]
+    scenario = apply_overrides(load_scenario_arg(args.scenario, args.seed), args.preset,
+                               args.set)
+    from model.experiments import sweep
+
+    with _executor(args, scenario, args.runs * len(values)) as executor, \
+            Progress(args, "runs") as bar:
+        table = sweep(scenario, args.param, values, runs=args.runs, steps=args.steps,
+                      seed=args.seed, executor=executor, progress=bar.update)
+    print(_sweep_summary(scenario, args, table))
+    return 0
+
+
+# ---- inputs -----------------------------------------------------------------------------
+
+def _check_common(args) -> None:
+    if args.out is not None:
+        check_out(args.out)
+    if args.runs < 1:
+        raise InputError(f"--runs {args.runs} is not a whole number >= 1", fix="give --runs 1 "
+                         "or more")
+    if args.seed < 0:
+        raise InputError(f"--seed {args.seed} is negative", fix="give --seed 0 or more")
+    from model.engine import MAX_STEPS
+
+    if not 0 <= args.steps <= MAX_STEPS:
+        raise InputError(f"--steps {args.steps} is outside 0..{MAX_STEPS}",
+                         fix="give the number of quarters, e.g. --steps 40")
+    if args.preset:
+        from model.parameters import preset
+
+        preset(args.preset)
+
+
+def check_out(path: str) -> None:
+    """Until the workbook exporter is wired in, --out is refused before anything runs."""
+    if not str(path).lower().endswith(".xlsx"):
+        raise InputError(f"--out {path!r} is not an .xlsx file", fix="name a FILE.xlsx")
+    raise InputError("writing the briefing workbook (--out) is not available in this build",
+                     fix="run without --out")
+
+
+def _split(text: str, option: str) -> list[str]:
+    items = [t.strip() for t in str(text).split(",") if t.strip()]
+    if not items:
+        raise InputError(f"{option} {text!r} names nothing", fix=f"write {option} A,B,C")
+    return items
+
+
+def _comparison_scenarios(args) -> dict:
+    if args.presets:
+        if len(args.scenarios) != 1:
+            raise InputError("--presets compares presets on one scenario, but "
+                             f"{len(args.scenarios)} scenarios were named",
+                             fix="name one SCENARIO with --presets, or drop --presets")
+        base = load_scenario_arg(args.scenarios[0], args.seed)
+        out = {}
+        for name in _split(args.presets, "--presets"):
+            if name.lower() in NO_PRESET:
+                out[name] = apply_overrides(base, args.preset, args.set)
+            elif name not in PRESETS:
+                raise InputError(f"unknown preset {name!r} in --presets",
+                                 fix=f"use {', '.join(PRESETS)} or default")
+            else:
+                out[name] = apply_overrides(base.with_preset(name), None, args.set)
+        return out
+    out = {}
+    for spec in args.scenarios:
+        label = spec if spec not in out else f"{spec} ({len(out) + 1})"
+        out[label] = apply_overrides(load_scenario_arg(spec, args.seed), args.preset, args.set)
+    return out
+
+
+class _executor:
+    """None (in this process) for small work, else local processes or the Dask cluster."""
+
+    def __init__(self, args, scenario, total_runs):
+        self.args, self.scenario, self.total = args, scenario, total_runs
+        self._context = None
+
+    def __enter__(self):
+        from model.experiments import open_executor
+
+        if self.args.scheduler:
+            self._context = open_executor(self.args.scheduler)
+            return self._context.__enter__()
+        firms = self.scenario.network.counts()
+        work = self.total * self.args.steps * sum(firms[k] for k in ("leader", "sme", "foreign"))
+        return "processes" if work > PROCESS_WORK and self.total > 1 else None
+
+    def __exit__(self, *exc):
+        if self._context is not None:
+            return self._context.__exit__(*exc)
+        return False
+
+
+class Progress:
+    """A one-line progress bar on stderr, shown only on a terminal and without --quiet."""
+
+    def __init__(self, args, unit: str, stream=None):
+        self.stream = stream or sys.stderr
+        self.unit = unit
+        self.enabled = not args.quiet and hasattr(self.stream, "isatty") and self.stream.isatty()
+        self.shown = False
+
+    def __enter__(self):
+        return self
+
+    def update(self, done: int, total: int) -> None:
+        if not self.enabled or total <= 0:
+            return
+        width = 30
+        filled = int(width * done / total)
+        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} "
+                          f"{self.unit}")
+        self.stream.flush()
+        self.shown = True
+
+    def __exit__(self, *exc):
+        if self.shown:
+            self.stream.write("\n")
+            self.stream.flush()
+        return False
+
+
+# ---- summaries --------------------------------------------------------------------------
+
+def fmt(key: str, value: float, mean: bool = False) -> str:
+    """A metric value, readably: whole numbers for counts, no decimals for HHI."""
+    if METRIC[key].integer:
+        return f"{value:.1f}" if mean else f"{int(round(value))}"
+    if METRIC[key].unit == "HHI" or abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.3f}"
+
+
+def table(headers: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(str(c)) for c in col) for col in zip(headers, *rows)]
+    line = lambda cells: "  ".join(  # noqa: E731
+        str(c).ljust(w) if j == 0 else str(c).rjust(w) for j, (c, w) in
+        enumerate(zip(cells, widths)))
+    return "\n".join([line(headers), line(["-" * w for w in widths])] +
+                     [line(r) for r in rows])
+
+
+def _heading(scenario, args_text: str) -> str:
+    return f"{scenario.title} ({args_text})"
+
+
+def _single_summary(scenario, result) -> str:
+    p = result.provenance
+    rows = [[METRIC[k].label, fmt(k, result.start(k)), fmt(k, result.end(k))]
+            for k in METRIC_KEYS]
+    return "\n".join([
+        _heading(scenario, f"seed {p.seed}, {p.steps} steps, tool {p.tool_version}"),
+        "", table(["metric", "start", f"step {p.steps}"], rows), "",
+        f"outcome: {result.outcome}",
+        "(illustrative scenario exploration, not a forecast)"])
+
+
+def _monte_carlo_summary(scenario, mc) -> str:
+    p = mc.provenance
+    end = mc.end_table()
+    rows = [[METRIC[r.metric].label, fmt(r.metric, r.start, True),
+             fmt(r.metric, r.end_mean, True),
+             f"{fmt(r.metric, r.end_p5, True)} .. {fmt(r.metric, r.end_p95, True)}"]
+            for r in end.itertuples()]
+    shares = ", ".join(f"{o} {mc.outcome_shares[o]:.0%}" for o in OUTCOMES)
+    return "\n".join([
+        _heading(scenario, f"{p.runs} runs on seeds {p.seed}..{p.seed + p.runs - 1}, "
+                           f"{p.steps} steps, tool {p.tool_version}"),
+        "", table(["metric", "start", "end mean", "end p5 .. p95"], rows), "",
+        f"outcomes: {shares}",
+        "(illustrative scenario exploration, not a forecast)"])
+
+
+def _comparison_summary(result, args) -> str:
+    end = result.end_table()
+    base = result.labels[0]
+    headers = ["metric"] + [f"{label}" for label in result.labels]
+    rows = []
+    for key in METRIC_KEYS:
+        row = [METRIC[key].label]
+        for label in result.labels:
+            r = end[(end.scenario == label) & (end.metric == key)].iloc[0]
+            cell = fmt(key, r.end_mean, args.runs > 1)
+            if label != base:
+                sign = "+" if r.diff_mean >= 0 else "-"
+                cell += f" ({sign}{fmt(key, abs(r.diff_mean), True)})"
+            row.append(cell)
+        rows.append(row)
+    outcome_rows = [[label] + [f"{result.results[label].outcome_shares[o]:.0%}"
+                               for o in OUTCOMES] for label in result.labels]
+    return "\n".join([
+        f"Comparison on seeds {args.seed}..{args.seed + args.runs - 1}, {args.steps} steps; "
+        f"end values (difference to {base!r} in brackets, paired on common seeds)",
+        "", table(headers, rows), "", table(["scenario", *OUTCOMES], outcome_rows),
+        "(illustrative scenario exploration, not a forecast)"])
+
+
+def _sweep_summary(scenario, args, frame) -> str:
+    headers = [args.param] + [METRIC[k].label for k in KEY_METRICS] + list(OUTCOMES)
+    rows = [[f"{row[args.param]:g}"] +
+            [fmt(k, row[f"{k}_mean"], args.runs > 1) for k in KEY_METRICS] +
+            [f"{row[f'share_{o}']:.0%}" for o in OUTCOMES]
+            for _, row in frame.iterrows()]
+    return "\n".join([
+        _heading(scenario, f"sweep of {args.param}, {args.runs} run(s) per value on seeds "
+                           f"{args.seed}.., {args.steps} steps; end values"),
+        "", table(headers, rows),
+        "(illustrative scenario exploration, not a forecast)"])

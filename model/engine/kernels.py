@@ -1,0 +1,234 @@
+"""Vectorised building blocks of a step: group sums, shares, migration, segment statistics.
+
+Every function works on whole arrays (no Python loop over firms or edges); the few loops
+that remain run over subfields and only where numpy has no segmented equivalent.
+"""
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+
+DENSE_MIGRATION_ZONES = 2048  # above this, flows are summed through a sort instead
+SHOCK_LEVELS = 65536  # growth shocks: equiprobable quantiles of the standard normal
+
+
+@cache
+def _normal_quantiles() -> np.ndarray:
+    from scipy.special import ndtri
+
+    quantiles = ndtri((np.arange(SHOCK_LEVELS) + 0.5) / SHOCK_LEVELS)
+    quantiles.flags.writeable = False
+    return quantiles
+
+
+def shock_table(sigma: float) -> np.ndarray:
+    """exp(sigma * eps - sigma^2 / 2) at each normal quantile, rescaled to mean exactly 1.
+
+    A shock is one uniform 16-bit draw into this table: a discretised N(0, 1) (65,536
+    equiprobable levels, tails to +-4.3 sd) that costs a fraction of a normal draw."""
+    table = np.exp(sigma * _normal_quantiles() - 0.5 * sigma * sigma)
+    return table / table.mean()
+
+
+def ratio_capped(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """min(1, num / den), and 1 where den is 0 (nothing to ration)."""
+    out = np.ones_like(den, dtype=float)
+    np.divide(num, den, out=out, where=den > 0)
+    return np.minimum(out, 1.0, out=out)
+
+
+def inverse(values: np.ndarray) -> np.ndarray:
+    """1 / values, and 0 where values is 0 (small arrays: subfields, zones, platforms)."""
+    out = np.zeros(np.shape(values))
+    np.divide(1.0, values, out=out, where=values > 0)
+    return out
+
+
+def safe_div(num: np.ndarray, den: np.ndarray, fill: float = 0.0) -> np.ndarray:
+    out = np.full(np.shape(den), fill, dtype=float)
+    np.divide(num, den, out=out, where=den > 0)
+    return out
+
+
+def powered(values: np.ndarray, exponent: float) -> np.ndarray:
+    """values ** exponent, with the cheap forms of the common exponents."""
+    if exponent == 1.0:
+        return values.copy()
+    if exponent == 2.0:
+        return values * values
+    if exponent == 1.5:
+        return values * np.sqrt(values)
+    if exponent == 0.5:
+        return np.sqrt(values)
+    return np.power(values, exponent)
+
+
+def market_shares(K, alive, sub, count, op_firms, op_boost, eta):
+    """Shares within each subfield from score = K**eta (times each operator's boost).
+
+    When the largest K could overflow K**eta, scores are computed on K / max K (shares are
+    unchanged). A subfield whose alive firms all score 0 splits its market equally.
+    `count`: alive firms per subfield."""
+    top = float(K.max()) if len(K) else 0.0
+    if top > 0 and eta * np.log10(top) > 250:
+        score = powered(K * (1.0 / top), eta)
+    else:
+        score = powered(K, eta)
+    if len(op_firms):
+        score[op_firms] *= op_boost
+    score *= alive
+    return normalise_shares(score, alive, sub, count)
+
+
+def normalise_shares(weight, alive, sub, count):
+    """weight / its subfield's total (weight 0 for dead firms; equal split of a subfield
+    whose alive firms all weigh 0)."""
+    total = np.bincount(sub, weight, len(count))
+    share = weight * np.take(inverse(total), sub)
+    empty = (total <= 0) & (count > 0)
+    if empty.any():
+        share += alive * np.take(np.where(empty, inverse(count), 0.0), sub)
+    return share
+
+
+def standard_power(ep, weight, n_plat, plat_count):
+    """S_p: adoption-weighted lock-in u*l of the platform's alive non-operator users
+    (`weight`, 0 elsewhere) over the alive firms of its subfield other than its operator,
+    clipped to 1."""
+    total = np.bincount(ep, weight, n_plat)
+    return np.minimum(total / np.maximum(plat_count, 1.0), 1.0)
+
+
+def abuse_level(S, theta, enforcement):
+    return np.clip((S - theta) / (1.0 - theta), 0.0, 1.0) * (1.0 - enforcement)
+
+
+def allocate_talent(T, zone, R, alive, count_zone, emp, Rz=None):
+    """L_i = emp * T_z * R_i / sum of R in the zone (equal split when the zone earns
+    nothing). R is 0 for dead firms; Rz the revenue per zone when already summed."""
+    if Rz is None:
+        Rz = np.bincount(zone, R, len(T))
+    pool = emp * T
+    L = R * np.take(pool * inverse(Rz), zone)
+    idle = (Rz <= 0) & (count_zone > 0)
+    if idle.any():
+        L += alive * np.take(np.where(idle, pool * inverse(count_zone), 0.0), zone)
+    return L
+
+
+def migration(T, att, stay, chi, att_scale):
+    """Outflow and inflow of every zone; all flows planned from the old values.
+
+    F_yz = chi * stay_y * T_y * (att_z - att_y)+ / (sum_w (att_w - att_y)+ + att_scale).
+    """
+    if len(T) <= DENSE_MIGRATION_ZONES:
+        gap = np.maximum(att[None, :] - att[:, None], 0.0)  # gap[y, z]
+        pull = gap.sum(axis=1)
+        coef = chi * stay * T / (pull + att_scale)
+        flows = coef[:, None] * gap
+        return flows.sum(axis=1), flows.sum(axis=0)
+    return _migration_sorted(T, att, stay, chi, att_scale)
+
+
+def _migration_sorted(T, att, stay, chi, att_scale):
+    order = np.argsort(att, kind="stable")
+    a = att[order]
+    n = len(a)
+    suffix = np.concatenate([np.cumsum(a[::-1])[::-1], [0.0]])
+    above = np.searchsorted(a, att, side="right")  # first strictly greater
+    pull = suffix[above] - (n - above) * att
+    coef = chi * stay * T / (pull + att_scale)
+    c_sorted = coef[order]
+    c1 = np.concatenate([[0.0], np.cumsum(c_sorted)])
+    c2 = np.concatenate([[0.0], np.cumsum(c_sorted * a)])
+    below = np.searchsorted(a, att, side="left")  # count strictly smaller
+    return coef * pull, att * c1[below] - c2[below]
+
+
+def group_bounds(counts: np.ndarray) -> np.ndarray:
+    return np.concatenate([[0], np.cumsum(counts)]).astype(np.intp)
+
+
+SORT_LIMIT = 20000  # below this many firms one lexsort beats a loop over subfields
+
+
+def sort_within_groups(keys, groups, n_groups):
+    """Indices ordering by group, then by key: a quicksort of the keys, then a stable radix
+    sort of the (small integer) groups; exact, and faster than np.lexsort."""
+    by_key = np.argsort(keys)
+    small = groups[by_key].astype(np.int16 if n_groups < 2 ** 15 else np.int64)
+    return by_key[np.argsort(small, kind="stable")]
+
+
+def top_k_by_group(values, groups, counts, k, grouped=None):
+    """(sum of the k largest values, the k-th largest value or 0) of each group; values
+    >= 0 and `counts` the slots per group.
+
+    Small arrays: one lexsort. Large ones: an in-place partition per group over the values
+    taken in `grouped` order (slot indices ordered by group): O(n), not O(n log n)."""
+    n_groups = len(counts)
+    kth = np.zeros(n_groups)
+    if grouped is None or len(values) <= SORT_LIMIT:
+        order = sort_within_groups(-values, groups, n_groups)
+        g = groups[order]
+        ranked = values[order]
+        rank = np.arange(len(order)) - group_bounds(counts)[g]
+        top = rank < k
+        kth[g[rank == k - 1]] = ranked[rank == k - 1]
+        return np.bincount(g[top], ranked[top], n_groups), kth
+    out = np.bincount(groups, values, n_groups)
+    bounds = group_bounds(counts)
+    ordered = np.take(values, grouped)
+    for g in np.flatnonzero(counts >= k):
+        seg = ordered[bounds[g]:bounds[g + 1]]
+        seg.partition(len(seg) - k)
+        out[g] = seg[len(seg) - k:].sum()
+        kth[g] = seg[len(seg) - k]
+    return out, kth
+
+
+def quantile_by_group(values, alive, groups, counts, need, q, grouped=None, slots=None):
+    """Linear-interpolated q-quantile (numpy's default rule) of the alive values of each
+    group in `need`. `counts`: alive members per group; `grouped`: all slot indices ordered
+    by group, `slots` their number per group (the large-array path)."""
+    c = counts[need].astype(np.intp)
+    pos = q * (c - 1)
+    lo = np.floor(pos).astype(np.intp)
+    frac = pos - lo
+    if grouped is None or len(values) <= SORT_LIMIT:
+        idx = np.flatnonzero(alive)
+        ordered = values[idx][sort_within_groups(values[idx], groups[idx], len(counts))]
+        start = group_bounds(counts)[need] + lo
+        low, high = ordered[start], ordered[start + np.minimum(1, c - 1 - lo)]
+        return low + frac * (high - low)
+    ordered = np.take(values, grouped)
+    np.copyto(ordered, -np.inf, where=~np.take(alive, grouped))  # dead slots sort first
+    bounds = group_bounds(slots)
+    out = np.empty(len(need))
+    for j, g in enumerate(need):
+        seg = ordered[bounds[g]:bounds[g + 1]]
+        at = int(slots[g] - c[j] + lo[j])  # skip the dead slots
+        seg.partition(at)
+        low = seg[at]
+        out[j] = low + frac[j] * (seg[at + 1:].min() - low) if frac[j] > 0 else low
+    return out
+
+
+def gini(values: np.ndarray) -> float:
+    n = len(values)
+    total = float(values.sum())
+    if n < 2 or total <= 0:
+        return 0.0
+    ranked = np.sort(values)
+    weights = 2.0 * np.arange(1, n + 1) - n - 1
+    return float(weights @ ranked) / (n * total)
+
+
+def top_share(values: np.ndarray, k: int) -> float:
+    total = float(values.sum())
+    if total <= 0:
+        return 0.0
+    if len(values) <= k:
+        return 1.0
+    return float(np.partition(values, len(values) - k)[len(values) - k:].sum()) / total

@@ -1,0 +1,188 @@
+"""The result of a run: the metrics table, the final state of every node, the outcome,
+an optional per-step state history for replay, and provenance."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import pandas as pd
+
+from model.engine.metrics import METRIC_KEYS
+from model.engine.state import ACQUIRED, EXITED
+
+STATUS_NAMES = {0: "alive", EXITED: "exited", ACQUIRED: "acquired"}
+STATE_FIELDS = ("capability", "dependency", "talent", "openness", "alive")
+KIND_NAMES = np.array(["leader", "sme", "foreign"], dtype=object)
+
+
+def tool_version() -> str:
+    import model
+
+    return getattr(model, "__version__", "0.1.0")
+
+
+@dataclass(frozen=True)
+class Provenance:
+    tool_version: str
+    seed: int
+    steps: int
+    parameters: Mapping[str, float]
+    scenario_hash: str  # sha256 of the node and edge tables plus the parameters
+    network_hash: str  # sha256 of the node and edge tables alone
+    scenario_title: str = ""
+    scenario_name: str = ""
+    runs: int = 1
+
+    def as_dict(self) -> dict:
+        out = asdict(self)
+        out["parameters"] = dict(self.parameters)
+        return out
+
+
+@dataclass(frozen=True, eq=False)
+class StateHistory:
+    """Per-step node state for replay: fields[name] is float32 (steps + 1, nodes), columns in
+    `ids` order (the network's nodes; entrants are not replayed). NaN where a field does not
+    apply to a node's kind. Fields: capability and dependency (firms), talent (zones: T,
+    firms: L), openness (platforms), alive (firms: 1 or 0)."""
+
+    ids: np.ndarray
+    fields: Mapping[str, np.ndarray]
+
+    def at(self, step: int) -> dict[str, np.ndarray]:
+        return {name: values[step] for name, values in self.fields.items()}
+
+    def frame(self, name: str) -> pd.DataFrame:
+        return pd.DataFrame(self.fields[name], columns=pd.Index(self.ids, name="id"))
+
+
+@dataclass(frozen=True, eq=False)
+class RunResult:
+    metrics: pd.DataFrame  # one row per step 0..steps: `step`, then METRIC_KEYS
+    platforms: pd.DataFrame
+    zones: pd.DataFrame
+    firms: pd.DataFrame
+    outcome: str
+    provenance: Provenance
+    states: StateHistory | None = None
+
+    def start(self, key: str) -> float:
+        return float(self.metrics[key].iloc[0])
+
+    def end(self, key: str) -> float:
+        return float(self.metrics[key].iloc[-1])
+
+
+def firm_dependency(st) -> np.ndarray:
+    """min(1, sum_p u_ip l_ip) over the platforms a firm uses but does not operate."""
+    return np.minimum(np.bincount(st.ef, st.u * st.l * st.notown, st.n), 1.0)
+
+
+def node_state(st, net) -> dict[str, np.ndarray]:
+    """The replay fields of the network's nodes now (float32, NaN where not applicable)."""
+    size = len(net.node_ids)
+    n0 = net.n_firms
+    out = {name: np.full(size, np.nan, dtype=np.float32) for name in STATE_FIELDS}
+    out["capability"][net.firm_row] = st.K[:n0]
+    out["dependency"][net.firm_row] = firm_dependency(st)[:n0]
+    out["talent"][net.firm_row] = st.L[:n0]
+    out["talent"][net.zone_row] = st.T
+    out["openness"][net.plat_row] = st.o
+    out["alive"][net.firm_row] = st.alive[:n0]
+    return out
+
+
+def build_result(engine, table, outcome, seed, steps, history) -> RunResult:
+    prepared, st, net = engine.prepared, engine.state, engine.net
+    metrics = pd.DataFrame(table, columns=list(METRIC_KEYS))
+    metrics.insert(0, "step", np.arange(len(table)))
+    counts = [k for k in METRIC_KEYS if k.startswith(("active_", "entries", "exits", "acq"))]
+    metrics[counts] = metrics[counts].astype(np.int64)
+    names = _names(prepared.network, net)
+    provenance = Provenance(tool_version(), seed, steps, dict(prepared.parameters),
+                            prepared.digest, net.digest, prepared.title, prepared.name)
+    states = None
+    if history is not None:
+        states = StateHistory(net.node_ids, {f: np.stack([h[f] for h in history])
+                                             for f in STATE_FIELDS})
+    return RunResult(metrics, _platforms(st, net, names), _zones(st, net, names),
+                     _firms(st, net, names), outcome, provenance, states)
+
+
+def _names(network, net) -> np.ndarray:
+    if network is None:
+        return np.asarray(net.node_ids, dtype=object)
+    return network.nodes["name"].to_numpy(dtype=object)
+
+
+def _platforms(st, net, names) -> pd.DataFrame:
+    ids = net.node_ids
+    users = np.bincount(st.ep, (1.0 - st.ownf) * st.alive[st.ef], net.n_platforms)
+    return pd.DataFrame({
+        "id": ids[net.plat_row], "name": names[net.plat_row],
+        "subfield": np.array(net.subfields, dtype=object)[net.plat_sub],
+        "operator": ids[net.firm_row[net.plat_op]],
+        "zone": np.where(net.plat_zone >= 0, ids[net.zone_row[np.maximum(net.plat_zone, 0)]],
+                         "") if len(net.zone_row) else "",
+        "data": st.D, "algorithms": st.A, "compute": net.compute,
+        "compute_effective": st.Cp, "quality": st.Q, "openness": st.o,
+        "openness_start": net.open0, "standard_power": st.S, "abuse": st.alpha,
+        "users": users.astype(np.int64)})
+
+
+def _zones(st, net, names) -> pd.DataFrame:
+    Z = net.n_zones
+    alive = st.alive
+    entrant = np.arange(st.n) >= net.n_firms
+    return pd.DataFrame({
+        "id": net.node_ids[net.zone_row], "name": names[net.zone_row],
+        "hub": net.hub, "talent": st.T, "talent_start": net.talent0,
+        "amenity": net.amenity, "support": net.support, "experience": st.E,
+        "experience_start": net.exper0,
+        "firms": np.bincount(st.zone, alive, Z).astype(np.int64),
+        "smes": np.bincount(st.zone, alive & st.is_sme, Z).astype(np.int64),
+        "entrants": np.bincount(st.zone, entrant, Z).astype(np.int64),
+        "revenue": np.bincount(st.zone, st.R, Z)})
+
+
+def _firms(st, net, names) -> pd.DataFrame:
+    n, n0 = st.n, net.n_firms
+    ids, labels, zone_ids = _firm_labels(st, net, names)
+    kind = np.where(st.is_sme, 1, np.where(st.is_foreign, 2, 0))
+    kind[:n0] = net.firm_kind
+    acq = st.acquirer
+    plat_op_ids = net.node_ids[net.firm_row[net.plat_op]] if net.n_platforms else \
+        np.zeros(0, dtype=object)
+    return pd.DataFrame({
+        "id": ids, "name": labels, "kind": KIND_NAMES[kind],
+        "subfield": np.array(net.subfields, dtype=object)[st.sub] if len(net.subfields)
+        else np.zeros(n, dtype=object),
+        "zone": zone_ids, "capability": st.K,
+        "capability_start": np.concatenate([net.cap0, np.full(n - n0, np.nan)]),
+        "talent": st.L, "share": st.m, "revenue": st.R, "alive": st.alive.copy(),
+        "status": np.array([STATUS_NAMES[s] for s in range(3)], dtype=object)[st.status],
+        "left_step": st.left.astype(np.int64),
+        "acquired_by": np.where(acq >= 0, plat_op_ids[np.maximum(acq, 0)]
+                                if len(plat_op_ids) else "", ""),
+        "dependency": firm_dependency(st), "operator": st.is_op.copy(),
+        "entrant": np.arange(n) >= n0})
+
+
+def _firm_labels(st, net, names):
+    """(ids, names) of every firm slot and their zones' ids; entrants get generated ones."""
+    n, n0 = st.n, net.n_firms
+    zone_ids = net.node_ids[net.zone_row][st.zone] if net.n_zones else np.full(n, "", object)
+    ids = np.empty(n, dtype=object)
+    labels = np.empty(n, dtype=object)
+    ids[:n0] = net.node_ids[net.firm_row]
+    labels[:n0] = names[net.firm_row]
+    if n > n0:
+        prefix = "new-sme-"
+        if any(str(i).startswith(prefix) for i in ids[:n0]):
+            prefix = "new-sme-x-"
+        zone_names = names[net.zone_row][st.zone[n0:]]
+        serial = range(1, n - n0 + 1)
+        ids[n0:] = [f"{prefix}{j}" for j in serial]
+        labels[n0:] = [f"New SME {z} #{j}" for z, j in zip(zone_names, serial)]
+    return ids, labels, zone_ids

@@ -1,0 +1,245 @@
+"""Compile a scenario's network into immutable arrays the engine runs on.
+
+The engine never touches the DataFrames of a `Network` while it steps: it reads a
+`CompiledNetwork` (integer indices and float arrays, read-only) and a `Coefficients`
+record (plain attributes), both built once per scenario and shared by every run on it.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+
+import numpy as np
+import pandas as pd
+
+from model import schema
+from model.errors import InputError
+from model.network import Network
+from model.parameters import ParameterSet
+
+KIND_CODE = {schema.LEADER: 0, schema.SME: 1, schema.FOREIGN: 2}
+OWN_ACCESS = 1.0  # an operator's dependency weight u on its own platform, unless drawn
+
+
+@dataclass(frozen=True, eq=False)
+class CompiledNetwork:
+    """Index arrays of one network: platforms p, zones z, firms i, subfields s."""
+
+    node_ids: np.ndarray  # every node id, in the network's row order (object)
+    subfields: tuple[str, ...]
+    # platforms
+    plat_row: np.ndarray  # row of each platform in the node table
+    plat_sub: np.ndarray
+    plat_op: np.ndarray  # firm index of the operator
+    plat_zone: np.ndarray  # hosting zone, -1 when none
+    data0: np.ndarray
+    algo0: np.ndarray
+    compute: np.ndarray
+    open0: np.ndarray
+    q_norm: float  # mean raw quality at step 0 (1.0 when it is 0)
+    # zones
+    zone_row: np.ndarray
+    talent0: np.ndarray
+    amenity: np.ndarray
+    support: np.ndarray
+    exper0: np.ndarray
+    hub: np.ndarray
+    # firms
+    firm_row: np.ndarray
+    firm_kind: np.ndarray  # 0 leader, 1 sme, 2 foreign
+    firm_sub: np.ndarray
+    firm_zone: np.ndarray
+    cap0: np.ndarray
+    # uses edges (plus each operator's implicit use of its own platform), sorted by firm
+    use_firm: np.ndarray
+    use_plat: np.ndarray
+    use_u: np.ndarray
+    use_l0: np.ndarray
+    # collaborates (firm pairs) and exchange (zone pairs), both directions
+    col_a: np.ndarray
+    col_b: np.ndarray
+    col_g: np.ndarray
+    ex_a: np.ndarray
+    ex_b: np.ndarray
+    ex_w: np.ndarray
+    digest: str  # sha256 of the node and edge tables
+
+    @property
+    def n_platforms(self) -> int:
+        return len(self.plat_row)
+
+    @property
+    def n_zones(self) -> int:
+        return len(self.zone_row)
+
+    @property
+    def n_firms(self) -> int:
+        return len(self.firm_row)
+
+
+class Coefficients:
+    """Parameter values as attributes (fast to read inside a step)."""
+
+    def __init__(self, values: Mapping[str, float]):
+        self.__dict__.update({k: float(v) for k, v in values.items()})
+        self.exit_patience = int(round(self.exit_patience))
+
+    def as_dict(self) -> dict[str, float]:
+        return dict(self.__dict__)
+
+
+def compile_network(network: Network) -> CompiledNetwork:
+    """Arrays of a valid, complete network; InputError when a run cannot start on it."""
+    nodes, edges = network.nodes, network.edges
+    kind = nodes["kind"].to_numpy()
+    ids = nodes["id"].to_numpy(dtype=object)
+    index = pd.Index(ids)
+    plat_row = np.flatnonzero(kind == schema.PLATFORM)
+    zone_row = np.flatnonzero(kind == schema.ZONE)
+    firm_row = np.flatnonzero(np.isin(kind, schema.FIRM_KINDS))
+    local = _local_indices(len(nodes), (plat_row, zone_row, firm_row))
+    subs = nodes["subfield"].to_numpy(dtype=object)
+    subfields = tuple(sorted(set(subs[plat_row]) | set(subs[firm_row])))
+    sub_code = {s: k for k, s in enumerate(subfields)}
+    etype = edges["type"].to_numpy()
+    src = index.get_indexer(edges["source"].to_numpy(dtype=object))
+    dst = index.get_indexer(edges["target"].to_numpy(dtype=object))
+    weight = _filled(edges["weight"], 1.0)
+
+    def of(t):
+        mask = etype == t
+        return local[src[mask]], local[dst[mask]], weight[mask], mask
+
+    op_f, op_p, _, _ = of("operates")
+    plat_op = _one_per(op_p, op_f, len(plat_row), ids[plat_row], "operator",
+                       "add an `operates` edge from the firm that runs it")
+    loc_f, loc_z, _, _ = of("located_in")
+    firm_zone = _one_per(loc_f, loc_z, len(firm_row), ids[firm_row], "zone",
+                         "add a `located_in` edge from the firm to its zone")
+    host_z, host_p, _, _ = of("hosts")
+    plat_zone = np.full(len(plat_row), -1, dtype=np.intp)
+    plat_zone[host_p] = host_z
+    use_f, use_p, use_u, use_mask = of("uses")
+    use_l = _filled(edges["lock_in"], 0.0)[use_mask]
+    use_f, use_p, use_u, use_l = _with_own_access(use_f, use_p, use_u, use_l, plat_op)
+    order = np.argsort(use_f, kind="stable")
+    col_a, col_b, col_g, _ = of("collaborates")
+    ex_a, ex_b, ex_w, _ = of("exchange")
+    num = {c: _filled(nodes[c], schema.NODE_FIELD[c].default) for c in
+           ("data", "algorithms", "compute", "openness", "talent", "amenity", "support",
+            "experience", "capability")}
+    raw_q = np.cbrt(num["data"][plat_row] * num["algorithms"][plat_row] *
+                    num["compute"][plat_row])
+    q_norm = float(raw_q.mean()) if len(raw_q) else 0.0
+    arrays = dict(
+        node_ids=ids, subfields=subfields,
+        plat_row=plat_row, plat_sub=_codes(subs[plat_row], sub_code), plat_op=plat_op,
+        plat_zone=plat_zone, data0=num["data"][plat_row], algo0=num["algorithms"][plat_row],
+        compute=num["compute"][plat_row], open0=num["openness"][plat_row],
+        q_norm=q_norm if q_norm > 0 else 1.0,
+        zone_row=zone_row, talent0=num["talent"][zone_row], amenity=num["amenity"][zone_row],
+        support=num["support"][zone_row], exper0=num["experience"][zone_row],
+        hub=nodes["hub"].to_numpy(dtype=bool)[zone_row],
+        firm_row=firm_row, firm_kind=np.array([KIND_CODE[k] for k in kind[firm_row]],
+                                              dtype=np.int8).reshape(-1),
+        firm_sub=_codes(subs[firm_row], sub_code), firm_zone=firm_zone,
+        cap0=num["capability"][firm_row],
+        use_firm=use_f[order], use_plat=use_p[order], use_u=use_u[order], use_l0=use_l[order],
+        col_a=np.concatenate([col_a, col_b]), col_b=np.concatenate([col_b, col_a]),
+        col_g=np.concatenate([col_g, col_g]),
+        ex_a=np.concatenate([ex_a, ex_b]), ex_b=np.concatenate([ex_b, ex_a]),
+        ex_w=np.concatenate([ex_w, ex_w]),
+        digest=network_digest(network))
+    for value in arrays.values():
+        if isinstance(value, np.ndarray):
+            value.flags.writeable = False
+    return CompiledNetwork(**arrays)
+
+
+def _with_own_access(use_f, use_p, use_u, use_l, plat_op):
+    """Every operator uses its own platform: an implicit edge with u = OWN_ACCESS is added
+    where the network has no explicit one (docs/MODEL_NOTES.md)."""
+    explicit = np.zeros(len(plat_op), dtype=bool)
+    explicit[use_p[plat_op[use_p] == use_f]] = True
+    missing = np.flatnonzero(~explicit)
+    return (np.concatenate([use_f, plat_op[missing]]), np.concatenate([use_p, missing]),
+            np.concatenate([use_u, np.full(len(missing), OWN_ACCESS)]),
+            np.concatenate([use_l, np.zeros(len(missing))]))
+
+
+def _local_indices(n: int, groups) -> np.ndarray:
+    """Position of each node row within its own kind's arrays."""
+    local = np.full(n + 1, -1, dtype=np.intp)  # the extra slot absorbs get_indexer's -1
+    for rows in groups:
+        local[rows] = np.arange(len(rows))
+    return local
+
+
+def _filled(column: pd.Series, default) -> np.ndarray:
+    values = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    return np.where(np.isnan(values), float(default), values)
+
+
+def _codes(values: np.ndarray, code: dict) -> np.ndarray:
+    return np.array([code[v] for v in values], dtype=np.intp).reshape(-1) if len(values) \
+        else np.zeros(0, dtype=np.intp)
+
+
+def _one_per(owner, target, n, owner_ids, what, fix) -> np.ndarray:
+    """target[k] for each owner k; InputError naming the first owner without exactly one."""
+    out = np.full(n, -1, dtype=np.intp)
+    out[owner] = target
+    counts = np.bincount(owner, minlength=n) if n else np.zeros(0, dtype=np.intp)
+    bad = np.flatnonzero(counts != 1)
+    if len(bad):
+        first = owner_ids[bad[0]]
+        more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
+        has = f"has no {what}" if counts[bad[0]] == 0 else f"has {counts[bad[0]]} {what}s"
+        raise InputError(f"the network cannot be simulated: it {has}{more}",
+                         place=f"node {first!r}", fix=fix)
+    return out
+
+
+def network_digest(network: Network) -> str:
+    """sha256 of the node and edge tables: column names, then every column's values."""
+    digest = hashlib.sha256()
+    for frame in (network.nodes, network.edges):
+        digest.update(json.dumps([str(c) for c in frame.columns]).encode())
+        digest.update(str(len(frame)).encode())
+        for column in frame.columns:
+            digest.update(_column_bytes(frame[column]))
+    return digest.hexdigest()
+
+
+def _column_bytes(column: pd.Series) -> bytes:
+    values = column.to_numpy()
+    if values.dtype.kind in "biu":
+        return values.astype(np.int64).tobytes()
+    if values.dtype.kind == "f":
+        return np.where(np.isnan(values), -0.0, values).tobytes() + np.isnan(values).tobytes()
+    try:
+        text = "\x1f".join(values.tolist())
+    except TypeError:  # not all strings
+        text = "\x1f".join(map(str, values))
+    return text.encode("utf-8", "surrogatepass")
+
+
+def scenario_digest(network_hash: str, parameters: Mapping[str, float]) -> str:
+    """sha256 of the network tables' digest and every parameter value."""
+    text = json.dumps({"network": network_hash,
+                       "parameters": {k: float(parameters[k]) for k in sorted(parameters)}},
+                      sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def coefficients(parameters: Mapping[str, float] | None) -> Coefficients:
+    """A validated, complete set of coefficients (defaults filled in)."""
+    if not isinstance(parameters, ParameterSet):
+        parameters = ParameterSet(parameters or {})
+    return Coefficients(parameters)
+
+
+def compiled_fields() -> tuple[str, ...]:
+    return tuple(f.name for f in fields(CompiledNetwork))

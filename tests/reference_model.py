@@ -1,0 +1,431 @@
+"""A plain per-firm Python version of one step (MODEL.md section 4 and docs/MODEL_NOTES.md).
+
+Dicts and loops, no numpy: slow and obvious, written to check the array engine. It covers
+runs without noise, entry and acquisitions (sigma = entry_rate = acquisition_rate = 0).
+"""
+from __future__ import annotations
+
+import math
+
+
+class ReferenceModel:
+    def __init__(self, network, params):
+        p = self.p = dict(params)
+        if p["noise_sigma"] or p["entry_rate"] or p["acquisition_rate"]:
+            raise ValueError("the reference model runs without noise, entry and acquisitions")
+        nodes = network.nodes.to_dict("records")
+        self.platforms = {r["id"]: r for r in nodes if r["kind"] == "platform"}
+        self.zones = {r["id"]: r for r in nodes if r["kind"] == "zone"}
+        self.firms = {r["id"]: r for r in nodes if r["kind"] in ("leader", "sme", "foreign")}
+        edges = network.edges.to_dict("records")
+        self.operator = {e["target"]: e["source"] for e in edges if e["type"] == "operates"}
+        self.zone_of = {e["source"]: e["target"] for e in edges if e["type"] == "located_in"}
+        self.uses = [[e["source"], e["target"], e["weight"], e["lock_in"]]
+                     for e in edges if e["type"] == "uses"]  # [firm, platform, u, l]
+        for q, op in self.operator.items():  # operators use their own platform, u = 1
+            if not any(f == op and pq == q for f, pq, _, _ in self.uses):
+                self.uses.append([op, q, 1.0, 0.0])
+        self.partners = {f: [] for f in self.firms}
+        for e in edges:
+            if e["type"] == "collaborates":
+                self.partners[e["source"]].append((e["target"], e["weight"]))
+                self.partners[e["target"]].append((e["source"], e["weight"]))
+        self.neighbours = {z: [] for z in self.zones}
+        for e in edges:
+            if e["type"] == "exchange":
+                self.neighbours[e["source"]].append((e["target"], e["weight"]))
+                self.neighbours[e["target"]].append((e["source"], e["weight"]))
+        self.operators = set(self.operator.values())
+        self.runs = {f: [q for q, op in self.operator.items() if op == f] for f in self.operators}
+        self.subfields = sorted({r["subfield"] for r in self.platforms.values()} |
+                                {r["subfield"] for r in self.firms.values()})
+        self._initial_state()
+
+    # ---- state at step 0 -------------------------------------------------------------
+    def _initial_state(self):
+        p = self.p
+        self.K = {f: r["capability"] for f, r in self.firms.items()}
+        self.alive = {f: True for f in self.firms}
+        self.counter = {f: 0 for f in self.firms}
+        self.D = {q: r["data"] for q, r in self.platforms.items()}
+        self.A = {q: r["algorithms"] for q, r in self.platforms.items()}
+        self.o0 = {q: r["openness"] for q, r in self.platforms.items()}
+        self.o = {q: min(max(v, p["openness_floor"]), 1.0) for q, v in self.o0.items()}
+        self.C = {q: r["compute"] * (1 + p["compute_subsidy"])
+                  for q, r in self.platforms.items()}
+        raw = [(r["data"] * r["algorithms"] * r["compute"]) ** (1 / 3)
+               for r in self.platforms.values()]
+        mean = sum(raw) / len(raw) if raw else 0.0
+        self.qnorm = mean if mean > 0 else 1.0
+        self.T = {z: r["talent"] for z, r in self.zones.items()}
+        self.T0 = dict(self.T)
+        self.E = {z: r["experience"] for z, r in self.zones.items()}
+        self.M = {s: p["market_size"] for s in self.subfields}
+        self.drain = 0.0
+        self.events = [0, 0, 0]
+        self.cum = [0, 0, 0]
+        self.S = self._standard_power()
+        self.alpha = {q: self._abuse(s) for q, s in self.S.items()}
+        self._market()
+        self.L = self._firm_talent()
+
+    def is_operator(self, f):
+        return f in self.operators
+
+    def members(self):
+        """Alive firms of each subfield (one pass over the firms)."""
+        out = {s: [] for s in self.subfields}
+        for f, r in self.firms.items():
+            if self.alive[f]:
+                out[r["subfield"]].append(f)
+        return out
+
+    # ---- the step -----------------------------------------------------------------------
+    def step(self):
+        p = self.p
+        self.events = [0, 0, 0]
+        K_before = dict(self.K)
+        smes_start = [f for f in self.firms if self.alive[f] and self.firms[f]["kind"] == "sme"]
+        Q = {q: (self.D[q] * self.A[q] * self.C[q]) ** (1 / 3) / self.qnorm
+             for q in self.platforms}
+        x = self._access()
+        self._capability(x, Q)
+        for s in self.M:
+            self.M[s] *= 1 + p["market_growth"]
+        self._market()
+        for e in self.uses:
+            if self.alive[e[0]]:
+                e[3] = min(e[3] + p["lock_in_rate"] * e[2] * (1 - e[3]), 1.0)
+        self.S = self._standard_power()
+        e_ = p["antitrust_enforcement"]
+        for q in self.platforms:
+            self.alpha[q] = self._abuse(self.S[q])
+            moved = self.o[q] - p["openness_cut"] * self.alpha[q] + \
+                p["enforcement_restore"] * e_ * (self.o0[q] - self.o[q])
+            self.o[q] = min(max(moved, p["openness_floor"]), 1.0)
+        self._platform_growth(x)
+        self._talent()
+        self._exit()
+        self._experience(K_before, smes_start)
+        self._renormalise()
+        self.cum = [a + b for a, b in zip(self.cum, self.events)]
+
+    def _demand(self, e):
+        f, q, u, _ = e
+        if not self.alive[f]:
+            return 0.0
+        if self.operator[q] == f:
+            return u
+        par = self.p["foreign_access_parity"] if self.firms[f]["kind"] == "foreign" else 1.0
+        return u * self.o[q] * par
+
+    def _access(self):
+        own_d = {q: 0.0 for q in self.platforms}
+        other_d = {q: 0.0 for q in self.platforms}
+        for e in self.uses:
+            target = own_d if self.operator[e[1]] == e[0] else other_d
+            target[e[1]] += self._demand(e)
+        own_r, other_r = {}, {}
+        for q in self.platforms:
+            cap = self.C[q]
+            if self.alpha[q] > 0:
+                own_r[q] = min(1.0, cap / own_d[q]) if own_d[q] > 0 else 1.0
+                other_r[q] = min(1.0, max(cap - own_d[q], 0) / other_d[q]) \
+                    if other_d[q] > 0 else 1.0
+            else:
+                total = own_d[q] + other_d[q]
+                own_r[q] = other_r[q] = min(1.0, cap / total) if total > 0 else 1.0
+        return [self._demand(e) * (own_r[e[1]] if self.operator[e[1]] == e[0]
+                                   else other_r[e[1]]) for e in self.uses]
+
+    def _capability(self, x, Q):
+        p = self.p
+        tau = p["rent_rate"] * (1 - p["data_protection_rent"] * p["data_protection"])
+        gross = {f: 0.0 for f in self.firms}
+        claims = {f: [] for f in self.firms}
+        for e, xe in zip(self.uses, x):
+            f, q, u, l = e
+            gross[f] += p["beta_platform"] * xe * Q[q]
+            if self.alive[f] and self.operator[q] != f:
+                claims[f].append((q, tau * self.alpha[q] * u * l))
+        received = {f: 0.0 for f in self.firms}
+        paid = {}
+        for f in self.firms:
+            total = sum(c for _, c in claims[f])
+            paid[f] = gross[f] * min(total, 0.9)
+            for q, c in claims[f]:
+                if total > 0:
+                    received[self.operator[q]] += paid[f] * c / total
+        new_K = {}
+        for f in self.firms:
+            if not self.alive[f]:
+                continue
+            gaps = [g * max(self.K[j] - self.K[f], 0) for j, g in self.partners[f]
+                    if self.alive[j]]
+            collab = sum(gaps) / len(gaps) if gaps else 0.0
+            z = self.zone_of[f]
+            dK = gross[f] - paid[f] + received[f] + p["gamma_collab"] * collab + \
+                p["beta_talent"] * self.L[f] / (self.L[f] + p["talent_half"]) + \
+                p["beta_zone"] * self.E[z] * self.zones[z]["support"] - \
+                p["depreciation"] * self.K[f]
+            new_K[f] = max(self.K[f] + dK, 0.0)
+        self.K.update(new_K)
+
+    def _market(self):
+        p = self.p
+        self.m, self.R = {f: 0.0 for f in self.firms}, {f: 0.0 for f in self.firms}
+        for s, members in self.members().items():
+            score = {}
+            for f in members:
+                boost = 1 + p["standard_bonus"] * sum(self.S[q] for q in self.runs.get(f, ()))
+                score[f] = self.K[f] ** p["score_exponent"] * boost
+            total = sum(score.values())
+            for f in members:
+                self.m[f] = score[f] / total if total > 0 else 1 / len(members)
+                self.R[f] = self.m[f] * self.M[s]
+
+    def _renormalise(self):
+        for f in self.firms:
+            if not self.alive[f]:
+                self.m[f] = self.R[f] = 0.0
+        for s, members in self.members().items():
+            total = sum(self.m[f] for f in members)
+            for f in members:
+                self.m[f] = self.m[f] / total if total > 0 else 1 / len(members)
+                self.R[f] = self.m[f] * self.M[s]
+
+    def _standard_power(self):
+        members = self.members()
+        total = {q: 0.0 for q in self.platforms}
+        for f, q, u, l in self.uses:
+            if self.alive[f] and f != self.operator[q]:
+                total[q] += u * l
+        return {q: min(total[q] / max(1, len(members[r["subfield"]]) - 1), 1.0)
+                for q, r in self.platforms.items()}
+
+    def _abuse(self, S):
+        p = self.p
+        level = min(max((S - p["abuse_threshold"]) / (1 - p["abuse_threshold"]), 0), 1)
+        return level * (1 - p["antitrust_enforcement"])
+
+    def _platform_growth(self, x):
+        p = self.p
+        used = {q: 0.0 for q in self.platforms}
+        for e, xe in zip(self.uses, x):
+            used[e[1]] += xe * self.K[e[0]]
+        for q in self.platforms:
+            self.D[q] += p["data_growth"] * (1 - p["data_protection"] *
+                                             p["data_protection_data"]) * used[q] / p["data_ref"]
+            self.A[q] += p["algorithm_growth"] * self.K[self.operator[q]] / p["capability_ref"]
+
+    def _firm_talent(self):
+        L = {f: 0.0 for f in self.firms}
+        by_zone = {z: [] for z in self.zones}
+        for f in self.firms:
+            if self.alive[f]:
+                by_zone[self.zone_of[f]].append(f)
+        for z, members in by_zone.items():
+            total = sum(self.R[f] for f in members)
+            for f in members:
+                share = self.R[f] / total if total > 0 else 1 / len(members)
+                L[f] = self.p["employment_share"] * self.T[z] * share
+        return L
+
+    def _talent(self):
+        p = self.p
+        att, revenue = {}, {z: 0.0 for z in self.zones}
+        for f in self.firms:
+            if self.alive[f]:
+                revenue[self.zone_of[f]] += self.R[f]
+        for z, r in self.zones.items():
+            att[z] = r["amenity"] + p["revenue_pull"] * revenue[z] / (self.T[z] + 1) + \
+                p["hub_bonus"] * (1 if r["hub"] else 0)
+        flow = {z: 0.0 for z in self.zones}
+        for y, ry in self.zones.items():
+            pull = sum(max(att[w] - att[y], 0) for w in self.zones)
+            stay = 1 - p["talent_retention"] * (0 if ry["hub"] else 1)
+            for z in self.zones:
+                F = p["migration_rate"] * stay * self.T[y] * max(att[z] - att[y], 0) / \
+                    (pull + p["attraction_scale"])
+                flow[y] -= F
+                flow[z] += F
+        for z, r in self.zones.items():
+            if not r["hub"]:
+                self.drain -= flow[z]
+            self.T[z] = (self.T[z] + flow[z]) * (1 + p["talent_growth"])
+        self.L = self._firm_talent()
+
+    def _exit(self):
+        p = self.p
+        count = {s: len(members) for s, members in self.members().items()}
+        for f, r in self.firms.items():
+            if not self.alive[f] or r["kind"] == "leader" or self.is_operator(f):
+                self.counter[f] = 0
+                continue
+            if self.m[f] * count[r["subfield"]] < p["exit_share"]:
+                self.counter[f] += 1
+            else:
+                self.counter[f] = 0
+        for f in self.firms:
+            if self.counter[f] >= p["exit_patience"]:
+                self.alive[f] = False
+                self.counter[f] = 0
+                self.events[1] += 1
+
+    def _experience(self, K_before, smes_start):
+        p = self.p
+        new_E, by_zone = {}, {z: [] for z in self.zones}
+        for f in smes_start:
+            by_zone[self.zone_of[f]].append(self.K[f] - K_before[f])
+        for z in self.zones:
+            gains = by_zone[z]
+            mean_gain = sum(gains) / len(gains) if gains else 0.0
+            pulls = [w * max(self.E[y] - self.E[z], 0) for y, w in self.neighbours[z]]
+            spread = sum(pulls) / len(pulls) if pulls else 0.0
+            value = self.E[z] + p["replication_support"] * spread + \
+                p["experience_learning"] * max(mean_gain, 0)
+            new_E[z] = min(max(value, 0.0), 1.0)
+        self.E = new_E
+
+    # ---- metrics ----------------------------------------------------------------------
+    def metrics(self):
+        members = self.members()
+        live = [s for s in self.subfields if members[s]]
+        wsum = sum(self.M[s] for s in live)
+        hhi, cr4, foreign = {}, {}, {}
+        for s in live:
+            shares = sorted((self.m[f] for f in members[s]), reverse=True)
+            hhi[s] = 1e4 * sum(v * v for v in shares)
+            cr4[s] = sum(shares[:4])
+            foreign[s] = sum(self.m[f] for f in members[s] if self.firms[f]["kind"] == "foreign")
+
+        def weighted(values):
+            return sum(values[s] * self.M[s] for s in live) / wsum if wsum > 0 else 0.0
+
+        smes = [f for f in self.firms if self.alive[f] and self.firms[f]["kind"] == "sme"]
+        users = [f for f in self.firms if self.alive[f] and not self.is_operator(f)]
+        lock = {f: 0.0 for f in users}
+        for g, _, u, l in self.uses:
+            if g in lock:
+                lock[g] += u * l
+        dep = [min(1.0, lock[f]) for f in users]
+        T = sorted(self.T.values())
+        nonhub0 = sum(self.T0[z] for z, r in self.zones.items() if not r["hub"])
+        plats = list(self.platforms)
+        return {
+            "hhi_mean": weighted(hhi), "hhi_max": max(hhi.values()) if hhi else 0.0,
+            "cr4_mean": weighted(cr4), "active_smes": len(smes),
+            "active_foreign": sum(1 for f in self.firms if self.alive[f] and
+                                  self.firms[f]["kind"] == "foreign"),
+            "entries": self.events[0], "exits": self.events[1],
+            "acquisitions": self.events[2], "entries_cum": self.cum[0],
+            "exits_cum": self.cum[1], "acquisitions_cum": self.cum[2],
+            "sme_capability_mean": sum(self.K[f] for f in smes) / len(smes) if smes else 0.0,
+            "dependency_index": sum(dep) / len(dep) if dep else 0.0,
+            "openness_mean": sum(self.o.values()) / len(plats) if plats else 0.0,
+            "standard_power_max": max(self.S.values()) if plats else 0.0,
+            "abuse_mean": sum(self.alpha.values()) / len(plats) if plats else 0.0,
+            "talent_gini": _gini(T),
+            "talent_top3_share": (1.0 if len(T) <= 3 else sum(T[-3:]) / sum(T))
+            if sum(T) > 0 else 0.0,
+            "brain_drain_index": self.drain / nonhub0 if nonhub0 > 0 else 0.0,
+            "experience_reach": sum(1 for v in self.E.values() if v > 0.5) / len(self.E)
+            if self.E else 0.0,
+            "foreign_share": weighted(foreign),
+        }
+
+    def node_state(self):
+        """capability, talent (firms L, zones T), openness, lock-in per use edge, E."""
+        return {"K": dict(self.K), "L": dict(self.L), "T": dict(self.T), "o": dict(self.o),
+                "E": dict(self.E), "S": dict(self.S), "D": dict(self.D), "A": dict(self.A),
+                "alive": dict(self.alive), "m": dict(self.m),
+                "l": {(e[0], e[1]): e[3] for e in self.uses}}
+
+
+def _gini(values):
+    n, total = len(values), sum(values)
+    if n < 2 or total <= 0:
+        return 0.0
+    ranked = sorted(values)
+    return sum((2 * (i + 1) - n - 1) * v for i, v in enumerate(ranked)) / (n * total)
+
+
+def simulate(network, params, steps):
+    """Metrics of steps 0..steps and the final reference state."""
+    model = ReferenceModel(network, params)
+    rows = [model.metrics()]
+    states = [model.node_state()]
+    for _ in range(steps):
+        model.step()
+        rows.append(model.metrics())
+        states.append(model.node_state())
+    return rows, states, model
+
+
+# ---- small random networks for the engine tests ----------------------------------------
+
+def random_network(seed, n_zones=3, n_platforms=2, n_firms=8, n_subfields=2, *,
+                   zero_talent=False, zero_compute=False, lock_in=True, compute=(0.5, 6.0),
+                   own_use=0.3):
+    """A valid network drawn from `seed`: every platform with an operator of its subfield,
+    every firm in one zone, random uses, exchange and collaboration links. Some subfields
+    may have no platform, some zones no firm or no link."""
+    import random
+
+    from model.network import Network
+
+    rnd = random.Random(seed)
+    subs = [f"s{k}" for k in range(max(1, n_subfields))]
+    nodes, edges = [], []
+    zones = [f"z{k}" for k in range(max(1, n_zones))]
+    for k, z in enumerate(zones):
+        nodes.append({"id": z, "kind": "zone", "hub": k == 0 or rnd.random() < 0.2,
+                      "talent": 0.0 if zero_talent else round(rnd.uniform(0, 50), 3),
+                      "amenity": round(rnd.random(), 3), "support": round(rnd.random(), 3),
+                      "experience": round(rnd.random(), 3)})
+    firms = []
+    for k in range(n_platforms):
+        s = rnd.choice(subs)
+        p, op = f"p{k}", f"op{k}"
+        nodes.append({"id": p, "kind": "platform", "subfield": s,
+                      "data": round(rnd.uniform(0.2, 3), 3),
+                      "algorithms": round(rnd.uniform(0.2, 3), 3),
+                      "compute": 0.0 if zero_compute else round(rnd.uniform(*compute), 3),
+                      "openness": round(rnd.random(), 3)})
+        nodes.append({"id": op, "kind": rnd.choice(["leader", "leader", "foreign"]),
+                      "subfield": s, "capability": round(rnd.uniform(1, 8), 3)})
+        edges.append({"source": op, "target": p, "type": "operates"})
+        if rnd.random() < 0.7:
+            edges.append({"source": rnd.choice(zones), "target": p, "type": "hosts"})
+        if rnd.random() < own_use:  # the operator builds on its own platform too
+            edges.append(_use(rnd, op, p, lock_in))
+        firms.append(op)
+    for k in range(n_firms):
+        f = f"f{k}"
+        nodes.append({"id": f, "kind": rnd.choice(["sme", "sme", "sme", "foreign", "leader"]),
+                      "subfield": rnd.choice(subs),
+                      "capability": round(rnd.choice([0.0, rnd.uniform(0, 4)]), 3)})
+        firms.append(f)
+    platforms = [f"p{k}" for k in range(n_platforms)]
+    for f in firms:
+        edges.append({"source": f, "target": rnd.choice(zones), "type": "located_in"})
+        if f.startswith("f"):
+            for p in rnd.sample(platforms, rnd.randint(0, min(2, len(platforms)))):
+                edges.append(_use(rnd, f, p, lock_in))
+    for a, b in _pairs(rnd, zones, 0.4):
+        edges.append({"source": a, "target": b, "type": "exchange",
+                      "weight": round(rnd.uniform(0.05, 1), 3)})
+    for a, b in _pairs(rnd, firms, 0.15):
+        edges.append({"source": a, "target": b, "type": "collaborates",
+                      "weight": round(rnd.uniform(0.05, 1), 3)})
+    return Network.from_records(nodes, edges)
+
+
+def _use(rnd, firm, platform, lock_in):
+    return {"source": firm, "target": platform, "type": "uses",
+            "weight": round(rnd.uniform(0.05, 1), 3),
+            "lock_in": round(rnd.uniform(0, 0.6), 3) if lock_in else 0.0}
+
+
+def _pairs(rnd, items, chance):
+    return [(a, b) for i, a in enumerate(items) for b in items[i + 1:] if rnd.random() < chance]

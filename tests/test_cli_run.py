@@ -1,0 +1,124 @@
+"""The engine's commands: `run`, `compare` and `sweep` (INTERFACES.md), through
+`model.cli.main`: summaries on stdout, exit 0; wrong input: one line on stderr, exit 2."""
+from __future__ import annotations
+
+import io
+from types import SimpleNamespace
+
+import pytest
+
+from model.cli import main
+from model.cli.run_commands import Progress
+
+SHORT = ["--steps", "4", "--quiet"]
+
+
+def call(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_single_run_prints_start_end_and_outcome(capsys):
+    code, out, err = call(capsys, "run", *SHORT)
+    assert code == 0 and err == ""
+    assert "China national AI ecosystem" in out and "seed 0, 4 steps" in out
+    lines = {line.split("  ")[0]: line for line in out.splitlines()}
+    assert "HHI (mean)" in lines and "Talent Gini" in lines and "Brain drain" in lines
+    assert lines["HHI (mean)"].split()[-2] == "1,716"  # start of the default scenario
+    assert "outcome: " in out and "not a forecast" in out
+
+
+def test_monte_carlo_prints_bands_and_outcome_shares(capsys):
+    code, out, _ = call(capsys, "run", "--runs", "3", "--preset", "adverse", *SHORT)
+    assert code == 0
+    assert "3 runs on seeds 0..2" in out and "end p5 .. p95" in out
+    assert "outcomes: adverse" in out and "%" in out
+
+
+def test_synthetic_scenario_and_sets(capsys):
+    code, out, _ = call(capsys, "run", "synthetic:200", "--seed", "2",
+                        "--set", "antitrust_enforcement=0.9", "--set", "noise_sigma=0", *SHORT)
+    assert code == 0 and "Synthetic ecosystem of 200 firms" in out
+
+
+@pytest.mark.parametrize("argv,message", [
+    (["run", "--set", "no_such_key=1"], "unknown parameter"),
+    (["run", "--set", "antitrust_enforcement=3"], "outside [0, 1]"),
+    (["run", "--set", "antitrust_enforcement"], "is not KEY=VALUE"),
+    (["run", "--preset", "utopia"], "unknown preset"),
+    (["run", "--steps", "-1"], "--steps"),
+    (["run", "--runs", "0"], "--runs"),
+    (["run", "synthetic:abc"], "not a whole number"),
+    (["run", "no_such_file.json"], "no_such_file.json"),
+    (["compare", "default", "default", "--presets", "benign"], "--presets"),
+    (["compare", "default", "--presets", "benign,utopia"], "unknown preset"),
+    (["sweep", "--param", "no_such_key", "--values", "1,2"], "unknown parameter"),
+    (["sweep", "--param", "openness_floor", "--values", "0.1,7"], "outside"),
+    (["sweep", "--param", "openness_floor", "--values", ","], "names nothing"),
+])
+def test_wrong_input_exits_2_with_one_line(capsys, argv, message):
+    code, out, err = call(capsys, argv[0], *SHORT, *argv[1:])  # argv's own options win
+    assert code == 2, err
+    assert message in err and err.startswith("error: ")
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_out_is_refused_until_the_workbook_exists(capsys, tmp_path):
+    target = tmp_path / "brief.xlsx"
+    code, _, err = call(capsys, "run", "--out", str(target), *SHORT)
+    assert code == 2 and "--out" in err and not target.exists()
+
+
+def test_compare_presets_on_common_seeds(capsys):
+    code, out, _ = call(capsys, "compare", "default", "--presets", "default,benign,adverse",
+                        "--runs", "2", *SHORT)
+    assert code == 0
+    header = next(line for line in out.splitlines() if line.startswith("metric"))
+    assert header.split() == ["metric", "default", "benign", "adverse"]
+    assert "difference to 'default'" in out
+    assert any(line.startswith("adverse") and line.count("%") == 3
+               for line in out.splitlines())
+
+
+def test_compare_two_scenarios(capsys):
+    code, out, _ = call(capsys, "compare", "default", "synthetic:100", *SHORT)
+    assert code == 0 and "synthetic:100" in out
+
+
+def test_sweep_lists_each_value(capsys):
+    code, out, _ = call(capsys, "sweep", "--param", "antitrust_enforcement",
+                        "--values", "0,0.5,1", *SHORT)
+    assert code == 0
+    rows = [line.split()[0] for line in out.splitlines() if line.strip()]
+    assert {"0", "0.5", "1"} <= set(rows)
+    assert "sweep of antitrust_enforcement" in out
+
+
+def test_runs_on_a_dask_scheduler(capsys):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=1, processes=False, host="127.0.0.1",
+                                  protocol="tcp://", dashboard_address=None) as cluster:
+        code, out, _ = call(capsys, "run", "--runs", "2", "--scheduler",
+                            cluster.scheduler_address, *SHORT)
+    assert code == 0 and "2 runs on seeds 0..1" in out
+
+
+def test_progress_bar_only_on_a_terminal():
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    screen = Terminal()
+    with Progress(SimpleNamespace(quiet=False), "runs", stream=screen) as bar:
+        bar.update(5, 10)
+        bar.update(10, 10)
+    assert "10/10 runs" in screen.getvalue() and screen.getvalue().endswith("\n")
+    quiet = Terminal()
+    with Progress(SimpleNamespace(quiet=True), "runs", stream=quiet) as bar:
+        bar.update(1, 1)
+    assert quiet.getvalue() == ""
+    piped = io.StringIO()
+    with Progress(SimpleNamespace(quiet=False), "runs", stream=piped) as bar:
+        bar.update(1, 1)
+    assert piped.getvalue() == ""

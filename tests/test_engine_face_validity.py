@@ -1,0 +1,90 @@
+"""Face validity (MODEL.md section 6), as means over many seeds on common random numbers:
+the levers push the ecosystem the way the brief says they should."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from model.builtin import default_scenario, synthetic_scenario
+from model.engine import METRIC_KEYS
+from model.experiments import compare
+
+RUNS, STEPS = 8, 40
+
+
+def _end(result, label, key):
+    return float(result.results[label].runs[:, -1, METRIC_KEYS.index(key)].mean())
+
+
+def _start(result, label, key):
+    return float(result.results[label].runs[:, 0, METRIC_KEYS.index(key)].mean())
+
+
+@pytest.fixture(scope="module")
+def default():
+    return default_scenario()
+
+
+@pytest.fixture(scope="module")
+def synthetic():
+    return synthetic_scenario(1500, seed=3)
+
+
+@pytest.mark.parametrize("which", ["default", "synthetic"])
+def test_stronger_enforcement_lowers_concentration_and_abuse(which, request):
+    scenario = request.getfixturevalue(which)
+    result = compare({"weak": scenario.with_parameters(antitrust_enforcement=0.0),
+                      "strong": scenario.with_parameters(antitrust_enforcement=0.8)},
+                     runs=RUNS, steps=STEPS)
+    assert _end(result, "strong", "hhi_mean") < 0.9 * _end(result, "weak", "hhi_mean")
+    weak_abuse = result.results["weak"].summary["abuse_mean_mean"].mean()
+    strong_abuse = result.results["strong"].summary["abuse_mean_mean"].mean()
+    assert weak_abuse > 0 and strong_abuse < 0.5 * weak_abuse
+    assert _end(result, "strong", "acquisitions_cum") < _end(result, "weak", "acquisitions_cum")
+
+
+def test_higher_parity_raises_the_foreign_share(default):
+    result = compare({"closed": default.with_parameters(foreign_access_parity=0.0),
+                      "level": default.with_parameters(foreign_access_parity=1.0)},
+                     runs=RUNS, steps=STEPS)
+    assert _end(result, "level", "foreign_share") > 1.2 * _end(result, "closed", "foreign_share")
+    # (not necessarily more foreign firms: stronger ones are more often bought)
+
+
+@pytest.mark.parametrize("which", ["default", "synthetic"])
+def test_stronger_retention_lowers_talent_inequality(which, request):
+    scenario = request.getfixturevalue(which)
+    result = compare({"none": scenario.with_parameters(talent_retention=0.0),
+                      "strong": scenario.with_parameters(talent_retention=1.0)},
+                     runs=RUNS, steps=STEPS)
+    assert _end(result, "strong", "talent_gini") < _end(result, "none", "talent_gini")
+    assert _end(result, "strong", "brain_drain_index") < 0.5 * \
+        _end(result, "none", "brain_drain_index")
+
+
+def test_without_abuse_and_acquisitions_concentration_stays_near_its_start(default):
+    calm = default.with_parameters(abuse_threshold=0.99, acquisition_rate=0.0)
+    loose = default.with_parameters(antitrust_enforcement=0.0, acquisition_rate=0.1,
+                                    lock_in_rate=0.1)
+    result = compare({"calm": calm, "loose": loose}, runs=RUNS, steps=STEPS)
+    start = _start(result, "calm", "hhi_mean")
+    calm_drift = _end(result, "calm", "hhi_mean") / start - 1.0
+    loose_drift = _end(result, "loose", "hhi_mean") / start - 1.0
+    assert abs(calm_drift) < 0.3
+    assert loose_drift > 3 * abs(calm_drift)
+    assert _end(result, "calm", "abuse_mean") == 0.0
+    assert _end(result, "calm", "acquisitions_cum") == 0.0
+
+
+def test_presets_reproduce_the_brief(default):
+    result = compare({"status quo": default, "benign": default.with_preset("benign"),
+                      "adverse": default.with_preset("adverse")}, runs=RUNS, steps=STEPS)
+    assert result.results["adverse"].outcome_shares["adverse"] >= 0.75
+    assert result.results["benign"].outcome_shares["benign"] >= 0.75
+    assert result.results["status quo"].outcome_shares["mixed"] >= 0.75
+    for key in ("hhi_mean", "dependency_index", "talent_gini"):
+        assert _end(result, "adverse", key) > _end(result, "status quo", key) > \
+            _end(result, "benign", key)
+    assert _end(result, "adverse", "active_smes") < _start(result, "adverse", "active_smes")
+    assert _end(result, "benign", "active_smes") > _start(result, "benign", "active_smes")
+    assert np.isfinite(result.results["adverse"].runs).all()

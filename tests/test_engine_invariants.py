@@ -1,0 +1,205 @@
+"""What must always hold (MODEL.md section 6), over generated networks and parameters
+anywhere in their ranges: empty subfields, isolated zones, a single firm, zero talent,
+zero compute included."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from model.engine import METRIC_KEYS, Cancelled, Engine, prepare, run, simulate
+from model.errors import InputError
+from model.parameters import PARAMETERS, ParameterSet
+from model.scenario import Scenario
+from reference_model import random_network
+
+STEPS = 25
+
+
+@st.composite
+def parameter_sets(draw):
+    values = {}
+    for key, spec in PARAMETERS.items():
+        if key.startswith("outcome_"):
+            continue
+        edge = draw(st.sampled_from(["low", "high", "inside", "inside", "inside"]))
+        value = spec.low if edge == "low" else spec.high if edge == "high" else \
+            draw(st.floats(spec.low, spec.high, allow_nan=False))
+        if spec.high > 1e3 and edge == "inside":  # keep open-ended scales plausible
+            value = draw(st.floats(spec.low, max(spec.low, 10 * spec.default + 1)))
+        values[key] = round(value) if spec.integer else value
+    return ParameterSet(values)
+
+
+@st.composite
+def scenarios(draw):
+    network = random_network(
+        draw(st.integers(0, 10_000)), n_zones=draw(st.integers(1, 5)),
+        n_platforms=draw(st.integers(0, 4)), n_firms=draw(st.integers(0, 14)),
+        n_subfields=draw(st.integers(1, 3)), zero_talent=draw(st.booleans()),
+        zero_compute=draw(st.sampled_from([False, False, True])),
+        compute=draw(st.sampled_from([(0.5, 6.0), (0.05, 1.0)])),
+        own_use=draw(st.sampled_from([0.0, 0.5, 1.0])))
+    return Scenario(network, draw(parameter_sets()))
+
+
+def check_state(engine, row, talent_before, growth):
+    st_, net = engine.state, engine.net
+    co = engine.co
+    arrays = [row, st_.K, st_.L, st_.m, st_.R, st_.T, st_.E, st_.o, st_.S, st_.D, st_.A,
+              st_.l, st_.alpha, np.array([st_.market])]
+    assert all(np.isfinite(a).all() for a in arrays), "NaN or infinity in the state"
+    assert (st_.K >= 0).all() and (st_.L >= 0).all() and (st_.T >= 0).all()
+    assert ((st_.o >= co.openness_floor - 1e-12) & (st_.o <= 1.0)).all()
+    for values in (st_.S, st_.l, st_.E, st_.alpha):
+        assert ((values >= 0) & (values <= 1)).all()
+    metrics = dict(zip(METRIC_KEYS, row))
+    assert 0 <= metrics["dependency_index"] <= 1
+    expected_total = talent_before.sum() * (1.0 + growth)
+    assert np.isclose(st_.T.sum(), expected_total, rtol=1e-9, atol=1e-12), \
+        "migration does not conserve talent"
+    alive, sub = st_.alive, st_.sub
+    n_subs = len(net.subfields)
+    count = np.bincount(sub, alive, n_subs)
+    total = np.bincount(sub, st_.m, n_subs)
+    assert np.allclose(total[count > 0], 1.0, atol=1e-9), "shares do not sum to 1"
+    assert (st_.m[~alive] == 0).all()
+    hhi = 1e4 * np.bincount(sub, st_.m ** 2, n_subs)
+    live = count > 0
+    assert (hhi[live] <= 1e4 * (1 + 1e-9)).all()
+    assert (hhi[live] >= 1e4 / count[live] * (1 - 1e-9)).all()
+    if live.any():
+        assert 1e4 / count[live].max() * (1 - 1e-9) <= metrics["hhi_mean"] <= 1e4 * (1 + 1e-9)
+    assert 0 <= metrics["cr4_mean"] <= 1 + 1e-9 and 0 <= metrics["foreign_share"] <= 1 + 1e-9
+    assert 0 <= metrics["talent_gini"] <= 1 and 0 <= metrics["talent_top3_share"] <= 1 + 1e-12
+
+
+@given(scenarios(), st.integers(0, 2 ** 32))
+@settings(max_examples=60)
+def test_invariants_hold_every_step(scenario, seed):
+    engine = Engine(prepare(scenario), seed)
+    check_state(engine, engine.metrics(), engine.state.T.copy(), 0.0)
+    for _ in range(STEPS):
+        before = engine.state.T.copy()
+        engine.advance()
+        check_state(engine, engine.metrics(), before, engine.co.talent_growth)
+
+
+@given(scenarios(), st.integers(0, 2 ** 32))
+@settings(max_examples=15)
+def test_same_seed_is_bit_identical(scenario, seed):
+    first = run(scenario, steps=10, seed=seed)
+    second = run(scenario, steps=10, seed=seed)
+    assert first.metrics.equals(second.metrics)
+    assert first.firms.equals(second.firms)
+    assert first.provenance == second.provenance
+
+
+def test_different_seeds_differ_with_noise():
+    network = random_network(5, n_zones=3, n_platforms=2, n_firms=10, n_subfields=2)
+    scenario = Scenario(network, ParameterSet({"noise_sigma": 0.2}))
+    a, b = run(scenario, 10, seed=1), run(scenario, 10, seed=2)
+    assert not np.array_equal(a.firms["capability"], b.firms["capability"])
+    quiet = Scenario(network, ParameterSet({"noise_sigma": 0.0, "entry_rate": 0.0,
+                                            "acquisition_rate": 0.0}))
+    c, d = run(quiet, 10, seed=1), run(quiet, 10, seed=2)
+    assert c.metrics.equals(d.metrics)
+
+
+def test_entrants_append_and_exits_clear_the_mask():
+    network = random_network(8, n_zones=3, n_platforms=3, n_firms=20, n_subfields=2)
+    params = ParameterSet({"entry_rate": 40.0, "talent_ref": 1.0, "exit_share": 0.9,
+                           "exit_patience": 1, "acquisition_rate": 1.0,
+                           "abuse_threshold": 0.0, "antitrust_enforcement": 0.0})
+    engine = Engine(prepare(Scenario(network, params)), 3)
+    n0 = engine.state.n
+    totals = np.zeros(3)
+    for _ in range(15):
+        engine.advance()
+        totals += engine.state.events
+    st_ = engine.state
+    assert totals[0] > 0 and totals[1] > 0 and totals[2] > 0
+    assert st_.n == n0 + totals[0] and len(st_.ef) == len(engine.net.use_firm) + totals[0]
+    assert np.count_nonzero(~st_.alive) == totals[1] + totals[2]
+    assert (st_.grp_count == np.bincount(st_.sub, minlength=len(st_.grp_count))).all()
+    assert (np.sort(st_.grp) == np.arange(st_.n)).all()
+    assert (np.diff(st_.sub[st_.grp]) >= 0).all()  # the grouping stays sorted by subfield
+    bought = st_.status == 2
+    assert (st_.acquirer[bought] >= 0).all() and not st_.is_op[bought].any()
+    assert st_.alive[~st_.eligible].all()  # leaders and operators never leave
+
+
+def test_cancel_stops_between_steps():
+    network = random_network(1)
+    calls = []
+    with pytest.raises(Cancelled):
+        for record in simulate(Scenario(network), steps=10, cancel=lambda: len(calls) >= 3):
+            calls.append(record.step)
+    assert calls == [0, 1, 2]
+
+
+def test_bad_steps_and_seed_are_input_errors():
+    scenario = Scenario(random_network(1))
+    with pytest.raises(InputError):
+        run(scenario, steps=-1)
+    with pytest.raises(InputError):
+        run(scenario, steps=10, seed=-5)
+
+
+@given(st.integers(0, 2 ** 32), st.integers(1, 300), st.integers(1, 6))
+@settings(max_examples=60)
+def test_large_array_paths_agree_with_numpy(seed, n, n_groups):
+    """The partition paths used above SORT_LIMIT firms give numpy's answers too."""
+    from model.engine import kernels as k
+
+    rng = np.random.default_rng(seed)
+    values = np.round(rng.random(n) * 5, int(rng.integers(0, 3)))  # ties included
+    groups = rng.integers(0, n_groups, n)
+    alive = rng.random(n) < 0.7
+    counts = np.bincount(groups, alive, n_groups)
+    slots = np.bincount(groups, minlength=n_groups)
+    grouped = np.argsort(groups, kind="stable")
+    need = np.flatnonzero(counts > 0)
+    expected = [np.percentile(values[alive & (groups == g)], 75) for g in need]
+    shares = np.where(alive, values, 0.0)
+    top = [np.sort(shares[groups == g])[::-1][:4].sum() for g in range(n_groups)]
+    for limit in (k.SORT_LIMIT, 0):
+        old, k.SORT_LIMIT = k.SORT_LIMIT, limit
+        try:
+            q = k.quantile_by_group(values, alive, groups, counts, need, 0.75, grouped, slots)
+            sums, _ = k.top_k_by_group(shares, groups, slots, 4, grouped)
+        finally:
+            k.SORT_LIMIT = old
+        assert np.allclose(q, expected) and np.allclose(sums, top)
+
+
+@given(st.integers(0, 2 ** 32), st.integers(1, 40))
+@settings(max_examples=40)
+def test_sorted_migration_matches_the_dense_one(seed, zones):
+    from model.engine import kernels as k
+
+    rng = np.random.default_rng(seed)
+    T = rng.random(zones) * 50 * (rng.random(zones) < 0.9)
+    att = np.round(rng.random(zones) * 3, 1)  # ties included
+    stay = 1.0 - 0.5 * (rng.random(zones) < 0.5)
+    dense = k.migration(T, att, stay, 0.3, 0.5)
+    sorted_ = k._migration_sorted(T, att, stay, 0.3, 0.5)
+    assert np.allclose(dense, sorted_, atol=1e-12)
+    assert np.isclose(dense[0].sum(), dense[1].sum(), rtol=1e-12, atol=1e-12)
+
+
+def test_engine_on_the_large_array_paths_gives_the_same_run(monkeypatch):
+    """A run through the partition paths equals one through the sort paths."""
+    from model.engine import kernels as k
+
+    network = random_network(9, n_zones=4, n_platforms=3, n_firms=40, n_subfields=2)
+    scenario = Scenario(network, ParameterSet({"acquisition_rate": 1.0, "lock_in_rate": 0.5,
+                                               "antitrust_enforcement": 0.0}))
+    small = run(scenario, 20, seed=4)
+    monkeypatch.setattr(k, "SORT_LIMIT", 0)
+    monkeypatch.setattr(k, "DENSE_MIGRATION_ZONES", 0)
+    large = run(scenario, 20, seed=4)
+    assert small.metrics["acquisitions_cum"].iloc[-1] > 0
+    assert np.allclose(small.metrics.to_numpy(float), large.metrics.to_numpy(float),
+                       rtol=1e-9, atol=1e-9)

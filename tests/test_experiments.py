@@ -1,0 +1,176 @@
+"""Experiments (MODEL.md section 7): Monte Carlo, comparison on common random numbers,
+sensitivity, grid and sweep; the synchronous, process-pool and Dask paths agree."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from model.engine import METRIC_KEYS, OUTCOMES, Cancelled, prepare, run, run_metrics
+from model.errors import InputError
+from model.experiments import (PROCESSES, compare, grid, grid_pivot, iter_runs, monte_carlo,
+                               open_executor, sensitivity, sweep)
+from model.experiments.runner import Variant, batch_size
+from model.parameters import ParameterSet
+from model.scenario import Scenario
+from reference_model import random_network
+
+STEPS = 12
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    network = random_network(21, n_zones=4, n_platforms=3, n_firms=25, n_subfields=2)
+    return Scenario(network, ParameterSet({"noise_sigma": 0.2, "acquisition_rate": 0.3,
+                                           "abuse_threshold": 0.1}), title="test ecosystem")
+
+
+def test_monte_carlo_runs_the_seeds_and_summarises_them(scenario):
+    mc = monte_carlo(scenario, runs=6, steps=STEPS, seed=10)
+    assert list(mc.seeds) == list(range(10, 16))
+    prepared = prepare(scenario)
+    for k, seed in enumerate(mc.seeds):
+        assert np.array_equal(mc.runs[k], run_metrics(prepared, int(seed), STEPS))
+    single = run(scenario, STEPS, seed=12)
+    assert np.array_equal(mc.runs[2], single.metrics[list(METRIC_KEYS)].to_numpy(float))
+    assert mc.outcomes[2] == single.outcome
+    expected = ["step"] + [f"{k}_{b}" for k in METRIC_KEYS for b in ("mean", "p5", "p50",
+                                                                      "p95")]
+    assert list(mc.summary.columns) == expected and len(mc.summary) == STEPS + 1
+    hhi = mc.runs[:, :, METRIC_KEYS.index("hhi_mean")]
+    assert np.allclose(mc.summary["hhi_mean_mean"], hhi.mean(axis=0))
+    assert np.allclose(mc.summary["hhi_mean_p95"], np.percentile(hhi, 95, axis=0))
+    assert (mc.summary["hhi_mean_p5"] <= mc.summary["hhi_mean_p50"]).all()
+    assert sum(mc.outcome_shares.values()) == pytest.approx(1.0)
+    assert mc.outcome_shares[single.outcome] >= 1 / 6
+    assert mc.provenance.runs == 6 and mc.provenance.seed == 10
+    end = mc.end_table(["hhi_mean"]).iloc[0]
+    assert end.end_mean == pytest.approx(hhi[:, -1].mean())
+
+
+def test_noise_makes_runs_differ(scenario):
+    mc = monte_carlo(scenario, runs=4, steps=STEPS)
+    assert not np.array_equal(mc.runs[0], mc.runs[1])
+
+
+def test_process_pool_gives_the_same_runs(scenario):
+    here = monte_carlo(scenario, runs=5, steps=STEPS, seed=3)
+    done = []
+    pooled = monte_carlo(scenario, runs=5, steps=STEPS, seed=3, executor=PROCESSES,
+                         workers=2, progress=lambda d, t: done.append((d, t)))
+    assert np.array_equal(here.runs, pooled.runs)
+    assert here.outcomes == pooled.outcomes
+    assert done[-1] == (5, 5) and [d for d, _ in done] == sorted(d for d, _ in done)
+
+
+def test_dask_executor_on_a_local_cluster(scenario):
+    distributed = pytest.importorskip("distributed")
+    here = monte_carlo(scenario, runs=4, steps=STEPS, seed=1)
+    with distributed.LocalCluster(n_workers=1, processes=False, host="127.0.0.1",
+                                  protocol="tcp://", dashboard_address=None) as cluster:
+        with open_executor(cluster.scheduler_address) as executor:
+            remote = monte_carlo(scenario, runs=4, steps=STEPS, seed=1, executor=executor)
+    assert np.array_equal(here.runs, remote.runs)
+
+
+def test_unreachable_scheduler_is_an_input_error():
+    with pytest.raises(InputError, match="Dask scheduler"):
+        with open_executor("tcp://127.0.0.1:1", timeout=1):
+            pass
+
+
+def test_comparison_uses_common_random_numbers(scenario):
+    strict = scenario.with_parameters(antitrust_enforcement=1.0)
+    result = compare({"base": scenario, "same": scenario, "strict": strict}, runs=5,
+                     steps=STEPS, seed=4)
+    assert result.labels == ("base", "same", "strict")
+    same = result.differences["same"]
+    assert (same.drop(columns="step").to_numpy() == 0).all()  # paired: exactly no gap
+    strict_gap = result.results["strict"].runs - result.results["base"].runs
+    j = METRIC_KEYS.index("abuse_mean")
+    assert np.allclose(result.differences["strict"]["abuse_mean_mean"],
+                       strict_gap[:, :, j].mean(axis=0))
+    table = result.end_table(["abuse_mean"])
+    row = table[table.scenario == "strict"].iloc[0]
+    assert row.diff_mean == pytest.approx(strict_gap[:, -1, j].mean())
+    assert row.diff_p5 <= row.diff_mean <= row.diff_p95
+    assert set(result.outcome_table().columns) == {"scenario", *OUTCOMES}
+
+
+def test_sensitivity_gives_tornado_rows(scenario):
+    table = sensitivity(scenario, ["antitrust_enforcement", "lock_in_rate"],
+                        ["hhi_mean", "abuse_mean"], runs=3, steps=STEPS)
+    assert len(table) == 4
+    lever = table[(table.parameter == "antitrust_enforcement") &
+                  (table.metric == "abuse_mean")].iloc[0]
+    assert (lever.low, lever.high) == (0.0, 1.0)
+    assert lever.high_end <= lever.low_end  # full enforcement leaves no abuse
+    coefficient = table[table.parameter == "lock_in_rate"].iloc[0]
+    assert coefficient.low == pytest.approx(0.025) and coefficient.high == pytest.approx(0.075)
+    base = monte_carlo(scenario, runs=3, steps=STEPS)
+    assert lever.base_end == pytest.approx(base.runs[:, -1, METRIC_KEYS.index("abuse_mean")]
+                                           .mean())
+    assert (table.swing == (table.high_end - table.low_end).abs()).all()
+    for _, rows in table.groupby("metric"):
+        assert list(rows.swing) == sorted(rows.swing, reverse=True)
+
+
+def test_grid_and_sweep(scenario):
+    cells = grid(scenario, "antitrust_enforcement", [0.0, 1.0], "lock_in_rate", [0.01, 0.2, 0.5],
+                 ["hhi_mean"], runs=2, steps=STEPS)
+    assert len(cells) == 6
+    heat = grid_pivot(cells, "antitrust_enforcement", "lock_in_rate", "hhi_mean")
+    assert heat.shape == (3, 2)
+    table = sweep(scenario, "antitrust_enforcement", [0.0, 0.5, 1.0], runs=3, steps=STEPS)
+    assert list(table["antitrust_enforcement"]) == [0.0, 0.5, 1.0]
+    shares = table[[f"share_{o}" for o in OUTCOMES]].sum(axis=1)
+    assert np.allclose(shares, 1.0)
+    assert table["abuse_mean_mean"].iloc[-1] == 0.0
+    assert (table["hhi_mean_p5"] <= table["hhi_mean_p95"]).all()
+
+
+def test_progress_and_cancel(scenario):
+    seen = []
+    monte_carlo(scenario, runs=4, steps=3, progress=lambda d, t: seen.append((d, t)))
+    assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]
+    with pytest.raises(Cancelled):
+        monte_carlo(scenario, runs=50, steps=3, cancel=lambda: len(seen) >= 6,
+                    progress=lambda d, t: seen.append((d, t)))
+    assert len(seen) == 6
+
+
+def test_cancel_stops_a_process_pool(scenario):
+    calls = []
+
+    def cancel():
+        calls.append(1)
+        return len(calls) > 2
+
+    with pytest.raises(Cancelled):
+        list(iter_runs([prepare(scenario)], [Variant(0, {})], range(400), 40,
+                       executor=PROCESSES, workers=2, cancel=cancel))
+
+
+def test_bad_experiment_input_is_an_input_error(scenario):
+    with pytest.raises(InputError):
+        monte_carlo(scenario, runs=0)
+    with pytest.raises(InputError):
+        sweep(scenario, "no_such_parameter", [1.0])
+    with pytest.raises(InputError):
+        sweep(scenario, "antitrust_enforcement", [2.0], runs=1, steps=2)
+    with pytest.raises(InputError):
+        sensitivity(scenario, ["antitrust_enforcement"], ["no_such_metric"])
+    with pytest.raises(InputError):
+        list(iter_runs([prepare(scenario)], [Variant(0, {})], [0], 2, executor=object()))
+
+
+def test_batches_amortise_but_keep_workers_busy():
+    assert batch_size(1000, 2) == 50
+    assert batch_size(16, 2) == 2
+    assert batch_size(3, 8) == 1
+
+
+def test_summaries_are_plain_dataframes(scenario):
+    mc = monte_carlo(scenario, runs=2, steps=2)
+    assert isinstance(mc.summary, pd.DataFrame)
+    assert mc.summary["step"].tolist() == [0, 1, 2]
