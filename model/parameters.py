@@ -147,7 +147,7 @@ _ALL: tuple[Parameter, ...] = (
        "dependency weight u of a new SME on its platform", "u_0"),
     _p("entry_capability", "Entrant capability", "dynamics", 0.5, 0, 1e6, "K",
        "capability of a new SME", "K_entry"),
-    _p("experience_learning", "Experience from growth", "dynamics", 0.1, 0, 10, "E per K",
+    _p("experience_learning", "Experience from growth", "dynamics", 0.02, 0, 10, "E per K",
        "experience a zone gains per unit of its SMEs' mean capability gain", "xi"),
     # Outcome classification (MODEL.md section 5).
     _p("outcome_hhi_high", "Adverse HHI", "outcome", 2500, 0, 10000, "HHI",

@@ -99,7 +99,7 @@ def _zones(facts) -> pd.DataFrame:
         "province": table["province"], "hub": hub,
         "talent": np.round(talent.to_numpy(), 2),
         "amenity": np.where(hub, 0.7, 0.5), "support": 0.5 + 0.05 * age,
-        "experience": 0.2 + 0.1 * age,
+        "experience": np.round(0.2 + 0.175 * age, 2),  # first-wave (2019) zones start past 0.5
         "source": table["source"] + "; " + TALENT_SOURCE, "confidence": table["confidence"]})
 
 
