@@ -64,10 +64,53 @@ def test_wrong_input_exits_2_with_one_line(capsys, argv, message):
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
 
-def test_out_is_refused_until_the_workbook_exists(capsys, tmp_path):
+def sheet_names(path) -> list[str]:
+    from openpyxl import load_workbook
+
+    return load_workbook(path, read_only=True).sheetnames
+
+
+def test_run_out_writes_the_briefing(capsys, tmp_path):
     target = tmp_path / "brief.xlsx"
-    code, _, err = call(capsys, "run", "--out", str(target), *SHORT)
-    assert code == 2 and "--out" in err and not target.exists()
+    code, out, err = call(capsys, "run", "--runs", "3", "--out", str(target), *SHORT)
+    assert code == 0, err
+    assert f"wrote {target}" in out
+    names = sheet_names(target)
+    assert names[0] == "Summary" and names[-1] == "Methodology" and "TimeSeries" in names
+
+
+def test_compare_and_sweep_out(capsys, tmp_path):
+    compared = tmp_path / "cmp.xlsx"
+    code, _, err = call(capsys, "compare", "default", "--presets", "benign,adverse",
+                        "--runs", "2", "--out", str(compared), *SHORT)
+    assert code == 0, err
+    assert sheet_names(compared)[:2] == ["Summary", "Comparison"]
+    swept = tmp_path / "sweep.xlsx"
+    code, _, err = call(capsys, "sweep", "--param", "antitrust_enforcement", "--values",
+                        "0,0.5,1", "--out", str(swept), *SHORT)
+    assert code == 0, err
+    assert "Sensitivity" in sheet_names(swept)
+
+
+def test_a_workbook_is_a_scenario_too(capsys, tmp_path):
+    first, again = tmp_path / "brief.xlsx", tmp_path / "again.xlsx"
+    assert call(capsys, "run", "--set", "antitrust_enforcement=0.7", "--out", str(first),
+                *SHORT)[0] == 0
+    code, out, err = call(capsys, "run", str(first), "--out", str(again), *SHORT)
+    assert code == 0, err
+    from model.workbook.reader import read_workbook
+
+    back = read_workbook(again).current
+    assert back.parameters["antitrust_enforcement"] == 0.7
+    assert len(back.network.nodes) == len(read_workbook(first).current.network.nodes)
+
+
+@pytest.mark.parametrize("out, message", [("brief.txt", "not an .xlsx"),
+                                          ("missing/brief.xlsx", "does not exist")])
+def test_bad_out_is_refused_before_running(capsys, tmp_path, out, message):
+    code, _, err = call(capsys, "run", "--out", str(tmp_path / out), *SHORT)
+    assert code == 2 and message in err
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_compare_presets_on_common_seeds(capsys):

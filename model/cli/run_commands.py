@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from model.cli.briefing_out import check_out, write_out
 from model.cli.common import apply_overrides, load_scenario_arg
 from model.engine import DEFAULT_STEPS, METRIC, METRIC_KEYS, OUTCOMES, run
 from model.errors import InputError
@@ -71,6 +72,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         with Progress(args, "steps") as bar:
             result = run(scenario, args.steps, args.seed, progress=bar.update)
         print(_single_summary(scenario, result))
+        if args.out:
+            write_out(args, scenario, steps=args.steps, seed=args.seed, result=result)
         return 0
     from model.experiments import monte_carlo
 
@@ -78,6 +81,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         result = monte_carlo(scenario, args.runs, args.steps, args.seed, executor=executor,
                              progress=bar.update)
     print(_monte_carlo_summary(scenario, result))
+    if args.out:
+        write_out(args, scenario, steps=args.steps, seed=args.seed, monte_carlo=result)
     return 0
 
 
@@ -92,6 +97,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
         result = compare(labelled, args.runs, args.steps, args.seed, executor=executor,
                          progress=bar.update)
     print(_comparison_summary(result, args))
+    if args.out:
+        write_out(args, first, steps=args.steps, seed=args.seed, comparison=result)
     return 0
 
 
@@ -108,6 +115,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         table = sweep(scenario, args.param, values, runs=args.runs, steps=args.steps,
                       seed=args.seed, executor=executor, progress=bar.update)
     print(_sweep_summary(scenario, args, table))
+    if args.out:
+        write_out(args, scenario, steps=args.steps, seed=args.seed, sweep=table)
     return 0
 
 
@@ -130,14 +139,6 @@ def _check_common(args) -> None:
         from model.parameters import preset
 
         preset(args.preset)
-
-
-def check_out(path: str) -> None:
-    """Until the workbook exporter is wired in, --out is refused before anything runs."""
-    if not str(path).lower().endswith(".xlsx"):
-        raise InputError(f"--out {path!r} is not an .xlsx file", fix="name a FILE.xlsx")
-    raise InputError("writing the briefing workbook (--out) is not available in this build",
-                     fix="run without --out")
 
 
 def _split(text: str, option: str) -> list[str]:

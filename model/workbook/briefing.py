@@ -1,0 +1,231 @@
+"""The briefing workbook (INTERFACES.md): results as a workbook an analyst can hand on.
+
+    from model.workbook.briefing import export_briefing
+    export_briefing("brief.xlsx", scenario=s, result=run(s, 40, 0))
+    export_briefing("mc.xlsx", scenario=s, result=r, monte_carlo=monte_carlo(s, 20, 40))
+
+Sheets in order: Summary, Comparison (when scenarios were compared), Sensitivity (when a
+sensitivity or a sweep ran), Parameters, TimeSeries, Nodes, Edges, Platforms, Zones, Firms,
+Methodology. The exporter only writes what it is given; it never runs the model.
+
+The book is streamed (openpyxl write-only) and saved atomically: a failure at any point
+leaves no partial file and the previous file, if any, as it was. Every table is checked
+against Excel's row limit before anything is written.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+from zipfile import ZIP_DEFLATED, ZipFile
+
+from openpyxl.packaging.custom import StringProperty
+from openpyxl.writer.excel import ExcelWriter
+from openpyxl.worksheet.properties import PageSetupProperties
+
+from model.files.atomic import write_atomic
+from model.parameters import PARAMETERS
+from model.thresholds import DEFAULT_BAND_SET
+from model.thresholds import band_set as band_set_of
+from model.workbook.cells import check_rows
+from model.workbook.comparison_sheet import COMPARISON_SHEET, build_comparison
+from model.workbook.comparison_sheet import WIDTHS as COMPARISON_WIDTHS
+from model.workbook.context import Briefing, make_briefing
+from model.workbook.methodology import METHODOLOGY_SHEET, build_methodology
+from model.workbook.methodology import WIDTHS as METHODOLOGY_WIDTHS
+from model.workbook.network_sheets import (EDGES_SHEET, NODES_SHEET, write_network,
+                                           write_parameters)
+from model.workbook.result_sheets import (TIMESERIES_SHEET, state_rows, write_state_sheets,
+                                          write_time_series)
+from model.workbook.scenario_book import new_workbook
+from model.workbook.sensitivity_sheet import SENSITIVITY_SHEET, build_sensitivity
+from model.workbook.sensitivity_sheet import WIDTHS as SENSITIVITY_WIDTHS
+from model.workbook.summary_sheet import SUMMARY_SHEET, build_summary
+
+Progress = Callable[[int, int], None]
+_PAGE = 50  # progress units of a page-like sheet (Summary, ..., Methodology) or the save
+_TABLE_SHEETS = ("Parameters", TIMESERIES_SHEET, NODES_SHEET, EDGES_SHEET, "Platforms",
+                 "Zones", "Firms")
+_FIT_WIDTH = {COMPARISON_SHEET, SENSITIVITY_SHEET, "Parameters", "Platforms", "Zones",
+              METHODOLOGY_SHEET}
+
+
+def export_briefing(path: str | os.PathLike, *, scenario, result, monte_carlo=None,
+                    comparison=None, sensitivity=None, sweep=None,
+                    band_set: str = DEFAULT_BAND_SET, progress: Progress | None = None,
+                    created: datetime | None = None) -> Path:
+    """Writes the briefing workbook for results already computed; returns the path written.
+
+    scenario: the Scenario that ran (its network and parameters fill Nodes, Edges and
+    Parameters; for a comparison, the baseline). result: the RunResult of the base seed
+    (its final state fills Platforms, Zones, Firms). monte_carlo: a MonteCarloResult;
+    comparison: a ComparisonResult; sensitivity: the table of `experiments.sensitivity`;
+    sweep: the table of `experiments.sweep`. band_set: us2010, us2023 or eu2004.
+    progress(done, total) is called as rows are written (every few thousand rows of a
+    large table, after each other sheet, after the save: done == total at the end).
+    created: the date printed (default: now).
+    Raises InputError for a table too large for Excel or a file that cannot be written.
+    """
+    briefing = make_briefing(scenario, result, monte_carlo, comparison, sensitivity, sweep,
+                             band_set_of(band_set), created)
+    check_sizes(briefing)
+    wb = new_workbook(scenario, "AI ecosystem briefing")
+    tracker = _Tracker(progress, briefing)
+    try:
+        _write_sheets(wb, briefing, tracker)
+        _properties(wb, briefing)
+        written = write_atomic(path, lambda handle: _save(wb, handle), to="file",
+                               backup=False)
+        tracker.page()
+        return written
+    finally:
+        _discard(wb)
+
+
+def sheet_names(briefing: Briefing) -> list[str]:
+    names = [SUMMARY_SHEET]
+    if briefing.comparison is not None:
+        names.append(COMPARISON_SHEET)
+    if briefing.has_analysis:
+        names.append(SENSITIVITY_SHEET)
+    return names + [*_TABLE_SHEETS, METHODOLOGY_SHEET]
+
+
+def check_sizes(briefing: Briefing) -> None:
+    """Refuses, before any work, a table that one Excel sheet cannot hold."""
+    network = briefing.scenario.network
+    sizes = {NODES_SHEET: len(network.nodes), EDGES_SHEET: len(network.edges),
+             TIMESERIES_SHEET: len(briefing.series.frame), **state_rows(briefing.result)}
+    for sheet, rows in sizes.items():
+        check_rows(rows, sheet)
+
+
+class _Tracker:
+    """progress(done, total) counted in rows, so that the bar moves within a large sheet:
+    every table row is one, each page-like sheet and the save count as `_PAGE`."""
+
+    def __init__(self, callback: Progress | None, b: Briefing):
+        network = b.scenario.network
+        tables = len(PARAMETERS) + len(b.series.frame) + len(network.nodes) + \
+            len(network.edges) + sum(state_rows(b.result).values())
+        pages = len(sheet_names(b)) - len(_TABLE_SHEETS) + 1
+        self.callback, self.done, self.total = callback, 0, tables + pages * _PAGE
+
+    def rows(self, n: int) -> None:
+        self.done = min(self.total, self.done + n)
+        if self.callback is not None:
+            self.callback(self.done, self.total)
+
+    def page(self) -> None:
+        self.rows(_PAGE)
+
+
+def _write_sheets(wb, b: Briefing, tracker: _Tracker) -> None:
+    comparison_grid, block = build_comparison(b) if b.comparison is not None else (None, None)
+    grid, widths, area = build_summary(b, block)
+    ws = wb.create_sheet(SUMMARY_SHEET)
+    _one_page(ws, area)
+    grid.write(ws, widths)
+    tracker.page()
+    if comparison_grid is not None:
+        _free_sheet(wb, COMPARISON_SHEET, comparison_grid, COMPARISON_WIDTHS)
+        tracker.page()
+    if b.has_analysis:
+        _free_sheet(wb, SENSITIVITY_SHEET, build_sensitivity(b), SENSITIVITY_WIDTHS)
+        tracker.page()
+    options = {"prepare": _printable, "on_rows": tracker.rows}
+    write_parameters(wb, b.scenario.parameters, **options)
+    write_time_series(wb, b.series, **options)
+    write_network(wb, b.scenario.network, **options)
+    write_state_sheets(wb, b.result, **options)
+    _free_sheet(wb, METHODOLOGY_SHEET, build_methodology(b), METHODOLOGY_WIDTHS)
+    tracker.page()
+
+
+def _free_sheet(wb, title: str, grid, widths):
+    ws = wb.create_sheet(title)
+    ws.freeze_panes = "A3"
+    _printable(ws, titles=False)
+    grid.write(ws, widths)
+    return ws
+
+
+def _printable(ws, *, titles: bool = True) -> None:
+    """Landscape A4; a table's header row repeated on every page; the sheets that are a
+    page or two wide fitted to the page's width."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"  # A4
+    if titles:
+        ws.print_title_rows = "1:1"
+    if ws.title in _FIT_WIDTH:
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+
+
+def _one_page(ws, area: str) -> None:
+    """Landscape A4, fitted to one page, no grid lines: the Summary prints as a brief."""
+    ws.sheet_view.showGridLines = False
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 1
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    ws.print_area = area
+
+
+def _properties(wb, b: Briefing) -> None:
+    """Provenance where Excel's File > Info shows it, and as custom properties."""
+    p = b.provenance
+    props = wb.properties
+    props.created = props.modified = _utc(b.created)
+    props.keywords = (f"AI Ecosystem Planner {p.tool_version}; seeds {b.seeds_text}; "
+                      f"scenario sha256 {p.scenario_hash}")
+    custom = {"tool_version": p.tool_version, "seeds": b.seeds_text, "runs": str(b.runs),
+              "steps": str(b.steps), "scenario_hash": p.scenario_hash,
+              "network_hash": p.network_hash, "parameter_hash": b.parameter_hash,
+              "band_set": b.bands.key}
+    for name, value in custom.items():
+        wb.custom_doc_props.append(StringProperty(name=name, value=value))
+
+
+def _save(wb, handle) -> None:
+    """`Workbook.save`, but a failure closes the zip it was writing: left open, the zip
+    would try to finish itself later into a file already discarded."""
+    archive = ZipFile(handle, "w", ZIP_DEFLATED, allowZip64=True)
+    try:
+        ExcelWriter(wb, archive).save()
+    except BaseException:
+        try:
+            archive.close()
+        except Exception:  # an entry was half written: drop the archive unfinished
+            archive.fp = None
+        raise
+
+
+def _utc(moment: datetime) -> datetime:
+    """Document dates are stored in UTC; a naive date is taken as local time."""
+    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def _discard(wb) -> None:
+    """Removes the temporary files a write-only book streams its sheets into (saving
+    removes them itself; after a failure they would stay until the program exits)."""
+    for ws in wb.worksheets:
+        writer = getattr(ws, "_writer", None)
+        if writer is None or not os.path.exists(writer.out):
+            continue
+        for stream in (getattr(ws, "_rows", None), writer.xf):
+            try:
+                if stream is not None:
+                    stream.close()
+            except Exception:  # a half-written stream may fail to close; it is discarded
+                pass
+        try:
+            writer.cleanup()
+        except (OSError, ValueError):
+            pass

@@ -1,0 +1,148 @@
+"""Native Excel charts for the briefing: line charts over the quarters, tornado bars.
+
+Series point at cells by absolute references (`'Sheet'!$B$2:$B$42`), so a chart stays
+right when the analyst restyles it, and Excel, LibreOffice and the reader's eyes agree on
+what is drawn. Every chart has a title, axis titles and a legend under the plot.
+"""
+from __future__ import annotations
+
+from openpyxl.chart import BarChart, LineChart, Reference, Series
+from openpyxl.chart.data_source import NumFmt
+from openpyxl.chart.text import RichText, Text
+from openpyxl.chart.title import Title
+from openpyxl.drawing.text import (CharacterProperties, Font, Paragraph, ParagraphProperties,
+                                   RegularTextRun, RichTextProperties)
+from openpyxl.utils import get_column_letter, quote_sheetname
+
+from model.workbook.cells import clean_text
+
+PALETTE = ("1F4E79", "C55A11", "548235", "7030A0", "BF9000", "2E75B6", "843C0C", "7F7F7F")
+BAND_COLOR = "C00000"
+_EMU_PER_PT = 12_700
+STEP_AXIS = "Quarter (step)"
+
+
+def ref(sheet: str, col: int, first: int, last: int) -> Reference:
+    """One column of cells, rows first..last, on the named sheet."""
+    letter = get_column_letter(col)
+    return Reference(range_string=f"{quote_sheetname(sheet)}!${letter}${first}:"
+                                  f"${letter}${last}")
+
+
+def row_ref(sheet: str, row: int, first_col: int, last_col: int) -> Reference:
+    """One row of cells, columns first_col..last_col, on the named sheet."""
+    a, b = get_column_letter(first_col), get_column_letter(last_col)
+    return Reference(range_string=f"{quote_sheetname(sheet)}!${a}${row}:${b}${row}")
+
+
+def line_chart(title: str, y_title: str, *, y_format: str | None = None,
+               x_title: str = STEP_AXIS, points: int = 0, width: float = 13.0,
+               height: float = 7.0) -> LineChart:
+    chart = LineChart()
+    _frame(chart, title, x_title, y_title, y_format, width, height)
+    skip = tick_skip(points)
+    if skip > 1:
+        chart.x_axis.tickLblSkip = skip
+        chart.x_axis.tickMarkSkip = skip
+    return chart
+
+
+def columns_spanning(cm: float, widths: list[float]) -> int:
+    """How many columns of these widths (Excel characters, Calibri 11) span `cm`: where to
+    anchor the next chart so that the two do not overlap."""
+    total = 0.0
+    for n, width in enumerate(widths, start=1):
+        total += (width * 7 + 5) / 96 * 2.54
+        if total >= cm:
+            return n
+    return len(widths)
+
+
+def tick_skip(points: int) -> int:
+    """Label every year (4 quarters) on short runs, about ten labels on long ones."""
+    if points <= 12:
+        return 1
+    return max(4, 4 * round(points / 40))
+
+
+def add_line(chart, values: Reference, title: str, color: str, *, width_pt: float = 2.0,
+             dash: str | None = None) -> Series:
+    """A plain line (no markers, not smoothed) titled with fixed, cleaned text."""
+    series = Series(values, title=clean_text(title)[:255])
+    line = series.graphicalProperties.line
+    line.solidFill = color
+    line.width = int(width_pt * _EMU_PER_PT)
+    if dash:
+        line.dashStyle = dash
+    series.marker.symbol = "none"
+    series.smooth = False
+    chart.series.append(series)
+    return series
+
+
+def tornado_chart(title: str, value_title: str, *, value_format: str | None = None,
+                  width: float = 13.0, height: float = 7.0) -> BarChart:
+    """Horizontal bars, first category on top, low and high bars on one line each."""
+    chart = BarChart()
+    chart.type = "bar"
+    chart.grouping = "clustered"
+    chart.overlap = 100
+    chart.gapWidth = 40
+    _frame(chart, title, "", value_title, value_format, width, height)
+    chart.x_axis.scaling.orientation = "maxMin"  # largest swing (first row) at the top
+    chart.x_axis.tickLblPos = "low"  # parameter names left of the bars, not on zero
+    chart.y_axis.crosses = "max"  # with the categories reversed, keeps values at the bottom
+    return chart
+
+
+def add_bars(chart, values: Reference, title: str, color: str) -> Series:
+    series = Series(values, title=clean_text(title)[:255])
+    series.graphicalProperties.solidFill = color
+    series.graphicalProperties.line.solidFill = color
+    chart.series.append(series)
+    return series
+
+
+def finish(chart):
+    """A legend only where there is more than one line to tell apart."""
+    if len(chart.series) < 2:
+        chart.legend = None
+    return chart
+
+
+def _frame(chart, title, x_title, y_title, y_format, width, height) -> None:
+    chart.title = _title(title, 11, bold=True)
+    chart.style = 2
+    chart.width, chart.height = width, height
+    chart.legend.position = "b"
+    chart.legend.txPr = _text(8)
+    if x_title:
+        chart.x_axis.title = _title(x_title, 8)
+    if y_title:
+        chart.y_axis.title = _title(y_title, 8)
+    chart.x_axis.txPr = _text(8)
+    chart.y_axis.txPr = _text(8)
+    # openpyxl leaves `delete` unset, and recent Excel then hides both axes
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    if y_format:
+        chart.y_axis.numFmt = NumFmt(formatCode=y_format, sourceLinked=False)
+
+
+def _props(size: float, bold: bool = False) -> CharacterProperties:
+    return CharacterProperties(sz=int(size * 100), b=bold, latin=Font(typeface="Calibri"))
+
+
+def _title(text: str, size: float, bold: bool = False) -> Title:
+    """A title with its own (smaller) font: the default is 18 pt bold, too big for a brief."""
+    props = _props(size, bold)
+    run = RegularTextRun(rPr=props, t=clean_text(text)[:255])
+    paragraph = Paragraph(pPr=ParagraphProperties(defRPr=props), r=[run])
+    return Title(tx=Text(rich=RichText(p=[paragraph])), overlay=False)
+
+
+def _text(size: float) -> RichText:
+    """Axis and legend labels at `size` points."""
+    props = _props(size)
+    return RichText(bodyPr=RichTextProperties(), p=[Paragraph(pPr=ParagraphProperties(defRPr=props),
+                                              endParaRPr=props)])

@@ -1,0 +1,66 @@
+"""How the briefing shows each metric: its label, number format and HHI band.
+
+The labels and units come from `model.engine.metrics.METRICS` (the one source of metric
+names); this module only maps units to Excel number formats.
+"""
+from __future__ import annotations
+
+from model.engine.metrics import METRIC
+from model.thresholds import BandSet
+
+# Excel number formats by metric unit: HHI as whole points, shares as percentages.
+_UNIT_FORMATS = {"HHI": "#,##0", "share": "0.0%", "firms": "#,##0", "K": "0.00",
+                 "index": "0.000", "Gini": "0.000"}
+_SIGNED = {"#,##0": "+#,##0;-#,##0;0", "#,##0.0": "+#,##0.0;-#,##0.0;0.0",
+           "0.0%": "+0.0%;-0.0%;0.0%", "0.00": "+0.00;-0.00;0.00",
+           "0.000": "+0.000;-0.000;0.000"}
+HHI_KEYS = ("hhi_mean", "hhi_max")
+
+# The metrics a brief shows first (Summary table, charts); every metric is in TimeSeries.
+SUMMARY_METRICS = ("hhi_mean", "hhi_max", "cr4_mean", "active_smes", "active_foreign",
+                   "sme_capability_mean", "dependency_index", "openness_mean", "abuse_mean",
+                   "talent_gini", "brain_drain_index", "foreign_share", "acquisitions_cum",
+                   "exits_cum", "entries_cum")
+CHART_METRICS = ("hhi_mean", "active_smes", "dependency_index", "talent_gini")
+COMPARISON_CHART_METRICS = CHART_METRICS + ("foreign_share", "openness_mean")
+
+
+def label(key: str) -> str:
+    return METRIC[key].label
+
+
+def unit(key: str) -> str:
+    return METRIC[key].unit
+
+
+def number_format(key: str, *, averaged: bool = False) -> str:
+    """The format of a metric's values; an average of a count keeps one decimal."""
+    fmt = _UNIT_FORMATS.get(METRIC[key].unit, "0.000")
+    if averaged and METRIC[key].integer:
+        return "#,##0.0"
+    return fmt
+
+
+def change_format(key: str, *, averaged: bool = False) -> str:
+    """The same format with an explicit sign, for changes and differences."""
+    fmt = number_format(key, averaged=averaged)
+    return _SIGNED.get(fmt, fmt)
+
+
+def axis_format(key: str) -> str:
+    """Axis labels: percentages without decimals, the rest as the values."""
+    fmt = number_format(key)
+    return "0%" if fmt.endswith("%") else fmt
+
+
+def band_text(key: str, value: float | None, bands: BandSet) -> str:
+    """The concentration band an HHI value falls in; empty for other metrics."""
+    if key not in HHI_KEYS or value is None or value != value:
+        return ""
+    return bands.band_of(value)
+
+
+def band_span(key: str, low: float, high: float, bands: BandSet) -> str:
+    """The band(s) of a p5-p95 range: one label when both ends fall in the same band."""
+    a, b = band_text(key, low, bands), band_text(key, high, bands)
+    return a if a == b else f"{a} to {b}"

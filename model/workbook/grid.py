@@ -1,0 +1,136 @@
+"""Free-layout sheets (Summary, Comparison, Sensitivity, Methodology) for write-only books.
+
+A write-only sheet is streamed row by row, but a brief places blocks side by side and
+charts beside them. `Grid` collects the cells in memory (these sheets are small), then
+writes them in row order; tables and row heights are registered on the way. Every value
+goes through `cells.cell`, so text stays text.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from openpyxl.styles import PatternFill
+from openpyxl.utils import get_column_letter
+
+from model.workbook.cells import (HEADER_FILL, HEADER_FONT, add_table, calibri, cell,
+                                  column_names, set_widths)
+
+SECTION_FONT = calibri(bold=True, size=12, color="1F4E79")
+LABEL_FONT = calibri(bold=True)
+NOTE_FONT = calibri(italic=True, color="595959")
+BAND_FILL = PatternFill("solid", fgColor="F2F2F2")
+
+
+@dataclass(frozen=True)
+class Styled:
+    """A value with its own number format (a table column that mixes units)."""
+
+    value: object
+    number_format: str | None = None
+    indent: int = 0
+    wrap: bool = False
+
+
+class Grid:
+    def __init__(self):
+        self._cells: dict[tuple[int, int], tuple[object, dict]] = {}
+        self._tables: list[tuple[str, int, int, list[str], int]] = []
+        self.heights: dict[int, float] = {}
+        self._charts: list[tuple[object, int, int]] = []
+
+    @property
+    def last_row(self) -> int:
+        return max((r for r, _ in self._cells), default=0)
+
+    def put(self, row: int, col: int, value, **style) -> None:
+        """One cell; style: number_format, font, fill, wrap (as `cells.cell`)."""
+        if isinstance(value, Styled):
+            style = {"number_format": value.number_format, "indent": value.indent,
+                     "wrap": value.wrap, **style}
+            value = value.value
+        self._cells[(row, col)] = (value, style)
+
+    def put_row(self, row: int, col: int, values, **style) -> None:
+        for i, value in enumerate(values):
+            self.put(row, col + i, value, **style)
+
+    def align_top(self, row: int) -> None:
+        """Every cell of the row aligned to the top (a row where some text wraps)."""
+        for (r, c), (value, style) in list(self._cells.items()):
+            if r == row:
+                self._cells[(r, c)] = (value, {**style, "valign": "top"})
+
+    def section(self, row: int, col: int, title: str) -> int:
+        """A section heading; returns the next row."""
+        self.put(row, col, title, font=SECTION_FONT)
+        return row + 1
+
+    def pairs(self, row: int, col: int, items) -> int:
+        """Label-value lines; returns the next free row."""
+        for name, value in items:
+            self.put(row, col, name, font=LABEL_FONT)
+            self.put(row, col + 1, value)
+            row += 1
+        return row
+
+    def table(self, name: str, row: int, col: int, header: list[str], rows: list[list],
+              formats: list[str | None] | None = None, header_lines: int = 1) -> list[str]:
+        """A real Excel table: styled header at (row, col), then the rows. A cell given as
+        `Styled` keeps its own format, others take their column's. header_lines > 1: the
+        header wraps in a row that tall. Returns the header names as written (unique, as
+        Excel requires)."""
+        names = column_names(header)
+        for i, text in enumerate(names):
+            sample = _first_value(rows, i)
+            value = sample.value if isinstance(sample, Styled) else sample
+            numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+            indent = sample.indent if isinstance(sample, Styled) else 0
+            self.put(row, col + i, text, font=HEADER_FONT, fill=HEADER_FILL,
+                     align="right" if numeric else None, indent=indent,
+                     wrap=header_lines > 1)
+        if header_lines > 1:
+            self.heights[row] = 15.0 * header_lines
+        formats = formats or [None] * len(names)
+        for r, values in enumerate(rows, start=row + 1):
+            for i, value in enumerate(values):
+                if isinstance(value, Styled):
+                    self.put(r, col + i, value)
+                else:
+                    self.put(r, col + i, value, number_format=formats[i])
+        self._tables.append((name, row, col, names, len(rows)))
+        return names
+
+    def chart(self, chart, row: int, col: int) -> None:
+        """A chart whose top-left corner sits on cell (row, col)."""
+        self._charts.append((chart, row, col))
+
+    def write(self, ws, widths: list[float] | None = None) -> None:
+        """Streams the grid into a fresh write-only sheet (widths before any row)."""
+        if widths:
+            set_widths(ws, widths)
+        for r, height in self.heights.items():
+            ws.row_dimensions[r].height = height
+        by_row: dict[int, dict[int, tuple]] = {}
+        for (r, c), item in self._cells.items():
+            by_row.setdefault(r, {})[c] = item
+        for r in range(1, self.last_row + 1):
+            items = by_row.get(r, {})
+            ws.append([_make(ws, *items[c]) if c in items else None
+                       for c in range(1, max(items, default=0) + 1)])
+        for name, row, col, header, count in self._tables:
+            add_table(ws, name, header, count, top=row, left=col)
+        for chart, row, col in self._charts:
+            ws.add_chart(chart, f"{get_column_letter(col)}{row}")
+
+
+def _first_value(rows: list[list], i: int):
+    """The column's first value that is not empty: it tells how to align the header."""
+    for values in rows:
+        value = values[i] if i < len(values) else None
+        if (value.value if isinstance(value, Styled) else value) not in (None, ""):
+            return value
+    return None
+
+
+def _make(ws, value, style):
+    return cell(ws, value, **style)
