@@ -55,9 +55,9 @@ def build_actions(window) -> dict[str, QAction]:
         "Open a GraphML network as a new scenario")
     add("actionExportGraphml", "Export G&raphML…", files.export_graphml, None,
         "Write the network as GraphML")
-    add("actionExportWorkbook", "Export briefing &workbook…", None, None,
-        "Arrives with the briefing workbook")
-    a["actionExportWorkbook"].setEnabled(False)
+    add("actionExportWorkbook", "Export briefing &workbook…", window.export_workbook, None,
+        "Write the briefing workbook from the results (nothing is re-run)")
+    a["actionExportWorkbook"].setEnabled(False)  # until a run has results
     add("actionQuit", "&Quit", window.close, Std.Quit, "Close the application")
 
     undo = editor.stack.createUndoAction(window, "&Undo")

@@ -12,9 +12,10 @@ from gui.docks.history import history_view
 from gui.docks.inspector import InspectorPanel
 from gui.docks.levers import LeversPanel
 from gui.docks.palette import PalettePanel
-from gui.docks.results import results_placeholder
+from gui.docks.results import ResultsPanel
 from gui.document.editor import CONNECT, SELECT, Editor
 from gui.files import AUTOSAVE_MS, OPENABLE, FileController
+from gui.runs.controller import RunController
 from gui.settings import app_settings, default_data_dir
 from model.document import Document
 
@@ -36,11 +37,15 @@ class MainWindow(QMainWindow):
         self.files = FileController(self, self.editor, self.settings, self.data_dir,
                                     autosave_ms)
         self.files.path = Path(path).resolve() if path else None
+        self.runs = RunController(self)
         self.actions = build_actions(self)
         build_menus(self, self.actions)
         self.toolbar = build_toolbar(self, self.actions)
         self._add_find_box()
         self._add_docks()
+        from gui.simulation import SimulationTools  # pyqtgraph is heavy: after the canvas
+
+        self.simulation = SimulationTools(self)
         self._connect()
         self.zoom_label = QLabel()
         self.statusBar().addPermanentWidget(self.zoom_label)
@@ -84,7 +89,7 @@ class MainWindow(QMainWindow):
         self.inspector = InspectorPanel(self.editor)
         self.levers = LeversPanel(self.editor)
         self.history = history_view(self.editor.stack)
-        self.results = results_placeholder()
+        self.results = ResultsPanel()
         self.docks = {
             "palette": self._dock("paletteDock", "Palette", self.palette, left),
             "history": self._dock("historyDock", "History", self.history, left),
@@ -96,7 +101,7 @@ class MainWindow(QMainWindow):
         self.docks["inspector"].raise_()
         self.resizeDocks([self.docks["palette"], self.docks["inspector"]], [230, 340],
                          Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["results"]], [120], Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks["results"]], [400], Qt.Orientation.Vertical)
 
     def _connect(self) -> None:
         self.editor.status_message.connect(self.show_status)
@@ -175,6 +180,9 @@ class MainWindow(QMainWindow):
         clear.setEnabled(bool(files))
         clear.triggered.connect(self.files.clear_recent)
 
+    def export_workbook(self) -> bool:
+        return self.simulation.export_workbook()
+
     def about(self) -> None:
         QMessageBox.about(self, APP_TITLE,
                           "Plans and compares AI innovation ecosystems: platforms, zones, "
@@ -222,6 +230,7 @@ class MainWindow(QMainWindow):
             return
         self.files.timer.stop()
         self.files.remove_recovery()
+        self.simulation.close()  # stops and joins every worker; restores the normal look
         self.save_state()
         self.editor.close()
         event.accept()

@@ -45,6 +45,9 @@ class NodeItem(QGraphicsItem):
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.zoom, self.inflate, self.label_scale = zoom, 1.0, 1.0
         self.label_dir = (0.0, 1.0)  # unit vector from the centre to the label
+        self.replay_brush: QBrush | None = None  # set while a run is replayed
+        self.replay_pen: QPen | None = None
+        self.replay_scale = 1.0
         self.set_record(record)
 
     def set_record(self, record: dict) -> None:
@@ -88,10 +91,29 @@ class NodeItem(QGraphicsItem):
             self.label_dir = direction
             self._layout()
 
+    def set_replay_style(self, brush: QBrush | None, pen: QPen | None = None,
+                         scale: float = 1.0, opacity: float = 1.0) -> bool:
+        """Draws the node with a replayed state's colour and size (None: its kind's colour).
+        True when the size changed (its edges must be adjusted)."""
+        self.replay_brush, self.replay_pen = brush, pen
+        self.setOpacity(opacity)
+        resized = abs(scale - self.replay_scale) > 1e-3
+        if resized:
+            self.replay_scale = scale
+            self._layout()
+        else:
+            self.update()
+        return resized
+
+    def clear_replay_style(self) -> bool:
+        """Back to the normal look; True when the size changed."""
+        return self.set_replay_style(None, None, 1.0, 1.0)
+
     def _layout(self) -> None:
         self.prepareGeometryChange()
-        self.radius = self.base_size * self.inflate / 2
-        self.path = QTransform.fromScale(self.inflate, self.inflate).map(self.base_path)
+        factor = self.inflate * self.replay_scale
+        self.radius = self.base_size * factor / 2
+        self.path = QTransform.fromScale(factor, factor).map(self.base_path)
         self.label = self.short_label if self.zoom < style.SHORT_LABEL_ZOOM else self.full_label
         width, height = self._text_size[self.label]
         self.text_rect = QRectF(-width / 2, -height / 2, width, height)
@@ -113,8 +135,10 @@ class NodeItem(QGraphicsItem):
 
     def paint(self, painter, option, widget=None) -> None:
         selected = self.isSelected()
-        painter.setPen(style.kind_pen(self.kind, self.hub, selected))
-        painter.setBrush(style.kind_brush(self.kind))
+        pen = self.replay_pen if self.replay_pen is not None and not selected else \
+            style.kind_pen(self.kind, self.hub, selected)
+        painter.setPen(pen)
+        painter.setBrush(self.replay_brush or style.kind_brush(self.kind))
         painter.drawPath(self.path)
         if selected or zoom_of(painter) >= self.kind_style.label_zoom:
             painter.save()

@@ -1,7 +1,7 @@
 """A small legend in the canvas corner: node kinds and edge types as drawn."""
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QEvent, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
@@ -25,9 +25,20 @@ class Legend(QWidget):
         self._pixmaps = {(what, key): (style.kind_pixmap(key, ICON) if what != "edge"
                                        else style.edge_pixmap(key, EDGE_W, ICON))
                          for what, key, _ in self.rows}
+        self.row = ROW
+        self._fit()
+
+    def _fit(self) -> None:
+        """Sizes the box to the font (the workshop mode enlarges it)."""
         metrics = QFontMetrics(self.font())
+        self.row = max(ROW, metrics.height() + 4)
         text_w = max(metrics.horizontalAdvance(label) for *_, label in self.rows)
-        self.setFixedSize(PAD * 3 + EDGE_W + text_w, PAD * 2 + ROW * len(self.rows) + ROW)
+        self.setFixedSize(PAD * 3 + EDGE_W + text_w, PAD * 2 + self.row * (len(self.rows) + 1))
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self._fit()
+        super().changeEvent(event)
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
@@ -39,10 +50,10 @@ class Legend(QWidget):
         font = painter.font()
         font.setBold(True)
         painter.setFont(font)
-        painter.drawText(PAD, PAD, self.width(), ROW, Qt.AlignmentFlag.AlignVCenter, "Legend")
+        painter.drawText(PAD, PAD, self.width(), self.row, Qt.AlignmentFlag.AlignVCenter, "Legend")
         font.setBold(False)
         painter.setFont(font)
-        y = PAD + ROW
+        y = PAD + self.row
         for what, key, label in self.rows:
             pixmap = self._pixmaps[(what, key)]
             x = PAD + (EDGE_W - pixmap.width()) // 2
@@ -50,9 +61,9 @@ class Legend(QWidget):
                 painter.setPen(QPen(QColor(style.HUB_OUTLINE), 2.5))
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawEllipse(QRectF(x - 1, y, ICON + 2, ICON + 2))
-            painter.drawPixmap(x, y + (ROW - pixmap.height()) // 2, pixmap)
+            painter.drawPixmap(x, y + (self.row - pixmap.height()) // 2, pixmap)
             painter.setPen(Qt.GlobalColor.black)
-            painter.drawText(PAD * 2 + EDGE_W, y, self.width(), ROW,
+            painter.drawText(PAD * 2 + EDGE_W, y, self.width(), self.row,
                              Qt.AlignmentFlag.AlignVCenter, label)
-            y += ROW
+            y += self.row
         painter.end()

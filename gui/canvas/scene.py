@@ -225,6 +225,22 @@ class EcosystemScene(QGraphicsScene):
             if item.etype == etype:
                 item.setVisible(visible)
 
+    # --- replay ----------------------------------------------------------------------------------
+
+    def set_replay_styles(self, styles: dict) -> None:
+        """node id -> (brush, pen, scale, opacity) as `NodeItem.set_replay_style` takes them;
+        nodes not named keep their look."""
+        resized = [item for node_id, args in styles.items()
+                   if (item := self.nodes.get(node_id)) is not None
+                   and item.set_replay_style(*args)]
+        for edge in {e for item in resized for e in item.edges}:
+            edge.adjust()
+
+    def clear_replay_styles(self) -> None:
+        resized = [item for item in self.nodes.values() if item.clear_replay_style()]
+        for edge in {e for item in resized for e in item.edges}:
+            edge.adjust()
+
     # --- selection -------------------------------------------------------------------------------
 
     def selected_node_ids(self) -> list[str]:

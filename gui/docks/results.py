@@ -1,13 +1,211 @@
-"""Placeholder for the run results (filled by the simulation issue)."""
+"""The results dock: the outcome in words and colour, the metric curves (live), the final
+tables and the tornado chart. It shows what a run produced; it computes nothing."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QListWidget,
+                               QListWidgetItem, QPushButton, QSplitter, QTabWidget,
+                               QVBoxLayout, QWidget)
+
+from gui.docks.plots import DEFAULT_METRICS, MetricPlots
+from gui.docks.tables import ResultTables
+from gui.docks.tornado import TornadoChart
+from model.engine import METRICS, OUTCOMES
+from model.engine.outcome import OUTCOME_MEANING
+from model.thresholds import BAND_SETS, DEFAULT_BAND_SET
+
+OUTCOME_COLOURS = {"adverse": "#b3261e", "mixed": "#9a5b00", "benign": "#1b7a3d"}
+IMAGE_FILTER = "PNG image (*.png);;SVG drawing (*.svg)"
 
 
-def results_placeholder(parent=None) -> QLabel:
-    label = QLabel("Run results appear here", parent)
-    label.setObjectName("resultsPlaceholder")
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    label.setEnabled(False)
-    return label
+def outcome_html(outcome: str) -> str:
+    colour = OUTCOME_COLOURS.get(outcome, "#333")
+    return (f"Outcome: <b style='color:{colour}'>{outcome.upper()}</b> "
+            f"<span style='color:#444'>— {OUTCOME_MEANING.get(outcome, '')}</span>")
+
+
+def shares_html(shares: dict[str, float], prefix: str) -> str:
+    parts = [f"<b style='color:{OUTCOME_COLOURS[o]}'>■ {o} {shares.get(o, 0):.0%}</b>"
+             for o in OUTCOMES]
+    return f"{prefix} " + " &nbsp; ".join(parts)
+
+
+class ResultsPanel(QWidget):
+    node_chosen = Signal(str)  # a table row was selected
+    band_set_changed = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("resultsPanel")
+        self.session = None
+        self.outcome = QLabel("No results yet: press Run (F5)", self)
+        self.outcome.setObjectName("outcomeLabel")
+        self.outcome.setTextFormat(Qt.TextFormat.RichText)
+        self.outcome.setWordWrap(True)
+        font = self.outcome.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        self.outcome.setFont(font)
+        self.band_sets = QComboBox(self)
+        self.band_sets.setObjectName("bandSetChooser")
+        for key, bands in BAND_SETS.items():
+            self.band_sets.addItem(bands.title, key)
+            self.band_sets.setItemData(self.band_sets.count() - 1, bands.source,
+                                       Qt.ItemDataRole.ToolTipRole)
+        self.band_sets.setCurrentIndex(self.band_sets.findData(DEFAULT_BAND_SET))
+        self.band_sets.currentIndexChanged.connect(self._band_set_chosen)
+        export = QPushButton("Export plot…", self)
+        export.setObjectName("exportPlot")
+        export.setToolTip("Save the curves as a PNG image or an SVG drawing")
+        export.clicked.connect(self.export_plot)
+        corner = QWidget(self)
+        top = QHBoxLayout(corner)
+        top.setContentsMargins(0, 0, 0, 2)
+        top.addWidget(QLabel("HHI thresholds:", corner))
+        top.addWidget(self.band_sets)
+        top.addWidget(export)
+        self.plots = MetricPlots(self)
+        self.placeholder = QLabel("Run results appear here", self.plots)
+        self.placeholder.setObjectName("resultsPlaceholder")
+        self.placeholder.setEnabled(False)
+        self.tables = ResultTables(self)
+        self.tables.node_chosen.connect(self.node_chosen)
+        self.tornado = TornadoChart(self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("resultTabs")
+        self.tabs.addTab(self.plots, "Curves")
+        self.tabs.addTab(self.tables, "Final state")
+        self.tabs.addTab(self.tornado, "Sensitivity")
+        self.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(self._metric_list())
+        split.addWidget(self.tabs)
+        split.setStretchFactor(1, 1)
+        split.setSizes([190, 900])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.outcome)
+        layout.addWidget(split, 1)
+
+    def _metric_list(self) -> QListWidget:
+        self.metric_list = QListWidget(self)
+        self.metric_list.setObjectName("metricChooser")
+        self.metric_list.setToolTip("Tick the metrics to plot")
+        for metric in METRICS:
+            item = QListWidgetItem(metric.label, self.metric_list)
+            item.setData(Qt.ItemDataRole.UserRole, metric.key)
+            item.setToolTip(metric.meaning)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if metric.key in DEFAULT_METRICS
+                               else Qt.CheckState.Unchecked)
+        self.metric_list.itemChanged.connect(self._metrics_chosen)
+        self.metric_list.setMaximumWidth(240)
+        return self.metric_list
+
+    # --- choices ---------------------------------------------------------------------------------
+
+    def chosen_metrics(self) -> list[str]:
+        items = (self.metric_list.item(i) for i in range(self.metric_list.count()))
+        return [i.data(Qt.ItemDataRole.UserRole) for i in items
+                if i.checkState() == Qt.CheckState.Checked]
+
+    def choose_metrics(self, keys) -> None:
+        self.metric_list.blockSignals(True)
+        for i in range(self.metric_list.count()):
+            item = self.metric_list.item(i)
+            item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole)
+                               in keys else Qt.CheckState.Unchecked)
+        self.metric_list.blockSignals(False)
+        self._metrics_chosen()
+
+    def _metrics_chosen(self, *_args) -> None:
+        self.plots.set_metrics(self.chosen_metrics())
+
+    def band_set(self) -> str:
+        return self.band_sets.currentData()
+
+    def _band_set_chosen(self, *_args) -> None:
+        self.plots.set_band_set(self.band_set())
+        self.band_set_changed.emit(self.band_set())
+
+    def export_plot(self) -> bool:
+        name, _ = QFileDialog.getSaveFileName(self, "Export plot", "curves.png", IMAGE_FILTER)
+        if not name:
+            return False
+        if not name.lower().endswith((".png", ".svg")):
+            name += ".png"
+        self.plots.export_image(name)
+        return True
+
+    # --- run events ------------------------------------------------------------------------------
+
+    @Slot(str, str)
+    def run_started(self, kind: str, text: str) -> None:
+        self.placeholder.hide()
+        self.plots.clear()
+        self.plots.set_cursor(None)
+        self.outcome.setText(f"<i>{text}…</i>")
+        self.tabs.setCurrentWidget(self.plots)
+
+    @Slot(object)
+    def add_steps(self, chunk) -> None:
+        self.plots.add_rows(chunk.label, chunk.first, chunk.rows, chunk.steps)
+
+    @Slot(object)
+    def add_bands(self, update) -> None:
+        self.plots.set_summary(update.label, update.summary, update.done, live=True)
+        self.outcome.setText(shares_html(update.outcomes, f"After {update.done} of "
+                                                          f"{update.total} runs:"))
+
+    @Slot(object)
+    def show_session(self, session) -> None:
+        self.session = session
+        self.placeholder.hide()
+        base = session.result.metrics
+        from model.engine import METRIC_KEYS
+
+        if session.comparison is not None:
+            self.plots.clear()
+            for label in session.comparison.labels:
+                self.plots.set_summary(label, session.comparison.results[label].summary,
+                                       session.runs, keep_line=False)
+            colours = {k: v.colour for k, v in self.plots.series.items()}
+            self.outcome.setText(comparison_html(session.comparison, colours))
+            self.plots.set_hint(f"One colour per scenario: line = mean of {session.runs} "
+                                "runs, band = 5th to 95th percentile (same seeds for all). "
+                                "x axis: step (a quarter).")
+        else:
+            self.plots.set_line("", base[list(METRIC_KEYS)].to_numpy(float))
+            if session.monte_carlo is not None:
+                mc = session.monte_carlo
+                self.plots.set_summary("", mc.summary, session.runs)
+                self.outcome.setText(shares_html(mc.outcome_shares,
+                                                 f"Outcomes of {session.runs} runs:"))
+                self.plots.set_hint(f"Solid line: mean of {session.runs} runs; band: 5th to "
+                                    f"95th percentile; dotted: the run of seed {session.seed} "
+                                    "(the one replayed). x axis: step (a quarter).")
+            else:
+                self.outcome.setText(outcome_html(session.result.outcome))
+        self.tables.set_result(session.result)
+        self.tornado.set_table(session.sensitivity)
+        if session.sensitivity is not None:
+            self.tabs.setCurrentWidget(self.tornado)
+
+    def show_live(self, mc, text: str) -> None:
+        """Workshop live mode: the small ensemble's bands, replacing the previous ones."""
+        self.placeholder.hide()
+        self.plots.clear()
+        self.plots.set_summary("", mc.summary, len(mc.seeds), keep_line=False)
+        self.outcome.setText(shares_html(mc.outcome_shares, text))
+        self.plots.set_hint(f"Live: line = mean of {len(mc.seeds)} runs, band = 5th to 95th "
+                            "percentile; it redraws when a lever moves.")
+
+
+def comparison_html(comparison, colours: dict[str, str]) -> str:
+    rows = []
+    for label in comparison.labels:
+        shares = comparison.results[label].outcome_shares
+        top = max(shares, key=shares.get)
+        swatch = f"<span style='color:{colours.get(label, '#333')}'>━━</span>"
+        rows.append(f"{swatch} {label}: <b style='color:{OUTCOME_COLOURS[top]}'>{top} "
+                    f"{shares[top]:.0%}</b>")
+    return "Outcomes — " + " &nbsp;|&nbsp; ".join(rows)

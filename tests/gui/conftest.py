@@ -14,6 +14,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports
 
 import gui  # noqa: E402,F401
 import pytest  # noqa: E402
+import shiboken6  # noqa: E402
 from PySide6.QtCore import QSettings, QThread  # noqa: E402
 from PySide6.QtWidgets import QFileDialog, QMessageBox  # noqa: E402
 
@@ -42,7 +43,8 @@ def isolated_settings(tmp_path):
 
 @pytest.fixture(autouse=True)
 def no_dangling_threads(monkeypatch):
-    """Fails a test that leaves a Python thread or a QThread running."""
+    """Fails a test that leaves a Python thread or a QThread running (a QThread already
+    deleted has ended: Qt never deletes a running one without a fatal warning)."""
     before = set(threading.enumerate())
     started: list[QThread] = []
     original = QThread.start
@@ -56,7 +58,7 @@ def no_dangling_threads(monkeypatch):
     deadline = time.monotonic() + 2.0
     while time.monotonic() < deadline:
         extra = [t for t in threading.enumerate() if t not in before and t.is_alive()]
-        running = [t for t in started if t.isRunning()]
+        running = [t for t in started if shiboken6.isValid(t) and t.isRunning()]
         if not extra and not running:
             return
         time.sleep(0.02)

@@ -1,0 +1,171 @@
+"""Replay styles: map given node states to colours and sizes, and the colour-scale legend.
+
+Nothing here computes model quantities: the values come from `RunResult.states`; this only
+normalises them for display (per kind group, over the whole run, so colours compare across
+steps) and picks colours from a perceptually even ramp.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QLinearGradient, QPainter, QPen
+from PySide6.QtWidgets import QWidget
+
+# A viridis-like ramp (dark blue -> green -> yellow): readable for colour-blind viewers.
+RAMP = ("#440154", "#3b528b", "#21918c", "#5ec962", "#fde725")
+STEPS = 64
+EXITED_COLOUR = "#9e9e9e"
+FIELDS = {
+    "capability": "Capability (firms)",
+    "dependency": "Dependency on platforms (firms)",
+    "talent": "Talent (zones: thousand workers; firms: staff)",
+    "openness": "Openness (platforms)",
+}
+GROUPS = {"platform": "platforms", "zone": "zones", "leader": "firms", "sme": "firms",
+          "foreign": "firms"}
+MIN_SCALE, MAX_SCALE = 0.7, 1.8
+NOT_APPLICABLE_OPACITY = 0.25
+EXITED_OPACITY = 0.55
+
+
+def ramp_colour(t: float) -> QColor:
+    t = min(1.0, max(0.0, float(t))) * (len(RAMP) - 1)
+    i = min(int(t), len(RAMP) - 2)
+    a, b = QColor(RAMP[i]), QColor(RAMP[i + 1])
+    f = t - i
+    return QColor.fromRgbF(a.redF() + (b.redF() - a.redF()) * f,
+                           a.greenF() + (b.greenF() - a.greenF()) * f,
+                           a.blueF() + (b.blueF() - a.blueF()) * f)
+
+
+@cache
+def ramp_brush(bucket: int) -> QBrush:
+    return QBrush(ramp_colour(bucket / (STEPS - 1)))
+
+
+@cache
+def outline_pen(grey: bool = False) -> QPen:
+    pen = QPen(QColor("#606060" if grey else "#202020"), 1.0)
+    pen.setCosmetic(True)
+    return pen
+
+
+@dataclass(frozen=True)
+class Range:
+    group: str
+    low: float
+    high: float
+
+    def normalise(self, values: np.ndarray) -> np.ndarray:
+        span = self.high - self.low
+        return np.zeros_like(values) if span <= 0 else (values - self.low) / span
+
+
+class ReplayStyler:
+    """Colours and sizes of the network's nodes for one state field at any step."""
+
+    def __init__(self, states, kinds: dict[str, str]):
+        self.states = states
+        self.ids = [str(i) for i in states.ids]
+        self.groups = np.array([GROUPS.get(kinds.get(i, ""), "") for i in self.ids])
+        self.steps = states.fields["alive"].shape[0] - 1
+        self._ranges: dict[str, list[Range]] = {}
+
+    def ranges(self, field: str) -> list[Range]:
+        """Per kind group, the range over the whole run (so a colour means one value)."""
+        if field not in self._ranges:
+            values = self.states.fields[field]
+            out = []
+            for group in ("zones", "firms", "platforms"):
+                column = values[:, self.groups == group]
+                if column.size and np.isfinite(column).any():
+                    out.append(Range(group, float(np.nanmin(column)), float(np.nanmax(column))))
+            self._ranges[field] = out
+        return self._ranges[field]
+
+    def styles(self, field: str, step: int) -> dict[str, tuple]:
+        """node id -> (brush, pen, scale, opacity) at the step."""
+        step = min(max(0, step), self.steps)
+        values = self.states.fields[field][step].astype(float)
+        alive = self.states.fields["alive"][step]
+        t = np.full(len(values), np.nan)
+        for r in self.ranges(field):
+            chosen = self.groups == r.group
+            t[chosen] = r.normalise(values[chosen])
+        out = {}
+        for k, node_id in enumerate(self.ids):
+            if alive[k] == 0:  # exited or acquired
+                out[node_id] = (QBrush(QColor(EXITED_COLOUR)), outline_pen(True), MIN_SCALE,
+                                EXITED_OPACITY)
+            elif np.isnan(t[k]):
+                out[node_id] = (None, None, 1.0, NOT_APPLICABLE_OPACITY)
+            else:
+                bucket = int(round(t[k] * (STEPS - 1)))
+                scale = MIN_SCALE + (MAX_SCALE - MIN_SCALE) * float(np.sqrt(t[k]))
+                out[node_id] = (ramp_brush(bucket), outline_pen(), scale, 1.0)
+        return out
+
+
+class ColourScale(QWidget):
+    """The replay legend: the ramp with its low and high values per kind group."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("replayLegend")
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.title = ""
+        self.step_text = ""
+        self.rows: list[Range] = []
+        self.setFixedSize(300, 110)
+        self.hide()
+
+    def set_scale(self, title: str, ranges: list[Range], step_text: str) -> None:
+        self.title, self.rows, self.step_text = title, list(ranges), step_text
+        line = self.fontMetrics().height() + 2
+        title_width = self.fontMetrics().horizontalAdvance(f"{title}  {step_text}") * 1.15
+        self.setFixedSize(max(300, int(title_width) + 24),
+                          24 + line * (3 + len(self.rows)) + 16)
+        self.update()
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(QColor(0, 0, 0, 80)))
+        painter.setBrush(QBrush(QColor(255, 255, 255, 235)))
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6)
+        line = self.fontMetrics().height() + 2
+        pad, width = 10, self.width() - 20
+        font = painter.font()
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(Qt.GlobalColor.black)
+        painter.drawText(pad, pad, width, line, Qt.AlignmentFlag.AlignLeft,
+                         f"{self.title}  {self.step_text}")
+        font.setBold(False)
+        painter.setFont(font)
+        y = pad + line + 2
+        gradient = QLinearGradient(pad, 0, pad + width, 0)
+        for i, colour in enumerate(RAMP):
+            gradient.setColorAt(i / (len(RAMP) - 1), QColor(colour))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QBrush(gradient))
+        painter.drawRect(QRectF(pad, y, width, 14))
+        y += 16
+        painter.setPen(Qt.GlobalColor.black)
+        painter.drawText(pad, y, width, line, Qt.AlignmentFlag.AlignLeft, "low")
+        painter.drawText(pad, y, width, line, Qt.AlignmentFlag.AlignRight, "high")
+        for r in self.rows:
+            y += line
+            painter.drawText(pad, y, width, line, Qt.AlignmentFlag.AlignLeft,
+                             f"{r.group}: {r.low:.3g} … {r.high:.3g}  (bigger = higher)")
+        y += line
+        painter.setBrush(QBrush(QColor(EXITED_COLOUR)))
+        painter.setPen(outline_pen(True))
+        painter.drawEllipse(QRectF(pad, y + 3, 10, 10))
+        painter.setPen(Qt.GlobalColor.black)
+        painter.drawText(pad + 16, y, width, line, Qt.AlignmentFlag.AlignLeft,
+                         "exited or acquired;  faint: not applicable")
+        painter.end()

@@ -1,0 +1,322 @@
+"""Metric curves against time (pyqtgraph): one small plot per chosen metric.
+
+Each series (a run, a Monte Carlo, a compared scenario) has one colour: a line (the run, or
+the mean of the runs) and, for an ensemble, its p5-p95 band (FillBetweenItem). HHI plots
+carry the lines of the chosen threshold set. Hovering shows the step and the values; a
+vertical cursor follows the replay step. The plots only draw values they are given.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from model.engine import METRIC, METRIC_KEYS
+from model.thresholds import DEFAULT_BAND_SET, band_set
+
+# Okabe-Ito: distinguishable for colour-blind viewers and on a projector.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
+           "#F0E442")
+DEFAULT_METRICS = ("hhi_mean", "active_smes", "dependency_index", "talent_gini")
+BAND_ALPHA = 60
+THRESHOLD_COLOUR = "#7a1f1f"
+INDEX = {key: j for j, key in enumerate(METRIC_KEYS)}
+REDRAW_MS = 150  # live data is drawn at most this often: a repaint of the plots is not free
+HINT = "x axis: step (a quarter). Hover over a plot to read the values."
+
+
+@dataclass
+class Series:
+    label: str
+    colour: str
+    line: np.ndarray | None = None  # (steps + 1, metrics), NaN where not run yet
+    summary: object = None  # DataFrame of `summarise` (mean, p5, p50, p95 per metric)
+    runs_done: int = 0
+    items: dict = field(default_factory=dict)  # metric -> (line, upper, lower, fill, mean)
+
+
+class MetricPlots(QWidget):
+    hovered = Signal(int)  # the step under the mouse
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("metricPlots")
+        self.metrics: list[str] = list(DEFAULT_METRICS)
+        self.bands_key = DEFAULT_BAND_SET
+        self.series: dict[str, Series] = {}
+        self.plots: dict[str, pg.PlotItem] = {}
+        self.cursors: dict[str, pg.InfiniteLine] = {}
+        self.line_width = 2.0
+        self.font_size = 9
+        self.cursor_step: int | None = None
+        self.canvas = pg.GraphicsLayoutWidget()
+        self.canvas.setObjectName("metricCanvas")
+        self.canvas.setBackground("w")
+        self.readout = QLabel(HINT)
+        self.readout.setObjectName("plotReadout")
+        self.readout.setTextFormat(Qt.TextFormat.RichText)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.canvas, 1)
+        layout.addWidget(self.readout)
+        self._dirty: set[str] = set()
+        self._redraw = QTimer(self)
+        self._redraw.setSingleShot(True)
+        self._redraw.setInterval(REDRAW_MS)
+        self._redraw.timeout.connect(self.flush)
+        self._mouse = pg.SignalProxy(self.canvas.scene().sigMouseMoved, rateLimit=30,
+                                     slot=self._mouse_moved)
+        self._build_plots()
+
+    # --- configuration ---------------------------------------------------------------------------
+
+    def set_metrics(self, keys) -> None:
+        self.metrics = [k for k in keys if k in METRIC] or list(DEFAULT_METRICS[:1])
+        self._build_plots()
+
+    def set_band_set(self, key: str) -> None:
+        self.bands_key = band_set(key).key
+        self._build_plots()
+
+    def set_style(self, line_width: float, font_size: int) -> None:
+        """Thicker lines and bigger axis text (the workshop mode)."""
+        self.line_width, self.font_size = line_width, font_size
+        self._build_plots()
+
+    # --- data ------------------------------------------------------------------------------------
+
+    def set_hint(self, text: str) -> None:
+        """What the lines and bands mean, shown until the mouse hovers a plot."""
+        self.hint = text
+        self.readout.setText(text)
+
+    def clear(self) -> None:
+        """Drops every series; the plots stay (rebuilding them costs a frame)."""
+        for series in self.series.values():
+            for key, items in series.items.items():
+                plot = self.plots.get(key)
+                for item in items if plot is not None else ():
+                    plot.removeItem(item)
+        self.series.clear()
+        self._dirty.clear()
+        self.set_hint(HINT)
+
+    def ensure_series(self, label: str, steps: int) -> Series:
+        series = self.series.get(label)
+        if series is None:
+            series = Series(label, PALETTE[len(self.series) % len(PALETTE)])
+            self.series[label] = series
+        if series.line is None or len(series.line) != steps + 1:
+            series.line = np.full((steps + 1, len(METRIC_KEYS)), np.nan)
+        return series
+
+    def add_rows(self, label: str, first: int, rows: np.ndarray, steps: int) -> None:
+        series = self.ensure_series(label, steps)
+        series.line[first:first + len(rows)] = rows
+        self._later(label)
+
+    def set_line(self, label: str, table: np.ndarray) -> None:
+        series = self.ensure_series(label, len(table) - 1)
+        series.line = np.asarray(table, float)
+        self._dirty.discard(label)
+        self._draw(series)
+
+    def set_summary(self, label: str, summary, runs_done: int = 0, keep_line: bool = True,
+                    live: bool = False) -> None:
+        """The ensemble's bands; `live` ones (partial, while runs go on) are drawn later."""
+        series = self.ensure_series(label, len(summary) - 1)
+        series.summary, series.runs_done = summary, runs_done
+        if not keep_line:
+            series.line = None
+        if live:
+            self._later(label)
+        else:
+            self._dirty.discard(label)
+            self._draw(series)
+
+    def _later(self, label: str) -> None:
+        self._dirty.add(label)
+        if not self._redraw.isActive():
+            self._redraw.start()
+
+    def flush(self) -> None:
+        """Draws what arrived since the last redraw."""
+        self._redraw.stop()
+        for label in [x for x in self._dirty if x in self.series]:
+            self._draw(self.series[label])
+        self._dirty.clear()
+
+    def set_cursor(self, step: int | None) -> None:
+        self.cursor_step = step
+        for cursor in self.cursors.values():
+            cursor.setVisible(step is not None)
+            if step is not None:
+                cursor.setValue(step)
+
+    # --- drawing ---------------------------------------------------------------------------------
+
+    def _build_plots(self) -> None:
+        self.canvas.clear()
+        self.plots.clear()
+        self.cursors.clear()
+        columns = 1 if len(self.metrics) == 1 else 2 if len(self.metrics) <= 4 else 3
+        for n, key in enumerate(self.metrics):
+            if n and n % columns == 0:
+                self.canvas.nextRow()
+            self.plots[key] = self._new_plot(key)
+        for series in self.series.values():
+            series.items.clear()
+            self._draw(series)
+        self.set_cursor(self.cursor_step)
+
+    def _new_plot(self, key: str) -> pg.PlotItem:
+        metric = METRIC[key]
+        plot = self.canvas.addPlot()
+        plot.setTitle(metric.label, color="#111", size=f"{self.font_size + 2}pt")
+        plot.showGrid(x=True, y=True, alpha=0.25)
+        plot.setMenuEnabled(False)
+        font = pg.QtGui.QFont()
+        font.setPointSize(self.font_size)
+        for name in ("left", "bottom"):
+            axis = plot.getAxis(name)
+            axis.setTextPen("#222")
+            axis.setPen("#444")
+            axis.setStyle(tickFont=font)
+            axis.enableAutoSIPrefix(False)  # "Gini (x0.001)" with ticks of 540 misleads
+        if metric.unit and metric.unit != metric.label:
+            plot.setLabel("left", metric.unit, color="#444",
+                          **{"font-size": f"{self.font_size}pt"})
+        if metric.unit == "HHI":
+            self._threshold_lines(plot)
+        cursor = pg.InfiniteLine(angle=90, pen=pg.mkPen("#e0218a", width=1.5))
+        cursor.setVisible(False)
+        plot.addItem(cursor, ignoreBounds=True)
+        self.cursors[key] = cursor
+        return plot
+
+    def _threshold_lines(self, plot: pg.PlotItem) -> None:
+        bands = band_set(self.bands_key)
+        for value, above in zip(bands.lines, bands.bands[1:]):
+            line = pg.InfiniteLine(
+                pos=value, angle=0, pen=pg.mkPen(THRESHOLD_COLOUR, width=1.2,
+                                                 style=Qt.PenStyle.DashLine),
+                label=f"{value:,.0f}: {above.label}",
+                labelOpts={"position": 0.02, "color": THRESHOLD_COLOUR,
+                           "anchors": [(0, 1), (0, 1)]})
+            plot.addItem(line)
+        # The lines stay in view, so a low HHI shows how far it is from concern.
+        plot.addItem(pg.PlotDataItem([0, 0], [bands.lines[0] * 0.95, bands.lines[-1] * 1.12],
+                                     pen=pg.mkPen((0, 0, 0, 0))))
+
+    def _draw(self, series: Series) -> None:
+        for key, plot in self.plots.items():
+            items = series.items.get(key) or self._series_items(series, plot)
+            series.items[key] = items
+            line, upper, lower, fill, mean = items
+            j = INDEX[key]
+            line.setPen(self._line_pen(series))
+            if series.summary is not None:
+                steps = series.summary["step"].to_numpy(float)
+                upper.setData(steps, series.summary[f"{key}_p95"].to_numpy(float))
+                lower.setData(steps, series.summary[f"{key}_p5"].to_numpy(float))
+                mean.setData(steps, series.summary[f"{key}_mean"].to_numpy(float))
+                fill.setVisible(True)
+            if series.line is not None:
+                values = series.line[:, j]
+                shown = ~np.isnan(values)
+                line.setData(np.flatnonzero(shown).astype(float), values[shown])
+            else:
+                line.setData([], [])
+
+    def _series_items(self, series: Series, plot: pg.PlotItem):
+        colour = pg.mkColor(series.colour)
+        band = pg.mkColor(series.colour)
+        band.setAlpha(BAND_ALPHA)
+        line = plot.plot(pen=self._line_pen(series), name=series.label)
+        upper = pg.PlotCurveItem(pen=pg.mkPen(band))
+        lower = pg.PlotCurveItem(pen=pg.mkPen(band))
+        fill = pg.FillBetweenItem(upper, lower, brush=pg.mkBrush(band))
+        fill.setVisible(False)
+        mean = pg.PlotCurveItem(pen=pg.mkPen(colour, width=self.line_width))
+        for item in (upper, lower, fill, mean):
+            plot.addItem(item)
+        return line, upper, lower, fill, mean
+
+    def _line_pen(self, series: Series):
+        """A run alone: a solid line; beside an ensemble's mean: the base seed, dotted."""
+        if series.summary is None:
+            return pg.mkPen(series.colour, width=self.line_width)
+        return pg.mkPen(series.colour, width=max(1.0, self.line_width * 0.6),
+                        style=Qt.PenStyle.DotLine)
+
+    # --- hover and export ------------------------------------------------------------------------
+
+    def _mouse_moved(self, event) -> None:
+        pos = event[0]
+        for key, plot in self.plots.items():
+            if plot.sceneBoundingRect().contains(pos):
+                point = plot.vb.mapSceneToView(pos)
+                step = int(round(point.x()))
+                self.readout.setText(self.readout_text(key, step))
+                self.hovered.emit(step)
+                return
+
+    def readout_text(self, key: str, step: int) -> str:
+        metric = METRIC[key]
+        parts = []
+        for series in self.series.values():
+            text = _value_text(series, key, step)
+            if text:
+                name = f"{series.label}: " if series.label else ""
+                parts.append(f"<span style='color:{series.colour}'>■</span> {name}{text}")
+        body = " &nbsp; ".join(parts) or "no value"
+        return f"<b>step {step}</b> · {metric.label}: {body}"
+
+    def export_image(self, path: str) -> None:
+        """PNG (pyqtgraph's exporter) or SVG (by the file's extension). SVG goes through
+        QSvgGenerator: pyqtgraph 0.14's SVGExporter fails on the closed paths that Qt 6.11
+        writes (pyqtgraph issue #3495)."""
+        if str(path).lower().endswith(".svg"):
+            self._export_svg(str(path))
+            return
+        from pyqtgraph.exporters import ImageExporter
+
+        exporter = ImageExporter(self.canvas.ci)
+        exporter.parameters()["width"] = max(800, int(self.canvas.width() * 2))
+        exporter.export(str(path))
+
+    def _export_svg(self, path: str) -> None:
+        from PySide6.QtCore import QRectF, QSize
+        from PySide6.QtGui import QPainter
+        from PySide6.QtSvg import QSvgGenerator
+
+        source = self.canvas.ci.sceneBoundingRect()
+        generator = QSvgGenerator()
+        generator.setFileName(path)
+        generator.setSize(QSize(int(source.width()), int(source.height())))
+        generator.setViewBox(QRectF(0, 0, source.width(), source.height()))
+        generator.setTitle("Metric curves")
+        painter = QPainter(generator)
+        try:
+            self.canvas.scene().render(painter, QRectF(0, 0, source.width(), source.height()),
+                                       source)
+        finally:
+            painter.end()
+
+
+def _value_text(series: Series, key: str, step: int) -> str:
+    j = INDEX[key]
+    integer = METRIC[key].integer
+    fmt = (lambda v: f"{v:,.0f}") if integer or METRIC[key].unit == "HHI" else \
+        (lambda v: f"{v:.3g}")
+    if series.summary is not None and 0 <= step < len(series.summary):
+        row = series.summary.iloc[step]
+        return (f"mean {fmt(row[f'{key}_mean'])} (p5 {fmt(row[f'{key}_p5'])} – "
+                f"p95 {fmt(row[f'{key}_p95'])})")
+    if series.line is not None and 0 <= step < len(series.line) and \
+            not np.isnan(series.line[step, j]):
+        return fmt(series.line[step, j])
+    return ""

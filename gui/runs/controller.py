@@ -1,0 +1,207 @@
+"""The run controller: takes a snapshot of the document, runs a job in the background, and
+hands the results to the views. One simulation at a time, one export at a time.
+
+Errors never close the window: a scenario that cannot run lists its problems in a dialog;
+an error inside the engine shows its one line (InputError) or its type and message.
+"""
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtWidgets import QMessageBox
+
+from gui.runs import jobs
+from gui.runs.worker import TaskRunner
+from model.errors import InputError, ValidationError
+
+MAX_LISTED_PROBLEMS = 12
+
+
+def problem_text(error: InputError) -> str:
+    """The error's line, then every problem it carries (for a scenario that cannot run)."""
+    if not error.problems:
+        return error.line()
+    lines = [str(p) for p in error.problems[:MAX_LISTED_PROBLEMS]]
+    more = len(error.problems) - MAX_LISTED_PROBLEMS
+    if more > 0:
+        lines.append(f"… and {more} more")
+    count = len(error.problems)
+    return f"The scenario has {count} problem{'s' if count > 1 else ''}:\n\n" + \
+        "\n".join(f"• {line}" for line in lines)
+
+
+def seconds_left(elapsed: float, done: int, total: int) -> float | None:
+    if done <= 0 or total <= 0 or elapsed < 0.3:
+        return None
+    return elapsed * (total - done) / done
+
+
+class RunController(QObject):
+    started = Signal(str, str)  # kind, description
+    step_chunk = Signal(object)  # jobs.StepChunk
+    bands = Signal(object)  # jobs.BandUpdate
+    session_ready = Signal(object)  # jobs.Session
+    running_changed = Signal(bool)
+    progress = Signal(int, int, object)  # done, total, seconds left (None: unknown yet)
+    message = Signal(str)
+    export_running = Signal(bool)
+    export_done = Signal(object)  # the path written
+
+    def __init__(self, window, parent=None):
+        super().__init__(parent or window)
+        self.window = window
+        self.session: jobs.Session | None = None
+        self.kind = ""
+        self.executor = "auto"  # tests may force None (in this thread)
+        self.runner = TaskRunner("simulation", self)
+        self.runner.progressed.connect(self._progressed)
+        self.runner.partial.connect(self._partial)
+        self.runner.succeeded.connect(self._succeeded)
+        self.runner.failed.connect(self._failed)
+        self.runner.cancelled.connect(self._cancelled)
+        self.runner.finished.connect(self._finished)
+        self.exporter = TaskRunner("export", self)
+        self.exporter.progressed.connect(self._export_progress)
+        self.exporter.succeeded.connect(self._exported)
+        self.exporter.failed.connect(self._export_failed)
+        self.exporter.finished.connect(self._export_finished)
+
+    # --- starting --------------------------------------------------------------------------------
+
+    def busy(self) -> bool:
+        return self.runner.busy()
+
+    def snapshot(self):
+        """The document as an immutable Scenario, or None after showing why it cannot run."""
+        try:
+            return self.window.doc.to_scenario()
+        except InputError as error:
+            self.dialog("The scenario cannot run", problem_text(error))
+            return None
+
+    def run(self, steps: int, runs: int = 1, seed: int = 0) -> bool:
+        scenario = self.snapshot()
+        if scenario is None:
+            return False
+        if runs > 1:
+            job = jobs.monte_carlo_job(scenario, runs, steps, seed, self.executor)
+            text = f"Monte Carlo: {runs} runs of {steps} steps from seed {seed}"
+            return self._start(jobs.MONTE_CARLO, text, job)
+        job = jobs.run_job(scenario, steps, seed)
+        return self._start(jobs.RUN, f"Run of {steps} steps, seed {seed}", job)
+
+    def compare(self, scenarios: dict, steps: int, runs: int, seed: int) -> bool:
+        """Labelled scenarios (the first is the baseline) on the same seeds."""
+        if not scenarios:
+            return False
+        job = jobs.comparison_job(scenarios, runs, steps, seed, self.executor)
+        text = f"Comparing {', '.join(scenarios)}: {runs} runs each"
+        return self._start(jobs.COMPARISON, text, job)
+
+    def sensitivity(self, steps: int, runs: int, seed: int) -> bool:
+        scenario = self.snapshot()
+        if scenario is None:
+            return False
+        job = jobs.sensitivity_job(scenario, max(runs, 2), steps, seed, self.executor)
+        return self._start(jobs.SENSITIVITY, "Sensitivity of the end metrics to each lever",
+                           job)
+
+    def _start(self, kind: str, text: str, job) -> bool:
+        if self.busy():
+            self.message.emit("A run is already going: stop it first")
+            return False
+        self.kind = kind
+        self.started.emit(kind, text)
+        self.runner.start(job)
+        self.running_changed.emit(True)
+        self.message.emit(text)
+        return True
+
+    def stop(self) -> None:
+        if self.busy():
+            self.runner.stop()
+            self.message.emit("Stopping…")
+
+    def close(self) -> None:
+        """Stops and joins every worker (the window is closing)."""
+        self.runner.join()
+        self.exporter.join()
+
+    # --- results ---------------------------------------------------------------------------------
+
+    @Slot(int, int)
+    def _progressed(self, done: int, total: int) -> None:
+        elapsed = time.monotonic() - self.runner.started_at
+        self.progress.emit(done, total, seconds_left(elapsed, done, total))
+
+    @Slot(str, object)
+    def _partial(self, kind: str, payload) -> None:
+        (self.step_chunk if kind == "steps" else self.bands).emit(payload)
+
+    @Slot(object)
+    def _succeeded(self, session) -> None:
+        self.session = session
+        self.session_ready.emit(session)
+        self.message.emit(describe(session))
+
+    @Slot(object)
+    def _failed(self, error) -> None:
+        if isinstance(error, (ValidationError, InputError)):
+            self.dialog("The run stopped", problem_text(error))
+        else:
+            self.dialog("The run failed", f"An error inside the engine stopped the run:\n\n"
+                         f"{type(error).__name__}: {error}")
+        self.message.emit("The run failed")
+
+    @Slot(str)
+    def _cancelled(self, text: str) -> None:
+        self.message.emit(f"Stopped: {text}")
+
+    @Slot()
+    def _finished(self) -> None:
+        self.running_changed.emit(False)
+
+    def dialog(self, title: str, text: str) -> None:
+        QMessageBox.critical(self.window, title, text)
+
+    # --- export ----------------------------------------------------------------------------------
+
+    def export(self, path, band_set: str) -> bool:
+        if self.session is None or self.exporter.busy():
+            return False
+        self.export_running.emit(True)
+        self.exporter.start(jobs.export_job(path, self.session, band_set))
+        self.message.emit(f"Writing {path}…")
+        return True
+
+    @Slot()
+    def _export_finished(self) -> None:
+        self.export_running.emit(False)
+
+    @Slot(int, int)
+    def _export_progress(self, done: int, total: int) -> None:
+        self.message.emit(f"Writing the workbook: {done} of {total} parts")
+
+    @Slot(object)
+    def _exported(self, path) -> None:
+        self.message.emit(f"Wrote {path}")
+        self.export_done.emit(path)
+
+    @Slot(object)
+    def _export_failed(self, error) -> None:
+        text = error.line() if isinstance(error, InputError) else \
+            f"{type(error).__name__}: {error}"
+        self.dialog("Cannot write the workbook", text)
+
+
+def describe(session: jobs.Session) -> str:
+    if session.monte_carlo is not None:
+        shares = session.monte_carlo.outcome_shares
+        parts = ", ".join(f"{k} {v:.0%}" for k, v in shares.items() if v)
+        return f"Done: {session.runs} runs; outcomes {parts}"
+    if session.comparison is not None:
+        return f"Done: compared {len(session.comparison.labels)} scenarios"
+    if session.sensitivity is not None:
+        return "Done: sensitivity of the end metrics"
+    return f"Done: outcome {session.result.outcome}"

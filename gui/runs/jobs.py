@@ -1,0 +1,229 @@
+"""The jobs the window runs in the background, each on an immutable Scenario snapshot.
+
+Every job first runs the base seed with its node states recorded (the representative run:
+live curves while it runs, replay on the canvas, the final-state tables, the workbook's
+`result`), then, for an experiment, the other runs through `model.experiments`. Partial
+results go to the GUI as `task.partial(kind, payload)`:
+
+    ("steps", StepChunk)    new metric rows of the representative run
+    ("bands", BandUpdate)   the ensemble's per-step summary so far (bands grow as runs end)
+
+Nothing here computes model quantities: the engine and the experiments API do.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from model.engine import METRIC_KEYS, Cancelled, prepare, run, simulate
+from model.engine.results import Provenance, RunResult, tool_version
+from model.experiments import (PROCESSES, ComparisonResult, MonteCarloResult, Variant,
+                               compare, iter_runs, outcome_shares, sensitivity, summarise)
+from model.scenario import Scenario
+
+PROCESS_WORK = 2_000_000  # firm-steps above which runs go to worker processes (as the CLI)
+RUN_WORK = 100_000  # firm-steps of one run above which runs go to processes (Stop stays quick)
+STATE_BUDGET = 200_000_000  # bytes of recorded node states; above it, no replay
+BAND_INTERVAL = 0.25  # seconds between two band updates (a summary over all runs so far)
+
+RUN, MONTE_CARLO, COMPARISON, SENSITIVITY = "run", "monte_carlo", "comparison", "sensitivity"
+
+
+@dataclass(frozen=True)
+class StepChunk:
+    label: str
+    first: int  # step of the first row
+    rows: np.ndarray  # (k, len(METRIC_KEYS))
+    steps: int  # the run's last step
+
+
+@dataclass(frozen=True)
+class BandUpdate:
+    label: str
+    summary: pd.DataFrame  # `summarise` of the runs so far
+    done: int
+    total: int
+    outcomes: dict[str, float]  # shares so far
+
+
+@dataclass(frozen=True, eq=False)
+class Session:
+    """What one press of Run (or Compare, Sensitivity) produced: all that the plots, the
+    tables, replay and the workbook need, nothing recomputed."""
+
+    kind: str
+    scenario: Scenario  # the snapshot that ran (the baseline, for a comparison)
+    steps: int
+    seed: int
+    runs: int
+    result: RunResult  # the base seed's run, with states when they fitted the budget
+    monte_carlo: MonteCarloResult | None = None
+    comparison: ComparisonResult | None = None
+    sensitivity: pd.DataFrame | None = None
+    label: str = ""
+
+
+def firm_count(scenario: Scenario) -> int:
+    counts = scenario.network.counts()
+    return sum(counts.get(k, 0) for k in ("leader", "sme", "foreign"))
+
+
+def choose_executor(scenario: Scenario, runs: int, steps: int):
+    """In this thread for small ensembles, local processes for big ones (as the CLI) and for
+    long runs (the in-thread path of `compare` and `sensitivity` checks Stop between runs)."""
+    work = steps * firm_count(scenario)
+    return PROCESSES if runs > 1 and (runs * work > PROCESS_WORK or work > RUN_WORK) \
+        else None
+
+
+def stream_runs(task, prepared, seeds, steps: int, executor):
+    """(seed, metrics table, outcome) per run as runs end. In this thread, each run checks
+    Stop between steps; in processes, `iter_runs` polls it every 0.1 s."""
+    if executor is None:
+        for seed in seeds:
+            result = run(prepared, steps, int(seed), cancel=task.cancelled)
+            yield int(seed), result.metrics[list(METRIC_KEYS)].to_numpy(float), result.outcome
+        return
+    for out in iter_runs([prepared], [Variant(0, {})], seeds, steps, executor=executor,
+                         cancel=task.cancelled):
+        yield int(out.seed), out.metrics, out.outcome
+
+
+def records_states(scenario: Scenario, steps: int) -> bool:
+    return len(scenario.network.nodes) * (steps + 1) * 5 * 4 <= STATE_BUDGET
+
+
+def representative_run(task, scenario: Scenario, steps: int, seed: int, label: str = "",
+                       report_progress: bool = True) -> RunResult:
+    """The base seed, streaming its metric rows to the GUI at most every 50 ms."""
+    generator = simulate(scenario, steps, seed, record_states=records_states(scenario, steps),
+                         cancel=task.cancelled)
+    pending: list[np.ndarray] = []
+    first = 0
+    while True:
+        try:
+            record = next(generator)
+        except StopIteration as stop:
+            if pending:
+                task.partial("steps", StepChunk(label, first, np.array(pending), steps))
+            return stop.value
+        pending.append(np.fromiter((record.metrics[k] for k in METRIC_KEYS), float,
+                                   len(METRIC_KEYS)))
+        if task.due():
+            task.partial("steps", StepChunk(label, first, np.array(pending), steps))
+            first, pending = record.step + 1, []
+        if report_progress:
+            task.progress(record.step, steps)
+
+
+def run_job(scenario: Scenario, steps: int, seed: int):
+    def job(task) -> Session:
+        result = representative_run(task, scenario, steps, seed)
+        return Session(RUN, scenario, steps, seed, 1, result)
+    return job
+
+
+def monte_carlo_job(scenario: Scenario, runs: int, steps: int, seed: int, executor="auto"):
+    """The base seed first (live), then the other seeds streamed; bands grow as runs end."""
+    def job(task) -> Session:
+        chosen = choose_executor(scenario, runs, steps) if executor == "auto" else executor
+        result = representative_run(task, scenario, steps, seed, report_progress=False)
+        mc = ensemble(task, scenario, result, runs, steps, seed, chosen)
+        return Session(MONTE_CARLO, scenario, steps, seed, runs, result, monte_carlo=mc)
+    return job
+
+
+def ensemble(task, scenario, result: RunResult, runs: int, steps: int, seed: int, executor,
+             label: str = "") -> MonteCarloResult:
+    prepared = prepare(scenario)
+    seeds = np.arange(seed, seed + runs, dtype=np.int64)
+    tables = np.empty((runs, steps + 1, len(METRIC_KEYS)))
+    outcomes = np.empty(runs, dtype=object)
+    tables[0] = result.metrics[list(METRIC_KEYS)].to_numpy(float)  # seed `seed` already ran
+    outcomes[0] = result.outcome
+    filled = np.zeros(runs, dtype=bool)
+    filled[0] = True
+    task.progress(1, runs)
+    stream = stream_runs(task, prepared, seeds[1:], steps, executor)
+    for done, (run_seed, table, outcome) in enumerate(stream, start=2):
+        k = run_seed - seed
+        tables[k], outcomes[k], filled[k] = table, outcome, True
+        task.progress(done, runs)
+        if task.due(BAND_INTERVAL) and done < runs:
+            task.partial("bands", BandUpdate(label, summarise(tables[filled]), done, runs,
+                                             outcome_shares(list(outcomes[filled]))))
+    if task.cancelled():
+        raise Cancelled(f"stopped after {int(filled.sum())} of {runs} runs")
+    return monte_carlo_result(prepared, seeds, tables, outcomes, steps)
+
+
+def monte_carlo_result(prepared, seeds, tables, outcomes, steps) -> MonteCarloResult:
+    """What `experiments.monte_carlo` returns, from runs streamed here (same seeds, same
+    tables: the engine is bit-for-bit repeatable)."""
+    provenance = Provenance(tool_version(), int(seeds[0]), steps, dict(prepared.parameters),
+                            prepared.digest, prepared.net.digest, prepared.title,
+                            prepared.name, runs=len(seeds))
+    return MonteCarloResult(seeds, tables, tuple(outcomes), summarise(tables),
+                            outcome_shares(list(outcomes)), provenance)
+
+
+def comparison_job(scenarios: Mapping[str, Scenario], runs: int, steps: int, seed: int,
+                   executor="auto"):
+    """Every scenario on the same seeds (common random numbers); the first is the baseline."""
+    def job(task) -> Session:
+        labels = list(scenarios)
+        base = scenarios[labels[0]]
+        total = runs * len(labels)
+        chosen = choose_executor(base, total, steps) if executor == "auto" else executor
+        result = representative_run(task, base, steps, seed, labels[0], report_progress=False)
+        comparison = compare(dict(scenarios), runs, steps, seed, executor=chosen,
+                             progress=task.progress, cancel=task.cancelled)
+        return Session(COMPARISON, base, steps, seed, runs, result, comparison=comparison)
+    return job
+
+
+def sensitivity_job(scenario: Scenario, runs: int, steps: int, seed: int, executor="auto"):
+    """One lever at a time, low and high (the tornado), on common random numbers."""
+    def job(task) -> Session:
+        from model.parameters import LEVERS
+
+        total = runs * (2 * len(LEVERS) + 1)
+        chosen = choose_executor(scenario, total, steps) if executor == "auto" else executor
+        result = representative_run(task, scenario, steps, seed, report_progress=False)
+        table = sensitivity(scenario, runs=runs, steps=steps, seed=seed, executor=chosen,
+                            progress=task.progress, cancel=task.cancelled)
+        return Session(SENSITIVITY, scenario, steps, seed, runs, result, sensitivity=table)
+    return job
+
+
+def live_job(scenario: Scenario, runs: int, steps: int, seed: int, executor=None):
+    """Workshop live mode: a small ensemble, only its bands (no states, no tables)."""
+    def job(task) -> MonteCarloResult:
+        prepared = prepare(scenario)
+        seeds = np.arange(seed, seed + runs, dtype=np.int64)
+        tables = np.empty((runs, steps + 1, len(METRIC_KEYS)))
+        outcomes = np.empty(runs, dtype=object)
+        stream = stream_runs(task, prepared, seeds, steps, executor)
+        for done, (run_seed, table, outcome) in enumerate(stream, start=1):
+            tables[run_seed - seed], outcomes[run_seed - seed] = table, outcome
+            task.progress(done, runs)
+        if task.cancelled():
+            raise Cancelled("a newer live run replaced this one")
+        return monte_carlo_result(prepared, seeds, tables, outcomes, steps)
+    return job
+
+
+def export_job(path, session: Session, band_set: str):
+    """Writes the briefing workbook from what the session already computed."""
+    def job(task):
+        from model.workbook.briefing import export_briefing
+
+        return export_briefing(path, scenario=session.scenario, result=session.result,
+                               monte_carlo=session.monte_carlo,
+                               comparison=session.comparison,
+                               sensitivity=session.sensitivity, band_set=band_set,
+                               progress=task.progress)
+    return job

@@ -1,0 +1,141 @@
+"""Replay of the base-seed run on the canvas: a time slider, a play button and the state to
+show. Entering replay colours and sizes the nodes by that state at the chosen step; leaving
+restores the normal look. The plots show the same step as a vertical cursor."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QComboBox, QLabel, QSlider, QStyle, QToolBar
+
+from gui.canvas.replay import FIELDS, ColourScale, ReplayStyler
+
+PLAY_MS = 150
+
+
+class ReplayBar(QToolBar):
+    step_changed = Signal(object)  # int while replaying, None when left
+
+    def __init__(self, window):
+        super().__init__("Replay", window)
+        self.setObjectName("replayToolBar")
+        self.window = window
+        self.scene = window.editor.scene
+        self.styler: ReplayStyler | None = None
+        self.legend = ColourScale(window.editor.view)
+        icons = window.style()
+        self.toggle = QAction("Replay on canvas", self)
+        self.toggle.setObjectName("actionReplay")
+        self.toggle.setCheckable(True)
+        self.toggle.setShortcut("Ctrl+R")
+        self.toggle.setToolTip("Colour the canvas by the run's states, step by step (Ctrl+R)")
+        self.toggle.toggled.connect(self.set_active)
+        self.field = QComboBox(self)
+        self.field.setObjectName("replayField")
+        for key, label in FIELDS.items():
+            self.field.addItem(label, key)
+        self.field.currentIndexChanged.connect(self._refresh)
+        self.play_action = QAction(icons.standardIcon(QStyle.StandardPixmap.SP_MediaPlay),
+                                   "Play", self)
+        self.play_action.setObjectName("actionReplayPlay")
+        self.play_action.setCheckable(True)
+        self.play_action.toggled.connect(self._play)
+        self.slider = QSlider(Qt.Orientation.Horizontal, self)
+        self.slider.setObjectName("replaySlider")
+        self.slider.setMinimumWidth(260)
+        self.slider.valueChanged.connect(self._refresh)
+        self.step_label = QLabel("", self)
+        self.step_label.setObjectName("replayStep")
+        self.step_label.setMinimumWidth(130)
+        self.timer = QTimer(self)
+        self.timer.setInterval(PLAY_MS)
+        self.timer.timeout.connect(self._tick)
+        self.addAction(self.toggle)
+        self.addWidget(self.field)
+        self.addAction(self.play_action)
+        self.addWidget(self.slider)
+        self.addWidget(self.step_label)
+        self.set_states(None)
+
+    # --- data ------------------------------------------------------------------------------------
+
+    def set_states(self, states) -> None:
+        """The state history of a new result (None: nothing to replay)."""
+        self.set_active(False)
+        self.styler = None
+        if states is not None:
+            kinds = {n: r["kind"] for n, r in self.window.doc.node_records().items()}
+            self.styler = ReplayStyler(states, kinds)
+            self.slider.setRange(0, self.styler.steps)
+            self.slider.setValue(self.styler.steps)
+        for widget in (self.field, self.slider):
+            widget.setEnabled(self.styler is not None)
+        self.toggle.setEnabled(self.styler is not None)
+        self.play_action.setEnabled(self.styler is not None)
+        self.step_label.setText("" if self.styler else "no run to replay yet")
+
+    def active(self) -> bool:
+        return self.toggle.isChecked() and self.styler is not None
+
+    # --- entering and leaving --------------------------------------------------------------------
+
+    @Slot(bool)
+    def set_active(self, on: bool) -> None:
+        on = bool(on) and self.styler is not None
+        if self.toggle.isChecked() != on:
+            self.toggle.blockSignals(True)
+            self.toggle.setChecked(on)
+            self.toggle.blockSignals(False)
+        if on:
+            self._refresh()
+            self.legend.show()
+            self.legend.raise_()
+            self._place_legend()
+        else:
+            self.play_action.setChecked(False)
+            self.scene.clear_replay_styles()
+            self.legend.hide()
+            self.step_changed.emit(None)
+
+    def leave(self) -> None:
+        self.set_active(False)
+
+    def _place_legend(self) -> None:
+        view = self.window.editor.view
+        self.legend.move(8, max(8, view.height() - self.legend.height() - 24))
+
+    # --- stepping --------------------------------------------------------------------------------
+
+    def set_step(self, step: int) -> None:
+        self.slider.setValue(step)
+
+    @Slot()
+    def _refresh(self, *_args) -> None:
+        if self.styler is None:
+            return
+        step, field = self.slider.value(), self.field.currentData()
+        self.step_label.setText(f"step {step} of {self.styler.steps}")
+        if not self.active():
+            return
+        self.scene.set_replay_styles(self.styler.styles(field, step))
+        self.legend.set_scale(FIELDS[field], self.styler.ranges(field),
+                              f"— step {step}")
+        self._place_legend()
+        self.step_changed.emit(step)
+
+    @Slot(bool)
+    def _play(self, on: bool) -> None:
+        if on:
+            if not self.active():
+                self.set_active(True)
+            if self.slider.value() >= self.slider.maximum():
+                self.slider.setValue(0)
+            self.timer.start()
+        else:
+            self.timer.stop()
+
+    @Slot()
+    def _tick(self) -> None:
+        if self.slider.value() >= self.slider.maximum():
+            self.play_action.setChecked(False)
+            return
+        self.slider.setValue(self.slider.value() + 1)

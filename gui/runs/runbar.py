@@ -1,0 +1,105 @@
+"""The run toolbar: steps, runs and seed, Run and Stop, a progress bar with the time left."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QProgressBar, QSpinBox, QStyle, QToolBar
+
+from model.engine import DEFAULT_STEPS, MAX_STEPS
+
+MAX_RUNS = 10_000
+
+
+def _spin(name: str, low: int, high: int, value: int, tip: str, suffix: str = "") -> QSpinBox:
+    spin = QSpinBox()
+    spin.setObjectName(name)
+    spin.setRange(low, high)
+    spin.setValue(value)
+    spin.setToolTip(tip)
+    spin.setSuffix(suffix)
+    spin.setKeyboardTracking(False)
+    return spin
+
+
+def format_seconds(seconds: float | None) -> str:
+    if seconds is None:
+        return "estimating…"
+    seconds = max(0, round(seconds))
+    if seconds < 60:
+        return f"{seconds} s left"
+    return f"{seconds // 60} min {seconds % 60:02d} s left"
+
+
+class RunBar(QToolBar):
+    def __init__(self, window, controller):
+        super().__init__("Run", window)
+        self.setObjectName("runToolBar")
+        self.controller = controller
+        self.steps = _spin("runSteps", 1, MAX_STEPS, DEFAULT_STEPS,
+                           "Number of steps (quarters) to simulate", " steps")
+        self.runs = _spin("runRuns", 1, MAX_RUNS, 1,
+                          "1: one run; more: a Monte Carlo on seeds seed, seed+1, …", " runs")
+        self.seed = _spin("runSeed", 0, 2 ** 31 - 1, 0,
+                          "The random seed of the first run (runs are repeatable)")
+        self.seed.setPrefix("seed ")
+        icons = window.style()
+        self.run_action = QAction(icons.standardIcon(QStyle.StandardPixmap.SP_MediaPlay),
+                                  "&Run", window)
+        self.run_action.setObjectName("actionRun")
+        self.run_action.setShortcut(QKeySequence("F5"))
+        self.run_action.setToolTip("Run the scenario as drawn now (F5); you may keep editing")
+        self.run_action.triggered.connect(self.start)
+        self.stop_action = QAction(icons.standardIcon(QStyle.StandardPixmap.SP_MediaStop),
+                                   "S&top", window)
+        self.stop_action.setObjectName("actionStop")
+        self.stop_action.setShortcut(QKeySequence("Shift+F5"))
+        self.stop_action.setToolTip("Stop the run (Shift+F5)")
+        self.stop_action.setEnabled(False)
+        self.stop_action.triggered.connect(controller.stop)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("runProgress")
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(True)
+        self.progress.setFormat("%v / %m")
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.time_left = QLabel("")
+        self.time_left.setObjectName("runTimeLeft")
+        self.time_left.setMinimumWidth(110)
+        for widget in (self.steps, self.runs, self.seed):
+            self.addWidget(widget)
+        self.addAction(self.run_action)
+        self.addAction(self.stop_action)
+        self.addWidget(self.progress)
+        self.addWidget(self.time_left)
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        controller.running_changed.connect(self._running)
+        controller.progress.connect(self._progress)
+        controller.started.connect(self._started)
+
+    def values(self) -> tuple[int, int, int]:
+        return self.steps.value(), self.runs.value(), self.seed.value()
+
+    def start(self) -> bool:
+        steps, runs, seed = self.values()
+        return self.controller.run(steps, runs, seed)
+
+    @Slot(str, str)
+    def _started(self, _kind: str, _text: str) -> None:
+        self.progress.setRange(0, 0)  # busy until the first report
+        self.time_left.setText("starting…")
+
+    @Slot(bool)
+    def _running(self, running: bool) -> None:
+        self.run_action.setEnabled(not running)
+        self.stop_action.setEnabled(running)
+        if not running:
+            self.progress.setRange(0, max(1, self.progress.maximum()))
+            self.progress.setValue(self.progress.maximum() if self.controller.session else 0)
+            self.time_left.setText("")
+
+    @Slot(int, int, object)
+    def _progress(self, done: int, total: int, left) -> None:
+        self.progress.setRange(0, max(1, total))
+        self.progress.setValue(done)
+        self.time_left.setText(format_seconds(left))

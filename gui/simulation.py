@@ -1,0 +1,189 @@
+"""Running from the window: the run toolbar, the variants bar, replay, workshop mode, the
+Simulation menu, and the links between results, canvas and tables.
+
+`SimulationTools` wires them once; every connection goes to a bound method, so Qt drops it
+when the window goes away.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QFileDialog, QProgressBar
+
+from gui.canvas.items import NodeItem
+from gui.runs.replay import ReplayBar
+from gui.runs.runbar import RunBar
+from gui.variants import CompareDialog, Variants, VariantsBar, safe_scenarios
+from gui.workshop import WorkshopMode
+
+WORKBOOK_FILTER = "Excel workbook (*.xlsx)"
+
+
+class SimulationTools(QObject):
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = w = window
+        self.runs = w.runs
+        self.results = w.results
+        w.runbar = self.runbar = RunBar(w, self.runs)
+        w.addToolBarBreak()
+        w.addToolBar(self.runbar)
+        w.variants = self.variants = Variants(w)
+        w.variants_bar = VariantsBar(w, self.variants)
+        w.addToolBar(w.variants_bar)
+        w.replay = self.replay = ReplayBar(w)
+        w.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.replay)
+        w.workshop = self.workshop = WorkshopMode(w)
+        self.export_bar = QProgressBar()
+        self.export_bar.setObjectName("exportProgress")
+        self.export_bar.setMaximumWidth(160)
+        self.export_bar.setFormat("workbook %p%")
+        self.export_bar.hide()
+        w.statusBar().addPermanentWidget(self.export_bar)
+        self._menus()
+        self._connect()
+
+    # --- menus -----------------------------------------------------------------------------------
+
+    def _action(self, name: str, text: str, slot, shortcut: str | None = None, tip: str = "",
+                checkable: bool = False) -> QAction:
+        action = QAction(text, self.window)
+        action.setObjectName(name)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        action.setCheckable(checkable)
+        (action.toggled if checkable else action.triggered).connect(slot)
+        self.window.addAction(action)
+        self.window.actions[name] = action
+        return action
+
+    def _menus(self) -> None:
+        w = self.window
+        menu = w.menuBar().addMenu("&Simulation")
+        w.menuBar().insertMenu(w.docks_menu.menuAction(), menu)
+        menu.addAction(self.runbar.run_action)
+        menu.addAction(self.runbar.stop_action)
+        menu.addSeparator()
+        menu.addAction(self._action("actionCompare", "&Compare scenarios…", self.compare_dialog,
+                                    "Ctrl+Shift+C",
+                                    "Run variants or presets side by side on the same seeds"))
+        menu.addAction(self._action("actionSensitivity", "&Sensitivity (tornado)",
+                                    self.sensitivity, None,
+                                    "Which lever moves the end metrics most"))
+        menu.addSeparator()
+        menu.addAction(self.replay.toggle)
+        w.actions["actionReplay"] = self.replay.toggle
+        w.actions["actionRun"] = self.runbar.run_action
+        w.actions["actionStop"] = self.runbar.stop_action
+        view = next(a.menu() for a in w.menuBar().actions() if a.text() == "&View")
+        view.addSeparator()
+        view.addAction(self._action("actionWorkshop", "&Workshop mode", self.workshop.set_on,
+                                    "F11", "Full screen, large type, high contrast",
+                                    checkable=True))
+        view.addAction(self._action("actionLiveMode", "&Live re-run on lever moves",
+                                    self.workshop.set_live, "Ctrl+L",
+                                    "Moving a lever re-runs a small ensemble and redraws",
+                                    checkable=True))
+
+    def _connect(self) -> None:
+        runs, results, w = self.runs, self.results, self.window
+        runs.started.connect(results.run_started)
+        runs.started.connect(self._run_started)
+        runs.step_chunk.connect(results.add_steps)
+        runs.bands.connect(results.add_bands)
+        runs.session_ready.connect(results.show_session)
+        runs.session_ready.connect(self._session_ready)
+        runs.message.connect(w.show_status)
+        runs.export_running.connect(self._export_running)
+        runs.exporter.progressed.connect(self._export_progress)
+        self.replay.step_changed.connect(results.plots.set_cursor)
+        results.node_chosen.connect(self.select_on_canvas)
+        w.editor.scene.selectionChanged.connect(self._canvas_selection)
+        w.editor.listen(w.doc.reset, self._document_reset)
+
+    # --- slots -----------------------------------------------------------------------------------
+
+    @Slot(str, str)
+    def _run_started(self, _kind: str, _text: str) -> None:
+        self.replay.set_states(None)
+
+    @Slot(object)
+    def _session_ready(self, session) -> None:
+        self.replay.set_states(session.result.states)
+        self.window.actions["actionExportWorkbook"].setEnabled(True)
+
+    def _document_reset(self, *_args) -> None:
+        self.replay.leave()
+
+    @Slot(str)
+    def select_on_canvas(self, node_id: str) -> None:
+        scene = self.window.editor.scene
+        if node_id in scene.nodes:
+            scene.select_nodes([node_id])
+            self.window.editor.view.centre_on_item(scene.nodes[node_id])
+
+    @Slot()
+    def _canvas_selection(self) -> None:
+        try:
+            chosen = [i for i in self.window.editor.scene.selectedItems()
+                      if isinstance(i, NodeItem)]
+        except RuntimeError:  # the scene is going away
+            return
+        if len(chosen) == 1:
+            self.results.tables.select_node(chosen[0].node_id)
+
+    def compare_dialog(self) -> bool:
+        dialog = CompareDialog(self.window, self.variants)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        return self.compare(dialog.chosen())
+
+    def compare(self, chosen) -> bool:
+        scenarios = safe_scenarios(self.window, chosen)
+        if not scenarios:
+            return False
+        steps, runs, seed = self.runbar.values()
+        return self.runs.compare(scenarios, steps, max(runs, 2), seed)
+
+    def sensitivity(self) -> bool:
+        steps, runs, seed = self.runbar.values()
+        return self.runs.sensitivity(steps, runs, seed)
+
+    # --- export ----------------------------------------------------------------------------------
+
+    def export_workbook(self) -> bool:
+        if self.runs.session is None:
+            return False
+        files = self.window.files
+        start = str(files.path.with_suffix(".xlsx")) if files.path else \
+            str(Path.home() / "briefing.xlsx")
+        name, _ = QFileDialog.getSaveFileName(self.window, "Export briefing workbook", start,
+                                              WORKBOOK_FILTER)
+        if not name:
+            return False
+        path = Path(name)
+        if path.suffix.lower() != ".xlsx":
+            path = path.with_name(path.name + ".xlsx")
+        return self.runs.export(path, self.results.band_set())
+
+    @Slot(bool)
+    def _export_running(self, running: bool) -> None:
+        self.export_bar.setVisible(running)
+        self.export_bar.setValue(0)
+        self.window.actions["actionExportWorkbook"].setEnabled(
+            not running and self.runs.session is not None)
+
+    @Slot(int, int)
+    def _export_progress(self, done: int, total: int) -> None:
+        self.export_bar.setRange(0, max(1, total))
+        self.export_bar.setValue(done)
+
+    def close(self) -> None:
+        self.replay.leave()
+        self.workshop.set_on(False)
+        self.workshop.close()
+        self.runs.close()

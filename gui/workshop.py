@@ -1,0 +1,161 @@
+"""Workshop mode for a room with a projector: full screen, large type, high contrast, and a
+live mode in which moving a lever re-runs a small ensemble and redraws the curves.
+
+Lever moves are debounced; a new live run cancels the stale one and starts when it has
+ended. The small ensemble runs in a persistent pool of worker processes (spawned once when
+live mode starts), so the window stays responsive; tests may run it in-thread.
+"""
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+
+from PySide6.QtCore import QObject, Qt, QTimer, Slot
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
+
+from gui.runs import jobs
+from gui.runs.worker import TaskRunner
+from model.errors import InputError
+
+LIVE_RUNS, LIVE_STEPS = 20, 40
+DEBOUNCE_MS = 300
+WORKSHOP_POINT_SIZE = 15
+WORKSHOP_STYLE = """
+QWidget { background: #ffffff; color: #000000; }
+QDockWidget::title { background: #ffd400; padding: 6px; font-weight: bold; }
+QToolBar { background: #f0f0f0; border-bottom: 2px solid #000000; spacing: 8px; }
+QToolButton, QPushButton { border: 2px solid #000000; border-radius: 4px; padding: 4px 8px; }
+QToolButton:checked { background: #ffd400; }
+QToolButton:disabled, QPushButton:disabled { color: #9a9a9a; border: 2px solid #c8c8c8; }
+QSlider::groove:horizontal { height: 10px; background: #c8c8c8; border: 1px solid #000; }
+QSlider::handle:horizontal { width: 26px; margin: -10px 0; background: #0050b4;
+                             border: 2px solid #000; border-radius: 5px; }
+QTabBar::tab:selected { background: #ffd400; font-weight: bold; }
+QProgressBar { border: 2px solid #000; text-align: center; }
+QProgressBar::chunk { background: #0050b4; }
+"""
+
+
+class WorkshopMode(QObject):
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.on = False
+        self.live = False
+        self.executor = "pool"  # "pool" (persistent processes) or None (in this thread)
+        self.pool: ProcessPoolExecutor | None = None
+        self._saved = None
+        self._pending = False
+        self.runner = TaskRunner("live", self)
+        self.runner.succeeded.connect(self._live_result)
+        self.runner.failed.connect(self._live_failed)
+        self.runner.finished.connect(self._live_finished)
+        self.debounce = QTimer(self)
+        self.debounce.setSingleShot(True)
+        self.debounce.setInterval(DEBOUNCE_MS)
+        self.debounce.timeout.connect(self.rerun)
+        window.editor.listen(window.doc.parameters_changed, self._levers_moved)
+
+    # --- the look --------------------------------------------------------------------------------
+
+    def set_on(self, on: bool) -> None:
+        if on == self.on:
+            return
+        self.on = on
+        app = QApplication.instance()
+        if on:
+            self._saved = (self.window.isFullScreen(), QFont(app.font()), app.styleSheet(),
+                           self.window.isMaximized(), self.window.saveState())
+            font = QFont(app.font())
+            font.setPointSize(WORKSHOP_POINT_SIZE)
+            app.setFont(font)
+            app.setStyleSheet(app.styleSheet() + WORKSHOP_STYLE)
+            self.window.results.plots.set_style(4.0, 15)
+            self.window.showFullScreen()
+            self._room_layout()
+        else:
+            full, font, sheet, maximised, state = self._saved
+            app.setFont(font)
+            app.setStyleSheet(sheet)
+            self.window.results.plots.set_style(2.0, 9)
+            self.window.restoreState(state)
+            if not full:
+                self.window.showMaximized() if maximised else self.window.showNormal()
+            self.set_live(False)
+
+    def _room_layout(self) -> None:
+        """For the room: the canvas, the levers and big curves; editing docks hidden."""
+        docks = self.window.docks
+        for name in ("palette", "history", "inspector"):
+            docks[name].hide()
+        for name in ("levers", "results"):
+            docks[name].show()
+        docks["levers"].raise_()
+        height = self.window.height()
+        self.window.resizeDocks([docks["results"]], [int(height * 0.5)], Qt.Orientation.Vertical)
+        self.window.resizeDocks([docks["levers"]], [460], Qt.Orientation.Horizontal)
+
+    # --- live mode -------------------------------------------------------------------------------
+
+    def set_live(self, live: bool) -> None:
+        if live == self.live:
+            return
+        self.live = live
+        if live:
+            if self.executor == "pool" and self.pool is None:
+                context = multiprocessing.get_context("spawn")
+                self.pool = ProcessPoolExecutor(2, mp_context=context)
+            self.rerun()
+        else:
+            self.debounce.stop()
+            self._pending = False
+            self.runner.stop()
+
+    @Slot()
+    def _levers_moved(self, *_args) -> None:
+        if self.live:
+            self.debounce.start()
+
+    @Slot()
+    def rerun(self) -> None:
+        """Starts a live ensemble on the document as it is now (the stale one is stopped)."""
+        if not self.live:
+            return
+        if self.runner.busy():
+            self._pending = True
+            self.runner.stop()
+            return
+        try:
+            scenario = self.window.doc.to_scenario()
+        except InputError as error:
+            self.window.show_status(f"Live mode waits: {error.line()}")
+            return
+        executor = self.pool if self.executor == "pool" else self.executor
+        seed = self.window.runbar.seed.value()
+        self.runner.start(jobs.live_job(scenario, LIVE_RUNS, LIVE_STEPS, seed, executor))
+        self.window.show_status("Live: re-running…")
+
+    @Slot(object)
+    def _live_result(self, mc) -> None:
+        self.window.results.show_live(mc, f"Live ({LIVE_RUNS} runs):")
+
+    @Slot(object)
+    def _live_failed(self, error) -> None:
+        text = error.line() if isinstance(error, InputError) else \
+            f"{type(error).__name__}: {error}"
+        self.window.show_status(f"Live run failed: {text}")
+
+    @Slot()
+    def _live_finished(self) -> None:
+        if self._pending and self.live:
+            self._pending = False
+            self.rerun()
+
+    def close(self) -> None:
+        self.live = False
+        self.debounce.stop()
+        self.runner.join()
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
