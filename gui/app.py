@@ -6,6 +6,7 @@ previous exception hook on exit.
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -21,13 +22,14 @@ from model.errors import InputError
 from model.scenario import Project
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources"
+QUIT_AFTER_START = "AI_ECOSYSTEM_QUIT_AFTER_START"  # set: quit once the window has shown
 
 
 def application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
-    icon = RESOURCES / "icons" / "app.svg"
+    icon = RESOURCES / "app" / "icon.png"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     sheet = RESOURCES / "style" / "app.qss"
@@ -73,6 +75,8 @@ def run_app(path: str | None = None) -> int:
         if error:
             QMessageBox.critical(window, "Cannot open the file", error)
         QTimer.singleShot(0, window.files.offer_recovery)
+        if os.environ.get(QUIT_AFTER_START):  # start-up timing of a packaged build
+            QTimer.singleShot(0, app.quit)
         return app.exec()
     finally:
         crash.uninstall()

@@ -61,3 +61,13 @@ def test_bundle_runs_headless_offline_and_writes_a_workbook(bundle, tmp_path):
     rows = list(wb["TimeSeries"].iter_rows(values_only=True))
     assert rows[0][0] == "step" and len(rows) == 1 + 9  # steps 0..8
     assert "hhi_mean_mean" in rows[0]
+
+
+def test_bundle_opens_the_application_offline(bundle, tmp_path):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path),
+           "XDG_CONFIG_HOME": str(tmp_path / "config"),
+           "XDG_DATA_HOME": str(tmp_path / "data"), "AI_ECOSYSTEM_QUIT_AFTER_START": "1"}
+    done = subprocess.run(offline([str(bundle)]), capture_output=True, text=True, env=env,
+                          timeout=300)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert "Traceback" not in done.stderr
