@@ -79,4 +79,14 @@ def run_app(path: str | None = None) -> int:
             QTimer.singleShot(0, app.quit)
         return app.exec()
     finally:
+        release_clipboard(app)
         crash.uninstall()
+
+
+def release_clipboard(app: QApplication) -> None:
+    """Drops a canvas fragment we still own: Qt can crash at exit while holding one."""
+    from gui.document.clipboard import FRAGMENT_MIME
+
+    mime = app.clipboard().mimeData()
+    if mime is not None and mime.hasFormat(FRAGMENT_MIME):
+        app.clipboard().clear()

@@ -131,6 +131,13 @@ def data_dir(tmp_path):
     return folder
 
 
+@pytest.fixture(autouse=True)
+def empty_clipboard(qapp):
+    """Qt's offscreen clipboard crashes at exit if it still owns data: leave it empty."""
+    yield
+    qapp.clipboard().clear()
+
+
 @pytest.fixture
 def make_window(qtbot, data_dir):
     """Builds main windows on a project; closes them at the end without any prompt."""

@@ -170,3 +170,15 @@ def test_items_never_outlive_their_model_objects(window):
                 if isinstance(i, NodeItem) and i.node_id == "p-voice"]
     assert all(window.doc.has_node(e.source.node_id) for e in editor.scene.items()
                if isinstance(e, EdgeItem))
+
+
+def test_quitting_releases_our_fragment_but_not_other_clipboard_text(window, qapp):
+    from gui.app import release_clipboard
+
+    qapp.clipboard().setText("someone else's text")
+    release_clipboard(qapp)
+    assert qapp.clipboard().text() == "someone else's text"
+    window.editor.scene.select_nodes(["f-sme1"])
+    assert window.editor.copy_selection()
+    release_clipboard(qapp)
+    assert window.editor.paste() in (None, [])  # nothing of ours is left to paste
