@@ -38,7 +38,7 @@ def speed(sizes, steps):
     for n in sizes:
         build, scenario = timed(synthetic_scenario, n, 0)
         compile_s, prepared = timed(prepare, scenario)
-        repeats = 3 if n <= 100_000 else 1
+        repeats = 10 if n <= 10_000 else 3 if n <= 100_000 else 1
         simulate, _ = timed(run_metrics, prepared, 0, steps, repeats=repeats)
         whole, _ = timed(run, prepared, steps, 0)
         print(f"{n:>10,} {build:>8.2f} {compile_s:>9.2f} {simulate:>10.3f} "
@@ -56,8 +56,11 @@ def reference(n, steps):
     scenario = synthetic_scenario(n, 0).with_parameters(noise_sigma=0.0, entry_rate=0.0,
                                                        acquisition_rate=0.0)
     prepared = prepare(scenario)
-    engine_s, table = timed(run_metrics, prepared, 0, steps, repeats=3)
-    reference_s, (rows, _, _) = timed(simulate, scenario.network, scenario.parameters, steps)
+    # best of several runs for both (the engine's are short, so it gets more of them):
+    # on a busy machine a single timing says more about the neighbours than the code
+    engine_s, table = timed(run_metrics, prepared, 0, steps, repeats=10)
+    reference_s, (rows, _, _) = timed(simulate, scenario.network, scenario.parameters, steps,
+                                      repeats=2)
     gap = max(abs(rows[t][k] - table[t, j]) / max(1.0, abs(rows[t][k]))
               for t in range(steps + 1) for j, k in enumerate(METRIC_KEYS))
     print(f"synthetic:{n}, {steps} steps (no noise, entry, acquisitions): engine "

@@ -5,6 +5,7 @@ that remain run over subfields and only where numpy has no segmented equivalent.
 """
 from __future__ import annotations
 
+import math
 from functools import cache
 
 import numpy as np
@@ -31,10 +32,26 @@ def shock_table(sigma: float) -> np.ndarray:
     return table / table.mean()
 
 
+def group_sum(groups: np.ndarray, weights: np.ndarray, size: int) -> np.ndarray:
+    """np.bincount with weights, always float (bincount gives int64 for empty input)."""
+    return np.bincount(groups, weights, size) if len(groups) else np.zeros(size)
+
+
+BLAS_DOT_LIMIT = 8192  # longer dot products avoid BLAS, which would start its threads
+
+
+def dot(a: np.ndarray, b: np.ndarray) -> float:
+    """sum(a * b). Long vectors go through einsum, not BLAS: on a busy machine OpenBLAS's
+    worker threads, waking for a long dot product and spinning afterwards, cost far more
+    than the product itself."""
+    if len(a) <= BLAS_DOT_LIMIT:
+        return float(a @ b)
+    return float(np.einsum("i,i->", a, b))
+
+
 def ratio_capped(num: np.ndarray, den: np.ndarray) -> np.ndarray:
     """min(1, num / den), and 1 where den is 0 (nothing to ration)."""
-    out = np.ones_like(den, dtype=float)
-    np.divide(num, den, out=out, where=den > 0)
+    out = np.divide(num, den, out=np.ones(len(den)), where=den > 0)
     return np.minimum(out, 1.0, out=out)
 
 
@@ -64,53 +81,67 @@ def powered(values: np.ndarray, exponent: float) -> np.ndarray:
     return np.power(values, exponent)
 
 
-def market_shares(K, alive, sub, count, op_firms, op_boost, eta):
+def market_shares(K, alive, sub, count, op_firms, op_boost, eta, out=None):
     """Shares within each subfield from score = K**eta (times each operator's boost).
 
     When the largest K could overflow K**eta, scores are computed on K / max K (shares are
     unchanged). A subfield whose alive firms all score 0 splits its market equally.
-    `count`: alive firms per subfield."""
+    `count`: alive firms per subfield; `out`: where to write the shares."""
     top = float(K.max()) if len(K) else 0.0
-    if top > 0 and eta * np.log10(top) > 250:
+    if top > 0 and eta * math.log10(top) > 250:
         score = powered(K * (1.0 / top), eta)
     else:
         score = powered(K, eta)
     if len(op_firms):
         score[op_firms] *= op_boost
     score *= alive
-    return normalise_shares(score, alive, sub, count)
+    return normalise_shares(score, alive, sub, count, out=out)
 
 
-def normalise_shares(weight, alive, sub, count):
+def normalise_shares(weight, alive, sub, count, out=None):
     """weight / its subfield's total (weight 0 for dead firms; equal split of a subfield
     whose alive firms all weigh 0)."""
-    total = np.bincount(sub, weight, len(count))
-    share = weight * np.take(inverse(total), sub)
+    total = group_sum(sub, weight, len(count))
+    if total.min(initial=1.0) > 0:  # the common case: every subfield has weight
+        np.divide(1.0, total, out=total)
+        return np.multiply(weight, total.take(sub, mode="clip"), out=out)
+    share = np.multiply(weight, np.take(inverse(total), sub), out=out)
     empty = (total <= 0) & (count > 0)
     if empty.any():
         share += alive * np.take(np.where(empty, inverse(count), 0.0), sub)
     return share
 
 
-def standard_power(ep, weight, n_plat, plat_count):
+def standard_power(ep, weight, n_plat, rivals):
     """S_p: adoption-weighted lock-in u*l of the platform's alive non-operator users
-    (`weight`, 0 elsewhere) over the alive firms of its subfield other than its operator,
-    clipped to 1."""
-    total = np.bincount(ep, weight, n_plat)
-    return np.minimum(total / np.maximum(plat_count, 1.0), 1.0)
+    (`weight`, 0 elsewhere) over max(1, alive firms of its subfield other than its
+    operator) (`rivals`), clipped to 1."""
+    total = group_sum(ep, weight, n_plat)
+    total /= rivals
+    return np.minimum(total, 1.0, out=total)
 
 
-def abuse_level(S, theta, enforcement):
-    return np.clip((S - theta) / (1.0 - theta), 0.0, 1.0) * (1.0 - enforcement)
+def abuse_level(S, slope, theta, cap):
+    """clip((S - theta) / (1 - theta), 0, 1) * (1 - e), as min(max(slope (S - theta), 0),
+    cap) with slope = (1 - e) / (1 - theta) and cap = 1 - e."""
+    level = S - theta
+    level *= slope
+    np.maximum(level, 0.0, out=level)
+    return np.minimum(level, cap, out=level)
 
 
-def allocate_talent(T, zone, R, alive, count_zone, emp, Rz=None):
+def allocate_talent(T, zone, R, alive, count_zone, emp, Rz=None, out=None):
     """L_i = emp * T_z * R_i / sum of R in the zone (equal split when the zone earns
     nothing). R is 0 for dead firms; Rz the revenue per zone when already summed."""
     if Rz is None:
-        Rz = np.bincount(zone, R, len(T))
+        Rz = group_sum(zone, R, len(T))
+    if Rz.min(initial=1.0) > 0:  # the common case: every zone earns
+        pool = T / Rz
+        if emp != 1.0:
+            pool *= emp
+        return np.multiply(R, pool.take(zone, mode="clip"), out=out)
     pool = emp * T
-    L = R * np.take(pool * inverse(Rz), zone)
+    L = np.multiply(R, np.take(pool * inverse(Rz), zone), out=out)
     idle = (Rz <= 0) & (count_zone > 0)
     if idle.any():
         L += alive * np.take(np.where(idle, pool * inverse(count_zone), 0.0), zone)
@@ -123,11 +154,13 @@ def migration(T, att, stay, chi, att_scale):
     F_yz = chi * stay_y * T_y * (att_z - att_y)+ / (sum_w (att_w - att_y)+ + att_scale).
     """
     if len(T) <= DENSE_MIGRATION_ZONES:
-        gap = np.maximum(att[None, :] - att[:, None], 0.0)  # gap[y, z]
+        gap = np.subtract(att, att[:, None])  # gap[y, z] = att_z - att_y
+        np.maximum(gap, 0.0, out=gap)
         pull = gap.sum(axis=1)
-        coef = chi * stay * T / (pull + att_scale)
-        flows = coef[:, None] * gap
-        return flows.sum(axis=1), flows.sum(axis=0)
+        coef = stay * T if chi == 1.0 else chi * stay * T
+        coef /= pull + att_scale  # F_yz = coef_y gap[y, z]
+        into = coef @ gap if len(T) <= 64 else np.einsum("y,yz->z", coef, gap)  # 1 thread
+        return coef * pull, into
     return _migration_sorted(T, att, stay, chi, att_scale)
 
 
@@ -146,6 +179,12 @@ def _migration_sorted(T, att, stay, chi, att_scale):
     return coef * pull, att * c1[below] - c2[below]
 
 
+def group_order(groups: np.ndarray, n_groups: int) -> np.ndarray:
+    """Indices ordering `groups` (small non-negative integers), stable: a radix sort."""
+    small = groups.astype(np.int16 if n_groups < 2 ** 15 else np.int64)
+    return np.argsort(small, kind="stable")
+
+
 def group_bounds(counts: np.ndarray) -> np.ndarray:
     return np.concatenate([[0], np.cumsum(counts)]).astype(np.intp)
 
@@ -157,8 +196,7 @@ def sort_within_groups(keys, groups, n_groups):
     """Indices ordering by group, then by key: a quicksort of the keys, then a stable radix
     sort of the (small integer) groups; exact, and faster than np.lexsort."""
     by_key = np.argsort(keys)
-    small = groups[by_key].astype(np.int16 if n_groups < 2 ** 15 else np.int64)
-    return by_key[np.argsort(small, kind="stable")]
+    return by_key[group_order(groups[by_key], n_groups)]
 
 
 def top_k_by_group(values, groups, counts, k, grouped=None):
@@ -202,8 +240,7 @@ def quantile_by_group(values, alive, groups, counts, need, q, grouped=None, slot
         start = group_bounds(counts)[need] + lo
         low, high = ordered[start], ordered[start + np.minimum(1, c - 1 - lo)]
         return low + frac * (high - low)
-    ordered = np.take(values, grouped)
-    np.copyto(ordered, -np.inf, where=~np.take(alive, grouped))  # dead slots sort first
+    ordered = np.where(alive, values, -np.inf).take(grouped)  # dead slots sort first
     bounds = group_bounds(slots)
     out = np.empty(len(need))
     for j, g in enumerate(need):
@@ -215,20 +252,21 @@ def quantile_by_group(values, alive, groups, counts, need, q, grouped=None, slot
     return out
 
 
-def gini(values: np.ndarray) -> float:
+def gini_and_top_share(values: np.ndarray, k: int) -> tuple[float, float]:
+    """(Gini coefficient, share of the k largest) of `values`, from one sort: both 0 when
+    the total is not positive, the Gini 0 for fewer than two values, the share 1 for k
+    values or fewer."""
     n = len(values)
-    total = float(values.sum())
-    if n < 2 or total <= 0:
-        return 0.0
     ranked = np.sort(values)
-    weights = 2.0 * np.arange(1, n + 1) - n - 1
-    return float(weights @ ranked) / (n * total)
-
-
-def top_share(values: np.ndarray, k: int) -> float:
-    total = float(values.sum())
+    total = float(ranked.sum())
     if total <= 0:
-        return 0.0
-    if len(values) <= k:
-        return 1.0
-    return float(np.partition(values, len(values) - k)[len(values) - k:].sum()) / total
+        return 0.0, 0.0
+    g = 0.0 if n < 2 else dot(_gini_weights(n), ranked) / (n * total)
+    return g, 1.0 if n <= k else float(ranked[n - k:].sum()) / total
+
+
+@cache
+def _gini_weights(n: int) -> np.ndarray:
+    weights = 2.0 * np.arange(1, n + 1) - n - 1
+    weights.flags.writeable = False
+    return weights

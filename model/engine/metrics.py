@@ -64,75 +64,104 @@ METRIC = {m.key: m for m in METRICS}
 
 
 def metric_row(st: State, net: CompiledNetwork) -> np.ndarray:
-    """All metrics of the current state, in METRIC_KEYS order."""
+    """All metrics of the current state, in METRIC_KEYS order.
+
+    Subfield means are plain means over the subfields with alive firms (every subfield has
+    the same market size); counts come from the state's running tallies."""
     n_subs = len(net.subfields)
-    alive, m, sub = st.alive, st.m, st.sub
-    count = st.count_sub
-    live = count > 0
-    weight = st.market * live
-    wsum = float(weight.sum())
-    hhi = 1e4 * np.bincount(sub, m * m, n_subs)
-    smes = alive & st.is_sme
-    n_smes = int(np.count_nonzero(smes))
+    m, sub = st.m, st.sub
+    live_f = st.live_weight  # 1 / (subfields with alive firms) for each of them, else 0
+    hhi = k.group_sum(sub, m * m, n_subs)  # / 1e4
+    n_smes = st.n_smes
     out = np.empty(len(METRIC_KEYS))
-    out[0] = _weighted(hhi, weight, wsum)
-    out[1] = float(hhi[live].max()) if live.any() else 0.0
-    out[2] = _weighted(_cr4(st, m, count), weight, wsum)
+    out[0] = 1e4 * float(hhi @ live_f)
+    out[1] = 1e4 * float(hhi.max(initial=0.0))  # 0 where no firm is alive
+    out[2] = _cr4(st, m, st.count_sub) @ live_f
     out[3] = n_smes
-    out[4] = np.count_nonzero(alive[st.foreign_idx])
+    out[4] = st.n_foreign
     out[5:8] = st.events
     out[8:11] = st.cum
-    out[11] = float(st.K @ smes) / n_smes if n_smes else 0.0
+    out[11] = k.dot(st.K, st.sme_alive) / n_smes if n_smes else 0.0
     out[12] = _dependency(st)
     P = net.n_platforms
-    out[13] = float(st.o.mean()) if P else 0.0
+    out[13] = float(st.o.sum()) / P if P else 0.0
     out[14] = float(st.S.max()) if P else 0.0
-    out[15] = float(st.alpha.mean()) if P else 0.0
-    out[16] = k.gini(st.T)
-    out[17] = k.top_share(st.T, 3)
+    out[15] = float(st.alpha.sum()) / P if P else 0.0
+    out[16], out[17] = k.gini_and_top_share(st.T, 3)
     out[18] = st.drain / st.nonhub_talent0 if st.nonhub_talent0 > 0 else 0.0
     out[19] = float(np.count_nonzero(st.E > 0.5)) / len(st.E) if len(st.E) else 0.0
-    foreign = st.foreign_idx  # entrants are SMEs, so the foreign firms are known at step 0
-    out[20] = _weighted(np.bincount(sub[foreign], m[foreign], n_subs), weight, wsum)
+    # entrants are SMEs, so the foreign firms are known at step 0
+    out[20] = k.dot(m[st.foreign_idx], st.foreign_weight)
     return out
 
 
-def _weighted(values, weight, wsum) -> float:
-    return float(values @ weight) / wsum if wsum > 0 else 0.0
-
-
 def _cr4(st, m, count) -> np.ndarray:
-    """Sum of the four largest shares per subfield (dead firms hold share 0).
+    """Sum of the four largest shares per subfield (dead firms hold share 0)."""
+    if not st.crowded:  # no subfield has more than four firms: CR4 is all of it
+        return np.bincount(st.sub, m, len(count))
+    grid = _share_grid(st, m)
+    if grid is not None:
+        return grid[:, -4:].sum(axis=1)
+    return _cr4_large(st, m, count)
 
-    Only firms at or above half of last step's 4th-largest share are looked at: when a
+
+def _share_grid(st, m):
+    """Shares in a (subfield x slot) grid with each row's four largest last, or None when
+    the grid would be much larger than the firm arrays (large or lopsided networks)."""
+    layout = st.cr4_layout
+    if layout is None or layout[0] != st.n:  # entrants arrived: place every firm again
+        layout = st.cr4_layout = _grid_layout(st)
+    n, width, slot = layout
+    if slot is None:
+        return None
+    grid = np.zeros(len(st.grp_count) * width)
+    grid[slot] = m
+    return np.partition(grid.reshape(-1, width), width - 4, axis=1)
+
+
+def _grid_layout(st):
+    n_subs, width = len(st.grp_count), max(4, int(st.grp_count.max(initial=0)))
+    if st.n > k.SORT_LIMIT or n_subs * width > 4 * st.n + 256:
+        return st.n, width, None
+    starts = k.group_bounds(st.grp_count)[:-1]
+    slot = np.empty(st.n, dtype=np.intp)
+    slot[st.grp] = np.arange(st.n) - np.repeat(starts, st.grp_count)  # rank in subfield
+    slot += st.sub * width
+    return st.n, width, slot
+
+
+def _cr4_large(st, m, count) -> np.ndarray:
+    """Only firms at or above 3/4 of last step's 4th-largest share are looked at: when a
     subfield still has four of them (or all its firms are among them), its top four are
     certainly there. Otherwise every share is looked at, and the bound is renewed."""
-    if not (count > 4).any():
-        return np.bincount(st.sub, m, len(count))
     floor = st.cr4_floor
     if floor.any():
-        picked = np.flatnonzero(m >= np.take(floor, st.sub))
+        picked = np.flatnonzero(m >= floor.take(st.sub, mode="clip"))
         if len(picked) <= len(m) // 4:
             sub = st.sub[picked]
             found = np.bincount(sub, minlength=len(count))
             if not ((found < 4) & (found < count)).any():
                 cr4, fourth = k.top_k_by_group(m[picked], sub, found, 4)
-                st.cr4_floor = 0.5 * fourth
+                st.cr4_floor = 0.75 * fourth
                 return cr4
     cr4, fourth = k.top_k_by_group(m, st.sub, st.grp_count, 4, st.grp)
-    st.cr4_floor = 0.5 * fourth
+    st.cr4_floor = 0.75 * fourth
     return cr4
 
 
 def _dependency(st) -> float:
-    """Mean over alive non-operator firms of min(1, sum_p u_ip l_ip)."""
-    users = st.alive & ~st.is_op
-    n_users = int(np.count_nonzero(users))
-    if not n_users:
+    """Mean over alive non-operator firms of min(1, sum_p u_ip l_ip): the plain sum of u l
+    over their edges (ulA: 0 on own edges and dead firms), less what the clip removes from
+    the few firms whose u sum to more than 1."""
+    n_users = st.n_alive - st.n_ops  # operators never leave
+    if n_users <= 0 or not st.ne:
         return 0.0
-    ul = st.ul  # entrants' edges (appended after it was computed) carry l = 0
-    per_firm = np.minimum(np.bincount(st.ef[:len(ul)], ul, st.n), 1.0)
-    return float(per_firm @ users) / n_users
+    total = k.dot(st.ulA, st.user_e)
+    if st.n_heavy:
+        heavy = np.bincount(st.heavy_pos, st.ulA[st.heavy_edges], st.n_heavy)
+        heavy -= 1.0
+        total -= float(np.maximum(heavy, 0.0, out=heavy).sum())
+    return total / n_users
 
 
 def metrics_dict(row: np.ndarray) -> dict[str, float]:

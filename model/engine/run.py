@@ -26,6 +26,7 @@ from model.parameters import ParameterSet
 
 MAX_STEPS = 1000
 DEFAULT_STEPS = 40
+TEMPLATE_FIRMS = 50_000  # up to this size a Prepared keeps its step-0 state to copy
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
@@ -106,13 +107,27 @@ class Engine:
         self.prepared = prepared
         self.net, self.co = prepared.net, prepared.coefficients
         self.rng = Streams.from_seed(seed)
-        self.state: State = initial_state(self.net, self.co)
+        self.state: State = _step_zero(prepared)
 
     def advance(self) -> None:
         advance(self.state, self.net, self.co, self.rng)
 
     def metrics(self) -> np.ndarray:
         return metric_row(self.state, self.net)
+
+
+def _step_zero(prepared: Prepared) -> State:
+    """A fresh step-0 state. It depends only on the compiled network and the parameters,
+    so runs of a Monte Carlo copy one built once (kept on the Prepared, never pickled)
+    instead of rebuilding it, unless the network is large (then building is cheap next to
+    the run and the copy would only hold memory)."""
+    if prepared.net.n_firms > TEMPLATE_FIRMS:
+        return initial_state(prepared.net, prepared.coefficients)
+    template = prepared.__dict__.get("_step_zero")
+    if template is None:
+        template = initial_state(prepared.net, prepared.coefficients)
+        object.__setattr__(prepared, "_step_zero", template)
+    return template.copy()
 
 
 def run_metrics(prepared: Prepared, seed: int, steps: int) -> np.ndarray:

@@ -1,0 +1,65 @@
+"""The engine's shortcuts give the same answers as the plain computations they replace:
+the step-0 state copied from a Prepared's template, the CR4 share grid, the split
+dependency index and the edges of leaving firms."""
+from __future__ import annotations
+
+import numpy as np
+
+from model.engine import Engine, prepare, run, run_metrics
+from model.engine import metrics as metrics_module
+from model.engine.state import initial_state
+from model.parameters import ParameterSet
+from model.scenario import Scenario
+from reference_model import random_network
+
+BUSY = {"acquisition_rate": 0.5, "abuse_threshold": 0.05, "antitrust_enforcement": 0.0,
+        "entry_rate": 5.0, "talent_ref": 2.0, "exit_share": 0.6, "exit_patience": 2}
+
+
+def _scenario(seed=11, **params):
+    network = random_network(seed, n_zones=4, n_platforms=3, n_firms=30, n_subfields=2)
+    return Scenario(network, ParameterSet({**BUSY, **params}))
+
+
+def test_runs_from_the_template_equal_fresh_runs():
+    prepared = prepare(_scenario())
+    first = run_metrics(prepared, 3, 25)  # builds the template
+    again = run_metrics(prepared, 3, 25)  # copies it
+    fresh = run_metrics(prepare(_scenario()), 3, 25)
+    assert np.array_equal(first, again) and np.array_equal(first, fresh)
+    assert first[:, 5:8].sum(axis=0).min() > 0  # entries, exits and acquisitions happened
+    template = prepared._step_zero
+    built = initial_state(prepared.net, prepared.coefficients)
+    for name in ("K", "m", "L", "l", "ulA", "W", "T", "E", "o", "S"):
+        assert np.array_equal(getattr(template, name), getattr(built, name)), name
+
+
+def test_dependency_and_cr4_match_their_definitions():
+    engine = Engine(prepare(_scenario(seed=12)), 5)
+    for _ in range(15):
+        engine.advance()
+        st = engine.state
+        row = engine.metrics()
+        users = st.alive & ~st.is_op
+        per_firm = np.minimum(np.bincount(st.ef, st.u * st.l * st.notown, st.n), 1.0)
+        assert np.isclose(row[12], per_firm[users].mean(), rtol=1e-12, atol=1e-15)
+        live = np.flatnonzero(np.bincount(st.sub, st.alive, len(st.count_sub)))
+        top4 = [np.sort(st.m[st.sub == s])[::-1][:4].sum() for s in live]
+        assert np.isclose(row[2], np.mean(top4), rtol=1e-12)
+
+
+def test_cr4_grid_and_large_path_agree(monkeypatch):
+    scenario = _scenario(seed=13)
+    grid = run(scenario, 20, seed=2).metrics["cr4_mean"].to_numpy()
+    monkeypatch.setattr(metrics_module, "_share_grid", lambda st, m: None)
+    large = run(scenario, 20, seed=2).metrics["cr4_mean"].to_numpy()
+    assert np.allclose(grid, large, rtol=1e-12, atol=1e-15)
+
+
+def test_edges_of_lists_every_edge_of_the_firms():
+    st = Engine(prepare(_scenario(seed=14)), 0).state
+    rng = np.random.default_rng(0)
+    for _ in range(20):
+        firms = np.sort(rng.choice(st.n, size=rng.integers(1, 8), replace=False))
+        expected = np.flatnonzero(np.isin(st.ef, firms))
+        assert np.array_equal(np.sort(st.edges_of(firms)), expected)
