@@ -134,14 +134,8 @@ class FileController(QObject):
 
     def save_as(self) -> bool:
         start = str(self.path.with_suffix(".json")) if self.path else self._folder()
-        name, _ = QFileDialog.getSaveFileName(self.window, "Save scenario as", start,
-                                              JSON_FILTER)
-        if not name:
-            return False
-        path = Path(name)
-        if path.suffix.lower() != ".json":
-            path = path.with_name(path.name + ".json")
-        return self.write(path)
+        path = ask_save_path(self.window, "Save scenario as", start, JSON_FILTER, ".json")
+        return path is not None and self.write(path)
 
     def write(self, path: Path) -> bool:
         from model.files import save_file
@@ -161,13 +155,9 @@ class FileController(QObject):
         from model.files import save_file
 
         start = str(self.path.with_suffix(".graphml")) if self.path else self._folder()
-        name, _ = QFileDialog.getSaveFileName(self.window, "Export GraphML", start,
-                                              GRAPHML_FILTER)
-        if not name:
+        path = ask_save_path(self.window, "Export GraphML", start, GRAPHML_FILTER, ".graphml")
+        if path is None:
             return False
-        path = Path(name)
-        if path.suffix.lower() != ".graphml":
-            path = path.with_name(path.name + ".graphml")
         notes = self._save_to(save_file, path, "Cannot export")
         if notes is None:
             return False
@@ -290,3 +280,12 @@ def _unlink(path: Path) -> None:
         path.unlink(missing_ok=True)
     except OSError:
         pass
+
+
+def ask_save_path(parent, title: str, start: str, filters: str, suffix: str) -> Path | None:
+    """The file the user chose to save to, with `suffix` added if they left it off."""
+    name, _ = QFileDialog.getSaveFileName(parent, title, start, filters)
+    if not name:
+        return None
+    path = Path(name)
+    return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)

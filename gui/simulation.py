@@ -10,9 +10,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QFileDialog, QProgressBar
+from PySide6.QtWidgets import QDialog, QProgressBar
 
 from gui.canvas.items import NodeItem
+from gui.files import ask_save_path
 from gui.runs.replay import ReplayBar
 from gui.runs.runbar import RunBar
 from gui.variants import CompareDialog, Variants, VariantsBar, safe_scenarios
@@ -161,14 +162,9 @@ class SimulationTools(QObject):
         files = self.window.files
         start = str(files.path.with_suffix(".xlsx")) if files.path else \
             str(Path.home() / "briefing.xlsx")
-        name, _ = QFileDialog.getSaveFileName(self.window, "Export briefing workbook", start,
-                                              WORKBOOK_FILTER)
-        if not name:
-            return False
-        path = Path(name)
-        if path.suffix.lower() != ".xlsx":
-            path = path.with_name(path.name + ".xlsx")
-        return self.runs.export(path, self.results.band_set())
+        path = ask_save_path(self.window, "Export briefing workbook", start, WORKBOOK_FILTER,
+                             ".xlsx")
+        return path is not None and self.runs.export(path, self.results.band_set())
 
     @Slot(bool)
     def _export_running(self, running: bool) -> None:

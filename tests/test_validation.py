@@ -151,7 +151,8 @@ def test_duplicate_edges_directed_and_undirected():
 def test_uses_reversed_is_not_a_duplicate_but_a_kind_error():
     nodes, edges = small_records()
     edges.append({"source": "p-voice", "target": "f-sme2", "type": "uses"})
-    only_rule(nodes, edges, "edge-kinds")
+    problem = only_rule(nodes, edges, "edge-kinds")[0]
+    assert "p-voice -> f-sme2, uses" in problem.place
 
 
 @pytest.mark.parametrize("field, value", [("weight", 0), ("weight", 1.2), ("weight", "x"),

@@ -366,7 +366,10 @@ def test_the_exporter_never_runs_the_model(tmp_path, monkeypatch, scenario, resu
 
     monkeypatch.setattr(engine_run, "simulate", refuse)
     monkeypatch.setattr(engine_run, "Engine", refuse)
-    export_briefing(tmp_path / "m.xlsx", scenario=scenario, result=result, monte_carlo=mc)
+    monkeypatch.setattr(engine_run, "run_metrics", refuse)
+    written = export_briefing(tmp_path / "m.xlsx", scenario=scenario, result=result,
+                              monte_carlo=mc)
+    assert written.exists() and written.stat().st_size > 0
 
 
 def test_bad_options_and_tables_are_input_errors(tmp_path, scenario, result, analyses):

@@ -19,7 +19,7 @@ import pandas as pd
 from model.engine.metrics import METRIC_KEYS
 from model.engine.outcome import OUTCOMES
 from model.engine.results import Provenance, tool_version
-from model.engine.run import DEFAULT_STEPS, Prepared, check_run_args, prepare
+from model.engine.run import DEFAULT_STEPS, check_run_args, prepare
 from model.errors import InputError
 from model.experiments.runner import Variant, iter_runs
 from model.parameters import LEVERS, parameter
