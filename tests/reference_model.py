@@ -5,7 +5,6 @@ runs without noise, entry and acquisitions (sigma = entry_rate = acquisition_rat
 """
 from __future__ import annotations
 
-import math
 
 
 class ReferenceModel:

@@ -12,7 +12,6 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
 
-import gui  # noqa: E402,F401
 import pytest  # noqa: E402
 import shiboken6  # noqa: E402
 from PySide6.QtCore import QSettings, QThread  # noqa: E402
