@@ -49,6 +49,7 @@ class MetricPlots(QWidget):
         self.series: dict[str, Series] = {}
         self.plots: dict[str, pg.PlotItem] = {}
         self.cursors: dict[str, pg.InfiniteLine] = {}
+        self.horizon = 0
         self.line_width = 2.0
         self.font_size = 9
         self.cursor_step: int | None = None
@@ -102,6 +103,9 @@ class MetricPlots(QWidget):
                     plot.removeItem(item)
         self.series.clear()
         self._dirty.clear()
+        self.horizon = 0  # steps of the longest series shown: the x axis spans them
+        for plot in self.plots.values():
+            plot.enableAutoRange(x=True)
         self.set_hint(HINT)
 
     def ensure_series(self, label: str, steps: int) -> Series:
@@ -111,7 +115,15 @@ class MetricPlots(QWidget):
             self.series[label] = series
         if series.line is None or len(series.line) != steps + 1:
             series.line = np.full((steps + 1, len(METRIC_KEYS)), np.nan)
+        self._set_horizon(steps)
         return series
+
+    def _set_horizon(self, steps: int) -> None:
+        """Fixes the x axis to the whole run at its start: growing curves then leave the
+        bottom axis alone, and repainting its ticks was most of each live redraw."""
+        self.horizon = max(steps, self.horizon)
+        for plot in self.plots.values():
+            plot.setXRange(0, self.horizon, padding=0.02)
 
     def add_rows(self, label: str, first: int, rows: np.ndarray, steps: int) -> None:
         series = self.ensure_series(label, steps)
@@ -167,6 +179,8 @@ class MetricPlots(QWidget):
             if n and n % columns == 0:
                 self.canvas.nextRow()
             self.plots[key] = self._new_plot(key)
+            if self.horizon:
+                self.plots[key].setXRange(0, self.horizon, padding=0.02)
         for series in self.series.values():
             series.items.clear()
             self._draw(series)
