@@ -203,3 +203,30 @@ def test_engine_on_the_large_array_paths_gives_the_same_run(monkeypatch):
     assert small.metrics["acquisitions_cum"].iloc[-1] > 0
     assert np.allclose(small.metrics.to_numpy(float), large.metrics.to_numpy(float),
                        rtol=1e-9, atol=1e-9)
+
+
+def test_a_subnormal_openness_floor_runs_without_overflow():
+    """Found by hypothesis: a floor of 1e-308 made the rationing quotient overflow."""
+    from model.engine import run as run_engine
+    from model.network import Network
+    from model.parameters import ParameterSet
+    from model.scenario import Scenario
+
+    nodes = [{"id": "z0", "kind": "zone"}, {"id": "z1", "kind": "zone"},
+             {"id": "p0", "kind": "platform", "subfield": "s0"},
+             {"id": "op0", "kind": "leader", "subfield": "s0"},
+             {"id": "f0", "kind": "sme", "subfield": "s0"}]
+    edges = [{"source": "op0", "target": "p0", "type": "operates"},
+             {"source": "z0", "target": "p0", "type": "hosts"},
+             {"source": "op0", "target": "z1", "type": "located_in"},
+             {"source": "f0", "target": "z1", "type": "located_in"},
+             {"source": "f0", "target": "p0", "type": "uses", "weight": 0.968, "lock_in": 0.286}]
+    values = {"openness_floor": 1.1125369292536007e-308, "antitrust_enforcement": 0.0,
+              "openness_cut": 1.0, "abuse_threshold": 0.0, "talent_half": 0.001,
+              "score_exponent": 0.1, "market_size": 0.001, "market_growth": -0.2,
+              "employment_share": 0.0, "attraction_scale": 0.001, "talent_growth": -0.1,
+              "exit_share": 0.0, "exit_patience": 1, "noise_sigma": 0.0, "entry_rate": 0.0}
+    result = run_engine(Scenario(Network.from_records(nodes, edges), ParameterSet(values)),
+                        10, 0)
+    assert np.isfinite(result.metrics.drop(columns="step").to_numpy()).all()
+    assert (result.platforms["openness"] >= values["openness_floor"]).all()

@@ -50,15 +50,18 @@ def dot(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def ratio_capped(num: np.ndarray, den: np.ndarray) -> np.ndarray:
-    """min(1, num / den), and 1 where den is 0 (nothing to ration)."""
-    out = np.divide(num, den, out=np.ones(len(den)), where=den > 0)
+    """min(1, num / den), and 1 where den is 0 (nothing to ration). A tiny den may overflow
+    the quotient to inf, which the cap turns into 1: that overflow is expected."""
+    with np.errstate(over="ignore"):
+        out = np.divide(num, den, out=np.ones(len(den)), where=den > 0)
     return np.minimum(out, 1.0, out=out)
 
 
 def inverse(values: np.ndarray) -> np.ndarray:
-    """1 / values, and 0 where values is 0 (small arrays: subfields, zones, platforms)."""
+    """1 / values, and 0 where values is 0 (small arrays: subfields, zones, platforms).
+    Subnormal values count as 0: their inverse would overflow to inf."""
     out = np.zeros(np.shape(values))
-    np.divide(1.0, values, out=out, where=values > 0)
+    np.divide(1.0, values, out=out, where=values >= np.finfo(float).tiny)
     return out
 
 
