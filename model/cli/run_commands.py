@@ -262,7 +262,7 @@ def _single_summary(scenario, result) -> str:
 def _monte_carlo_summary(scenario, mc) -> str:
     p = mc.provenance
     end = mc.end_table()
-    rows = [[METRIC[r.metric].label, fmt(r.metric, r.start, True),
+    rows = [[METRIC[r.metric].label, fmt(r.metric, r.start),
              fmt(r.metric, r.end_mean, True),
              f"{fmt(r.metric, r.end_p5, True)} .. {fmt(r.metric, r.end_p95, True)}"]
             for r in end.itertuples()]
