@@ -10,22 +10,14 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from timing import best_time  # noqa: E402
 from model.files import load_file, save_file  # noqa: E402
 from model.scenario import Scenario  # noqa: E402
-
-
-def best_time(action, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def measure(label: str, scenario: Scenario, suffix: str, folder: Path, repeat: int) -> None:

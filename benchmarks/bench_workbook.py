@@ -16,22 +16,15 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import pandas as pd  # noqa: E402
 
+from timing import best_time  # noqa: E402
 from model.builtin import synthetic_scenario  # noqa: E402
 from model.engine import run  # noqa: E402
 from model.parameters import PARAMETERS  # noqa: E402
 from model.workbook.briefing import export_briefing  # noqa: E402
-
-
-def best_time(action, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def data_tables(scenario, result) -> dict[str, pd.DataFrame]:
