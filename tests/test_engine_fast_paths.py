@@ -63,3 +63,27 @@ def test_edges_of_lists_every_edge_of_the_firms():
         firms = np.sort(rng.choice(st.n, size=rng.integers(1, 8), replace=False))
         expected = np.flatnonzero(np.isin(st.ef, firms))
         assert np.array_equal(np.sort(st.edges_of(firms)), expected)
+
+
+def test_engine_code_never_rebinds_a_state_view():
+    """`st.K = ...` would part the view from the buffer that entrants grow into; the
+    engine writes into views (`st.K[...] = `, `st.K += `) instead."""
+    import ast
+    from pathlib import Path
+
+    from model.engine.state import EDGE_ARRAYS, FIRM_ARRAYS
+
+    views = FIRM_ARRAYS.keys() | EDGE_ARRAYS.keys()
+    engine_dir = Path(metrics_module.__file__).parent
+    rebound = []
+    for path in sorted(engine_dir.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            targets = node.targets if isinstance(node, ast.Assign) else \
+                [node.target] if isinstance(node, ast.AnnAssign) else []
+            for target in targets:
+                for leaf in ast.walk(target):
+                    if isinstance(leaf, ast.Attribute) and leaf.attr in views and \
+                            isinstance(leaf.ctx, ast.Store):
+                        rebound.append(f"{path.name}:{leaf.lineno} .{leaf.attr}")
+    assert not rebound, rebound
+    assert len(views) > 20  # the check looked at the real names

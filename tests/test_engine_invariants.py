@@ -174,6 +174,26 @@ def test_large_array_paths_agree_with_numpy(seed, n, n_groups):
         assert np.allclose(q, expected) and np.allclose(sums, top)
 
 
+@given(st.integers(0, 2 ** 32), st.integers(0, 120), st.booleans())
+@settings(max_examples=60)
+def test_gini_and_top_share_match_their_definitions(seed, n, zeros):
+    """Both paths (plain Python for a few zones, numpy above) against the textbook forms:
+    Gini = sum |x_i - x_j| / (2 n^2 mean), top-3 share = three largest / total."""
+    from model.engine import kernels as k
+
+    rng = np.random.default_rng(seed)
+    values = np.round(rng.random(n) * 100, 1) * (rng.random(n) < (0.5 if zeros else 1.0))
+    gini, top = k.gini_and_top_share(values, 3)
+    total = values.sum()
+    if total <= 0:
+        assert (gini, top) == (0.0, 0.0)
+        return
+    expected = np.abs(values[:, None] - values[None, :]).sum() / (2 * n * total)
+    assert np.isclose(gini, expected, rtol=1e-12, atol=1e-14)
+    assert np.isclose(top, np.sort(values)[::-1][:3].sum() / total, rtol=1e-12)
+    assert k.SMALL_GINI < 120  # the drawn sizes reach both paths
+
+
 @given(st.integers(0, 2 ** 32), st.integers(1, 40))
 @settings(max_examples=40)
 def test_sorted_migration_matches_the_dense_one(seed, zones):

@@ -97,7 +97,6 @@ def _remove(st, net, firms, status):
         k.normalise_shares(st.m.copy(), st.alive, st.sub, st.count_sub, out=st.m)
     else:
         np.multiply(st.m, np.take(1.0 / left, st.sub), out=st.m)
-    np.multiply(st.m, st.market, out=st.R)
 
 
 def entry(st, net, co, streams):

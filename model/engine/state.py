@@ -19,7 +19,7 @@ from model.engine.snapshot import CompiledNetwork, Coefficients
 ALIVE, EXITED, ACQUIRED = 0, 1, 2
 
 FIRM_ARRAYS = {
-    "K": float, "L": float, "m": float, "R": float, "sme_f": float, "sme_alive": float,
+    "K": float, "L": float, "m": float, "sme_f": float, "sme_alive": float,
     "alive": bool, "is_sme": bool, "is_foreign": bool, "is_op": bool, "eligible": bool,
     "has_use": bool, "elig_alive": bool,
     "counter": np.int32, "sub": np.intp, "zone": np.intp,
@@ -113,6 +113,12 @@ class State:
         self.can_acquire = co.acquisition_rate * (1.0 - e) > 0
         self.Cp_norm = self.Cp / net.q_norm ** 3  # Q = cbrt(D A Cp) / q_norm
 
+    @property
+    def R(self) -> np.ndarray:
+        """Revenue m M. A step never needs it whole (talent follows shares, as every
+        subfield has the same market M), so it is made only for the result tables."""
+        return self.m * self.market
+
     def quality(self) -> np.ndarray:
         """Q_p of the current data and algorithms (stage 1)."""
         raw = self.D * self.A
@@ -138,7 +144,7 @@ class State:
 
     def _alloc(self, spec, capacity):
         for name, dtype in spec.items():
-            object.__setattr__(self, "_" + name, np.zeros(capacity, dtype=dtype))
+            setattr(self, "_" + name, np.zeros(capacity, dtype=dtype))
 
     def _init_firms(self, net, co):
         self.K[:] = net.cap0
@@ -196,16 +202,14 @@ class State:
         self.col_inv = k.inverse(deg)
 
     def _refresh_views(self):
-        """`state.K` is the live view `state._K[:n]` (edges: `[:ne]`); rebuilt on growth."""
+        """`state.K` is the live view `state._K[:n]` (edges: `[:ne]`); rebuilt on growth.
+        Code writes into a view (`st.K[...] = `), never rebinds it: a rebound view would
+        part from its buffer (tests/test_engine_fast_paths.py checks the engine's code for
+        that, rather than a __setattr__ guard that would tax every attribute write)."""
         for name in FIRM_ARRAYS:
-            object.__setattr__(self, name, self.__dict__["_" + name][:self.n])
+            setattr(self, name, self.__dict__["_" + name][:self.n])
         for name in EDGE_ARRAYS:
-            object.__setattr__(self, name, self.__dict__["_" + name][:self.ne])
-
-    def __setattr__(self, name, value):
-        if name in FIRM_ARRAYS or name in EDGE_ARRAYS:  # write through the view instead
-            raise AttributeError(f"assign into state.{name}[...], not state.{name}")
-        object.__setattr__(self, name, value)
+            setattr(self, name, self.__dict__["_" + name][:self.ne])
 
     def add_firms(self, count: int) -> slice:
         """Room for `count` new firms, each with one new use edge; their slice of slots.
@@ -227,7 +231,7 @@ class State:
             old = self.__dict__["_" + name]
             grown = np.zeros(new_cap, dtype=old.dtype)
             grown[:len(old)] = old
-            object.__setattr__(self, "_" + name, grown)
+            setattr(self, "_" + name, grown)
         setattr(self, cap_name, new_cap)
 
     def copy(self) -> State:
@@ -239,7 +243,7 @@ class State:
                 continue
             if isinstance(value, np.ndarray) and value.flags.writeable:
                 value = value.copy()
-            object.__setattr__(twin, name, value)
+            setattr(twin, name, value)
         twin._refresh_views()
         return twin
 
@@ -271,13 +275,13 @@ def initial_state(net: CompiledNetwork, co: Coefficients) -> State:
     st.alpha = k.abuse_level(st.S, st.abuse_slope, co.abuse_threshold, st.abuse_cap)
     st.abusive = bool(st.alpha.any())
     refresh_market(st, net, co)
-    st.L[:] = k.allocate_talent(st.T, st.zone, st.R, st.alive, st.count_zone,
+    st.L[:] = k.allocate_talent(st.T, st.zone, st.m, st.alive, st.count_zone,
                                 co.employment_share)
     return st
 
 
 def refresh_market(st: State, net: CompiledNetwork, co: Coefficients) -> None:
-    """Shares and revenue from current capability and standard power (step 4).
+    """Shares from current capability and standard power (step 4; revenue is m M).
 
     An operator's score is multiplied by 1 + psi * (summed S of the platforms it runs)."""
     if st.one_platform_each:
@@ -287,4 +291,3 @@ def refresh_market(st: State, net: CompiledNetwork, co: Coefficients) -> None:
     boost += 1.0
     k.market_shares(st.K, st.alive, st.sub, st.count_sub, ops, boost, co.score_exponent,
                     out=st.m)
-    np.multiply(st.m, st.market, out=st.R)

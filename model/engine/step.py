@@ -101,7 +101,7 @@ def _capability(st, net, co, a_other, a_own, rng):
     bracket += talent
     bracket += (st.zone_coef * st.E).take(st.zone, mode="clip")
     if co.noise_sigma > 0:
-        bracket *= st.shocks[rng.noise.integers(0, k.SHOCK_LEVELS, st.n, dtype=np.uint16)]
+        bracket *= st.shocks[k.shock_draws(rng.noise, st.n)]
     bracket *= st.alive
     gain = np.maximum(bracket, np.negative(K), out=bracket)  # K never goes below 0
     K += gain
@@ -188,8 +188,8 @@ def _talent(st, net, co):
     Z = net.n_zones
     if Z == 0:
         return
-    Rz = k.group_sum(st.zone, st.R, Z)
-    att = co.revenue_pull * Rz / (st.T + 1.0)
+    mz = k.group_sum(st.zone, st.m, Z)  # revenue per zone over the market size M
+    att = (co.revenue_pull * st.market) * mz / (st.T + 1.0)
     att += st.att0
     out, into = k.migration(st.T, att, st.flow_rate, 1.0, co.attraction_scale)  # chi in it
     moved = out - into
@@ -197,8 +197,8 @@ def _talent(st, net, co):
     st.T = st.T - moved
     if co.talent_growth:
         st.T *= 1.0 + co.talent_growth
-    k.allocate_talent(st.T, st.zone, st.R, st.alive, st.count_zone, co.employment_share,
-                      Rz, out=st.L)
+    k.allocate_talent(st.T, st.zone, st.m, st.alive, st.count_zone, co.employment_share,
+                      mz, out=st.L)  # L shares talent by revenue, that is by m
 
 
 def _experience(st, net, co, gain, gain_weight, n_start):
