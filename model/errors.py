@@ -31,6 +31,9 @@ class InputError(Exception):
         self.problems = tuple(problems)
         super().__init__(self.line())
 
+    def __reduce__(self):  # keeps file, place, fix and problems across processes
+        return (_restore_error, (type(self), self.args, dict(self.__dict__)))
+
     def line(self) -> str:
         parts = [p for p in (self.file, self.place) if p]
         head = ": ".join(parts + [self.message])
@@ -54,3 +57,11 @@ class ValidationError(InputError):
 
     def in_file(self, file: str) -> ValidationError:
         return ValidationError(self.problems, file=self.file or file)
+
+
+def _restore_error(cls, args, state):
+    """An unpickled InputError (or subclass), without calling its __init__ again."""
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error

@@ -22,10 +22,14 @@ from model.engine import METRIC_KEYS, Cancelled, prepare, run, simulate
 from model.engine.results import Provenance, RunResult, tool_version
 from model.experiments import (PROCESSES, ComparisonResult, MonteCarloResult, Variant,
                                compare, iter_runs, outcome_shares, sensitivity, summarise)
+from model.experiments.isolated import run_in_process
 from model.scenario import Scenario
 
 PROCESS_WORK = 2_000_000  # firm-steps above which runs go to worker processes (as the CLI)
 RUN_WORK = 100_000  # firm-steps of one run above which runs go to processes (Stop stays quick)
+# firm-steps from which the representative run goes to a child process: about 0.5 s of
+# engine time, more than a child's start (0.7 s) is worth below it
+ISOLATE_WORK = 1_000_000
 STATE_BUDGET = 200_000_000  # bytes of recorded node states; above it, no replay
 BAND_INTERVAL = 0.25  # seconds between two band updates (a summary over all runs so far)
 
@@ -97,10 +101,14 @@ def records_states(scenario: Scenario, steps: int) -> bool:
 
 
 def representative_run(task, scenario: Scenario, steps: int, seed: int, label: str = "",
-                       report_progress: bool = True) -> RunResult:
-    """The base seed, streaming its metric rows to the GUI at most every 50 ms."""
-    generator = simulate(scenario, steps, seed, record_states=records_states(scenario, steps),
-                         cancel=task.cancelled)
+                       report_progress: bool = True, prepared=None) -> RunResult:
+    """The base seed, streaming its metric rows to the GUI at most every 50 ms. A long run
+    goes to a child process: in this process it would hold the interpreter lock that every
+    repaint of the window needs."""
+    if steps * firm_count(scenario) >= ISOLATE_WORK:
+        return _run_in_child(task, scenario, steps, seed, label, report_progress)
+    generator = simulate(prepared or scenario, steps, seed,
+                         record_states=records_states(scenario, steps), cancel=task.cancelled)
     pending: list[np.ndarray] = []
     first = 0
     while True:
@@ -119,6 +127,17 @@ def representative_run(task, scenario: Scenario, steps: int, seed: int, label: s
             task.progress(record.step, steps)
 
 
+def _run_in_child(task, scenario, steps, seed, label, report_progress) -> RunResult:
+    stream = run_in_process(scenario, steps, seed,
+                            record_states=records_states(scenario, steps),
+                            cancel=task.cancelled)
+    for first, rows in stream:
+        task.partial("steps", StepChunk(label, first, rows, steps))
+        if report_progress:
+            task.progress(first + len(rows) - 1, steps)
+    return stream.value
+
+
 def run_job(scenario: Scenario, steps: int, seed: int):
     def job(task) -> Session:
         result = representative_run(task, scenario, steps, seed)
@@ -130,15 +149,17 @@ def monte_carlo_job(scenario: Scenario, runs: int, steps: int, seed: int, execut
     """The base seed first (live), then the other seeds streamed; bands grow as runs end."""
     def job(task) -> Session:
         chosen = choose_executor(scenario, runs, steps) if executor == "auto" else executor
-        result = representative_run(task, scenario, steps, seed, report_progress=False)
-        mc = ensemble(task, scenario, result, runs, steps, seed, chosen)
+        prepared = prepare(scenario)  # compiled once, for the base run and the ensemble
+        result = representative_run(task, scenario, steps, seed, report_progress=False,
+                                    prepared=prepared)
+        mc = ensemble(task, prepared, result, runs, steps, seed, chosen)
         return Session(MONTE_CARLO, scenario, steps, seed, runs, result, monte_carlo=mc)
     return job
 
 
-def ensemble(task, scenario, result: RunResult, runs: int, steps: int, seed: int, executor,
+def ensemble(task, prepared, result: RunResult, runs: int, steps: int, seed: int, executor,
              label: str = "") -> MonteCarloResult:
-    prepared = prepare(scenario)
+    """The other seeds of a Monte Carlo of `prepared` (a compiled scenario)."""
     seeds = np.arange(seed, seed + runs, dtype=np.int64)
     tables = np.empty((runs, steps + 1, len(METRIC_KEYS)))
     outcomes = np.empty(runs, dtype=object)
@@ -147,6 +168,8 @@ def ensemble(task, scenario, result: RunResult, runs: int, steps: int, seed: int
     filled = np.zeros(runs, dtype=bool)
     filled[0] = True
     task.progress(1, runs)
+    if executor is not None and hasattr(task, "wait_for_window"):
+        task.wait_for_window()  # the base run's last rows are drawn before processes start
     stream = stream_runs(task, prepared, seeds[1:], steps, executor)
     for done, (run_seed, table, outcome) in enumerate(stream, start=2):
         k = run_seed - seed

@@ -183,3 +183,60 @@ def test_actions_exist_with_shortcuts(window):
     assert window.actions["actionWorkshop"].shortcut().toString() == "F11"
     assert list(METRIC_KEYS)  # the chooser offers every metric
     assert window.results.metric_list.count() == len(METRIC_KEYS)
+
+
+def test_a_long_run_goes_to_a_child_process_and_stops_there(make_window, qtbot, dialogs,
+                                                           monkeypatch):
+    """Above ISOLATE_WORK firm-steps the base run leaves the window's process: the same
+    rows and result as a headless run, and Stop still ends it."""
+    monkeypatch.setattr(jobs, "ISOLATE_WORK", 1)
+    started = []
+    real = jobs.run_in_process
+    monkeypatch.setattr(jobs, "run_in_process",
+                        lambda *a, **k: started.append(1) or real(*a, **k))
+    scenario = synthetic_scenario(150)
+    window = make_window(Project.single(scenario))
+    assert start(window, 15, seed=3)
+    finish(window, qtbot, timeout=30_000)
+    assert started and dialogs.calls == []
+    headless = run(window.doc.to_scenario(), 15, 3, record_states=True)
+    session = window.runs.session
+    pd.testing.assert_frame_equal(session.result.metrics, headless.metrics)
+    assert session.result.states is not None  # replay works from the child's result
+    line = window.results.plots.series[""].line
+    assert np.array_equal(line, headless.metrics[list(METRIC_KEYS)].to_numpy(float))
+    chunks = []
+    window.runs.step_chunk.connect(chunks.append)
+    assert start(window, 1000)
+    qtbot.waitUntil(lambda: bool(chunks), timeout=30_000)
+    window.actions["actionStop"].trigger()
+    finish(window, qtbot, timeout=5_000)
+    assert window.runs.session is session and dialogs.calls == []  # the stopped run: none
+    assert "Stopped" in window.statusBar().currentMessage()
+
+
+def test_live_plots_widen_their_y_range_only_when_data_leave_it(qtbot):
+    from gui.docks.plots import MetricPlots
+
+    plots = MetricPlots()
+    qtbot.addWidget(plots)
+    rows = np.zeros((41, len(METRIC_KEYS)))
+    j = METRIC_KEYS.index("active_smes")
+    rows[:, j] = np.linspace(100, 140, 41)
+    plots.add_rows("", 0, rows[:5], 40)
+    plots.flush()
+    view = plots.plots["active_smes"].vb
+    first = view.viewRange()[1]
+    assert first[0] <= 100 and first[1] >= 104
+    plots.add_rows("", 5, rows[5:6], 40)  # still inside the headroom: the axis holds
+    plots.flush()
+    assert view.viewRange()[1] == first
+    plots.add_rows("", 6, rows[6:], 40)  # up to 140: it widens
+    plots.flush()
+    assert view.viewRange()[1][1] >= 140 > first[1]
+    held = view.viewRange()[1]
+    plots.set_line("", rows)  # final data that fill the held range keep it
+    assert view.viewRange()[1] == held and not view.autoRangeEnabled()[1]
+    rows[:, j] = 120.0
+    plots.set_line("", rows)  # a flat line in a wide range: back to the auto-range
+    assert view.autoRangeEnabled()[1]
