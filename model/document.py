@@ -41,6 +41,7 @@ class Document:
         self.reset = Event("reset")  # () the whole document was replaced
         self.changed = Event("changed")  # () after any of the above
         self.revision = 0
+        self._snapshot: tuple[tuple[int, bool], Scenario] | None = None
         self._keys = itertools.count(1)
         self._load(scenario or Scenario(Network.empty()), (), 0)
 
@@ -77,8 +78,15 @@ class Document:
         return Network.build(nodes, edges, strict=strict)
 
     def to_scenario(self, *, strict: bool = True) -> Scenario:
-        """An immutable snapshot for the engine and the files."""
-        return Scenario(self.to_network(strict=strict), self._parameters, **self._meta)
+        """An immutable snapshot for the engine and the files. Unchanged since the last
+        snapshot (same revision), the document returns that one again: building and
+        validating the tables is the slow part of pressing Run. Treat it as read-only."""
+        key = (self.revision, strict)
+        if self._snapshot is not None and self._snapshot[0] == key:
+            return self._snapshot[1]
+        scenario = Scenario(self.to_network(strict=strict), self._parameters, **self._meta)
+        self._snapshot = (key, scenario)
+        return scenario
 
     def to_project(self, *, strict: bool = False) -> Project:
         """Everything a file stores: this variant as edited and the others as loaded."""
@@ -304,6 +312,7 @@ class Document:
 
     def _announce(self, event: Event, *args) -> None:
         self.revision += 1
+        self._snapshot = None
         event.emit(*args)
         self.changed.emit()
 

@@ -206,3 +206,19 @@ def test_events_connect_once_and_disconnect_safely(doc):
     doc.node_added.disconnect(callback)
     doc.add_node("zone")
     assert calls == ["zone-8"]
+
+
+def test_snapshot_is_reused_until_the_next_edit(doc):
+    first = doc.to_scenario()
+    assert doc.to_scenario() is first  # nothing changed: no second build
+    node_id = doc.node_ids()[0]
+    old = doc.set_node(node_id, name="Renamed")
+    changed = doc.to_scenario()
+    assert changed is not first
+    assert changed.network.nodes.set_index("id").loc[node_id, "name"] == "Renamed"
+    doc.set_node(node_id, **old)  # undo
+    back = doc.to_scenario()
+    assert back is not changed and back.network.nodes.equals(first.network.nodes)
+    doc.set_parameters(antitrust_enforcement=0.9)
+    assert doc.to_scenario().parameters["antitrust_enforcement"] == 0.9
+    assert doc.to_scenario(strict=False) is not doc.to_scenario()

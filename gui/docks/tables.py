@@ -6,35 +6,50 @@ import math
 
 import numpy as np
 import pandas as pd
-from PySide6.QtCore import (QAbstractTableModel, QItemSelectionModel, QModelIndex,
-                            QSortFilterProxyModel, Qt, Signal)
+from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QTableView,
                                QTabWidget, QVBoxLayout, QWidget)
 
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 TABLES = ("platforms", "zones", "firms")
+FIT_ROWS = 40  # rows measured when fitting column widths
 
 
 class FrameModel(QAbstractTableModel):
-    """A read-only view of a DataFrame: text for display, raw values for sorting.
+    """A read-only view of a DataFrame, sorted and filtered by one array of row numbers.
 
-    Sorting happens here, on whole columns (numpy), not row pair by row pair in the proxy:
-    a final state may hold 100,000 firms. The filter's text per row is built once."""
+    Sorting (whole columns, numpy) and filtering (one mask per text) both happen here, not
+    row by row in a QSortFilterProxyModel: a final state may hold 100,000 firms, and a
+    proxy maps every row again on each reset (a quarter of a second at that size)."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.frame = pd.DataFrame()
         self._values: list[np.ndarray] = []
-        self._order = np.zeros(0, dtype=np.int64)  # shown row -> frame row
+        self._sorted = np.zeros(0, dtype=np.int64)  # every frame row, in the sort order
+        self._mask: np.ndarray | None = None  # frame rows matching the filter (None: all)
+        self._order = self._sorted  # shown row -> frame row
         self._haystack: pd.Series | None = None  # lower-case text of each frame row
+        self._text = ""
 
     def set_frame(self, frame: pd.DataFrame) -> None:
         self.beginResetModel()
         self.frame = frame.reset_index(drop=True)
         self._values = [self.frame[c].to_numpy() for c in self.frame.columns]
-        self._order = np.arange(len(self.frame))
+        self._sorted = np.arange(len(self.frame))
         self._haystack = None
+        self._mask = self._matches(self._text)
+        self._order = self._shown()
         self.endResetModel()
+
+    def set_filter(self, text: str) -> None:
+        self.beginResetModel()
+        self._text = text.strip()
+        self._mask = self._matches(self._text)
+        self._order = self._shown()
+        self.endResetModel()
+
+    def total(self) -> int:
+        return len(self.frame)
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._order)
@@ -48,8 +63,6 @@ class FrameModel(QAbstractTableModel):
         value = self._values[index.column()][self._order[index.row()]]
         if role == Qt.ItemDataRole.DisplayRole:
             return _text(value)
-        if role == SORT_ROLE:
-            return _sort_key(value)
         if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(value, (float, int,
                                                                               np.number)):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -65,59 +78,39 @@ class FrameModel(QAbstractTableModel):
             return
         self.layoutAboutToBeChanged.emit()
         keys = self.frame.iloc[:, column]
-        ranks = keys.rank(method="first", na_option="bottom").to_numpy()
-        if keys.dtype == object:  # text: case-insensitive
-            ranks = keys.astype(str).str.lower().rank(method="first").to_numpy()
-        self._order = np.argsort(ranks, kind="stable")
-        if order == Qt.SortOrder.DescendingOrder:
-            self._order = self._order[::-1].copy()
+        if not (pd.api.types.is_numeric_dtype(keys) or pd.api.types.is_bool_dtype(keys)):
+            keys = keys.astype("string").str.lower()  # text: case-insensitive
+        # empty cells last in both directions, as a spreadsheet does
+        ranks = keys.rank(method="first", na_option="bottom",
+                          ascending=order == Qt.SortOrder.AscendingOrder).to_numpy()
+        self._sorted = np.argsort(ranks, kind="stable")
+        self._order = self._shown()
         self.layoutChanged.emit()
 
-    def matches(self, text: str) -> np.ndarray:
-        """Per shown row: does any column contain the text (case-insensitive)."""
+    def _shown(self) -> np.ndarray:
+        return self._sorted if self._mask is None else self._sorted[self._mask[self._sorted]]
+
+    def _matches(self, text: str) -> np.ndarray | None:
+        """Per frame row: does any column contain the text (case-insensitive)."""
+        if not text:
+            return None
         if self._haystack is None:
             joined = pd.Series([""] * len(self.frame), dtype="string")
             for column in self.frame.columns:
                 joined = joined + "\x1f" + self.frame[column].astype("string").fillna("")
             self._haystack = joined.str.lower()
-        found = self._haystack.str.contains(text.lower(), regex=False).to_numpy(bool)
-        return found[self._order]
+        return self._haystack.str.contains(text.lower(), regex=False).to_numpy(bool)
 
     def node_id(self, row: int) -> str:
         return str(self.frame["id"].iloc[self._order[row]]) if "id" in self.frame else ""
 
     def row_of(self, node_id: str) -> int:
+        """The shown row of a node; -1 when it is absent or filtered out."""
         if "id" not in self.frame:
             return -1
         ids = self._values[list(self.frame.columns).index("id")][self._order]
         hits = np.flatnonzero(ids == node_id)
         return int(hits[0]) if len(hits) else -1
-
-
-class FrameProxy(QSortFilterProxyModel):
-    """Sorting goes to the model (whole columns at once); the filter is one mask per text."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._mask: np.ndarray | None = None
-        self._text = ""
-
-    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
-        self.sourceModel().sort(column, order)
-        self._refilter()
-
-    def set_text(self, text: str) -> None:
-        self._text = text.strip()
-        self._refilter()
-
-    def _refilter(self) -> None:
-        model = self.sourceModel()
-        self.beginFilterChange()  # Qt 6.11: replaces the deprecated invalidateRowsFilter
-        self._mask = model.matches(self._text) if self._text else None
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, row: int, parent) -> bool:
-        return True if self._mask is None else bool(self._mask[row])
 
 
 def _text(value) -> str:
@@ -130,16 +123,6 @@ def _text(value) -> str:
     return str(value)
 
 
-def _sort_key(value):
-    if isinstance(value, (bool, np.bool_)):
-        return int(value)
-    if isinstance(value, (int, np.integer)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        return -math.inf if math.isnan(value) else float(value)
-    return str(value).lower()
-
-
 class FrameTable(QWidget):
     """One table with its filter box."""
 
@@ -148,28 +131,24 @@ class FrameTable(QWidget):
     def __init__(self, name: str, parent=None):
         super().__init__(parent)
         self.model = FrameModel(self)
-        self.proxy = FrameProxy(self)
-        self.proxy.setSourceModel(self.model)
         self.filter = QLineEdit(self)
         self.filter.setObjectName(f"filter_{name}")
         self.filter.setPlaceholderText(f"Filter {name} (any column)…")
         self.filter.setClearButtonEnabled(True)
-        self.filter.textChanged.connect(self.proxy.set_text)
+        self.filter.textChanged.connect(self.model.set_filter)
         self.count = QLabel(self)
         self.view = QTableView(self)
         self.view.setObjectName(f"table_{name}")
-        self.view.setModel(self.proxy)
+        self.view.setModel(self.model)
         self.view.setSortingEnabled(True)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setAlternatingRowColors(True)
         self.view.verticalHeader().setVisible(False)
-        self.view.horizontalHeader().setResizeContentsPrecision(100)  # rows sampled for widths
+        # rows sampled for column widths: measuring text is the slow part of filling a table
+        self.view.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
         self.view.selectionModel().selectionChanged.connect(self._selected)
-        self.proxy.rowsInserted.connect(self._count)
-        self.proxy.modelReset.connect(self._count)
-        self.proxy.layoutChanged.connect(self._count)
-        self.filter.textChanged.connect(self._count)
+        self.model.modelReset.connect(self._count)
         top = QHBoxLayout()
         top.addWidget(self.filter, 1)
         top.addWidget(self.count)
@@ -178,25 +157,34 @@ class FrameTable(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
         self._quiet = False
+        self._unfitted = False
 
     def set_frame(self, frame: pd.DataFrame) -> None:
-        self.model.set_frame(frame)
-        if self.filter.text().strip():
-            self.proxy.set_text(self.filter.text())
         self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.view.resizeColumnsToContents()
+        self.model.set_frame(frame)  # keeps the filter's text
+        self._unfitted = True
+        if self.isVisible():  # a hidden tab fits its columns when first shown
+            self._fit_columns()
         self._count()
 
+    def _fit_columns(self) -> None:
+        self._unfitted = False
+        self.view.resizeColumnsToContents()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._unfitted:
+            self._fit_columns()
+
     def _count(self, *_args) -> None:
-        self.count.setText(f"{self.proxy.rowCount()} of {self.model.rowCount()}")
+        self.count.setText(f"{self.model.rowCount():,} of {self.model.total():,}")
 
     def _selected(self, *_args) -> None:
         if self._quiet:
             return
         rows = self.view.selectionModel().selectedRows()
         if rows:
-            source = self.proxy.mapToSource(rows[0])
-            self.node_chosen.emit(self.model.node_id(source.row()))
+            self.node_chosen.emit(self.model.node_id(rows[0].row()))
 
     def select_node(self, node_id: str) -> bool:
         """Selects the node's row without announcing it (the canvas chose it)."""
@@ -206,10 +194,7 @@ class FrameTable(QWidget):
             if row < 0:
                 self.view.clearSelection()
                 return False
-            index = self.proxy.mapFromSource(self.model.index(row, 0))
-            if not index.isValid():  # filtered out
-                self.view.clearSelection()
-                return False
+            index = self.model.index(row, 0)
             flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | \
                 QItemSelectionModel.SelectionFlag.Rows
             self.view.selectionModel().select(index, flags)
