@@ -23,6 +23,7 @@ from model.scenario import Project
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources"
 QUIT_AFTER_START = "AI_ECOSYSTEM_QUIT_AFTER_START"  # set: quit once the window has shown
+WARM_UP_MS = 1500  # after start-up has settled
 
 
 def application() -> QApplication:
@@ -75,12 +76,23 @@ def run_app(path: str | None = None) -> int:
         if error:
             QMessageBox.critical(window, "Cannot open the file", error)
         QTimer.singleShot(0, window.files.offer_recovery)
+        QTimer.singleShot(WARM_UP_MS, warm_up_in_background)
         if os.environ.get(QUIT_AFTER_START):  # start-up timing of a packaged build
             QTimer.singleShot(0, app.quit)
         return app.exec()
     finally:
         release_clipboard(app)
         crash.uninstall()
+
+
+def warm_up_in_background() -> None:
+    """The first Monte Carlo would otherwise start multiprocessing's helpers while the
+    window waits for its curves."""
+    import threading
+
+    from model.experiments.runner import warm_up
+
+    threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
 
 
 def release_clipboard(app: QApplication) -> None:

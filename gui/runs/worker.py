@@ -11,12 +11,13 @@ orange3 TaskState). The job sees an immutable snapshot, never the live document.
 """
 from __future__ import annotations
 
+import os
 import sys
 import threading
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
 from model.engine import Cancelled
 
@@ -25,7 +26,23 @@ PROGRESS_INTERVAL = 0.05
 # While an engine thread runs, the GUI thread waits for the GIL after each call into Qt
 # that released it: at most one switch interval each time, which adds up in a repaint.
 # A shorter interval than Python's 5 ms keeps the window responsive.
-SWITCH_INTERVAL = 0.001
+SWITCH_INTERVAL = 0.0002
+JOB_NICENESS = 5
+BEAT_MS = 10  # the GUI thread's heartbeat while a job runs
+LAG_LIMIT = 0.03  # seconds without a beat after which a job pauses between steps
+MAX_YIELD = 0.25  # the longest such pause (a window blocked for good does not stop a run)
+
+
+def lower_thread_priority() -> None:
+    """On Linux, nice is per thread: the job's thread yields the CPU to the GUI thread, and
+    the processes it starts (an ensemble's workers, a long run's child) inherit that from
+    their first instruction, before their imports keep every core busy. Elsewhere nice is
+    per process, so the workers lower themselves once started (model.experiments.runner)."""
+    if sys.platform.startswith("linux"):
+        try:
+            os.nice(JOB_NICENESS)
+        except OSError:
+            pass
 
 
 class Task:
@@ -36,9 +53,36 @@ class Task:
         self._cancel = threading.Event()
         self._last_partial = 0.0
         self._last_progress = 0.0
+        self._beat = time.monotonic()
 
     def cancelled(self) -> bool:
+        """The engine asks between steps; first it lets a lagging window catch up."""
+        self._yield_to_window()
         return self._cancel.is_set()
+
+    def beat(self) -> None:
+        """Called by a timer in the GUI thread: the window's event loop is turning."""
+        self._beat = time.monotonic()
+
+    def wait_for_window(self) -> None:
+        """Sleeps until the event loop has turned twice (at most MAX_YIELD): what was sent
+        to the window so far is drawn before the job starts something heavy."""
+        first, until = self._beat, time.monotonic() + MAX_YIELD
+        seen = 0
+        while seen < 2 and time.monotonic() < until and not self._cancel.is_set():
+            time.sleep(0.002)
+            if self._beat != first:
+                seen, first = seen + 1, self._beat
+
+    def _yield_to_window(self) -> None:
+        """When the event loop has not turned for LAG_LIMIT (it is busy, a repaint say, and
+        shares the interpreter lock with this thread), sleep until it does (at most
+        MAX_YIELD): the window then finishes its work without waiting for the lock."""
+        if time.monotonic() - self._beat <= LAG_LIMIT:
+            return
+        last, until = self._beat, time.monotonic() + MAX_YIELD
+        while self._beat == last and time.monotonic() < until and not self._cancel.is_set():
+            time.sleep(0.002)
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -75,6 +119,7 @@ class Worker(QObject):
 
     @Slot()
     def run(self) -> None:
+        lower_thread_priority()
         try:
             result = self.job(self.task)
         except Cancelled as stop:
@@ -106,6 +151,8 @@ class TaskRunner(QObject):
         self.thread: QThread | None = None
         self.worker: Worker | None = None
         self.started_at = 0.0
+        self._beat = QTimer(self)  # tells the running task that the event loop turns
+        self._beat.setInterval(BEAT_MS)
 
     def busy(self) -> bool:
         return self.thread is not None
@@ -128,6 +175,8 @@ class TaskRunner(QObject):
         worker.ended.connect(thread.quit, Qt.ConnectionType.DirectConnection)
         thread.finished.connect(self._thread_finished)
         self.thread, self.worker = thread, worker
+        self._beat.timeout.connect(worker.task.beat)
+        self._beat.start()
         self.started_at = time.monotonic()
         if sys.getswitchinterval() > SWITCH_INTERVAL:
             sys.setswitchinterval(SWITCH_INTERVAL)
@@ -154,6 +203,8 @@ class TaskRunner(QObject):
             return
         thread, worker = self.thread, self.worker
         self.thread = self.worker = None
+        self._beat.stop()
+        self._beat.timeout.disconnect()
         if thread.isRunning():  # join timed out: leave it to finish on its own
             return
         worker.deleteLater()

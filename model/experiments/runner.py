@@ -28,6 +28,7 @@ from model.errors import InputError
 PROCESSES = "processes"
 MAX_BATCH = 50
 POLL_SECONDS = 0.1
+WORKER_NICENESS = 5  # added to the workers' nice value (lower priority)
 
 _WORKER_SCENARIOS: dict[int, tuple[Prepared, ...]] = {}  # per worker process, set once
 
@@ -48,7 +49,19 @@ class RunOutput:
     outcome: str
 
 
+def lower_priority() -> None:
+    """Worker processes yield to interactive work (the window, a terminal): with every
+    core busy running, an equal share would make the window stutter. An idle machine gives
+    them the same time either way. (No-op where os.nice does not exist, as on Windows.)"""
+    if hasattr(os, "nice"):
+        try:
+            os.nice(WORKER_NICENESS)
+        except OSError:  # not permitted here: run at the normal priority
+            pass
+
+
 def _install(token: int, scenarios: tuple[Prepared, ...]) -> None:
+    lower_priority()
     _WORKER_SCENARIOS[token] = scenarios
 
 
@@ -134,6 +147,19 @@ def _stream(executor, token, payload, variants, jobs, steps, workers, total, pro
     finally:
         for future in pending:
             future.cancel()
+
+
+def warm_up() -> None:
+    """Pays ahead what the first process pool would pay while the caller waits: importing
+    the spawn machinery and starting multiprocessing's resource tracker (a process of its
+    own on POSIX). The desktop app calls it in the background after start-up."""
+    import multiprocessing.synchronize  # noqa: F401 - imported for its side effect
+
+    if os.name == "posix":
+        import multiprocessing.popen_spawn_posix  # noqa: F401
+        from multiprocessing import resource_tracker
+
+        resource_tracker.ensure_running()
 
 
 def default_workers() -> int:
