@@ -106,5 +106,12 @@ def test_recorded_states_match_reference():
         for q, value in states[t]["o"].items():
             assert openness[q] == pytest.approx(value, rel=1e-6)
         assert np.isnan(capability["z0"]) and np.isnan(openness["f0"])
+        lock_in = history.edge_fields["lock_in"][t]
+        ends = [tuple(pair) for pair in history.edge_ends]
+        for pair, value in zip(ends, lock_in):
+            assert value == pytest.approx(states[t]["l"][pair], rel=1e-6, abs=1e-7)
+    uses = network.edges[network.edges["type"] == "uses"]
+    assert [tuple(p) for p in history.edge_ends] == list(zip(uses["source"], uses["target"]))
+    assert history.edge_fields["lock_in"][-1].max() > history.edge_fields["lock_in"][0].max()
     for key in METRIC_KEYS:
         _compare([r[key] for r in rows], result.metrics[key], key)

@@ -31,6 +31,9 @@ def test_rows_and_result_equal_a_run_here():
     assert there.provenance == here.provenance
     for name, values in here.states.fields.items():
         assert np.array_equal(there.states.fields[name], values, equal_nan=True), name
+    assert np.array_equal(there.states.edge_ends, here.states.edge_ends)
+    assert np.array_equal(there.states.edge_fields["lock_in"],
+                          here.states.edge_fields["lock_in"])
 
 
 def test_cancel_kills_the_child_within_half_a_second():

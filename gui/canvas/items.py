@@ -187,7 +187,14 @@ class EdgeItem(QGraphicsItem):
         self.line = QLineF()
         self.arrow = QPolygonF()
         self._bounds = QRectF()
+        self.replay_pen: QPen | None = None
         self.set_record(record)
+
+    def set_replay_pen(self, pen: QPen | None) -> None:
+        """A replayed state's pen (lock-in of a `uses` link); None: the type's pen."""
+        if pen is not self.replay_pen:
+            self.replay_pen = pen
+            self.update()
 
     def set_record(self, record: dict) -> None:
         weight = record.get("weight")
@@ -233,7 +240,8 @@ class EdgeItem(QGraphicsItem):
 
     def paint(self, painter, option, widget=None) -> None:
         selected = self.isSelected()
-        pen = style.edge_pen(self.etype, self.weight_bucket, True) if selected else self.pen
+        pen = style.edge_pen(self.etype, self.weight_bucket, True) if selected else \
+            self.replay_pen or self.pen
         painter.setPen(pen)
         painter.drawLine(self.line)
         if self.directed and not self.arrow.isEmpty() and (

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QLinearGradient, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
@@ -86,6 +86,14 @@ class ReplayStyler:
             self._ranges[field] = out
         return self._ranges[field]
 
+    def link_styles(self, step: int) -> dict[tuple, QPen]:
+        step = min(max(0, step), self.steps)
+        alive = dict(zip(self.ids, self.states.fields["alive"][step].tolist()))
+        return link_styles(self.states, step, alive)
+
+    def has_links(self) -> bool:
+        return "lock_in" in self.states.edge_fields and len(self.states.edge_ends) > 0
+
     def styles(self, field: str, step: int) -> dict[str, tuple]:
         """node id -> (brush, pen, scale, opacity) at the step."""
         step = min(max(0, step), self.steps)
@@ -109,6 +117,47 @@ class ReplayStyler:
         return out
 
 
+LOCK_IN_RAMP = ("#c6dbef", "#fc9272", "#a50f15")  # light blue (free) -> dark red (locked in)
+LOCK_IN_LABEL = "uses links: lock-in 0 … 1 (wider = higher)"
+LINK_ALPHA = 170
+
+
+def lock_in_colour(t: float) -> QColor:
+    t = min(1.0, max(0.0, float(t))) * (len(LOCK_IN_RAMP) - 1)
+    i = min(int(t), len(LOCK_IN_RAMP) - 2)
+    a, b = QColor(LOCK_IN_RAMP[i]), QColor(LOCK_IN_RAMP[i + 1])
+    f = t - i
+    return QColor.fromRgbF(a.redF() + (b.redF() - a.redF()) * f,
+                           a.greenF() + (b.greenF() - a.greenF()) * f,
+                           a.blueF() + (b.blueF() - a.blueF()) * f)
+
+
+@cache
+def lock_in_pen(bucket: int) -> QPen:
+    """Colour and width by lock-in in tenths (lock-in is 0..1 in every run, so a colour
+    always means the same value); bucket -1: a link of a firm that left."""
+    if bucket < 0:
+        pen = QPen(QColor(EXITED_COLOUR), 0.6, Qt.PenStyle.DotLine)
+    else:
+        colour = lock_in_colour(bucket / 10)
+        colour.setAlpha(LINK_ALPHA)  # hundreds of links must not bury the nodes
+        pen = QPen(colour, 0.6 + 0.16 * bucket)
+    pen.setCosmetic(True)
+    pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+    return pen
+
+
+def link_styles(states, step: int, alive_of: dict[str, float]) -> dict[tuple, QPen]:
+    """(firm id, platform id) -> pen of each `uses` link at the step. `alive_of`: the
+    firms' alive flags at that step (links of firms that left are drawn faint)."""
+    lock_in = states.edge_fields.get("lock_in")
+    if lock_in is None or not len(states.edge_ends):
+        return {}
+    buckets = np.rint(np.clip(lock_in[step], 0.0, 1.0) * 10).astype(int)
+    return {(str(a), str(b)): lock_in_pen(int(q) if alive_of.get(str(a), 1.0) else -1)
+            for (a, b), q in zip(states.edge_ends, buckets)}
+
+
 class ColourScale(QWidget):
     """The replay legend: the ramp with its low and high values per kind group."""
 
@@ -119,15 +168,19 @@ class ColourScale(QWidget):
         self.title = ""
         self.step_text = ""
         self.rows: list[Range] = []
+        self.links = False
         self.setFixedSize(300, 110)
         self.hide()
 
-    def set_scale(self, title: str, ranges: list[Range], step_text: str) -> None:
+    def set_scale(self, title: str, ranges: list[Range], step_text: str,
+                  links: bool = False) -> None:
         self.title, self.rows, self.step_text = title, list(ranges), step_text
+        self.links = links
         line = self.fontMetrics().height() + 2
         title_width = self.fontMetrics().horizontalAdvance(f"{title}  {step_text}") * 1.15
-        self.setFixedSize(max(300, int(title_width) + 24),
-                          24 + line * (3 + len(self.rows)) + 16)
+        links_width = self.fontMetrics().horizontalAdvance(LOCK_IN_LABEL) + 52 + 20 + 12
+        self.setFixedSize(max(300, int(title_width) + 24, links_width if links else 0),
+                          24 + line * (3 + len(self.rows) + (2 if links else 0)) + 16)
         self.update()
 
     def paintEvent(self, event) -> None:
@@ -168,4 +221,19 @@ class ColourScale(QWidget):
         painter.setPen(Qt.GlobalColor.black)
         painter.drawText(pad + 16, y, width, line, Qt.AlignmentFlag.AlignLeft,
                          "exited or acquired;  faint: not applicable")
+        if self.links:
+            y += line + 4
+            for k in range(11):  # the link pens themselves, free to locked in
+                painter.setPen(lock_in_pen(k))
+                x = pad + k * 4
+                painter.drawLine(QPointF(x, y + line), QPointF(x + 3, y + 2))
+            painter.setPen(Qt.GlobalColor.black)
+            painter.drawText(pad + 52, y, width - 52, line, Qt.AlignmentFlag.AlignLeft,
+                             LOCK_IN_LABEL)
+            y += line
+            painter.setPen(lock_in_pen(-1))
+            painter.drawLine(QPointF(pad, y + line / 2), QPointF(pad + 40, y + line / 2))
+            painter.setPen(Qt.GlobalColor.black)
+            painter.drawText(pad + 52, y, width - 52, line, Qt.AlignmentFlag.AlignLeft,
+                             "link of a firm that left")
         painter.end()

@@ -240,6 +240,18 @@ class EcosystemScene(QGraphicsScene):
         resized = [item for item in self.nodes.values() if item.clear_replay_style()]
         for edge in {e for item in resized for e in item.edges}:
             edge.adjust()
+        for edge in self.edges.values():
+            edge.set_replay_pen(None)
+
+    def set_replay_link_styles(self, pens: dict) -> None:
+        """(source id, target id) -> pen of `uses` links; links not named keep their look."""
+        if not pens:
+            return
+        for edge in self.edges.values():
+            if edge.etype == "uses":
+                pen = pens.get((edge.source.node_id, edge.target.node_id))
+                if pen is not None:
+                    edge.set_replay_pen(pen)
 
     # --- selection -------------------------------------------------------------------------------
 

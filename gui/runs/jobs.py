@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from model.engine import METRIC_KEYS, Cancelled, prepare, run, simulate
+from model.engine import METRIC_KEYS, STATE_FIELDS, Cancelled, prepare, run, simulate
 from model.engine.results import Provenance, RunResult, tool_version
 from model.experiments import (PROCESSES, ComparisonResult, MonteCarloResult, Variant,
                                compare, iter_runs, outcome_shares, sensitivity, summarise)
@@ -97,7 +97,11 @@ def stream_runs(task, prepared, seeds, steps: int, executor):
 
 
 def records_states(scenario: Scenario, steps: int) -> bool:
-    return len(scenario.network.nodes) * (steps + 1) * 5 * 4 <= STATE_BUDGET
+    """Whether the replay history fits STATE_BUDGET: five float32 fields per node and the
+    lock-in of each link (a bound: every link counted) at every step."""
+    network = scenario.network
+    per_step = (len(network.nodes) * len(STATE_FIELDS) + len(network.edges)) * 4
+    return per_step * (steps + 1) <= STATE_BUDGET
 
 
 def representative_run(task, scenario: Scenario, steps: int, seed: int, label: str = "",

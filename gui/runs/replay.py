@@ -1,6 +1,6 @@
 """Replay of the base-seed run on the canvas: a time slider, a play button and the state to
-show. Entering replay colours and sizes the nodes by that state at the chosen step; leaving
-restores the normal look. The plots show the same step as a vertical cursor."""
+show. Entering replay colours and sizes the nodes by that state at the chosen step, and the
+`uses` links by their lock-in; leaving restores the normal look. The plots show the same step as a vertical cursor."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
@@ -117,8 +117,9 @@ class ReplayBar(QToolBar):
         if not self.active():
             return
         self.scene.set_replay_styles(self.styler.styles(field, step))
+        self.scene.set_replay_link_styles(self.styler.link_styles(step))
         self.legend.set_scale(FIELDS[field], self.styler.ranges(field),
-                              f"— step {step}")
+                              f"— step {step}", links=self.styler.has_links())
         self._place_legend()
         self.step_changed.emit(step)
 

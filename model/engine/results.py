@@ -3,7 +3,7 @@ an optional per-step state history for replay, and provenance."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -13,6 +13,7 @@ from model.engine.state import ACQUIRED, EXITED
 
 STATUS_NAMES = {0: "alive", EXITED: "exited", ACQUIRED: "acquired"}
 STATE_FIELDS = ("capability", "dependency", "talent", "openness", "alive")
+EDGE_FIELD = "lock_in"  # recorded on the network's `uses` links
 KIND_NAMES = np.array(["leader", "sme", "foreign"], dtype=object)
 
 
@@ -45,10 +46,14 @@ class StateHistory:
     """Per-step node state for replay: fields[name] is float32 (steps + 1, nodes), columns in
     `ids` order (the network's nodes; entrants are not replayed). NaN where a field does not
     apply to a node's kind. Fields: capability and dependency (firms), talent (zones: T,
-    firms: L), openness (platforms), alive (firms: 1 or 0)."""
+    firms: L), openness (platforms), alive (firms: 1 or 0). `edge_fields["lock_in"]` is
+    float32 (steps + 1, links) over the network's `uses` links, `edge_ends` their ids."""
 
     ids: np.ndarray
     fields: Mapping[str, np.ndarray]
+    # the network's `uses` links: (source, target) ids, and lock_in (steps + 1, links)
+    edge_ends: np.ndarray = field(default_factory=lambda: np.empty((0, 2), dtype=object))
+    edge_fields: Mapping[str, np.ndarray] = field(default_factory=dict)
 
     def at(self, step: int) -> dict[str, np.ndarray]:
         return {name: values[step] for name, values in self.fields.items()}
@@ -90,7 +95,17 @@ def node_state(st, net) -> dict[str, np.ndarray]:
     out["talent"][net.zone_row] = st.T
     out["openness"][net.plat_row] = st.o
     out["alive"][net.firm_row] = st.alive[:n0]
+    out[EDGE_FIELD] = st.l[net.use_net_pos].astype(np.float32)  # per `uses` link
     return out
+
+
+def use_ends(net) -> np.ndarray:
+    """(source, target) ids of the network's `uses` links, in the order of the edge table."""
+    ids = net.node_ids
+    firms = net.use_firm[net.use_net_pos]
+    plats = net.use_plat[net.use_net_pos]
+    return np.column_stack([ids[net.firm_row[firms]], ids[net.plat_row[plats]]]) \
+        if len(firms) else np.empty((0, 2), dtype=object)
 
 
 def build_result(engine, table, outcome, seed, steps, history) -> RunResult:
@@ -105,7 +120,9 @@ def build_result(engine, table, outcome, seed, steps, history) -> RunResult:
     states = None
     if history is not None:
         states = StateHistory(net.node_ids, {f: np.stack([h[f] for h in history])
-                                             for f in STATE_FIELDS})
+                                             for f in STATE_FIELDS},
+                              use_ends(net), {EDGE_FIELD: np.stack([h[EDGE_FIELD]
+                                                                    for h in history])})
     return RunResult(metrics, _platforms(st, net, names), _zones(st, net, names),
                      _firms(st, net, names), outcome, provenance, states)
 

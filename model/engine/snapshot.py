@@ -57,6 +57,7 @@ class CompiledNetwork:
     use_plat: np.ndarray
     use_u: np.ndarray
     use_l0: np.ndarray
+    use_net_pos: np.ndarray  # position above of each `uses` edge of the network, in its order
     # collaborates (firm pairs) and exchange (zone pairs), both directions
     col_a: np.ndarray
     col_b: np.ndarray
@@ -123,8 +124,11 @@ def compile_network(network: Network) -> CompiledNetwork:
     plat_zone[host_p] = host_z
     use_f, use_p, use_u, use_mask = of("uses")
     use_l = _filled(edges["lock_in"], 0.0)[use_mask]
+    explicit = len(use_f)
     use_f, use_p, use_u, use_l = _with_own_access(use_f, use_p, use_u, use_l, plat_op)
     order = np.argsort(use_f, kind="stable")
+    position = np.empty(len(order), dtype=np.intp)
+    position[order] = np.arange(len(order))
     col_a, col_b, col_g, _ = of("collaborates")
     ex_a, ex_b, ex_w, _ = of("exchange")
     num = {c: _filled(nodes[c], schema.NODE_FIELD[c].default) for c in
@@ -147,6 +151,7 @@ def compile_network(network: Network) -> CompiledNetwork:
         firm_sub=_codes(subs[firm_row], sub_code), firm_zone=firm_zone,
         cap0=num["capability"][firm_row],
         use_firm=use_f[order], use_plat=use_p[order], use_u=use_u[order], use_l0=use_l[order],
+        use_net_pos=position[:explicit],
         col_a=np.concatenate([col_a, col_b]), col_b=np.concatenate([col_b, col_a]),
         col_g=np.concatenate([col_g, col_g]),
         ex_a=np.concatenate([ex_a, ex_b]), ex_b=np.concatenate([ex_b, ex_a]),

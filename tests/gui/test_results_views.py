@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from gui.canvas import style
+from gui.canvas.replay import lock_in_pen
 from model.experiments import compare
 from model.files import load_file
 
@@ -97,10 +98,27 @@ def test_replay_colours_nodes_and_leaving_restores_them(window, qtbot):
     ids = list(session.result.states.ids)
     low, high = sorted(("f-sme1", "f-lead"), key=lambda n: values[ids.index(n)])
     assert scene.nodes[high].replay_scale > scene.nodes[low].replay_scale
+    # `uses` links by lock-in: a colour and width per tenth, more locked in = wider
+    history = session.result.states
+    uses = {(e.source.node_id, e.target.node_id): e for e in scene.edges.values()
+            if e.etype == "uses"}
+    assert uses and all(e.replay_pen is not None for e in uses.values())
+    lock_in = dict(zip(map(tuple, history.edge_ends), history.edge_fields["lock_in"][4]))
+    (a, la), (b, lb) = sorted(lock_in.items(), key=lambda kv: kv[1])[::len(lock_in) - 1]
+    if round(lb * 10) > round(la * 10):
+        assert uses[b].replay_pen.widthF() > uses[a].replay_pen.widthF()
+    for step in (0, 4):
+        replay.set_step(step)
+        values = zip(map(tuple, history.edge_ends), history.edge_fields["lock_in"][step])
+        assert all(uses[pair].replay_pen is lock_in_pen(round(float(v) * 10))
+                   for pair, v in values)
+    others = [e for e in scene.edges.values() if e.etype != "uses"]
+    assert others and all(e.replay_pen is None for e in others)
     replay.toggle.setChecked(False)
     for item in scene.nodes.values():
         assert item.replay_brush is None and item.replay_scale == 1.0
         assert item.opacity() == 1.0
+    assert all(e.replay_pen is None for e in scene.edges.values())
     assert not replay.legend.isVisible()
     assert not window.results.plots.cursors["hhi_mean"].isVisible()
     assert firm.kind_style is style.KIND_STYLES["sme"]
@@ -112,15 +130,20 @@ def test_replay_greys_firms_that_left(window, qtbot):
     alive = np.array(states.fields["alive"], copy=True)
     ids = list(states.ids)
     alive[2:, ids.index("f-sme2")] = 0  # as if it exited at step 2
+    alive[2:, ids.index("f-sme1")] = 0  # and this one, which uses a platform
     from model.engine import StateHistory
 
-    window.replay.set_states(StateHistory(states.ids, {**states.fields, "alive": alive}))
+    window.replay.set_states(StateHistory(states.ids, {**states.fields, "alive": alive},
+                                          states.edge_ends, states.edge_fields))
     window.replay.toggle.setChecked(True)
     window.replay.set_step(3)
     item = window.editor.scene.nodes["f-sme2"]
     assert item.replay_brush.color().name() == "#9e9e9e" and item.opacity() < 1.0
+    links = [e for e in window.editor.scene.nodes["f-sme1"].edges if e.etype == "uses"]
+    assert links and all(e.replay_pen is lock_in_pen(-1) for e in links)
     window.replay.set_step(1)
     assert item.replay_brush.color().name() != "#9e9e9e"
+    assert all(e.replay_pen is not lock_in_pen(-1) for e in links)
 
 
 def test_tables_and_canvas_selection_follow_each_other(window, qtbot):
