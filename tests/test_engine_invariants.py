@@ -174,6 +174,32 @@ def test_large_array_paths_agree_with_numpy(seed, n, n_groups):
         assert np.allclose(q, expected) and np.allclose(sums, top)
 
 
+@given(st.integers(0, 2 ** 32), st.integers(1, 400), st.integers(1, 6),
+       st.sampled_from([0.0, 0.01, 0.5, 5.0]))
+@settings(max_examples=60)
+def test_quantile_near_a_guess_is_the_exact_quantile(seed, n, n_groups, shift):
+    """Where the windowed search solves a group, its value equals the exact path's to the
+    last bit; a good guess solves every group with enough values."""
+    from model.engine import kernels as k
+
+    rng = np.random.default_rng(seed)
+    values = np.round(rng.random(n) * 5, int(rng.integers(0, 3)))  # ties included
+    groups = rng.integers(0, n_groups, n)
+    alive = rng.random(n) < 0.8
+    counts = np.bincount(groups, alive, n_groups)
+    need = np.flatnonzero(counts > 0)
+    exact = k.quantile_by_group(values, alive, groups, counts, need, 0.75)
+    guess = exact * (1.0 + shift) + (rng.random(len(need)) < 0.1) * np.nan  # some unknown
+    near, solved = k.quantile_near(values, alive, groups, counts, need, 0.75, guess, 0.03)
+    assert np.array_equal(near[solved], exact[solved])
+    assert np.isnan(near[~solved]).all()
+    if shift == 0.0:
+        sure = np.isfinite(guess) & (exact > 0)
+        # a window wide enough to hold every value solves every group with a guess
+        wide = k.quantile_near(values, alive, groups, counts, need, 0.75, guess, 1e9)[1]
+        assert wide[sure].all()
+
+
 @given(st.integers(0, 2 ** 32), st.integers(0, 120), st.booleans())
 @settings(max_examples=60)
 def test_gini_and_top_share_match_their_definitions(seed, n, zeros):

@@ -261,6 +261,42 @@ def quantile_by_group(values, alive, groups, counts, need, q, grouped=None, slot
     return out
 
 
+def quantile_near(values, alive, groups, counts, need, q, guess, width):
+    """`quantile_by_group` for the groups whose quantile lies near a guess (last step's):
+    only the alive values within guess * (1 -+ width) are sorted, the rest only counted.
+    Returns (quantiles, solved): where `solved` is False (no usable guess, or the wanted
+    ranks fell outside the window) the quantile is NaN and the caller asks the exact path.
+    Where solved, the value is the exact path's to the last bit: the same two order
+    statistics, interpolated by the same formula."""
+    n_groups = len(counts)
+    c = counts[need].astype(np.intp)
+    pos = q * (c - 1)
+    lo = np.floor(pos).astype(np.intp)
+    frac = pos - lo
+    usable = np.isfinite(guess) & (guess > 0)
+    low_edge = np.full(n_groups, np.inf)
+    high_edge = np.full(n_groups, -np.inf)
+    low_edge[need[usable]] = guess[usable] * (1.0 - width)
+    high_edge[need[usable]] = guess[usable] * (1.0 + width)
+    at_least = np.flatnonzero((values >= low_edge.take(groups, mode="clip")) & alive)
+    at_least_groups = groups[at_least]
+    below = counts.astype(np.intp) - np.bincount(at_least_groups, minlength=n_groups)
+    inside = at_least[values[at_least] <= high_edge.take(at_least_groups, mode="clip")]
+    in_groups = groups[inside]
+    ordered = values[inside][sort_within_groups(values[inside], in_groups, n_groups)]
+    n_inside = np.bincount(in_groups, minlength=n_groups)
+    first = lo - below[need]  # rank of the low order statistic within the window
+    second = first + np.minimum(1, c - 1 - lo)
+    solved = usable & (first >= 0) & (second < n_inside[need]) & (c > 0)
+    start = group_bounds(n_inside)[need]
+    out = np.full(len(need), np.nan)
+    if solved.any():
+        low = ordered[(start + first)[solved]]
+        high = ordered[(start + second)[solved]]
+        out[solved] = low + frac[solved] * (high - low)
+    return out, solved
+
+
 def gini_and_top_share(values: np.ndarray, k: int) -> tuple[float, float]:
     """(Gini coefficient, share of the k largest) of `values`, from one sort: both 0 when
     the total is not positive, the Gini 0 for fewer than two values, the share 1 for k
