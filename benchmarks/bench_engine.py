@@ -31,7 +31,7 @@ def timed(function, *args, repeats=1):
 def repeats_for(n: int) -> int:
     """Short timings get more repeats: the best of many is the least disturbed by the
     machine's other work (the advice of Python's timeit)."""
-    return 30 if n <= 10_000 else 7 if n <= 100_000 else 1
+    return 30 if n <= 10_000 else 10 if n <= 100_000 else 1
 
 
 def firm_steps(prepared, steps: int) -> int:
