@@ -254,13 +254,16 @@ class MetricPlots(QWidget):
 
     def _threshold_lines(self, plot: pg.PlotItem) -> None:
         bands = band_set(self.bands_key)
-        for value, above in zip(bands.lines, bands.bands[1:]):
+        for n, (value, above) in enumerate(zip(bands.lines, bands.bands[1:])):
             line = pg.InfiniteLine(
                 pos=value, angle=0, pen=pg.mkPen(THRESHOLD_COLOUR, width=1.2,
                                                  style=Qt.PenStyle.DashLine),
                 label=f"{value:,.0f}: {above.label}",
-                labelOpts={"position": 0.02, "color": THRESHOLD_COLOUR,
-                           "anchors": [(0, 1), (0, 1)]})
+                # staggered along the line: close lines (a wide y range) keep legible labels
+                labelOpts={"position": 0.02 + 0.45 * (n % 2), "color": THRESHOLD_COLOUR,
+                           "anchors": [(0, 1), (0, 1)],
+                           "fill": (255, 255, 255, 150)})
+            line.setZValue(10)  # its label stays readable over the curves
             plot.addItem(line)
         # The lines stay in view, so a low HHI shows how far it is from concern.
         plot.addItem(pg.PlotDataItem([0, 0], [bands.lines[0] * 0.95, bands.lines[-1] * 1.12],
