@@ -3,7 +3,7 @@
 A long run in a thread of the GUI's process competes with the event loop for the
 interpreter lock (every repaint waits); in its own process it competes for nothing. The
 child gets the scenario once, sends its metric rows at most every `ROWS_INTERVAL` seconds
-and the whole RunResult at the end. Cancelling (polled every `POLL_SECONDS`) kills the
+and the RunResult at the end, in pieces (`_send_result`). Cancelling (polled every `POLL_SECONDS`) kills the
 child: no run state is worth waiting for.
 
     stream = run_in_process(scenario, steps=40, seed=0, record_states=True, cancel=...)
@@ -20,10 +20,13 @@ import multiprocessing
 import time
 import traceback
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 
 import numpy as np
+import pandas as pd
 
 from model.engine.metrics import METRIC_KEYS
+from model.engine.results import StateHistory
 from model.engine.run import Cancelled, check_run_args, simulate
 from model.experiments.runner import lower_priority
 
@@ -50,7 +53,7 @@ def _child(conn, scenario, steps: int, seed: int, record_states: bool) -> None:
                 first, pending, last_sent = record.step + 1, [], time.monotonic()
         if pending:
             conn.send(("rows", first, np.array(pending, float)))
-        conn.send(("done", result))
+        _send_result(conn, result)
     except BaseException as error:  # noqa: BLE001 - everything goes back to the parent
         try:
             conn.send(("error", error))
@@ -59,6 +62,51 @@ def _child(conn, scenario, steps: int, seed: int, record_states: bool) -> None:
             conn.send(("error", RuntimeError(text)))
     finally:
         conn.close()
+
+
+TABLES = ("metrics", "platforms", "zones", "firms")
+
+
+def _send_result(conn, result) -> None:
+    """The result in pieces (a column, a state field), then ("done", the rest): unpickling
+    holds the receiver's interpreter lock, and 100,000 firms' text columns in one message
+    would hold it for a tenth of a second, while its window waits."""
+    for name in TABLES:
+        for column, values in getattr(result, name).items():
+            conn.send(("column", name, column, values))
+    states = result.states
+    if states is not None:
+        conn.send(("ids", states.ids, states.edge_ends))
+        for group, fields in (("node", states.fields), ("edge", states.edge_fields)):
+            for key, values in fields.items():
+                conn.send(("field", group, key, values))
+    bare = {name: None for name in TABLES}
+    conn.send(("done", replace(result, states=None, **bare), states is not None))
+
+
+class _Assembly:
+    """The parent's side of `_send_result`."""
+
+    def __init__(self):
+        self.columns = {name: {} for name in TABLES}
+        self.ids = self.edge_ends = None
+        self.fields = {"node": {}, "edge": {}}
+
+    def add(self, kind, payload) -> None:
+        if kind == "column":
+            name, column, values = payload
+            self.columns[name][column] = values
+        elif kind == "ids":
+            self.ids, self.edge_ends = payload
+        else:
+            group, key, values = payload
+            self.fields[group][key] = values
+
+    def result(self, bare, has_states: bool):
+        tables = {name: pd.DataFrame(columns) for name, columns in self.columns.items()}
+        states = StateHistory(self.ids, self.fields["node"], self.edge_ends,
+                              self.fields["edge"]) if has_states else None
+        return replace(bare, states=states, **tables)
 
 
 class ProcessRun(Iterator[tuple[int, np.ndarray]]):
@@ -72,6 +120,7 @@ class ProcessRun(Iterator[tuple[int, np.ndarray]]):
         self._process = context.Process(target=_child, name="ai-ecosystem-run", daemon=True,
                                         args=(child_end, scenario, steps, seed, record_states))
         self._cancel = cancel
+        self._assembly = _Assembly()
         self.value = None
         self._process.start()
         child_end.close()  # the child holds the only writer: EOF when it ends
@@ -94,8 +143,11 @@ class ProcessRun(Iterator[tuple[int, np.ndarray]]):
             if kind == "error":
                 self.close()
                 raise payload[0]
-            self.value = payload[0]
-            self.close()
+            if kind == "done":
+                self.value = self._assembly.result(*payload)
+                self.close()
+            else:
+                self._assembly.add(kind, payload)
         raise StopIteration
 
     def close(self) -> None:
