@@ -2,6 +2,11 @@
 sensitivity, grid and sweep; the synchronous, process-pool and Dask paths agree."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -174,3 +179,18 @@ def test_summaries_are_plain_dataframes(scenario):
     mc = monte_carlo(scenario, runs=2, steps=2)
     assert isinstance(mc.summary, pd.DataFrame)
     assert mc.summary["step"].tolist() == [0, 1, 2]
+
+
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="no process priorities here (Windows)")
+def test_workers_lower_their_priority_and_the_helpers_warm_up():
+    code = ("import os; from model.experiments.runner import lower_priority, warm_up, "
+            "WORKER_NICENESS as N; before = os.nice(0); lower_priority(); "
+            "print(os.nice(0) - before, N); warm_up(); import sys; "
+            "from multiprocessing import resource_tracker as r; "
+            "print('multiprocessing.popen_spawn_posix' in sys.modules, r._resource_tracker._fd "
+            "is not None)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[1], check=True)
+    raised, niceness = done.stdout.split()[:2]
+    assert int(raised) == min(int(niceness), 19 - (os.nice(0)))  # capped at 19
+    assert done.stdout.split()[2:] == ["True", "True"]
