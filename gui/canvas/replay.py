@@ -31,10 +31,11 @@ NOT_APPLICABLE_OPACITY = 0.25
 EXITED_OPACITY = 0.55
 
 
-def ramp_colour(t: float) -> QColor:
-    t = min(1.0, max(0.0, float(t))) * (len(RAMP) - 1)
-    i = min(int(t), len(RAMP) - 2)
-    a, b = QColor(RAMP[i]), QColor(RAMP[i + 1])
+def ramp_colour(t: float, ramp: tuple[str, ...] = RAMP) -> QColor:
+    """The colour at t in [0, 1] along a ramp of evenly spaced colours."""
+    t = min(1.0, max(0.0, float(t))) * (len(ramp) - 1)
+    i = min(int(t), len(ramp) - 2)
+    a, b = QColor(ramp[i]), QColor(ramp[i + 1])
     f = t - i
     return QColor.fromRgbF(a.redF() + (b.redF() - a.redF()) * f,
                            a.greenF() + (b.greenF() - a.greenF()) * f,
@@ -122,16 +123,6 @@ LOCK_IN_LABEL = "uses links: lock-in 0 … 1 (wider = higher)"
 LINK_ALPHA = 170
 
 
-def lock_in_colour(t: float) -> QColor:
-    t = min(1.0, max(0.0, float(t))) * (len(LOCK_IN_RAMP) - 1)
-    i = min(int(t), len(LOCK_IN_RAMP) - 2)
-    a, b = QColor(LOCK_IN_RAMP[i]), QColor(LOCK_IN_RAMP[i + 1])
-    f = t - i
-    return QColor.fromRgbF(a.redF() + (b.redF() - a.redF()) * f,
-                           a.greenF() + (b.greenF() - a.greenF()) * f,
-                           a.blueF() + (b.blueF() - a.blueF()) * f)
-
-
 @cache
 def lock_in_pen(bucket: int) -> QPen:
     """Colour and width by lock-in in tenths (lock-in is 0..1 in every run, so a colour
@@ -139,7 +130,7 @@ def lock_in_pen(bucket: int) -> QPen:
     if bucket < 0:
         pen = QPen(QColor(EXITED_COLOUR), 0.6, Qt.PenStyle.DotLine)
     else:
-        colour = lock_in_colour(bucket / 10)
+        colour = ramp_colour(bucket / 10, LOCK_IN_RAMP)
         colour.setAlpha(LINK_ALPHA)  # hundreds of links must not bury the nodes
         pen = QPen(colour, 0.6 + 0.16 * bucket)
     pen.setCosmetic(True)
