@@ -172,7 +172,7 @@ def ensemble(task, prepared, result: RunResult, runs: int, steps: int, seed: int
     filled = np.zeros(runs, dtype=bool)
     filled[0] = True
     task.progress(1, runs)
-    if executor is not None and hasattr(task, "wait_for_window"):
+    if executor is not None:
         task.wait_for_window()  # the base run's last rows are drawn before processes start
     stream = stream_runs(task, prepared, seeds[1:], steps, executor)
     for done, (run_seed, table, outcome) in enumerate(stream, start=2):
