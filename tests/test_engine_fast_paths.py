@@ -1,5 +1,5 @@
 """The engine's shortcuts give the same answers as the plain computations they replace:
-the step-0 state copied from a Prepared's template, the CR4 share grid, the split
+the step-0 state copied from a Prepared's template, the CR4 candidates, the split
 dependency index and the edges of leaving firms."""
 from __future__ import annotations
 
@@ -48,12 +48,36 @@ def test_dependency_and_cr4_match_their_definitions():
         assert np.isclose(row[2], np.mean(top4), rtol=1e-12)
 
 
-def test_cr4_grid_and_large_path_agree(monkeypatch):
+def test_cr4_candidates_agree_with_a_full_search_every_step(monkeypatch):
+    """The followed candidates (and the partition path of large networks) give the CR4 of
+    a search over all firms at every step, while entrants, exits and acquisitions reorder
+    the subfields."""
+    from model.engine import kernels
+
     scenario = _scenario(seed=13)
-    grid = run(scenario, 20, seed=2).metrics["cr4_mean"].to_numpy()
-    monkeypatch.setattr(metrics_module, "_share_grid", lambda st, m: None)
+    followed = run(scenario, 20, seed=2).metrics["cr4_mean"].to_numpy()
+    searches = []
+    search = kernels.top_k_slots
+
+    def counted(*args):
+        searches.append(1)
+        return search(*args)
+
+    full_cr4 = metrics_module._cr4
+
+    def always_full(st, m, count):
+        st.cr4_top = None
+        return full_cr4(st, m, count)
+
+    monkeypatch.setattr(kernels, "top_k_slots", counted)
+    run(scenario, 20, seed=2)
+    assert 0 < len(searches) < 21  # the candidates were reused on some steps
+    monkeypatch.setattr(metrics_module, "_cr4", always_full)
+    full = run(scenario, 20, seed=2).metrics["cr4_mean"].to_numpy()
+    monkeypatch.setattr(kernels, "SORT_LIMIT", 0)
     large = run(scenario, 20, seed=2).metrics["cr4_mean"].to_numpy()
-    assert np.allclose(grid, large, rtol=1e-12, atol=1e-15)
+    assert np.allclose(followed, full, rtol=1e-12, atol=1e-15)
+    assert np.allclose(large, full, rtol=1e-12, atol=1e-15)
 
 
 def test_edges_of_lists_every_edge_of_the_firms():

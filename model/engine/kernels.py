@@ -208,31 +208,30 @@ def sort_within_groups(keys, groups, n_groups):
     return by_key[group_order(groups[by_key], n_groups)]
 
 
-def top_k_by_group(values, groups, counts, k, grouped=None):
-    """(sum of the k largest values, the k-th largest value or 0) of each group; values
-    >= 0 and `counts` the slots per group.
-
-    Small arrays: one lexsort. Large ones: an in-place partition per group over the values
-    taken in `grouped` order (slot indices ordered by group): O(n), not O(n log n)."""
-    n_groups = len(counts)
-    kth = np.zeros(n_groups)
+def top_k_slots(values, groups, slots, k, grouped=None):
+    """The slots of the k largest values of each group, as an (n_groups, k) grid of slot
+    indices and a 0/1 grid of the cells filled (a group of fewer than k slots fills its
+    first cells; the others hold slot 0). Ties are broken arbitrarily. `slots`: the slots
+    per group; `grouped`: all slot indices ordered by group (the large-array path)."""
+    n_groups = len(slots)
+    top = np.zeros((n_groups, k), dtype=np.intp)
+    filled = np.zeros((n_groups, k))
     if grouped is None or len(values) <= SORT_LIMIT:
         order = sort_within_groups(-values, groups, n_groups)
         g = groups[order]
-        ranked = values[order]
-        rank = np.arange(len(order)) - group_bounds(counts)[g]
-        top = rank < k
-        kth[g[rank == k - 1]] = ranked[rank == k - 1]
-        return np.bincount(g[top], ranked[top], n_groups), kth
-    out = np.bincount(groups, values, n_groups)
-    bounds = group_bounds(counts)
-    ordered = np.take(values, grouped)
-    for g in np.flatnonzero(counts >= k):
-        seg = ordered[bounds[g]:bounds[g + 1]]
-        seg.partition(len(seg) - k)
-        out[g] = seg[len(seg) - k:].sum()
-        kth[g] = seg[len(seg) - k]
-    return out, kth
+        rank = np.arange(len(order)) - group_bounds(slots)[g]
+        pick = rank < k
+        top[g[pick], rank[pick]] = order[pick]
+        filled[g[pick], rank[pick]] = 1.0
+        return top, filled
+    bounds = group_bounds(slots)
+    for g in np.flatnonzero(slots):  # O(n) partitions, one per group
+        seg = grouped[bounds[g]:bounds[g + 1]]
+        if len(seg) > k:
+            seg = seg[np.argpartition(values.take(seg), len(seg) - k)[len(seg) - k:]]
+        top[g, :len(seg)] = seg
+        filled[g, :len(seg)] = 1.0
+    return top, filled
 
 
 def quantile_by_group(values, alive, groups, counts, need, q, grouped=None, slots=None):

@@ -95,58 +95,37 @@ def metric_row(st: State, net: CompiledNetwork) -> np.ndarray:
     return out
 
 
+CR4_CANDIDATES = 8  # firms per subfield followed as candidates for its top four
+
+
 def _cr4(st, m, count) -> np.ndarray:
-    """Sum of the four largest shares per subfield (dead firms hold share 0)."""
+    """Sum of the four largest shares per subfield (dead firms hold share 0).
+
+    Shares move little from step to step, so the top four are looked for among the
+    candidates that held the top eight at the last full search: they are certainly there
+    when no other firm's share is above a subfield's 4th candidate (one count over the
+    firms). Otherwise the candidates are chosen again from all firms."""
     if not st.crowded:  # no subfield has more than four firms: CR4 is all of it
         return np.bincount(st.sub, m, len(count))
-    grid = _share_grid(st, m)
-    if grid is not None:
-        return grid[:, -4:].sum(axis=1)
-    return _cr4_large(st, m, count)
+    if st.cr4_top is not None:
+        cr4 = _cr4_of_candidates(st, m)
+        if cr4 is not None:
+            return cr4
+    st.cr4_top = k.top_k_slots(m, st.sub, st.grp_count, CR4_CANDIDATES, st.grp)
+    return _cr4_of_candidates(st, m)
 
 
-def _share_grid(st, m):
-    """Shares in a (subfield x slot) grid with each row's four largest last, or None when
-    the grid would be much larger than the firm arrays (large or lopsided networks)."""
-    layout = st.cr4_layout
-    if layout is None or layout[0] != st.n:  # entrants arrived: place every firm again
-        layout = st.cr4_layout = _grid_layout(st)
-    n, width, slot = layout
-    if slot is None:
+def _cr4_of_candidates(st, m):
+    """The candidates' top-four sums, or None when some other firm may be in a top four."""
+    slots, filled = st.cr4_top
+    shares = m.take(slots)
+    shares *= filled
+    ranked = np.partition(shares, CR4_CANDIDATES - 4, axis=1)
+    fourth = ranked[:, CR4_CANDIDATES - 4]
+    above = np.count_nonzero(m > fourth.take(st.sub, mode="clip"))
+    if above != np.count_nonzero(shares > fourth[:, None]):
         return None
-    grid = np.zeros(len(st.grp_count) * width)
-    grid[slot] = m
-    return np.partition(grid.reshape(-1, width), width - 4, axis=1)
-
-
-def _grid_layout(st):
-    n_subs, width = len(st.grp_count), max(4, int(st.grp_count.max(initial=0)))
-    if st.n > k.SORT_LIMIT or n_subs * width > 4 * st.n + 256:
-        return st.n, width, None
-    starts = k.group_bounds(st.grp_count)[:-1]
-    slot = np.empty(st.n, dtype=np.intp)
-    slot[st.grp] = np.arange(st.n) - np.repeat(starts, st.grp_count)  # rank in subfield
-    slot += st.sub * width
-    return st.n, width, slot
-
-
-def _cr4_large(st, m, count) -> np.ndarray:
-    """Only firms at or above 3/4 of last step's 4th-largest share are looked at: when a
-    subfield still has four of them (or all its firms are among them), its top four are
-    certainly there. Otherwise every share is looked at, and the bound is renewed."""
-    floor = st.cr4_floor
-    if floor.any():
-        picked = np.flatnonzero(m >= floor.take(st.sub, mode="clip"))
-        if len(picked) <= len(m) // 4:
-            sub = st.sub[picked]
-            found = np.bincount(sub, minlength=len(count))
-            if not ((found < 4) & (found < count)).any():
-                cr4, fourth = k.top_k_by_group(m[picked], sub, found, 4)
-                st.cr4_floor = 0.75 * fourth
-                return cr4
-    cr4, fourth = k.top_k_by_group(m, st.sub, st.grp_count, 4, st.grp)
-    st.cr4_floor = 0.75 * fourth
-    return cr4
+    return ranked[:, CR4_CANDIDATES - 4:].sum(axis=1)
 
 
 def _dependency(st) -> float:

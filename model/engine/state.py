@@ -83,10 +83,9 @@ class State:
         self.gamma_collab = co.gamma_collab
         self.experience_learning = co.experience_learning
         self._collab_weights(net)
-        self.cr4_floor = np.zeros(n_subs)  # a lower bound of each subfield's 4th share
         # the top-quartile bound of K of the last two steps (acquisitions predict the next)
         self.q75_last, self.q75_before = np.full(n_subs, np.nan), np.full(n_subs, np.nan)
-        self.cr4_layout = None  # (n, width, slot of each firm in a subfield x width grid)
+        self.cr4_top = None  # (slots, filled): each subfield's CR4 candidates (metrics.py)
         self.n_alive, self.n_smes = self.n, int(np.count_nonzero(self.is_sme))
         self.shocks = None
         if co.noise_sigma > 0:
