@@ -277,3 +277,34 @@ def test_a_subnormal_openness_floor_runs_without_overflow():
                         10, 0)
     assert np.isfinite(result.metrics.drop(columns="step").to_numpy()).all()
     assert (result.platforms["openness"] >= values["openness_floor"]).all()
+
+
+@pytest.mark.parametrize("capability", [[1e-131], [1e-128], [1e-129, 1e-140], [1e140, 1.0],
+                                        [0.0, 0.0], [3e-200, 2e-200]])
+def test_shares_of_tiny_or_huge_scores_sum_to_one(capability):
+    """Found by hypothesis: K**2.5 of K = 1e-128 is subnormal, and 1 / (its subfield's
+    total) overflowed, giving infinite shares (or 0 where it underflowed)."""
+    from model.engine import kernels as k
+
+    K = np.array(capability)
+    alive = np.ones(len(K), dtype=bool)
+    sub = np.zeros(len(K), dtype=np.intp)
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        shares = k.market_shares(K, alive, sub, np.array([len(K) * 1.0]),
+                                 np.array([], dtype=np.intp), np.array([]), 2.5)
+    assert np.isfinite(shares).all() and np.isclose(shares.sum(), 1.0)
+    assert shares[0] >= shares[-1]  # the larger capability keeps the larger share
+    if len(K) == 2 and K[1] > 0 and K[0] / K[1] < 10:  # both representable: exact ratio
+        assert np.isclose(shares[0] / shares[1], (K[0] / K[1]) ** 2.5)
+
+
+def test_talent_of_a_zone_earning_a_subnormal_revenue_is_finite():
+    from model.engine import kernels as k
+
+    zone = np.array([0, 0, 1])
+    shares = np.array([1e-313, 0.0, 1.0])
+    alive = np.ones(3, dtype=bool)
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        L = k.allocate_talent(np.array([10.0, 5.0]), zone, shares, alive,
+                              np.array([2.0, 1.0]), 0.5)
+    assert np.allclose(L, [2.5, 2.5, 2.5])  # the zone that earns ~nothing splits equally

@@ -12,6 +12,7 @@ import numpy as np
 
 DENSE_MIGRATION_ZONES = 2048  # above this, flows are summed through a sort instead
 SHOCK_LEVELS = 65536  # growth shocks: equiprobable quantiles of the standard normal
+TINY = np.finfo(float).tiny  # below this a positive float is subnormal: 1 / it overflows
 
 
 @cache
@@ -66,7 +67,7 @@ def inverse(values: np.ndarray) -> np.ndarray:
     """1 / values, and 0 where values is 0 (small arrays: subfields, zones, platforms).
     Subnormal values count as 0: their inverse would overflow to inf."""
     out = np.zeros(np.shape(values))
-    np.divide(1.0, values, out=out, where=values >= np.finfo(float).tiny)
+    np.divide(1.0, values, out=out, where=values >= TINY)
     return out
 
 
@@ -92,30 +93,44 @@ def powered(values: np.ndarray, exponent: float) -> np.ndarray:
 def market_shares(K, alive, sub, count, op_firms, op_boost, eta, out=None):
     """Shares within each subfield from score = K**eta (times each operator's boost).
 
-    When the largest K could overflow K**eta, scores are computed on K / max K (shares are
-    unchanged). A subfield whose alive firms all score 0 splits its market equally.
+    Where scores underflow to (almost) nothing in a subfield with alive firms, they are
+    computed again on K over the largest alive K of its subfield: the same shares. A subfield whose alive firms all have K = 0 splits its market equally.
     `count`: alive firms per subfield; `out`: where to write the shares."""
-    top = float(K.max()) if len(K) else 0.0
+    score = _scores(K, alive, op_firms, op_boost, eta)
+    total = group_sum(sub, score, len(count))
+    if TINY <= total.min(initial=1.0) and total.max(initial=0.0) < np.inf:  # common case
+        np.divide(1.0, total, out=total)
+        return np.multiply(score, total.take(sub), out=out)
+    if ((total < TINY) & (count > 0)).any() or not np.isfinite(total).all():
+        top = np.zeros(len(count))
+        np.maximum.at(top, sub[alive], K[alive])
+        score = _scores(K * inverse(top).take(sub), alive, op_firms, op_boost, eta)
+    return normalise_shares(score, alive, sub, count, out=out)
+
+
+def _scores(K, alive, op_firms, op_boost, eta):
+    """K**eta, on K / max K when the largest K**eta could overflow (shares are unchanged)."""
+    top = float(np.maximum.reduce(K)) if len(K) else 0.0
     if top > 0 and eta * math.log10(top) > 250:
-        score = powered(K * (1.0 / top), eta)
-    else:
-        score = powered(K, eta)
+        K = K * (1.0 / top)
+    score = powered(K, eta)
     if len(op_firms):
         score[op_firms] *= op_boost
     score *= alive
-    return normalise_shares(score, alive, sub, count, out=out)
+    return score
 
 
 def normalise_shares(weight, alive, sub, count, out=None):
     """weight / its subfield's total (weight 0 for dead firms; equal split of a subfield
-    whose alive firms all weigh 0)."""
+    whose alive firms all weigh 0, or less than the smallest normal float)."""
     total = group_sum(sub, weight, len(count))
-    if total.min(initial=1.0) > 0:  # the common case: every subfield has weight
+    if total.min(initial=1.0) >= TINY:  # the common case: every subfield has weight
         np.divide(1.0, total, out=total)
-        return np.multiply(weight, total.take(sub, mode="clip"), out=out)
+        return np.multiply(weight, total.take(sub), out=out)
     share = np.multiply(weight, np.take(inverse(total), sub), out=out)
-    empty = (total <= 0) & (count > 0)
+    empty = (total < TINY) & (count > 0)
     if empty.any():
+        share *= np.take(~empty, sub)  # subnormal weights: their shares would not add up
         share += alive * np.take(np.where(empty, inverse(count), 0.0), sub)
     return share
 
@@ -140,19 +155,21 @@ def abuse_level(S, slope, theta, cap):
 
 def allocate_talent(T, zone, R, alive, count_zone, emp, Rz=None, out=None):
     """L_i = emp * T_z * R_i / sum of R in the zone (equal split when the zone earns
-    nothing). R: revenue or anything proportional to it (the engine passes shares), 0 for
-    dead firms; Rz its sum per zone when already summed."""
+    nothing, or less than the smallest normal float). R: revenue or anything proportional
+    to it (the engine passes shares), 0 for dead firms; Rz its sum per zone when already
+    summed."""
     if Rz is None:
         Rz = group_sum(zone, R, len(T))
-    if Rz.min(initial=1.0) > 0:  # the common case: every zone earns
+    if Rz.min(initial=1.0) >= TINY:  # the common case: every zone earns
         pool = T / Rz
         if emp != 1.0:
             pool *= emp
-        return np.multiply(R, pool.take(zone, mode="clip"), out=out)
+        return np.multiply(R, pool.take(zone), out=out)
     pool = emp * T
     L = np.multiply(R, np.take(pool * inverse(Rz), zone), out=out)
-    idle = (Rz <= 0) & (count_zone > 0)
+    idle = (Rz < TINY) & (count_zone > 0)
     if idle.any():
+        L *= np.take(~idle, zone)
         L += alive * np.take(np.where(idle, pool * inverse(count_zone), 0.0), zone)
     return L
 
@@ -212,7 +229,7 @@ def top_k_slots(values, groups, slots, k, grouped=None):
     """The slots of the k largest values of each group, as an (n_groups, k) grid of slot
     indices and a 0/1 grid of the cells filled (a group of fewer than k slots fills its
     first cells; the others hold slot 0). Ties are broken arbitrarily. `slots`: the slots
-    per group; `grouped`: all slot indices ordered by group (the large-array path)."""
+    per group; `grouped`: all slot indices ordered by group."""
     n_groups = len(slots)
     top = np.zeros((n_groups, k), dtype=np.intp)
     filled = np.zeros((n_groups, k))
