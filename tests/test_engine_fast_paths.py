@@ -63,16 +63,16 @@ def test_cr4_candidates_agree_with_a_full_search_every_step(monkeypatch):
         searches.append(1)
         return search(*args)
 
-    full_cr4 = metrics_module._cr4
+    full_cr4 = metrics_module._cr4_mean
 
-    def always_full(st, m, count):
+    def always_full(st, m, live_f):
         st.cr4_top = None
-        return full_cr4(st, m, count)
+        return full_cr4(st, m, live_f)
 
     monkeypatch.setattr(kernels, "top_k_slots", counted)
     run(scenario, 20, seed=2)
     assert 0 < len(searches) < 21  # the candidates were reused on some steps
-    monkeypatch.setattr(metrics_module, "_cr4", always_full)
+    monkeypatch.setattr(metrics_module, "_cr4_mean", always_full)
     full = run(scenario, 20, seed=2).metrics["cr4_mean"].to_numpy()
     monkeypatch.setattr(kernels, "SORT_LIMIT", 0)
     large = run(scenario, 20, seed=2).metrics["cr4_mean"].to_numpy()

@@ -67,65 +67,64 @@ def metric_row(st: State, net: CompiledNetwork) -> np.ndarray:
     """All metrics of the current state, in METRIC_KEYS order.
 
     Subfield means are plain means over the subfields with alive firms (every subfield has
-    the same market size); counts come from the state's running tallies."""
-    n_subs = len(net.subfields)
-    m, sub = st.m, st.sub
+    the same market size); counts come from the state's running tallies. The row is built
+    as a list of Python numbers: small reductions are called directly, as numpy's array
+    methods add a wrapper's cost to each."""
+    m = st.m
     live_f = st.live_weight  # 1 / (subfields with alive firms) for each of them, else 0
-    hhi = k.group_sum(sub, m * m, n_subs)  # / 1e4
-    n_smes = st.n_smes
-    out = np.empty(len(METRIC_KEYS))
-    out[0] = 1e4 * float(hhi @ live_f)
-    out[1] = 1e4 * float(hhi.max(initial=0.0))  # 0 where no firm is alive
-    out[2] = _cr4(st, m, st.count_sub) @ live_f
-    out[3] = n_smes
-    out[4] = st.n_foreign
-    out[5:8] = st.events
-    out[8:11] = st.cum
-    out[11] = k.dot(st.K, st.sme_alive) / n_smes if n_smes else 0.0
-    out[12] = _dependency(st)
-    P = net.n_platforms
-    out[13] = float(st.o.sum()) / P if P else 0.0
-    out[14] = float(st.S.max()) if P else 0.0
-    out[15] = float(st.alpha.sum()) / P if P else 0.0
-    out[16], out[17] = k.gini_and_top_share(st.T, 3)
-    out[18] = st.drain / st.nonhub_talent0 if st.nonhub_talent0 > 0 else 0.0
-    out[19] = float(np.count_nonzero(st.E > 0.5)) / len(st.E) if len(st.E) else 0.0
-    # entrants are SMEs, so the foreign firms are known at step 0
-    out[20] = k.dot(m[st.foreign_idx], st.foreign_weight)
-    return out
+    hhi = k.group_sum(st.sub, m * m, len(live_f))  # / 1e4
+    n_smes, P, Z = st.n_smes, net.n_platforms, len(st.E)
+    row = [1e4 * float(hhi @ live_f),
+           1e4 * float(_MAX(hhi)) if len(hhi) else 0.0,  # 0 where no firm is alive
+           _cr4_mean(st, m, live_f),
+           n_smes, st.n_foreign, *st.events.tolist(), *st.cum.tolist(),
+           k.dot(st.K, st.sme_alive) / n_smes if n_smes else 0.0,
+           _dependency(st),
+           float(_SUM(st.o)) / P if P else 0.0,
+           float(_MAX(st.S)) if P else 0.0,
+           float(_SUM(st.alpha)) / P if P else 0.0,
+           *k.gini_and_top_share(st.T, 3),
+           st.drain / st.nonhub_talent0 if st.nonhub_talent0 > 0 else 0.0,
+           np.count_nonzero(st.E > 0.5) / Z if Z else 0.0,
+           # entrants are SMEs, so the foreign firms are known at step 0
+           k.dot(m.take(st.foreign_idx), st.foreign_weight)]
+    return np.array(row)
 
 
+_SUM, _MAX = np.add.reduce, np.maximum.reduce
 CR4_CANDIDATES = 8  # firms per subfield followed as candidates for its top four
 
 
-def _cr4(st, m, count) -> np.ndarray:
-    """Sum of the four largest shares per subfield (dead firms hold share 0).
+def _cr4_mean(st, m, live_f) -> float:
+    """Mean over live subfields of the sum of their four largest shares (dead firms hold
+    share 0).
 
     Shares move little from step to step, so the top four are looked for among the
     candidates that held the top eight at the last full search: they are certainly there
     when no other firm's share is above a subfield's 4th candidate (one count over the
     firms). Otherwise the candidates are chosen again from all firms."""
     if not st.crowded:  # no subfield has more than four firms: CR4 is all of it
-        return np.bincount(st.sub, m, len(count))
+        return float(np.bincount(st.sub, m, len(live_f)) @ live_f)
     if st.cr4_top is not None:
-        cr4 = _cr4_of_candidates(st, m)
-        if cr4 is not None:
-            return cr4
+        top4 = _top_four_of_candidates(st, m)
+        if top4 is not None:
+            return float(_SUM(live_f @ top4))
     st.cr4_top = k.top_k_slots(m, st.sub, st.grp_count, CR4_CANDIDATES, st.grp)
-    return _cr4_of_candidates(st, m)
+    return float(_SUM(live_f @ _top_four_of_candidates(st, m)))
 
 
-def _cr4_of_candidates(st, m):
-    """The candidates' top-four sums, or None when some other firm may be in a top four."""
+def _top_four_of_candidates(st, m):
+    """The candidates' four largest shares of each subfield (a subfield x 4 array), or
+    None when some other firm may be among them."""
     slots, filled = st.cr4_top
     shares = m.take(slots)
     shares *= filled
-    ranked = np.partition(shares, CR4_CANDIDATES - 4, axis=1)
-    fourth = ranked[:, CR4_CANDIDATES - 4]
-    above = np.count_nonzero(m > fourth.take(st.sub, mode="clip"))
+    shares.sort(axis=1)
+    fourth = shares[:, -4]
+    above = np.count_nonzero(m > fourth.take(st.sub))
     if above != np.count_nonzero(shares > fourth[:, None]):
         return None
-    return ranked[:, CR4_CANDIDATES - 4:].sum(axis=1)
+    return shares[:, -4:]
 
 
 def _dependency(st) -> float:
@@ -136,10 +135,9 @@ def _dependency(st) -> float:
     if n_users <= 0 or not st.ne:
         return 0.0
     total = k.dot(st.ulA, st.user_e)
-    if st.n_heavy:
-        heavy = np.bincount(st.heavy_pos, st.ulA[st.heavy_edges], st.n_heavy)
-        heavy -= 1.0
-        total -= float(np.maximum(heavy, 0.0, out=heavy).sum())
+    if st.n_heavy:  # sum over heavy firms of max(s - 1, 0) = sum of max(s, 1) - their number
+        heavy = np.bincount(st.heavy_pos, st.ulA.take(st.heavy_edges), st.n_heavy)
+        total -= float(_SUM(np.maximum(heavy, 1.0, out=heavy))) - st.n_heavy
     return total / n_users
 
 

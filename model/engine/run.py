@@ -126,6 +126,7 @@ def _step_zero(prepared: Prepared) -> State:
     template = prepared.__dict__.get("_step_zero")
     if template is None:
         template = initial_state(prepared.net, prepared.coefficients)
+        metric_row(template, prepared.net)  # finds the CR4 candidates every copy starts from
         object.__setattr__(prepared, "_step_zero", template)
     return template.copy()
 
