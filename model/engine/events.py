@@ -78,14 +78,12 @@ def _top_quartile_bounds(st, need):
 
 def exits(st, net, co):
     """SMEs and foreign firms marginal for k_exit steps in a row exit (4.10)."""
-    size = st.count_sub.take(st.sub, mode="clip")
-    size *= st.m
-    marginal = np.less(size, co.exit_share)
+    marginal = st.m < st.exit_bar.take(st.sub)  # share * alive firms < exit share
     marginal &= st.elig_alive
     counter = st.counter
     counter += 1
     counter *= marginal
-    if counter.max(initial=0) >= co.exit_patience:
+    if np.maximum.reduce(counter, initial=0) >= co.exit_patience:
         gone = np.flatnonzero(counter >= co.exit_patience)
         st.events[1] = len(gone)
         _remove(st, net, gone, EXITED)
@@ -164,9 +162,10 @@ def _set_entrants(st, co, new, zones, subs):
     L, m, R, counter, status 0 and is_foreign, is_op False hold already."""
     st._K[new] = co.entry_capability
     st._alive[new], st._is_sme[new], st._eligible[new], st._has_use[new] = True, True, True, True
-    st._elig_alive[new], st._sme_f[new], st._sme_alive[new] = True, 1.0, 1.0
+    st._elig_alive[new], st._sme_alive[new] = True, 1.0
     st._acquirer[new], st._left[new] = -1, -1
     st._zone[new] = zones
+    st._sme_zone_bin[new] = zones
     st._sub[new] = subs
 
 

@@ -56,6 +56,12 @@ def dot(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.einsum("i,i->", a, b))
 
 
+def any_positive(values: np.ndarray) -> bool:
+    """Whether some value of a non-negative array is positive (a ufunc reduction: the
+    array method any() adds a Python wrapper's cost)."""
+    return len(values) > 0 and float(np.maximum.reduce(values)) > 0
+
+
 def ratio_capped(num: np.ndarray, den: np.ndarray) -> np.ndarray:
     """min(1, num / den), and 1 where den is 0 (nothing to ration), as min(num, den) / den:
     the same values, and no quotient can overflow (den / den is exactly 1)."""
@@ -98,10 +104,11 @@ def market_shares(K, alive, sub, count, op_firms, op_boost, eta, out=None):
     `count`: alive firms per subfield; `out`: where to write the shares."""
     score = _scores(K, alive, op_firms, op_boost, eta)
     total = group_sum(sub, score, len(count))
-    if TINY <= total.min(initial=1.0) and total.max(initial=0.0) < np.inf:  # common case
+    # the common case (scores are kept below 1e250, so their sums are finite)
+    if np.minimum.reduce(total, initial=1.0) >= TINY:
         np.divide(1.0, total, out=total)
         return np.multiply(score, total.take(sub), out=out)
-    if ((total < TINY) & (count > 0)).any() or not np.isfinite(total).all():
+    if ((total < TINY) & (count > 0)).any():
         top = np.zeros(len(count))
         np.maximum.at(top, sub[alive], K[alive])
         score = _scores(K * inverse(top).take(sub), alive, op_firms, op_boost, eta)

@@ -77,7 +77,7 @@ def metric_row(st: State, net: CompiledNetwork) -> np.ndarray:
     row = [1e4 * float(hhi @ live_f),
            1e4 * float(_MAX(hhi)) if len(hhi) else 0.0,  # 0 where no firm is alive
            _cr4_mean(st, m, live_f),
-           n_smes, st.n_foreign, *st.events.tolist(), *st.cum.tolist(),
+           n_smes, st.n_foreign, *st.events, *st.cum,
            k.dot(st.K, st.sme_alive) / n_smes if n_smes else 0.0,
            _dependency(st),
            float(_SUM(st.o)) / P if P else 0.0,
@@ -109,7 +109,8 @@ def _cr4_mean(st, m, live_f) -> float:
         top4 = _top_four_of_candidates(st, m)
         if top4 is not None:
             return float(_SUM(live_f @ top4))
-    st.cr4_top = k.top_k_slots(m, st.sub, st.grp_count, CR4_CANDIDATES, st.grp)
+    slots, filled = k.top_k_slots(m, st.sub, st.grp_count, CR4_CANDIDATES, st.grp)
+    st.cr4_top = slots, (None if filled.all() else filled)  # None: every cell holds a firm
     return float(_SUM(live_f @ _top_four_of_candidates(st, m)))
 
 
@@ -118,7 +119,8 @@ def _top_four_of_candidates(st, m):
     None when some other firm may be among them."""
     slots, filled = st.cr4_top
     shares = m.take(slots)
-    shares *= filled
+    if filled is not None:
+        shares *= filled
     shares.sort(axis=1)
     fourth = shares[:, -4]
     above = np.count_nonzero(m > fourth.take(st.sub))

@@ -19,7 +19,7 @@ from model.engine.snapshot import CompiledNetwork, Coefficients
 ALIVE, EXITED, ACQUIRED = 0, 1, 2
 
 FIRM_ARRAYS = {
-    "K": float, "L": float, "m": float, "sme_f": float, "sme_alive": float,
+    "K": float, "L": float, "m": float, "sme_alive": float, "sme_zone_bin": np.intp,
     "alive": bool, "is_sme": bool, "is_foreign": bool, "is_op": bool, "eligible": bool,
     "has_use": bool, "elig_alive": bool,
     "counter": np.int32, "sub": np.intp, "zone": np.intp,
@@ -59,8 +59,8 @@ class State:
         self.T, self.E = net.talent0.copy(), net.exper0.copy()
         self.drain = 0.0  # cumulative net outflow from non-hub zones
         self.market = co.market_size  # M_s: every subfield has the same market size
-        self.events = np.zeros(3, dtype=np.int64)  # entries, exits, acquisitions this step
-        self.cum = np.zeros(3, dtype=np.int64)
+        self.events = [0, 0, 0]  # entries, exits, acquisitions this step
+        self.cum = [0, 0, 0]
         self.grp = k.group_order(self.sub, n_subs)  # firm slots grouped by subfield
         self.grp_count = np.bincount(self.sub, minlength=n_subs)
         self.count_sub = np.bincount(self.sub, minlength=n_subs).astype(float)  # alive
@@ -71,17 +71,17 @@ class State:
         self.n_ops = len(self.op_firms)  # operators never leave
         self.plat_op = net.plat_op
         self.one_platform_each = self.n_ops == P  # then plat_op has no repeats
-        self.ex_coef = co.replication_support * \
-            k.inverse(np.bincount(net.ex_a, minlength=net.n_zones))
+        self.ex_weight = net.ex_w * (co.replication_support * k.inverse(
+            np.bincount(net.ex_a, minlength=net.n_zones)))[net.ex_a]
         self.nonhub_talent0 = float(net.talent0[~net.hub].sum())
         self.nonhub_f = (~net.hub).astype(float)
         self.plat_count = np.bincount(net.plat_sub, minlength=n_subs)[net.plat_sub]
         self.foreign_idx = np.flatnonzero(self.is_foreign)  # entrants are SMEs
         self.foreign_sub = self.sub[self.foreign_idx]
         self.n_foreign = len(self.foreign_idx)  # alive
-        self.col_firms, self.col_pos = np.unique(net.col_a, return_inverse=True)
         self.gamma_collab = co.gamma_collab
         self.experience_learning = co.experience_learning
+        self.exit_share = co.exit_share
         self._collab_weights(net)
         # the top-quartile bound of K of the last two steps (acquisitions predict the next)
         self.q75_last, self.q75_before = np.full(n_subs, np.nan), np.full(n_subs, np.nan)
@@ -98,6 +98,7 @@ class State:
         """Per-platform and per-zone factors that no step changes."""
         e = co.antitrust_enforcement
         self.own_first = k.ratio_capped(self.Cp, self.own_u)  # operator served first
+        self.own_demand = bool((self.own_u > 0).all())  # then every platform has demand
         self.own_left = np.maximum(self.Cp - self.own_u, 0.0)  # what it leaves to others
         restore = co.enforcement_restore * e
         self.open_keep, self.open_pull = 1.0 - restore, restore * net.open0
@@ -142,6 +143,7 @@ class State:
         self.live_weight = live / max(1, int(np.count_nonzero(live)))
         self.foreign_weight = self.live_weight[self.foreign_sub]
         self.crowded = bool((self.count_sub > 4).any())  # some subfield has a top four
+        self.exit_bar = self.exit_share * k.inverse(self.count_sub)  # m below it: marginal
 
     def _alloc(self, spec, capacity):
         for name, dtype in spec.items():
@@ -151,7 +153,8 @@ class State:
         self.K[:] = net.cap0
         self.alive[:] = True
         self.is_sme[:] = net.firm_kind == 1
-        self.sme_f[:] = self.is_sme  # constant: the slot holds an SME
+        # the zone of an SME's slot, else the spare bin n_zones (constant: slots keep kinds)
+        self.sme_zone_bin[:] = np.where(self.is_sme, net.firm_zone, net.n_zones)
         self.sme_alive[:] = self.is_sme
         self.is_foreign[:] = net.firm_kind == 2
         self.is_op[net.plat_op] = True
@@ -196,11 +199,11 @@ class State:
         self.user_e[:] = user
 
     def _collab_weights(self, net):
-        """g of each collaboration with both ends alive, and each firm's alive partners."""
+        """gamma g / (alive partners of the first firm) of each collaboration with both
+        ends alive, else 0."""
         both = self.alive[net.col_a] & self.alive[net.col_b]
-        self.col_w = self.gamma_collab * net.col_g * both
-        deg = np.bincount(self.col_pos, both, len(self.col_firms))
-        self.col_inv = k.inverse(deg)
+        partners = np.bincount(net.col_a, both, self.n)
+        self.col_w = self.gamma_collab * net.col_g * both * k.inverse(partners)[net.col_a]
 
     def _refresh_views(self):
         """`state.K` is the live view `state._K[:n]` (edges: `[:ne]`); rebuilt on growth.

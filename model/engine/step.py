@@ -50,7 +50,7 @@ class Streams:
 def advance(st: State, net: CompiledNetwork, co: Coefficients, rng: Streams) -> None:
     """Move the state one step forward; `st.events` counts its entries, exits, acquisitions."""
     st.step += 1
-    st.events[:] = 0
+    st.events = [0, 0, 0]  # a new list: a copied state shares its lists with the original
     n_start, gain_weight = st.n, st.gain_weight  # stage 12: SMEs at the step's start
     st.Q = st.Q_next  # 1: computed after the last platform growth
     a_other, a_own = _access(st)  # 2
@@ -65,7 +65,7 @@ def advance(st: State, net: CompiledNetwork, co: Coefficients, rng: Streams) -> 
     exits(st, net, co)  # 10
     entry(st, net, co, rng)  # 11
     _experience(st, net, co, gain, gain_weight, n_start)  # 12
-    st.cum += st.events
+    st.cum = [total + now for total, now in zip(st.cum, st.events)]
 
 
 def _access(st):
@@ -73,7 +73,12 @@ def _access(st):
     (for others' edges, times wo = u * parity: o_p * their ratio; for the operator's own
     edge: u * its ratio). Others' total demand on p is o_p * W_p."""
     other_d = st.o * st.W
-    shared = k.ratio_capped(st.Cp, other_d + st.own_u)
+    demand = other_d + st.own_u
+    if st.own_demand:  # demand > 0 everywhere: min(1, C / demand) needs no guard
+        shared = np.minimum(st.Cp, demand)
+        shared /= demand
+    else:
+        shared = k.ratio_capped(st.Cp, demand)
     if st.abusive:  # abusive operators serve themselves first
         first = st.alpha > 0
         own_r = np.where(first, st.own_first, shared)
@@ -94,7 +99,7 @@ def _capability(st, net, co, a_other, a_own, rng):
     if tau > 0 and st.abusive:
         _rent(st, net, gross, bracket, tau)
     if len(net.col_a):
-        bracket[st.col_firms] += _collaboration(st, net)
+        bracket += _collaboration(st, net)
     talent = st.L + co.talent_half
     np.divide(st.L, talent, out=talent)
     talent *= co.beta_talent
@@ -125,6 +130,8 @@ def _rent(st, net, gross, bracket, tau):
     rate = tau * st.alpha
     claim = rate.take(st.ep)
     edges = (claim > 0).nonzero()[0]  # 1-D: faster than np.flatnonzero on small arrays
+    if not len(edges):
+        return
     if 3 * len(edges) > st.ne:  # most platforms abuse: whole-array passes are cheaper
         _rent_on_all_edges(st, net, gross, bracket, rate, claim)
         return
@@ -158,12 +165,13 @@ def _rent_on_all_edges(st, net, gross, bracket, rate, claim):
 
 
 def _collaboration(st, net):
-    """gamma * mean over alive partners j of g_ij (K_j - K_i)+, for each firm of
-    `st.col_firms`."""
-    gap = st.K[net.col_b] - st.K[net.col_a]
+    """gamma * mean over alive partners j of g_ij (K_j - K_i)+, for every firm."""
+    K = st.K
+    gap = K.take(net.col_b)
+    gap -= K.take(net.col_a)
     np.maximum(gap, 0.0, out=gap)
-    gap *= st.col_w  # gamma g, 0 unless both ends are alive
-    return np.bincount(st.col_pos, gap, len(st.col_firms)) * st.col_inv
+    gap *= st.col_w  # gamma g / alive partners of i, 0 unless both ends are alive
+    return np.bincount(net.col_a, gap, st.n)
 
 
 def _lock_in(st, net):
@@ -179,11 +187,12 @@ def _lock_in(st, net):
 def _abuse(st, net, co):
     """Abuse above the threshold cuts openness; enforcement restores it (4.6)."""
     st.alpha = k.abuse_level(st.S, st.abuse_slope, co.abuse_threshold, st.abuse_cap)
-    st.abusive = bool(st.alpha.any())
+    st.abusive = k.any_positive(st.alpha)
     # o - cut alpha + restore e (o_0 - o), with the constant parts precomputed
     moved = st.o * st.open_keep
     moved += st.open_pull
-    moved -= co.openness_cut * st.alpha
+    if st.abusive:
+        moved -= co.openness_cut * st.alpha
     st.o = np.minimum(np.maximum(moved, co.openness_floor, out=moved), 1.0, out=moved)
 
 
@@ -191,7 +200,7 @@ def _platform_growth(st, net, co, a_other, a_own):
     """Data from users' capability-weighted access, algorithms from the operator (4.7)."""
     weighted = st.K.take(st.ef, mode="clip")
     weighted *= st.wo
-    op_K = st.K[net.plat_op]
+    op_K = st.K.take(net.plat_op)
     used = k.group_sum(st.ep, weighted, net.n_platforms)
     used *= a_other
     used += a_own * op_K
@@ -227,17 +236,14 @@ def _experience(st, net, co, gain, gain_weight, n_start):
     Z = net.n_zones
     if Z == 0:
         return
-    gain *= st.sme_f[:n_start]
-    learned = k.group_sum(st.zone[:n_start], gain, Z)
+    learned = k.group_sum(st.sme_zone_bin[:n_start], gain, Z + 1)[:Z]  # bin Z: not SMEs
     learned *= gain_weight  # learning rate / SMEs of the zone: its mean gain's effect
     np.maximum(learned, 0.0, out=learned)
     E = st.E
     if len(net.ex_a):
         pulled = E[net.ex_b] - E[net.ex_a]
         np.maximum(pulled, 0.0, out=pulled)
-        pulled *= net.ex_w
-        spread = np.bincount(net.ex_a, pulled, Z)
-        spread *= st.ex_coef  # replication support / exchange partners
-        learned += spread
+        pulled *= st.ex_weight  # w * replication support / exchange partners
+        learned += np.bincount(net.ex_a, pulled, Z)
     learned += E  # >= 0 as E, spread and learning are: only the upper clip can bind
     st.E = np.minimum(learned, 1.0, out=learned)
