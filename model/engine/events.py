@@ -174,7 +174,8 @@ def _set_entrant_edges(st, co, edges, new, plats):
     ownf of the spare slots are 0 already)."""
     u0 = co.entry_dependency
     st._ef[edges] = np.arange(new.start, new.stop)
-    st._ep[edges] = plats
+    st._ep[edges] = st._ep2[edges] = plats
     st._u[edges], st._notown[edges], st._epar[edges], st._ea[edges] = u0, 1.0, 1.0, 1.0
     st._wo[edges], st._wl[edges], st._wr[edges] = u0, u0, u0 * co.lock_in_rate
+    st._wa[edges] = u0
     st._user_e[edges] = 1.0

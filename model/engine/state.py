@@ -30,10 +30,11 @@ FIRM_ARRAYS = {
 # ea: 1.0 while the edge's firm is alive. Premultiplied by ea: wo = u epar (others' demand
 # at openness 1), wl = u notown (dependency weight of l), wr = u lock_in_rate (lock-in
 # growth); ulA = u l notown of alive firms (the dependency, S and rent weight);
-# user_e: 1.0 on the edges of firms that operate no platform.
+# user_e: 1.0 on the edges of firms that operate no platform; wa: the access weight, wo on
+# others' edges and 1 on own edges, whose factor ep2 = P + p finds (p on others' edges).
 EDGE_ARRAYS = {"ef": np.intp, "ep": np.intp, "u": float, "l": float, "ownf": float,
                "notown": float, "epar": float, "ea": float, "wo": float, "wl": float,
-               "wr": float, "ulA": float, "user_e": float}
+               "wr": float, "ulA": float, "user_e": float, "wa": float, "ep2": np.intp}
 
 
 class State:
@@ -178,6 +179,8 @@ class State:
         self.wo[:] = self.u * self.epar
         self.wl[:] = self.u * self.notown
         self.wr[:] = self.u * co.lock_in_rate
+        self.wa[:] = self.wo + self.ownf  # operators never leave: own edges stay 1
+        self.ep2[:] = self.ep + net.n_platforms * own
         np.multiply(self.l, self.wl, out=self.ulA)
         # each platform's one own edge (an operator's demand is u, served first under abuse)
         self.own_edge = np.zeros(net.n_platforms, dtype=np.intp)
@@ -265,7 +268,7 @@ class State:
         edges = self.edges_of(firms)
         self.W -= k.group_sum(self.ep[edges], self.wo[edges], net.n_platforms)
         np.maximum(self.W, 0.0, out=self.W)  # no rounding residue below 0
-        for name in ("ea", "wo", "wl", "wr", "ulA"):
+        for name in ("ea", "wo", "wl", "wr", "ulA", "wa"):
             self.__dict__[name][edges] = 0.0
         if len(net.col_a):
             self._collab_weights(net)

@@ -91,8 +91,7 @@ def _access(st):
 def _capability(st, net, co, a_other, a_own, rng):
     """K += dK (4.3); returns each firm's gain (0 for dead firms)."""
     K = st.K
-    Qb = st.Q * co.beta_platform
-    gross = _platform_gain(st, a_other * Qb, a_own * Qb)
+    gross = _platform_gain(st, a_other, a_own, st.Q * co.beta_platform)
     bracket = K * -co.depreciation
     bracket += gross
     tau = co.rent_rate * (1.0 - co.data_protection_rent * co.data_protection)
@@ -113,14 +112,16 @@ def _capability(st, net, co, a_other, a_own, rng):
     return gain
 
 
-def _platform_gain(st, per_other, per_own):
-    """sum over each firm's edges of access * (per-platform factor): others' edges weigh
-    wo * per_other[p], an operator's own edge per_own[p]."""
-    on_edges = per_other.take(st.ep, mode="clip")
-    on_edges *= st.wo
-    total = k.group_sum(st.ef, on_edges, st.n)
-    st.to_operators(total, per_own)
-    return total
+def _platform_gain(st, a_other, a_own, Qb):
+    """sum over each firm's edges of access * Q_p beta: others' edges weigh
+    wo * a_other[p], an operator's own edge a_own[p]. Both factors sit in one array of
+    2P, which `ep2` indexes (P + p on own edges) and `wa` weighs (wo, or 1 on own edges)."""
+    per = np.concatenate((a_other, a_own))
+    halves = per.reshape(2, len(Qb))
+    halves *= Qb
+    on_edges = per.take(st.ep2)
+    on_edges *= st.wa
+    return k.group_sum(st.ef, on_edges, st.n)
 
 
 def _rent(st, net, gross, bracket, tau):
