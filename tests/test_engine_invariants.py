@@ -290,8 +290,8 @@ def test_shares_of_tiny_or_huge_scores_sum_to_one(capability):
     alive = np.ones(len(K), dtype=bool)
     sub = np.zeros(len(K), dtype=np.intp)
     with np.errstate(over="raise", invalid="raise", divide="raise"):
-        shares = k.market_shares(K, alive, sub, np.array([len(K) * 1.0]),
-                                 np.array([], dtype=np.intp), np.array([]), 2.5)
+        shares = k.market_shares(K, np.ones(len(K)), alive, sub, np.array([len(K) * 1.0]),
+                                 2.5)
     assert np.isfinite(shares).all() and np.isclose(shares.sum(), 1.0)
     assert shares[0] >= shares[-1]  # the larger capability keeps the larger share
     if len(K) == 2 and K[1] > 0 and K[0] / K[1] < 10:  # both representable: exact ratio

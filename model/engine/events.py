@@ -101,6 +101,7 @@ def _remove(st, net, firms, status):
     st.status[firms] = status
     st.left[firms] = st.step
     st.m[firms] = 0.0
+    st.score_w[firms] = 0.0
     st.counter[firms] = 0
     st.count_sub -= np.bincount(subs, minlength=n_subs)
     st.count_zone -= np.bincount(zones, minlength=len(st.count_zone))
@@ -162,7 +163,7 @@ def _set_entrants(st, co, new, zones, subs):
     L, m, R, counter, status 0 and is_foreign, is_op False hold already."""
     st._K[new] = co.entry_capability
     st._alive[new], st._is_sme[new], st._eligible[new], st._has_use[new] = True, True, True, True
-    st._elig_alive[new], st._sme_alive[new] = True, 1.0
+    st._elig_alive[new], st._sme_alive[new], st._score_w[new] = True, 1.0, 1.0
     st._acquirer[new], st._left[new] = -1, -1
     st._zone[new] = zones
     st._sme_zone_bin[new] = zones
@@ -178,4 +179,5 @@ def _set_entrant_edges(st, co, edges, new, plats):
     st._u[edges], st._notown[edges], st._epar[edges], st._ea[edges] = u0, 1.0, 1.0, 1.0
     st._wo[edges], st._wl[edges], st._wr[edges] = u0, u0, u0 * co.lock_in_rate
     st._wa[edges] = u0
+    st._wk[edges] = 1.0 - u0 * co.lock_in_rate
     st._user_e[edges] = 1.0

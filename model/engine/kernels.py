@@ -96,13 +96,15 @@ def powered(values: np.ndarray, exponent: float) -> np.ndarray:
     return np.power(values, exponent)
 
 
-def market_shares(K, alive, sub, count, op_firms, op_boost, eta, out=None):
-    """Shares within each subfield from score = K**eta (times each operator's boost).
+def market_shares(K, weight, alive, sub, count, eta, out=None):
+    """Shares within each subfield from score = K**eta * weight (weight: 0 for dead
+    firms, an operator's boost, else 1).
 
     Where scores underflow to (almost) nothing in a subfield with alive firms, they are
-    computed again on K over the largest alive K of its subfield: the same shares. A subfield whose alive firms all have K = 0 splits its market equally.
+    computed again on K over the largest alive K of its subfield: the same shares. A
+    subfield whose alive firms all have K = 0 splits its market equally.
     `count`: alive firms per subfield; `out`: where to write the shares."""
-    score = _scores(K, alive, op_firms, op_boost, eta)
+    score = _scores(K, weight, eta)
     total = group_sum(sub, score, len(count))
     # the common case (scores are kept below 1e250, so their sums are finite)
     if np.minimum.reduce(total, initial=1.0) >= TINY:
@@ -111,19 +113,18 @@ def market_shares(K, alive, sub, count, op_firms, op_boost, eta, out=None):
     if ((total < TINY) & (count > 0)).any():
         top = np.zeros(len(count))
         np.maximum.at(top, sub[alive], K[alive])
-        score = _scores(K * inverse(top).take(sub), alive, op_firms, op_boost, eta)
+        score = _scores(K * inverse(top).take(sub), weight, eta)
     return normalise_shares(score, alive, sub, count, out=out)
 
 
-def _scores(K, alive, op_firms, op_boost, eta):
-    """K**eta, on K / max K when the largest K**eta could overflow (shares are unchanged)."""
+def _scores(K, weight, eta):
+    """K**eta * weight, on K / max K when the largest K**eta could overflow (shares are
+    unchanged)."""
     top = float(np.maximum.reduce(K)) if len(K) else 0.0
     if top > 0 and eta * math.log10(top) > 250:
         K = K * (1.0 / top)
     score = powered(K, eta)
-    if len(op_firms):
-        score[op_firms] *= op_boost
-    score *= alive
+    score *= weight
     return score
 
 

@@ -20,6 +20,7 @@ ALIVE, EXITED, ACQUIRED = 0, 1, 2
 
 FIRM_ARRAYS = {
     "K": float, "L": float, "m": float, "sme_alive": float, "sme_zone_bin": np.intp,
+    "score_w": float,
     "alive": bool, "is_sme": bool, "is_foreign": bool, "is_op": bool, "eligible": bool,
     "has_use": bool, "elig_alive": bool,
     "counter": np.int32, "sub": np.intp, "zone": np.intp,
@@ -34,7 +35,8 @@ FIRM_ARRAYS = {
 # others' edges and 1 on own edges, whose factor ep2 = P + p finds (p on others' edges).
 EDGE_ARRAYS = {"ef": np.intp, "ep": np.intp, "u": float, "l": float, "ownf": float,
                "notown": float, "epar": float, "ea": float, "wo": float, "wl": float,
-               "wr": float, "ulA": float, "user_e": float, "wa": float, "ep2": np.intp}
+               "wr": float, "wk": float, "ulA": float, "user_e": float, "wa": float,
+               "ep2": np.intp}
 
 
 class State:
@@ -157,6 +159,7 @@ class State:
         # the zone of an SME's slot, else the spare bin n_zones (constant: slots keep kinds)
         self.sme_zone_bin[:] = np.where(self.is_sme, net.firm_zone, net.n_zones)
         self.sme_alive[:] = self.is_sme
+        self.score_w[:] = 1.0  # market score weight: 0 once gone, an operator's boost
         self.is_foreign[:] = net.firm_kind == 2
         self.is_op[net.plat_op] = True
         self.eligible[:] = (net.firm_kind > 0) & ~self.is_op
@@ -179,6 +182,7 @@ class State:
         self.wo[:] = self.u * self.epar
         self.wl[:] = self.u * self.notown
         self.wr[:] = self.u * co.lock_in_rate
+        self.wk[:] = 1.0 - self.wr  # the share of 1 - l that stays (1: no growth)
         self.wa[:] = self.wo + self.ownf  # operators never leave: own edges stay 1
         self.ep2[:] = self.ep + net.n_platforms * own
         np.multiply(self.l, self.wl, out=self.ulA)
@@ -270,6 +274,7 @@ class State:
         np.maximum(self.W, 0.0, out=self.W)  # no rounding residue below 0
         for name in ("ea", "wo", "wl", "wr", "ulA", "wa"):
             self.__dict__[name][edges] = 0.0
+        self.wk[edges] = 1.0
         if len(net.col_a):
             self._collab_weights(net)
 
@@ -296,5 +301,6 @@ def refresh_market(st: State, net: CompiledNetwork, co: Coefficients) -> None:
     else:
         ops, boost = st.op_firms, co.standard_bonus * np.bincount(st.op_where, st.S, st.n_ops)
     boost += 1.0
-    k.market_shares(st.K, st.alive, st.sub, st.count_sub, ops, boost, co.score_exponent,
+    st.score_w[ops] = boost  # operators never leave
+    k.market_shares(st.K, st.score_w, st.alive, st.sub, st.count_sub, co.score_exponent,
                     out=st.m)

@@ -177,10 +177,9 @@ def _collaboration(st, net):
 
 def _lock_in(st, net):
     """Lock-in grows on every use edge of an alive firm; standard power follows (4.5)."""
-    l = st.l
-    rise = np.subtract(1.0, l)
-    rise *= st.wr  # u * lock_in_rate, 0 for dead firms: l stays <= 1
-    l += rise
+    l = st.l  # l + (1 - l) wr as l (1 - wr) + wr: <= 1 after rounding too, as
+    l *= st.wk  # fl(1 - wr) + wr rounds to at most 1; wr = u * lock_in_rate, 0 for the dead
+    l += st.wr
     np.multiply(l, st.wl, out=st.ulA)
     st.S = k.standard_power(st.ep, st.ulA, net.n_platforms, st.rivals)
 
