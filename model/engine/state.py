@@ -83,6 +83,8 @@ class State:
         self.foreign_sub = self.sub[self.foreign_idx]
         self.n_foreign = len(self.foreign_idx)  # alive
         self.gamma_collab = co.gamma_collab
+        # collaborating firms, and each collaboration's first firm among them
+        self.col_firms, self.col_pos = np.unique(net.col_a, return_inverse=True)
         self.experience_learning = co.experience_learning
         self.exit_share = co.exit_share
         self._collab_weights(net)
@@ -209,8 +211,8 @@ class State:
         """gamma g / (alive partners of the first firm) of each collaboration with both
         ends alive, else 0."""
         both = self.alive[net.col_a] & self.alive[net.col_b]
-        partners = np.bincount(net.col_a, both, self.n)
-        self.col_w = self.gamma_collab * net.col_g * both * k.inverse(partners)[net.col_a]
+        partners = np.bincount(self.col_pos, both, len(self.col_firms))  # alive, per firm
+        self.col_w = self.gamma_collab * net.col_g * both * k.inverse(partners)[self.col_pos]
 
     def _refresh_views(self):
         """`state.K` is the live view `state._K[:n]` (edges: `[:ne]`); rebuilt on growth.
