@@ -111,3 +111,37 @@ def test_engine_code_never_rebinds_a_state_view():
                         rebound.append(f"{path.name}:{leaf.lineno} .{leaf.attr}")
     assert not rebound, rebound
     assert len(views) > 20  # the check looked at the real names
+
+
+def test_rent_over_abusive_edges_equals_rent_over_all_edges(monkeypatch):
+    from model.engine import step
+
+    scenario = _scenario(seed=15, rent_rate=0.6, abuse_threshold=0.02)
+    monkeypatch.setattr(step, "RENT_EDGE_SHARE", 1.0)  # always the abusive edges alone
+    few = run_metrics(prepare(scenario), 4, 20)
+    monkeypatch.setattr(step, "RENT_EDGE_SHARE", 0.0)  # always every edge
+    every = run_metrics(prepare(scenario), 4, 20)
+    assert np.allclose(few, every, rtol=1e-10, atol=1e-12)
+    assert few[:, 15].max() > 0  # platforms abused, so rent was charged
+
+
+def test_kept_market_weights_give_the_shares_of_a_fresh_computation():
+    """The per-firm score weights (0 once gone, an operator's boost) kept up to date
+    through acquisitions, exits and entry give the shares computed from scratch."""
+    from model.engine import kernels
+    from model.engine.state import refresh_market
+
+    engine = Engine(prepare(_scenario(seed=16)), 6)
+    co = engine.co
+    for _ in range(15):
+        engine.advance()
+        st = engine.state
+        fresh = st.alive.astype(float)
+        fresh[st.plat_op] = 1.0 + co.standard_bonus * st.S  # one platform each here
+        expected = kernels.market_shares(st.K, fresh, st.alive, st.sub, st.count_sub,
+                                         co.score_exponent)
+        twin = st.copy()
+        refresh_market(twin, engine.net, co)
+        assert np.allclose(twin.m, expected, rtol=1e-12, atol=1e-15)
+    assert sum(st.cum) > 0 and st.n > engine.net.n_firms  # firms left and entered
+    assert st.one_platform_each  # the fresh weights above assume it

@@ -20,6 +20,7 @@ from model.engine.snapshot import CompiledNetwork, Coefficients
 from model.engine.state import State, refresh_market
 
 RENT_CAP = 0.9  # MODEL.md 4.3: no firm pays more than 90 % of its platform growth
+RENT_EDGE_SHARE = 1 / 3  # above this share of edges claiming rent, sum over all edges
 
 
 class Streams:
@@ -133,7 +134,7 @@ def _rent(st, net, gross, bracket, tau):
     edges = (claim > 0).nonzero()[0]  # 1-D: faster than np.flatnonzero on small arrays
     if not len(edges):
         return
-    if 3 * len(edges) > st.ne:  # most platforms abuse: whole-array passes are cheaper
+    if len(edges) > RENT_EDGE_SHARE * st.ne:  # many abuse: whole-array passes are cheaper
         _rent_on_all_edges(st, net, gross, bracket, rate, claim)
         return
     firms = st.ef[edges]
