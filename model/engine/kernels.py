@@ -66,7 +66,9 @@ def ratio_capped(num: np.ndarray, den: np.ndarray) -> np.ndarray:
     """min(1, num / den), and 1 where den is 0 (nothing to ration), as min(num, den) / den:
     the same values, and no quotient can overflow (den / den is exactly 1)."""
     top = np.minimum(num, den)
-    return np.divide(top, den, out=np.ones(len(den)), where=den > 0)
+    empty = den <= 0  # (0 + 1) / (0 + 1) there; elsewhere adding 0 changes nothing
+    top += empty
+    return np.divide(top, den + empty, out=top)
 
 
 def inverse(values: np.ndarray) -> np.ndarray:

@@ -82,8 +82,9 @@ def _access(st):
         shared = k.ratio_capped(st.Cp, demand)
     if st.abusive:  # abusive operators serve themselves first
         first = st.alpha > 0
-        own_r = np.where(first, st.own_first, shared)
-        other_r = np.where(first, k.ratio_capped(st.own_left, other_d), shared)
+        own_r, other_r = shared.copy(), shared.copy()
+        np.copyto(own_r, st.own_first, where=first)  # cheaper than np.where here
+        np.copyto(other_r, k.ratio_capped(st.own_left, other_d), where=first)
     else:
         own_r = other_r = shared
     return st.o * other_r, st.own_u * own_r
