@@ -137,9 +137,10 @@ def _dependency(st) -> float:
     if n_users <= 0 or not st.ne:
         return 0.0
     total = k.dot(st.ulA, st.user_e)
-    if st.n_heavy:  # sum over heavy firms of max(s - 1, 0) = sum of max(s, 1) - their number
+    if st.n_heavy:
         heavy = np.bincount(st.heavy_pos, st.ulA.take(st.heavy_edges), st.n_heavy)
-        total -= float(_SUM(np.maximum(heavy, 1.0, out=heavy))) - st.n_heavy
+        heavy -= 1.0
+        total -= float(_SUM(np.maximum(heavy, 0.0, out=heavy)))
     return total / n_users
 
 
