@@ -56,10 +56,33 @@ def dot(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.einsum("i,i->", a, b))
 
 
+SMALL_REDUCE = 64  # up to this many values, Python's min/max/sum beat a numpy reduction
+
+
+def small_max(values: np.ndarray) -> float:
+    """max of a non-empty array; short ones through a list (a numpy reduction costs a
+    microsecond or two however short the array)."""
+    if len(values) <= SMALL_REDUCE:
+        return max(values.tolist())
+    return float(np.maximum.reduce(values))
+
+
+def small_min(values: np.ndarray, initial: float) -> float:
+    """min of `initial` and the values, as `small_max`."""
+    if len(values) <= SMALL_REDUCE:
+        return min(min(values.tolist(), default=initial), initial)
+    return float(np.minimum.reduce(values, initial=initial))
+
+
+def small_sum(values: np.ndarray) -> float:
+    if len(values) <= SMALL_REDUCE:
+        return sum(values.tolist())
+    return float(np.add.reduce(values))
+
+
 def any_positive(values: np.ndarray) -> bool:
-    """Whether some value of a non-negative array is positive (a ufunc reduction: the
-    array method any() adds a Python wrapper's cost)."""
-    return len(values) > 0 and float(np.maximum.reduce(values)) > 0
+    """Whether some value of a non-negative array is positive."""
+    return len(values) > 0 and small_max(values) > 0
 
 
 def ratio_capped(num: np.ndarray, den: np.ndarray) -> np.ndarray:
@@ -109,7 +132,7 @@ def market_shares(K, weight, alive, sub, count, eta, out=None):
     score = _scores(K, weight, eta)
     total = group_sum(sub, score, len(count))
     # the common case (scores are kept below 1e250, so their sums are finite)
-    if np.minimum.reduce(total, initial=1.0) >= TINY:
+    if small_min(total, 1.0) >= TINY:
         np.divide(1.0, total, out=total)
         return np.multiply(score, total.take(sub), out=out)
     if ((total < TINY) & (count > 0)).any():
@@ -134,7 +157,7 @@ def normalise_shares(weight, alive, sub, count, out=None):
     """weight / its subfield's total (weight 0 for dead firms; equal split of a subfield
     whose alive firms all weigh 0, or less than the smallest normal float)."""
     total = group_sum(sub, weight, len(count))
-    if total.min(initial=1.0) >= TINY:  # the common case: every subfield has weight
+    if small_min(total, 1.0) >= TINY:  # the common case: every subfield has weight
         np.divide(1.0, total, out=total)
         return np.multiply(weight, total.take(sub), out=out)
     share = np.multiply(weight, np.take(inverse(total), sub), out=out)
@@ -170,7 +193,7 @@ def allocate_talent(T, zone, R, alive, count_zone, emp, Rz=None, out=None):
     summed."""
     if Rz is None:
         Rz = group_sum(zone, R, len(T))
-    if Rz.min(initial=1.0) >= TINY:  # the common case: every zone earns
+    if small_min(Rz, 1.0) >= TINY:  # the common case: every zone earns
         pool = T / Rz
         if emp != 1.0:
             pool *= emp
@@ -192,7 +215,7 @@ def migration(T, att, stay, chi, att_scale):
     if len(T) <= DENSE_MIGRATION_ZONES:
         gap = np.subtract(att, att[:, None])  # gap[y, z] = att_z - att_y
         np.maximum(gap, 0.0, out=gap)
-        pull = gap.sum(axis=1)
+        pull = np.add.reduce(gap, axis=1)
         coef = stay * T if chi == 1.0 else chi * stay * T
         coef /= pull + att_scale  # F_yz = coef_y gap[y, z]
         into = coef @ gap if len(T) <= 64 else np.einsum("y,yz->z", coef, gap)  # 1 thread

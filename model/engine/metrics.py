@@ -68,21 +68,20 @@ def metric_row(st: State, net: CompiledNetwork) -> np.ndarray:
 
     Subfield means are plain means over the subfields with alive firms (every subfield has
     the same market size); counts come from the state's running tallies. The row is built
-    as a list of Python numbers: small reductions are called directly, as numpy's array
-    methods add a wrapper's cost to each."""
+    as a list of Python numbers; short arrays are reduced in Python (kernels.small_max)."""
     m = st.m
     live_f = st.live_weight  # 1 / (subfields with alive firms) for each of them, else 0
     hhi = k.group_sum(st.sub, m * m, len(live_f))  # / 1e4
     n_smes, P, Z = st.n_smes, net.n_platforms, len(st.E)
     row = [1e4 * float(hhi @ live_f),
-           1e4 * float(_MAX(hhi)) if len(hhi) else 0.0,  # 0 where no firm is alive
+           1e4 * k.small_max(hhi) if len(hhi) else 0.0,  # 0 where no firm is alive
            _cr4_mean(st, m, live_f),
            n_smes, st.n_foreign, *st.events, *st.cum,
            k.dot(st.K, st.sme_alive) / n_smes if n_smes else 0.0,
            _dependency(st),
-           float(_SUM(st.o)) / P if P else 0.0,
-           float(_MAX(st.S)) if P else 0.0,
-           float(_SUM(st.alpha)) / P if P else 0.0,
+           k.small_sum(st.o) / P if P else 0.0,
+           k.small_max(st.S) if P else 0.0,
+           k.small_sum(st.alpha) / P if P else 0.0,
            *k.gini_and_top_share(st.T, 3),
            st.drain / st.nonhub_talent0 if st.nonhub_talent0 > 0 else 0.0,
            np.count_nonzero(st.E > 0.5) / Z if Z else 0.0,
@@ -91,7 +90,6 @@ def metric_row(st: State, net: CompiledNetwork) -> np.ndarray:
     return np.array(row)
 
 
-_SUM, _MAX = np.add.reduce, np.maximum.reduce
 CR4_CANDIDATES = 8  # firms per subfield followed as candidates for its top four
 
 
@@ -108,10 +106,10 @@ def _cr4_mean(st, m, live_f) -> float:
     if st.cr4_top is not None:
         top4 = _top_four_of_candidates(st, m)
         if top4 is not None:
-            return float(_SUM(live_f @ top4))
+            return k.small_sum(live_f @ top4)
     slots, filled = k.top_k_slots(m, st.sub, st.grp_count, CR4_CANDIDATES, st.grp)
     st.cr4_top = slots, (None if filled.all() else filled)  # None: every cell holds a firm
-    return float(_SUM(live_f @ _top_four_of_candidates(st, m)))
+    return k.small_sum(live_f @ _top_four_of_candidates(st, m))
 
 
 def _top_four_of_candidates(st, m):
@@ -140,7 +138,7 @@ def _dependency(st) -> float:
     if st.n_heavy:
         heavy = np.bincount(st.heavy_pos, st.ulA.take(st.heavy_edges), st.n_heavy)
         heavy -= 1.0
-        total -= float(_SUM(np.maximum(heavy, 0.0, out=heavy)))
+        total -= k.dot(np.maximum(heavy, 0.0, out=heavy), st.heavy_ones)
     return total / n_users
 
 

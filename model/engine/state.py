@@ -205,6 +205,7 @@ class State:
         self.heavy_edges = np.flatnonzero(heavy[self.ef])
         self.heavy_pos = np.unique(self.ef[self.heavy_edges], return_inverse=True)[1]
         self.n_heavy = int(np.count_nonzero(heavy))
+        self.heavy_ones = np.ones(self.n_heavy)  # their excess is summed as a dot product
         self.user_e[:] = user
 
     def _collab_weights(self, net):
