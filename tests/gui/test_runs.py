@@ -24,6 +24,18 @@ def finish(window, qtbot, timeout: int = 20_000) -> None:
     qtbot.waitUntil(lambda: not window.runs.busy(), timeout=timeout)
 
 
+def stop_after_first_rows(window, qtbot, wait: int) -> list:
+    """Start a 1,000-step run, press Stop once its first rows arrive, wait for the end;
+    the chunks of rows received."""
+    chunks = []
+    window.runs.step_chunk.connect(chunks.append)
+    assert start(window, 1000)
+    qtbot.waitUntil(lambda: bool(chunks), timeout=wait)
+    window.actions["actionStop"].trigger()
+    finish(window, qtbot, timeout=5_000)
+    return chunks
+
+
 def test_a_run_fills_the_plots_the_tables_and_the_outcome(window, qtbot):
     snapshot = window.doc.to_scenario()
     assert start(window, 12)
@@ -73,12 +85,7 @@ def test_partial_bands_grow_as_runs_end(window, qtbot, monkeypatch):
 
 def test_stop_interrupts_a_long_run(make_window, qtbot, dialogs):
     window = make_window(Project.single(synthetic_scenario(400)))
-    chunks = []
-    window.runs.step_chunk.connect(chunks.append)
-    assert start(window, 1000)
-    qtbot.waitUntil(lambda: bool(chunks), timeout=10_000)
-    window.actions["actionStop"].trigger()
-    finish(window, qtbot, timeout=5_000)
+    chunks = stop_after_first_rows(window, qtbot, wait=10_000)
     assert window.runs.session is None
     assert sum(len(c.rows) for c in chunks) < 1001
     assert "Stopped" in window.statusBar().currentMessage()
@@ -205,12 +212,7 @@ def test_a_long_run_goes_to_a_child_process_and_stops_there(make_window, qtbot, 
     assert session.result.states is not None  # replay works from the child's result
     line = window.results.plots.series[""].line
     assert np.array_equal(line, headless.metrics[list(METRIC_KEYS)].to_numpy(float))
-    chunks = []
-    window.runs.step_chunk.connect(chunks.append)
-    assert start(window, 1000)
-    qtbot.waitUntil(lambda: bool(chunks), timeout=30_000)
-    window.actions["actionStop"].trigger()
-    finish(window, qtbot, timeout=5_000)
+    stop_after_first_rows(window, qtbot, wait=30_000)
     assert window.runs.session is session and dialogs.calls == []  # the stopped run: none
     assert "Stopped" in window.statusBar().currentMessage()
 
