@@ -139,9 +139,9 @@ def test_kept_market_weights_give_the_shares_of_a_fresh_computation():
         fresh = st.alive.astype(float)
         fresh[st.plat_op] = 1.0 + co.standard_bonus * st.S  # one platform each here
         expected = kernels.market_shares(st.K, fresh, st.alive, st.sub, st.count_sub,
-                                         co.score_exponent)
+                                         co.score_exponent, st.run, 1)
         twin = st.copy()
         refresh_market(twin, engine.net, co)
         assert np.allclose(twin.m, expected, rtol=1e-12, atol=1e-15)
-    assert sum(st.cum) > 0 and st.n > engine.net.n_firms  # firms left and entered
+    assert st.cum.sum() > 0 and st.n > engine.net.n_firms  # firms left and entered
     assert st.one_platform_each  # the fresh weights above assume it

@@ -117,7 +117,7 @@ def test_entrants_append_and_exits_clear_the_mask():
     totals = np.zeros(3)
     for _ in range(15):
         engine.advance()
-        totals += engine.state.events
+        totals += engine.state.events[0]
     st_ = engine.state
     assert totals[0] > 0 and totals[1] > 0 and totals[2] > 0
     assert st_.n == n0 + totals[0] and len(st_.ef) == len(engine.net.use_firm) + totals[0]
@@ -201,39 +201,49 @@ def test_quantile_near_a_guess_is_the_exact_quantile(seed, n, n_groups, shift):
         assert wide[sure].all()
 
 
-@given(st.integers(0, 2 ** 32), st.integers(0, 120), st.booleans())
+@given(st.integers(0, 2 ** 32), st.integers(0, 120), st.integers(1, 4), st.booleans())
 @settings(max_examples=60)
-def test_gini_and_top_share_match_their_definitions(seed, n, zeros):
-    """Both paths (plain Python for a few zones, numpy above) against the textbook forms:
-    Gini = sum |x_i - x_j| / (2 n^2 mean), top-3 share = three largest / total."""
+def test_gini_and_top_share_match_their_definitions(seed, n, runs, zeros):
+    """Each run's block against the textbook forms: Gini = sum |x_i - x_j| / (2 n^2 mean),
+    top-3 share = three largest / total; a block gives the same bits alone as in a stack."""
     from model.engine import kernels as k
 
     rng = np.random.default_rng(seed)
-    values = np.round(rng.random(n) * 100, 1) * (rng.random(n) < (0.5 if zeros else 1.0))
-    gini, top = k.gini_and_top_share(values, 3)
-    total = values.sum()
-    if total <= 0:
-        assert (gini, top) == (0.0, 0.0)
-        return
-    expected = np.abs(values[:, None] - values[None, :]).sum() / (2 * n * total)
-    assert np.isclose(gini, expected, rtol=1e-12, atol=1e-14)
-    assert np.isclose(top, np.sort(values)[::-1][:3].sum() / total, rtol=1e-12)
-    assert k.SMALL_GINI < 120  # the drawn sizes reach both paths
+    values = np.round(rng.random((runs, n)) * 100, 1) * \
+        (rng.random((runs, n)) < (0.5 if zeros else 1.0))
+    gini, top = k.gini_and_top_share(values.reshape(-1), runs, 3)
+    for r, block in enumerate(values):
+        alone = k.gini_and_top_share(block, 1, 3)
+        assert (alone[0][0], alone[1][0]) == (gini[r], top[r])
+        total = block.sum()
+        if total <= 0:
+            assert (gini[r], top[r]) == (0.0, 0.0)
+            continue
+        expected = np.abs(block[:, None] - block[None, :]).sum() / (2 * n * total)
+        assert np.isclose(gini[r], expected, rtol=1e-12, atol=1e-14)
+        assert np.isclose(top[r], np.sort(block)[::-1][:3].sum() / total, rtol=1e-12)
 
 
-@given(st.integers(0, 2 ** 32), st.integers(1, 40))
+@given(st.integers(0, 2 ** 32), st.integers(1, 40), st.integers(1, 3))
 @settings(max_examples=40)
-def test_sorted_migration_matches_the_dense_one(seed, zones):
+def test_sorted_migration_matches_the_dense_one(seed, zones, runs):
     from model.engine import kernels as k
 
     rng = np.random.default_rng(seed)
-    T = rng.random(zones) * 50 * (rng.random(zones) < 0.9)
-    att = np.round(rng.random(zones) * 3, 1)  # ties included
-    stay = 1.0 - 0.5 * (rng.random(zones) < 0.5)
-    dense = k.migration(T, att, stay, 0.3, 0.5)
-    sorted_ = k._migration_sorted(T, att, stay, 0.3, 0.5)
+    size = runs * zones
+    T = rng.random(size) * 50 * (rng.random(size) < 0.9)
+    att = np.round(rng.random(size) * 3, 1)  # ties included
+    stay = 1.0 - 0.5 * (rng.random(size) < 0.5)
+    dense = k.migration(T, att, stay, 0.3, 0.5, runs)
+    sorted_ = k._migration_sorted(T, att, stay, 0.3, 0.5, runs, zones)
     assert np.allclose(dense, sorted_, atol=1e-12)
-    assert np.isclose(dense[0].sum(), dense[1].sum(), rtol=1e-12, atol=1e-12)
+    for r in range(runs):  # every run's talent is conserved by its own flows
+        block = slice(r * zones, (r + 1) * zones)
+        assert np.isclose(dense[0][block].sum(), dense[1][block].sum(), rtol=1e-12,
+                          atol=1e-12)
+        alone = k.migration(T[block], att[block], stay[block], 0.3, 0.5, 1)
+        assert np.array_equal(alone[0], dense[0][block])
+        assert np.array_equal(alone[1], dense[1][block])
 
 
 def test_engine_on_the_large_array_paths_gives_the_same_run(monkeypatch):
@@ -291,7 +301,7 @@ def test_shares_of_tiny_or_huge_scores_sum_to_one(capability):
     sub = np.zeros(len(K), dtype=np.intp)
     with np.errstate(over="raise", invalid="raise", divide="raise"):
         shares = k.market_shares(K, np.ones(len(K)), alive, sub, np.array([len(K) * 1.0]),
-                                 2.5)
+                                 2.5, np.zeros(len(K), dtype=np.intp), 1)
     assert np.isfinite(shares).all() and np.isclose(shares.sum(), 1.0)
     assert shares[0] >= shares[-1]  # the larger capability keeps the larger share
     if len(K) == 2 and K[1] > 0 and K[0] / K[1] < 10:  # both representable: exact ratio

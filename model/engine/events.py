@@ -1,5 +1,7 @@
 """The stages of a step that change the set of firms: acquisitions (4.8), exit (4.10) and
-entry (4.11). Firms that leave keep their slots (the `alive` mask clears); entrants append.
+entry (4.11). Firms that leave keep their slots (the `alive` mask clears); entrants append
+to their run's block. Every stage works on all runs of a batch at once; the draws come
+from each run's own generators, run by run, in the order a run alone would make them.
 """
 from __future__ import annotations
 
@@ -9,7 +11,13 @@ from model.engine import kernels as k
 from model.engine.state import ACQUIRED, EXITED
 
 QUARTILE = 0.75
-QUARTILE_WINDOW = 0.01  # relative half-width of the window around the predicted quartile
+# The window around a subfield's predicted quartile spans last step's gap between the two
+# order statistics it interpolates (wide in small subfields, whose neighbouring values lie
+# a few per cent apart), plus a margin for their drift that adapts: it starts narrow,
+# widens after a miss and narrows slowly after a hit.
+QUARTILE_WIDTH = 0.01
+QUARTILE_WIDEN, QUARTILE_NARROW = 4.0, 0.8
+QUARTILE_MIN_WIDTH, QUARTILE_MAX_WIDTH = 0.005, 0.6
 ENTRY_CAP_BASE = 50.0  # safety cap on a zone's expected entrants per step:
 ENTRY_CAP_SHARE = 0.05  # 50 + 5 % of its alive firms (never binding when calibrated)
 
@@ -40,7 +48,7 @@ def acquisitions(st, net, co, streams):
     if exposed is not None:
         on_edges &= exposed > 0
     idx = np.flatnonzero(on_edges)
-    draw = streams.acquisitions.random(len(idx))
+    draw = _uniforms(st, streams, idx)
     p = prob[ep[idx]]
     hit = draw < p
     if not hit.any():
@@ -51,29 +59,61 @@ def acquisitions(st, net, co, streams):
     firms, idx = firms[pick], idx[pick]
     keep = np.concatenate([[True], firms[1:] != firms[:-1]])
     firms, plats = firms[keep], ep[idx[keep]]
-    np.add.at(st.K, net.plat_op[plats], co.acquisition_transfer * st.K[firms])
-    st.acquirer[firms] = plats
-    st.events[2] = len(firms)
+    np.add.at(st.K, st.plat_op[plats], co.acquisition_transfer * st.K[firms])
+    st.acquirer[firms] = plats % net.n_platforms  # the platform within its run
+    st.events[:, 2] = np.bincount(st.run[firms], minlength=st.runs)
     _remove(st, net, firms, ACQUIRED)
 
 
+def _uniforms(st, streams, idx):
+    """One uniform per candidate edge (`idx`, in run order) from its run's generator."""
+    if st.runs == 1:
+        return streams[0].acquisitions.random(len(idx))
+    counts = np.bincount(st.erun[idx], minlength=st.runs)
+    draw = np.empty(len(idx))
+    at = 0
+    for r in np.flatnonzero(counts).tolist():
+        size = int(counts[r])
+        draw[at:at + size] = streams[r].acquisitions.random(size)
+        at += size
+    return draw
+
+
 def _top_quartile_bounds(st, need):
-    """Each needed subfield's 75th percentile of alive K. Large networks look first near
-    where the last two steps' values point (it moves smoothly, a few per cent a quarter)
-    and sort only the values there; a subfield whose quartile is elsewhere is sorted."""
+    """Each needed subfield's 75th percentile of alive K. Many slots (a large run, or a
+    batch): look first near where the last two steps' values point (it moves smoothly, a
+    few per cent a quarter) and sort only the values in a window there; the subfields it
+    misses are sorted in full (a second window would cost another pass over every slot).
+    Both give the exact order statistics, so a bound does not depend on how it was found."""
     if st.n <= k.SORT_LIMIT:
         return k.quantile_by_group(st.K, st.alive, st.sub, st.count_sub, need, QUARTILE)
     last, before = st.q75_last[need], st.q75_before[need]
     with np.errstate(invalid="ignore", divide="ignore"):  # NaN or 0: no usable guess
-        trend = np.where((before > 0) & (last > 0), last / before, 1.0)
-    out, solved = k.quantile_near(st.K, st.alive, st.sub, st.count_sub, need, QUARTILE,
-                                  last * trend, QUARTILE_WINDOW)
-    if not solved.all():
-        rest = need[~solved]
-        out[~solved] = k.quantile_by_group(st.K, st.alive, st.sub, st.count_sub, rest,
-                                           QUARTILE, st.grp, st.grp_count)
-    st.q75_before[need], st.q75_last[need] = last, out
+        guess = last * np.where((before > 0) & (last > 0), last / before, 1.0)
+        spread = np.nan_to_num(st.q75_gap[need] / last, nan=0.0, posinf=0.0)
+    margin = np.nan_to_num(st.q75_width[need], nan=QUARTILE_WIDTH)
+    out, solved, gap = k.quantile_near(st.K, st.alive, st.sub, st.count_sub, need, QUARTILE,
+                                       guess, spread + margin, gaps=True)
+    missed = np.flatnonzero(~solved)
+    if len(missed):
+        out[missed], gap[missed] = _sorted_quartiles(st, need[missed])
+    st.q75_width[need] = np.where(solved, np.maximum(margin * QUARTILE_NARROW,
+                                                     QUARTILE_MIN_WIDTH),
+                                  np.minimum(margin * QUARTILE_WIDEN, QUARTILE_MAX_WIDTH))
+    st.q75_before[need], st.q75_last[need], st.q75_gap[need] = last, out, gap
     return out
+
+
+def _sorted_quartiles(st, groups):
+    """(quartiles, gaps) of these subfields from all their alive values."""
+    if st.grp is not None:  # one large run: a partition per subfield
+        return k.quantile_by_group(st.K, st.alive, st.sub, st.count_sub, groups, QUARTILE,
+                                   st.grp, st.grp_count, gaps=True)
+    among = np.zeros(len(st.count_sub), dtype=bool)  # a batch: one sort of those subfields
+    among[groups] = True
+    return k.quantile_by_group(st.K, st.alive & among.take(st.sub), st.sub,
+                               np.where(among, st.count_sub, 0.0), groups, QUARTILE,
+                               gaps=True)
 
 
 def exits(st, net, co):
@@ -85,19 +125,19 @@ def exits(st, net, co):
     counter *= marginal
     if np.maximum.reduce(counter, initial=0) >= co.exit_patience:
         gone = np.flatnonzero(counter >= co.exit_patience)
-        st.events[1] = len(gone)
+        st.events[:, 1] = np.bincount(st.run[gone], minlength=st.runs)
         _remove(st, net, gone, EXITED)
 
 
 def _remove(st, net, firms, status):
     """Firms leave: the mask clears, and the survivors' shares scale up to sum to 1."""
     n_subs = len(st.count_sub)
-    subs, zones = st.sub[firms], st.zone[firms]
+    subs, zones, runs = st.sub[firms], st.zone[firms], st.run[firms]
+    smes, foreign = st.is_sme[firms], st.is_foreign[firms]
     lost = np.bincount(subs, st.m[firms], n_subs)
     st.alive[firms] = False
     st.elig_alive[firms] = False
     st.sme_alive[firms] = 0.0
-    st.n_foreign -= int(np.count_nonzero(st.is_foreign[firms]))
     st.status[firms] = status
     st.left[firms] = st.step
     st.m[firms] = 0.0
@@ -105,79 +145,109 @@ def _remove(st, net, firms, status):
     st.counter[firms] = 0
     st.count_sub -= np.bincount(subs, minlength=n_subs)
     st.count_zone -= np.bincount(zones, minlength=len(st.count_zone))
-    st.sme_zone -= np.bincount(zones, st.is_sme[firms], len(st.count_zone))
+    st.sme_zone -= np.bincount(zones, smes, len(st.count_zone))
     st.clear_edges(firms, net)
-    st.n_alive -= len(firms)
-    st.n_smes -= int(np.count_nonzero(st.is_sme[firms]))
+    st.n_alive = st.n_alive - np.bincount(runs, minlength=st.runs)
+    st.n_smes = st.n_smes - np.bincount(runs[smes], minlength=st.runs)
+    st.n_foreign = st.n_foreign - np.bincount(runs[foreign], minlength=st.runs)
     st.population_changed(net)
+    _rescale_shares(st, lost)
+
+
+def _rescale_shares(st, lost):
+    """Survivors' shares over what their subfield has left, 1 - lost; a subfield with
+    (almost) nothing left is renormalised from scratch. Subfield by subfield, so that the
+    other subfields (and runs) keep the bits of the plain rescaling."""
     left = 1.0 - lost
-    if (left[lost > 0] < 1e-9).any():  # (almost) nothing left to scale: renormalise
-        k.normalise_shares(st.m.copy(), st.alive, st.sub, st.count_sub, out=st.m)
-    else:
-        np.multiply(st.m, np.take(1.0 / left, st.sub), out=st.m)
+    fresh = (lost > 0) & (left < 1e-9)
+    scale = 1.0 / np.where(fresh, 1.0, left)
+    if not fresh.any():
+        np.multiply(st.m, scale.take(st.sub), out=st.m)
+        return
+    again = k.normalise_shares(st.m.copy(), st.alive, st.sub, st.count_sub)
+    np.multiply(st.m, scale.take(st.sub), out=st.m)
+    np.copyto(st.m, again, where=fresh.take(st.sub))
 
 
 def entry(st, net, co, streams):
     """New SMEs per zone, on a platform drawn by subfield presence and quality (4.11)."""
-    P, Z = net.n_platforms, net.n_zones
+    P, Z, R = net.n_platforms, net.n_zones, st.runs
     if P == 0 or Z == 0 or co.entry_rate <= 0:  # no draw either: the stream is unchanged
         return
-    rng = streams.entry
-    lam = co.entry_rate * st.E * net.support * st.T / co.talent_ref * float(st.o.mean())
-    counts = rng.poisson(np.minimum(lam, ENTRY_CAP_BASE + ENTRY_CAP_SHARE * st.count_zone))
-    total = int(counts.sum())
-    if total == 0:
+    openness = k.block_sum(st.o, R) / P  # each run's mean openness
+    lam = co.entry_rate * st.E * st.support * st.T / co.talent_ref * \
+        openness.take(st.run_of_zone)
+    lam = np.minimum(lam, ENTRY_CAP_BASE + ENTRY_CAP_SHARE * st.count_zone).reshape(R, Z)
+    counts = np.empty((R, Z), dtype=np.int64)
+    for r, rates in enumerate(lam.tolist()):  # a list: the same draws, at 2/3 of the cost
+        counts[r] = streams[r].entry.poisson(rates)
+    totals = counts.sum(axis=1)
+    if not totals.any():
         return
-    cdf = np.cumsum(_entry_odds(st, net))
-    plats = np.minimum(np.searchsorted(cdf, rng.random(total) * cdf[-1], side="right"), P - 1)
-    first_edge = st.ne
-    new = st.add_firms(total)
-    subs = net.plat_sub[plats]
-    zones = np.repeat(np.arange(Z), counts)
-    _set_entrants(st, co, new, zones, subs)
-    _set_entrant_edges(st, co, slice(first_edge, first_edge + total), new, plats)
-    st.W += co.entry_dependency * np.bincount(plats, minlength=P)
-    bounds = k.group_bounds(st.grp_count)
-    st.grp = np.insert(st.grp, bounds[subs + 1], np.arange(new.start, new.stop))
+    plats = _entry_platforms(st, net, streams, totals)
+    firms, edges = st.add_firms(totals, net)
+    subs = st.plat_sub[plats]
+    zones = np.repeat(np.arange(R * Z), counts.reshape(-1))
+    _set_entrants(st, co, firms, zones, subs)
+    _set_entrant_edges(st, co, edges, firms, plats)
+    st.W += co.entry_dependency * np.bincount(plats, minlength=R * P)
+    if st.grp is not None:  # one run: slots grouped by subfield, for its large paths
+        bounds = k.group_bounds(st.grp_count)
+        st.grp = np.insert(st.grp, bounds[subs + 1], firms)
     added = np.bincount(subs, minlength=len(st.grp_count))
     st.grp_count += added
     st.count_sub += added
-    st.count_zone += counts
-    st.sme_zone += counts
-    st.n_alive += total
-    st.n_smes += total
+    st.count_zone += counts.reshape(-1)
+    st.sme_zone += counts.reshape(-1)
+    st.n_alive = st.n_alive + totals
+    st.n_smes = st.n_smes + totals
     st.population_changed(net)
-    st.events[0] = total
+    st.events[:, 0] = totals
+
+
+def _entry_platforms(st, net, streams, totals):
+    """The platform (global key) of each entrant, run by run, drawn from its run's entry
+    generator by the entry odds of that run: the first platform whose cumulative odds
+    exceed the draw times the run's total odds (numpy's searchsorted, side right)."""
+    P = net.n_platforms
+    cdf = np.cumsum(_entry_odds(st, net).reshape(st.runs, P), axis=1)
+    runs = np.flatnonzero(totals)
+    draws = np.concatenate([streams[r].entry.random(int(totals[r])) for r in runs.tolist()])
+    run = np.repeat(runs, totals[runs])
+    rows = cdf[run]
+    points = draws * rows[:, -1]
+    drawn = np.count_nonzero(rows <= points[:, None], axis=1)
+    return run * P + np.minimum(drawn, P - 1)
 
 
 def _entry_odds(st, net):
     """P(platform) = P(subfield, by its number of platforms) * Q_p / sum of Q in it."""
     Q = st.Q_next  # quality after this step's growth
-    qsum = np.bincount(net.plat_sub, Q, len(net.subfields))[net.plat_sub]
+    qsum = np.bincount(st.plat_sub, Q, len(st.count_sub))[st.plat_sub]
     within = np.where(qsum > 0, k.safe_div(Q, qsum), 1.0 / st.plat_count)
     return st.plat_count / net.n_platforms * within
 
 
 def _set_entrants(st, co, new, zones, subs):
-    """Spare slots hold zeros (never written before), so only the other fields are set:
-    L, m, R, counter, status 0 and is_foreign, is_op False hold already."""
-    st._K[new] = co.entry_capability
-    st._alive[new], st._is_sme[new], st._eligible[new], st._has_use[new] = True, True, True, True
-    st._elig_alive[new], st._sme_alive[new], st._score_w[new] = True, 1.0, 1.0
-    st._acquirer[new], st._left[new] = -1, -1
-    st._zone[new] = zones
-    st._sme_zone_bin[new] = zones
-    st._sub[new] = subs
+    """Never-used slots hold zeros or padding, so only the other fields are set:
+    L, m, counter, status 0, is_foreign, is_op False and the run hold already."""
+    st.K[new] = co.entry_capability
+    st.alive[new], st.is_sme[new], st.eligible[new], st.has_use[new] = True, True, True, True
+    st.elig_alive[new], st.sme_alive[new], st.score_w[new] = True, 1.0, 1.0
+    st.acquirer[new], st.left[new] = -1, -1
+    st.zone[new] = zones
+    st.sme_zone_bin[new] = zones + st.run[new]  # run r's bins are r (Z + 1) + z
+    st.sub[new] = subs
 
 
 def _set_entrant_edges(st, co, edges, new, plats):
     """One use edge each: u = u_0, l = 0, to a platform it does not operate (l, ulA and
-    ownf of the spare slots are 0 already)."""
+    ownf of never-used slots are 0 already)."""
     u0 = co.entry_dependency
-    st._ef[edges] = np.arange(new.start, new.stop)
-    st._ep[edges] = st._ep2[edges] = plats
-    st._u[edges], st._notown[edges], st._epar[edges], st._ea[edges] = u0, 1.0, 1.0, 1.0
-    st._wo[edges], st._wl[edges], st._wr[edges] = u0, u0, u0 * co.lock_in_rate
-    st._wa[edges] = u0
-    st._wk[edges] = 1.0 - u0 * co.lock_in_rate
-    st._user_e[edges] = 1.0
+    st.ef[edges] = new
+    st.ep[edges] = st.ep2[edges] = plats
+    st.u[edges], st.notown[edges], st.epar[edges], st.ea[edges] = u0, 1.0, 1.0, 1.0
+    st.wo[edges], st.wl[edges], st.wr[edges] = u0, u0, u0 * co.lock_in_rate
+    st.wa[edges] = u0
+    st.wk[edges] = 1.0 - u0 * co.lock_in_rate
+    st.user_e[edges] = 1.0

@@ -1,12 +1,19 @@
 """Vectorised building blocks of a step: group sums, shares, migration, segment statistics.
 
 Every function works on whole arrays (no Python loop over firms or edges); the few loops
-that remain run over subfields and only where numpy has no segmented equivalent.
+that remain run over the subfields of one large run, where numpy has no segmented
+equivalent. Arrays hold a batch of runs laid end to end (state.py): group keys are
+(run, group) pairs, so one bincount sums every run's groups at once.
+
+Sums are sequential (bincount adds in index order, accumulate left to right) or reduce
+along the last axis of a (runs, group) array: a run's sums then hold the same bits
+whatever runs share its batch (docs/MODEL_NOTES.md, "Batches").
 """
 from __future__ import annotations
 
 import math
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 
@@ -15,13 +22,30 @@ SHOCK_LEVELS = 65536  # growth shocks: equiprobable quantiles of the standard no
 TINY = np.finfo(float).tiny  # below this a positive float is subnormal: 1 / it overflows
 
 
+# scipy.special.ndtri at the SHOCK_LEVELS midpoints, stored: importing scipy.special costs a
+# third of a second, which every worker process of an ensemble would pay again
+QUANTILE_FILE = Path(__file__).resolve().parents[2] / "resources" / "engine" / \
+    "normal_quantiles.npy"
+
+
 @cache
 def _normal_quantiles() -> np.ndarray:
-    from scipy.special import ndtri
-
-    quantiles = ndtri((np.arange(SHOCK_LEVELS) + 0.5) / SHOCK_LEVELS)
+    try:
+        quantiles = np.load(QUANTILE_FILE, allow_pickle=False)
+    except (OSError, ValueError):
+        quantiles = None
+    if quantiles is None or quantiles.shape != (SHOCK_LEVELS,) or quantiles.dtype != float:
+        quantiles = computed_normal_quantiles()
     quantiles.flags.writeable = False
     return quantiles
+
+
+def computed_normal_quantiles() -> np.ndarray:
+    """The standard normal's quantiles at the midpoints of SHOCK_LEVELS equal slices (the
+    source of QUANTILE_FILE; tests check that the file holds exactly these values)."""
+    from scipy.special import ndtri
+
+    return ndtri((np.arange(SHOCK_LEVELS) + 0.5) / SHOCK_LEVELS)
 
 
 def shock_draws(rng: np.random.Generator, n: int) -> np.ndarray:
@@ -44,16 +68,24 @@ def group_sum(groups: np.ndarray, weights: np.ndarray, size: int) -> np.ndarray:
     return np.bincount(groups, weights, size) if len(groups) else np.zeros(size)
 
 
-BLAS_DOT_LIMIT = 8192  # longer dot products avoid BLAS, which would start its threads
+def run_sum(values: np.ndarray, runs: np.ndarray, n_runs: int) -> np.ndarray:
+    """Per-run sums of `values` (`runs`: the run of each value), added in index order."""
+    return np.bincount(runs, values, n_runs) if len(runs) else np.zeros(n_runs)
 
 
-def dot(a: np.ndarray, b: np.ndarray) -> float:
-    """sum(a * b). Long vectors go through einsum, not BLAS: on a busy machine OpenBLAS's
-    worker threads, waking for a long dot product and spinning afterwards, cost far more
-    than the product itself."""
-    if len(a) <= BLAS_DOT_LIMIT:
-        return float(a @ b)
-    return float(np.einsum("i,i->", a, b))
+def block_sum(values: np.ndarray, n_runs: int) -> np.ndarray:
+    """Per-run sums of values laid out as n_runs equal blocks (platforms, zones,
+    subfields): each block reduced along the last axis, the bits of a block alone."""
+    if not len(values):
+        return np.zeros(n_runs)
+    return np.add.reduce(values.reshape(n_runs, -1), axis=1)
+
+
+def run_max(values: np.ndarray, n_runs: int, empty: float = 0.0) -> np.ndarray:
+    """Per-run maxima of `values`, laid out as n_runs equal blocks (`empty` for no values)."""
+    if not len(values):
+        return np.full(n_runs, empty)
+    return np.maximum.reduce(values.reshape(n_runs, -1), axis=1)
 
 
 SMALL_REDUCE = 64  # up to this many values, Python's min/max/sum beat a numpy reduction
@@ -72,12 +104,6 @@ def small_min(values: np.ndarray, initial: float) -> float:
     if len(values) <= SMALL_REDUCE:
         return min(min(values.tolist(), default=initial), initial)
     return float(np.minimum.reduce(values, initial=initial))
-
-
-def small_sum(values: np.ndarray) -> float:
-    if len(values) <= SMALL_REDUCE:
-        return sum(values.tolist())
-    return float(np.add.reduce(values))
 
 
 def any_positive(values: np.ndarray) -> bool:
@@ -121,33 +147,40 @@ def powered(values: np.ndarray, exponent: float) -> np.ndarray:
     return np.power(values, exponent)
 
 
-def market_shares(K, weight, alive, sub, count, eta, out=None):
+def market_shares(K, weight, alive, sub, count, eta, runs, n_runs, out=None):
     """Shares within each subfield from score = K**eta * weight (weight: 0 for dead
     firms, an operator's boost, else 1).
 
-    Where scores underflow to (almost) nothing in a subfield with alive firms, they are
-    computed again on K over the largest alive K of its subfield: the same shares. A
+    Where scores underflow to (almost) nothing in a subfield with alive firms, that
+    subfield's scores are computed again on K over its largest alive K: the same shares. A
     subfield whose alive firms all have K = 0 splits its market equally.
-    `count`: alive firms per subfield; `out`: where to write the shares."""
-    score = _scores(K, weight, eta)
+    `count`: alive firms per subfield; `runs`: the run of each firm slot; `out`: where to
+    write the shares."""
+    score = _scores(K, weight, eta, runs, n_runs)
     total = group_sum(sub, score, len(count))
     # the common case (scores are kept below 1e250, so their sums are finite)
     if small_min(total, 1.0) >= TINY:
         np.divide(1.0, total, out=total)
         return np.multiply(score, total.take(sub), out=out)
-    if ((total < TINY) & (count > 0)).any():
+    under = (total < TINY) & (count > 0)
+    if under.any():  # only those subfields are rescaled: the others keep their bits
         top = np.zeros(len(count))
         np.maximum.at(top, sub[alive], K[alive])
-        score = _scores(K * inverse(top).take(sub), weight, eta)
+        scale = np.where(under, inverse(top), 1.0)
+        score = _scores(K * scale.take(sub), weight, eta, runs, n_runs)
     return normalise_shares(score, alive, sub, count, out=out)
 
 
-def _scores(K, weight, eta):
-    """K**eta * weight, on K / max K when the largest K**eta could overflow (shares are
-    unchanged)."""
+def _scores(K, weight, eta, runs, n_runs):
+    """K**eta * weight, on K / (its run's max K) in a run whose largest K**eta could
+    overflow (shares are unchanged)."""
     top = float(np.maximum.reduce(K)) if len(K) else 0.0
     if top > 0 and eta * math.log10(top) > 250:
-        K = K * (1.0 / top)
+        run_top = np.zeros(n_runs)
+        np.maximum.at(run_top, runs, K)
+        with np.errstate(divide="ignore"):
+            big = eta * np.log10(np.maximum(run_top, TINY)) > 250
+        K = K * np.where(big, 1.0 / np.maximum(run_top, TINY), 1.0).take(runs)
     score = powered(K, eta)
     score *= weight
     return score
@@ -190,7 +223,7 @@ def allocate_talent(T, zone, R, alive, count_zone, emp, Rz=None, out=None):
     """L_i = emp * T_z * R_i / sum of R in the zone (equal split when the zone earns
     nothing, or less than the smallest normal float). R: revenue or anything proportional
     to it (the engine passes shares), 0 for dead firms; Rz its sum per zone when already
-    summed."""
+    summed. Both paths compute an earning zone's pool as T / Rz * emp (the same bits)."""
     if Rz is None:
         Rz = group_sum(zone, R, len(T))
     if small_min(Rz, 1.0) >= TINY:  # the common case: every zone earns
@@ -198,44 +231,75 @@ def allocate_talent(T, zone, R, alive, count_zone, emp, Rz=None, out=None):
         if emp != 1.0:
             pool *= emp
         return np.multiply(R, pool.take(zone), out=out)
-    pool = emp * T
-    L = np.multiply(R, np.take(pool * inverse(Rz), zone), out=out)
-    idle = (Rz < TINY) & (count_zone > 0)
+    earns = Rz >= TINY
+    pool = T / np.where(earns, Rz, 1.0)
+    if emp != 1.0:
+        pool *= emp
+    pool *= earns
+    L = np.multiply(R, pool.take(zone), out=out)
+    idle = ~earns & (count_zone > 0)
     if idle.any():
         L *= np.take(~idle, zone)
-        L += alive * np.take(np.where(idle, pool * inverse(count_zone), 0.0), zone)
+        L += alive * np.take(np.where(idle, emp * T * inverse(count_zone), 0.0), zone)
     return L
 
 
-def migration(T, att, stay, chi, att_scale):
-    """Outflow and inflow of every zone; all flows planned from the old values.
+def migration(T, att, stay, chi, att_scale, n_runs):
+    """Outflow and inflow of every zone of every run; all flows planned from the old values.
 
     F_yz = chi * stay_y * T_y * (att_z - att_y)+ / (sum_w (att_w - att_y)+ + att_scale).
-    """
-    if len(T) <= DENSE_MIGRATION_ZONES:
-        gap = np.subtract(att, att[:, None])  # gap[y, z] = att_z - att_y
+    Each run's zones are one row of a (runs, zones) array."""
+    zones = len(T) // n_runs if n_runs else 0
+    if zones <= DENSE_MIGRATION_ZONES:
+        a = att.reshape(n_runs, zones)
+        gap = np.subtract(a[:, None, :], a[:, :, None])  # gap[r, y, z] = att_z - att_y
         np.maximum(gap, 0.0, out=gap)
-        pull = np.add.reduce(gap, axis=1)
+        pull = np.add.reduce(gap, axis=2)
         coef = stay * T if chi == 1.0 else chi * stay * T
+        coef = coef.reshape(n_runs, zones)
         coef /= pull + att_scale  # F_yz = coef_y gap[y, z]
-        into = coef @ gap if len(T) <= 64 else np.einsum("y,yz->z", coef, gap)  # 1 thread
-        return coef * pull, into
-    return _migration_sorted(T, att, stay, chi, att_scale)
+        gap *= coef[:, :, None]
+        into = np.add.reduce(gap, axis=1)  # summed over y in order, zone by zone
+        return (coef * pull).ravel(), into.ravel()
+    return _migration_sorted(T, att, stay, chi, att_scale, n_runs, zones)
 
 
-def _migration_sorted(T, att, stay, chi, att_scale):
-    order = np.argsort(att, kind="stable")
-    a = att[order]
-    n = len(a)
-    suffix = np.concatenate([np.cumsum(a[::-1])[::-1], [0.0]])
-    above = np.searchsorted(a, att, side="right")  # first strictly greater
-    pull = suffix[above] - (n - above) * att
-    coef = chi * stay * T / (pull + att_scale)
-    c_sorted = coef[order]
-    c1 = np.concatenate([[0.0], np.cumsum(c_sorted)])
-    c2 = np.concatenate([[0.0], np.cumsum(c_sorted * a)])
-    below = np.searchsorted(a, att, side="left")  # count strictly smaller
-    return coef * pull, att * c1[below] - c2[below]
+def _migration_sorted(T, att, stay, chi, att_scale, n_runs, zones):
+    """The same flows from each run's zones sorted by attractiveness: O(Z log Z)."""
+    a_in = att.reshape(n_runs, zones)
+    order = np.argsort(a_in, axis=1, kind="stable")
+    a = np.take_along_axis(a_in, order, axis=1)
+    # in sorted order: first position strictly above, and count strictly below, each value
+    above_sorted, below_sorted = _tie_bounds(a)
+    above = np.empty_like(above_sorted)
+    below = np.empty_like(below_sorted)
+    np.put_along_axis(above, order, above_sorted, axis=1)
+    np.put_along_axis(below, order, below_sorted, axis=1)
+    suffix = np.zeros((n_runs, zones + 1))
+    suffix[:, :zones] = np.cumsum(a[:, ::-1], axis=1)[:, ::-1]
+    pull = np.take_along_axis(suffix, above, axis=1) - (zones - above) * a_in
+    coef = (chi * stay * T).reshape(n_runs, zones) / (pull + att_scale)
+    c_sorted = np.take_along_axis(coef, order, axis=1)
+    c1 = np.zeros((n_runs, zones + 1))
+    c2 = np.zeros((n_runs, zones + 1))
+    np.cumsum(c_sorted, axis=1, out=c1[:, 1:])
+    np.cumsum(c_sorted * a, axis=1, out=c2[:, 1:])
+    into = a_in * np.take_along_axis(c1, below, axis=1) - np.take_along_axis(c2, below, axis=1)
+    return (coef * pull).ravel(), into.ravel()
+
+
+def _tie_bounds(a):
+    """For each position of rows sorted ascending: the end of its run of equal values (the
+    first position strictly above it) and the start of that run (the count strictly below)."""
+    n_runs, zones = a.shape
+    pos = np.broadcast_to(np.arange(zones), a.shape)
+    starts = np.ones(a.shape, dtype=bool)
+    starts[:, 1:] = a[:, 1:] != a[:, :-1]
+    start = np.maximum.accumulate(np.where(starts, pos, 0), axis=1)
+    ends = np.ones(a.shape, dtype=bool)
+    ends[:, :-1] = starts[:, 1:]
+    end = np.minimum.accumulate(np.where(ends, pos, zones)[:, ::-1], axis=1)[:, ::-1] + 1
+    return end, start
 
 
 def group_order(groups: np.ndarray, n_groups: int) -> np.ndarray:
@@ -258,24 +322,32 @@ def sort_within_groups(keys, groups, n_groups):
     return by_key[group_order(groups[by_key], n_groups)]
 
 
-def top_k_slots(values, groups, slots, k, grouped=None):
+def top_k_slots(values, groups, slots, k, grouped=None, only=None):
     """The slots of the k largest values of each group, as an (n_groups, k) grid of slot
     indices and a 0/1 grid of the cells filled (a group of fewer than k slots fills its
     first cells; the others hold slot 0). Ties are broken arbitrarily. `slots`: the slots
-    per group; `grouped`: all slot indices ordered by group."""
+    per group (its length is the number of groups; the counts matter only with `grouped`,
+    all slot indices ordered by group: one large run's path). `only`: the groups to search
+    (their rows are filled; the others stay empty); all when None."""
     n_groups = len(slots)
     top = np.zeros((n_groups, k), dtype=np.intp)
     filled = np.zeros((n_groups, k))
     if grouped is None or len(values) <= SORT_LIMIT:
+        idx = None
+        if only is not None:
+            wanted = np.zeros(n_groups, dtype=bool)
+            wanted[only] = True
+            idx = np.flatnonzero(wanted.take(groups))
+            values, groups = values[idx], groups[idx]
         order = sort_within_groups(-values, groups, n_groups)
         g = groups[order]
-        rank = np.arange(len(order)) - group_bounds(slots)[g]
+        rank = np.arange(len(order)) - np.searchsorted(g, np.arange(n_groups))[g]
         pick = rank < k
-        top[g[pick], rank[pick]] = order[pick]
+        top[g[pick], rank[pick]] = order[pick] if idx is None else idx[order[pick]]
         filled[g[pick], rank[pick]] = 1.0
         return top, filled
     bounds = group_bounds(slots)
-    for g in np.flatnonzero(slots):  # O(n) partitions, one per group
+    for g in (np.flatnonzero(slots) if only is None else only):  # a partition per group
         seg = grouped[bounds[g]:bounds[g + 1]]
         if len(seg) > k:
             seg = seg[np.argpartition(values.take(seg), len(seg) - k)[len(seg) - k:]]
@@ -284,10 +356,12 @@ def top_k_slots(values, groups, slots, k, grouped=None):
     return top, filled
 
 
-def quantile_by_group(values, alive, groups, counts, need, q, grouped=None, slots=None):
+def quantile_by_group(values, alive, groups, counts, need, q, grouped=None, slots=None,
+                      gaps=False):
     """Linear-interpolated q-quantile (numpy's default rule) of the alive values of each
     group in `need`. `counts`: alive members per group; `grouped`: all slot indices ordered
-    by group, `slots` their number per group (the large-array path)."""
+    by group, `slots` their number per group (the large-array path). With `gaps`, also
+    the distance between the two order statistics it interpolates (0 when it needs one)."""
     c = counts[need].astype(np.intp)
     pos = q * (c - 1)
     lo = np.floor(pos).astype(np.intp)
@@ -297,27 +371,32 @@ def quantile_by_group(values, alive, groups, counts, need, q, grouped=None, slot
         ordered = values[idx][sort_within_groups(values[idx], groups[idx], len(counts))]
         start = group_bounds(counts)[need] + lo
         low, high = ordered[start], ordered[start + np.minimum(1, c - 1 - lo)]
-        return low + frac * (high - low)
+        out = low + frac * (high - low)
+        return (out, high - low) if gaps else out
     ordered = np.where(alive, values, -np.inf).take(grouped)  # dead slots sort first
     bounds = group_bounds(slots)
-    out = np.empty(len(need))
+    out, gap = np.empty(len(need)), np.zeros(len(need))
     for j, g in enumerate(need):
         seg = ordered[bounds[g]:bounds[g + 1]]
         at = int(slots[g] - c[j] + lo[j])  # skip the dead slots
         seg.partition(at)
         low = seg[at]
-        out[j] = low + frac[j] * (seg[at + 1:].min() - low) if frac[j] > 0 else low
-    return out
+        if frac[j] > 0:
+            gap[j] = seg[at + 1:].min() - low
+        out[j] = low + frac[j] * gap[j] if frac[j] > 0 else low
+    return (out, gap) if gaps else out
 
 
-def quantile_near(values, alive, groups, counts, need, q, guess, width):
+def quantile_near(values, alive, groups, counts, need, q, guess, width, gaps=False):
     """`quantile_by_group` for the groups whose quantile lies near a guess (last step's):
     only the alive values within guess * (1 -+ width) are sorted, the rest only counted.
     Returns (quantiles, solved): where `solved` is False (no usable guess, or the wanted
     ranks fell outside the window) the quantile is NaN and the caller asks the exact path.
     Where solved, the value is the exact path's to the last bit: the same two order
-    statistics, interpolated by the same formula."""
+    statistics, interpolated by the same formula. `width`: one for all, or per group.
+    With `gaps`, also the distance between those two order statistics (NaN unsolved)."""
     n_groups = len(counts)
+    width = np.broadcast_to(width, np.shape(guess))
     c = counts[need].astype(np.intp)
     pos = q * (c - 1)
     lo = np.floor(pos).astype(np.intp)
@@ -325,8 +404,8 @@ def quantile_near(values, alive, groups, counts, need, q, guess, width):
     usable = np.isfinite(guess) & (guess > 0)
     low_edge = np.full(n_groups, np.inf)
     high_edge = np.full(n_groups, -np.inf)
-    low_edge[need[usable]] = guess[usable] * (1.0 - width)
-    high_edge[need[usable]] = guess[usable] * (1.0 + width)
+    low_edge[need[usable]] = guess[usable] * (1.0 - width[usable])
+    high_edge[need[usable]] = guess[usable] * (1.0 + width[usable])
     at_least = np.flatnonzero((values >= low_edge.take(groups, mode="clip")) & alive)
     at_least_groups = groups[at_least]
     below = counts.astype(np.intp) - np.bincount(at_least_groups, minlength=n_groups)
@@ -339,34 +418,32 @@ def quantile_near(values, alive, groups, counts, need, q, guess, width):
     solved = usable & (first >= 0) & (second < n_inside[need]) & (c > 0)
     start = group_bounds(n_inside)[need]
     out = np.full(len(need), np.nan)
+    gap = np.full(len(need), np.nan)
     if solved.any():
         low = ordered[(start + first)[solved]]
         high = ordered[(start + second)[solved]]
-        out[solved] = low + frac[solved] * (high - low)
-    return out, solved
+        gap[solved] = high - low
+        out[solved] = low + frac[solved] * gap[solved]
+    return (out, solved, gap) if gaps else (out, solved)
 
 
-def gini_and_top_share(values: np.ndarray, k: int) -> tuple[float, float]:
-    """(Gini coefficient, share of the k largest) of `values`, from one sort: both 0 when
-    the total is not positive, the Gini 0 for fewer than two values, the share 1 for k
-    values or fewer."""
-    n = len(values)
-    if n <= SMALL_GINI:  # a few zones: plain Python beats numpy's per-call cost
-        ranked = sorted(values.tolist())
-        total = math.fsum(ranked)
-        if total <= 0:
-            return 0.0, 0.0
-        g = math.fsum((2 * r - n - 1) * v for r, v in enumerate(ranked, 1)) / (n * total)
-        return g, 1.0 if n <= k else math.fsum(ranked[n - k:]) / total
-    ranked = np.sort(values)
-    total = float(ranked.sum())
-    if total <= 0:
-        return 0.0, 0.0
-    g = dot(_gini_weights(n), ranked) / (n * total)
-    return g, 1.0 if n <= k else float(ranked[n - k:].sum()) / total
-
-
-SMALL_GINI = 48
+def gini_and_top_share(values: np.ndarray, n_runs: int, k: int):
+    """(Gini coefficient, share of the k largest) of each run's values (n_runs equal
+    blocks), from one sort: both 0 where the total is not positive, the Gini 0 for fewer
+    than two values, the share 1 for k values or fewer. Sums run in sorted order."""
+    n = len(values) // n_runs if n_runs else 0
+    if n == 0:
+        return np.zeros(n_runs), np.zeros(n_runs)
+    ranked = np.sort(values.reshape(n_runs, n), axis=1)
+    total = np.add.accumulate(ranked, axis=1)[:, -1]
+    weighted = np.add.accumulate(ranked * _gini_weights(n), axis=1)[:, -1]
+    positive = total > 0
+    safe = np.where(positive, total, 1.0)
+    gini = np.where(positive, weighted / (n * safe), 0.0)
+    if n <= k:
+        return gini, positive.astype(float)
+    top = np.add.accumulate(ranked[:, n - k:], axis=1)[:, -1]
+    return gini, np.where(positive, top / safe, 0.0)
 
 
 @cache

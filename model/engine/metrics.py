@@ -2,7 +2,8 @@
 compute them from the state arrays at the end of a step.
 
 The CLI, the GUI and the workbook read `METRICS` for labels and order; every run's metrics
-table has the column `step` and then exactly `METRIC_KEYS`.
+table has the column `step` and then exactly `METRIC_KEYS`. `metric_rows` computes the
+row of every run of a batch at once.
 """
 from __future__ import annotations
 
@@ -63,83 +64,119 @@ METRIC_INDEX = {key: j for j, key in enumerate(METRIC_KEYS)}
 METRIC = {m.key: m for m in METRICS}
 
 
-def metric_row(st: State, net: CompiledNetwork) -> np.ndarray:
-    """All metrics of the current state, in METRIC_KEYS order.
+def metric_rows(st: State, net: CompiledNetwork) -> np.ndarray:
+    """All metrics of every run of the state now: a (runs, metrics) array, columns in
+    METRIC_KEYS order.
 
     Subfield means are plain means over the subfields with alive firms (every subfield has
-    the same market size); counts come from the state's running tallies. The row is built
-    as a list of Python numbers; short arrays are reduced in Python (kernels.small_max)."""
-    m = st.m
+    the same market size); counts come from the state's running tallies. Each run's sums
+    over its platforms, zones or subfields reduce its own block; sums over its firms and
+    edges add in slot order (bincount): a run's row has the same bits in any batch."""
+    R, m = st.runs, st.m
+    P, Z = net.n_platforms, net.n_zones
     live_f = st.live_weight  # 1 / (subfields with alive firms) for each of them, else 0
     hhi = k.group_sum(st.sub, m * m, len(live_f))  # / 1e4
-    n_smes, P, Z = st.n_smes, net.n_platforms, len(st.E)
-    row = [1e4 * float(hhi @ live_f),
-           1e4 * k.small_max(hhi) if len(hhi) else 0.0,  # 0 where no firm is alive
-           _cr4_mean(st, m, live_f),
-           n_smes, st.n_foreign, *st.events, *st.cum,
-           k.dot(st.K, st.sme_alive) / n_smes if n_smes else 0.0,
-           _dependency(st),
-           k.small_sum(st.o) / P if P else 0.0,
-           k.small_max(st.S) if P else 0.0,
-           k.small_sum(st.alpha) / P if P else 0.0,
-           *k.gini_and_top_share(st.T, 3),
-           st.drain / st.nonhub_talent0 if st.nonhub_talent0 > 0 else 0.0,
-           np.count_nonzero(st.E > 0.5) / Z if Z else 0.0,
-           # entrants are SMEs, so the foreign firms are known at step 0
-           k.dot(m.take(st.foreign_idx), st.foreign_weight)]
-    return np.array(row)
+    rows = np.zeros((R, len(METRIC_KEYS)))
+    col = METRIC_INDEX
+    rows[:, col["hhi_mean"]] = 1e4 * k.block_sum(hhi * live_f, R)
+    rows[:, col["hhi_max"]] = 1e4 * k.run_max(hhi, R)  # 0 where no firm is alive
+    rows[:, col["cr4_mean"]] = _cr4_mean(st, m, live_f)
+    rows[:, col["active_smes"]] = st.n_smes
+    rows[:, col["active_foreign"]] = st.n_foreign
+    rows[:, col["entries"]:col["acquisitions"] + 1] = st.events
+    rows[:, col["entries_cum"]:col["acquisitions_cum"] + 1] = st.cum
+    capability = k.run_sum(st.K * st.sme_alive, st.run, R)
+    rows[:, col["sme_capability_mean"]] = np.where(st.n_smes > 0, capability, 0.0) / \
+        np.maximum(st.n_smes, 1)
+    rows[:, col["dependency_index"]] = _dependency(st)
+    if P:
+        rows[:, col["openness_mean"]] = k.block_sum(st.o, R) / P
+        rows[:, col["standard_power_max"]] = k.run_max(st.S, R)
+        rows[:, col["abuse_mean"]] = k.block_sum(st.alpha, R) / P
+    gini, top3 = k.gini_and_top_share(st.T, R, 3)
+    rows[:, col["talent_gini"]], rows[:, col["talent_top3_share"]] = gini, top3
+    if st.nonhub_talent0 > 0:
+        rows[:, col["brain_drain_index"]] = st.drain / st.nonhub_talent0
+    if Z:
+        rows[:, col["experience_reach"]] = k.block_sum(st.E > 0.5, R) / Z
+    # entrants are SMEs, so the foreign firms are known at step 0
+    rows[:, col["foreign_share"]] = k.run_sum(m.take(st.foreign_idx) * st.foreign_weight,
+                                              st.run_of_foreign, R)
+    return rows
 
 
 CR4_CANDIDATES = 8  # firms per subfield followed as candidates for its top four
 
 
-def _cr4_mean(st, m, live_f) -> float:
-    """Mean over live subfields of the sum of their four largest shares (dead firms hold
-    share 0).
+def _cr4_mean(st, m, live_f) -> np.ndarray:
+    """Per run, the mean over live subfields of the sum of their four largest shares (dead
+    firms hold share 0), summed from the smallest of the four up.
 
     Shares move little from step to step, so the top four are looked for among the
-    candidates that held the top eight at the last full search: they are certainly there
-    when no other firm's share is above a subfield's 4th candidate (one count over the
-    firms). Otherwise the candidates are chosen again from all firms."""
-    if not st.crowded:  # no subfield has more than four firms: CR4 is all of it
-        return float(np.bincount(st.sub, m, len(live_f)) @ live_f)
-    if st.cr4_top is not None:
-        top4 = _top_four_of_candidates(st, m)
-        if top4 is not None:
-            return k.small_sum(live_f @ top4)
-    slots, filled = k.top_k_slots(m, st.sub, st.grp_count, CR4_CANDIDATES, st.grp)
-    st.cr4_top = slots, (None if filled.all() else filled)  # None: every cell holds a firm
-    return k.small_sum(live_f @ _top_four_of_candidates(st, m))
+    candidates that held the top eight at their subfield's last search: they are certainly
+    there when no other firm's share is above the subfield's 4th candidate. One count over
+    the firms checks every subfield at once; where it fails, a count per subfield finds
+    the subfields whose candidates are chosen again from all their firms."""
+    if st.cr4_top is None:
+        slots, filled = k.top_k_slots(m, st.sub, st.grp_count, CR4_CANDIDATES, st.grp)
+        st.cr4_top = slots, (None if filled.all() else filled)  # None: every cell a firm
+    top4, stale = _top_four_of_candidates(st, m)
+    if stale is not None:
+        _search_again(st, m, stale)
+        top4, stale = _top_four_of_candidates(st, m)
+    return _cr4_of(top4, live_f, st.runs)
+
+
+def _search_again(st, m, groups) -> None:
+    """New candidates for these subfields (new arrays: copied states share the old)."""
+    found, found_filled = k.top_k_slots(m, st.sub, st.grp_count, CR4_CANDIDATES, st.grp,
+                                        only=groups)
+    slots, filled = st.cr4_top
+    slots = slots.copy()
+    filled = np.ones(slots.shape) if filled is None else filled.copy()
+    slots[groups], filled[groups] = found[groups], found_filled[groups]
+    st.cr4_top = slots, (None if filled.all() else filled)
+
+
+def _cr4_of(top4, live_f, runs):
+    cr4 = top4[:, 0] + top4[:, 1]
+    cr4 += top4[:, 2]
+    cr4 += top4[:, 3]
+    cr4 *= live_f
+    return k.block_sum(cr4, runs)
 
 
 def _top_four_of_candidates(st, m):
-    """The candidates' four largest shares of each subfield (a subfield x 4 array), or
-    None when some other firm may be among them."""
+    """(The candidates' four largest shares of each subfield, a subfield x 4 array sorted
+    ascending; None, or the subfields where some other firm may be among them)."""
     slots, filled = st.cr4_top
     shares = m.take(slots)
     if filled is not None:
         shares *= filled
     shares.sort(axis=1)
     fourth = shares[:, -4]
-    above = np.count_nonzero(m > fourth.take(st.sub))
-    if above != np.count_nonzero(shares > fourth[:, None]):
-        return None
-    return shares[:, -4:]
+    higher = m > fourth.take(st.sub)
+    held = shares > fourth[:, None]
+    if np.count_nonzero(higher) == np.count_nonzero(held):
+        return shares[:, -4:], None
+    per_subfield = np.bincount(st.sub, higher, len(fourth))
+    return shares[:, -4:], np.flatnonzero(per_subfield != np.count_nonzero(held, axis=1))
 
 
-def _dependency(st) -> float:
-    """Mean over alive non-operator firms of min(1, sum_p u_ip l_ip): the plain sum of u l
-    over their edges (ulA: 0 on own edges and dead firms), less what the clip removes from
-    the few firms whose u sum to more than 1."""
+def _dependency(st) -> np.ndarray:
+    """Per run, the mean over alive non-operator firms of min(1, sum_p u_ip l_ip): the
+    plain sum of u l over their edges (ulA: 0 on own edges and dead firms), less what the
+    clip removes from the few firms whose u sum to more than 1."""
     n_users = st.n_alive - st.n_ops  # operators never leave
-    if n_users <= 0 or not st.ne:
-        return 0.0
-    total = k.dot(st.ulA, st.user_e)
+    if not st.ne:
+        return np.zeros(st.runs)
+    total = k.run_sum(st.ulA * st.user_e, st.erun, st.runs)
     if st.n_heavy:
-        heavy = np.bincount(st.heavy_pos, st.ulA.take(st.heavy_edges), st.n_heavy)
+        heavy = np.bincount(st.heavy_pos, st.ulA.take(st.heavy_edges),
+                            st.runs * st.n_heavy)
         heavy -= 1.0
-        total -= k.dot(np.maximum(heavy, 0.0, out=heavy), st.heavy_ones)
-    return total / n_users
+        total -= k.run_sum(np.maximum(heavy, 0.0, out=heavy), st.run_of_heavy, st.runs)
+    return np.where(n_users > 0, total, 0.0) / np.maximum(n_users, 1)
 
 
 def metrics_dict(row: np.ndarray) -> dict[str, float]:

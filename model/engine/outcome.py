@@ -40,3 +40,8 @@ def classify(first: np.ndarray, last: np.ndarray, co: Mapping[str, float] | obje
             gini_rise <= get("outcome_gini_rise_benign"):
         return BENIGN
     return MIXED
+
+
+def classify_rows(first: np.ndarray, last: np.ndarray, co) -> list[str]:
+    """The outcome of each run from (runs, metrics) rows of step 0 and the last step."""
+    return [classify(a, b, co) for a, b in zip(first, last)]

@@ -1,28 +1,36 @@
-"""Running the engine: a generator of per-step records, and `run` that drives it.
+"""Running the engine: a generator of per-step records, and `run` that drives it; batches
+of runs stepped together.
 
     sim = simulate(scenario, steps=40, seed=0)      # a generator
     for record in sim: ...                          # StepRecord(step, metrics, state)
     result = run(scenario, steps=40, seed=0)        # RunResult
+    tables, outcomes = run_batch(prepared, seed=0, runs=256, steps=40)
+                                                    # seeds 0..255, (256, 41, metrics)
 
 The generator's return value (StopIteration.value, superqt's "returned") is the RunResult.
-It checks `cancel()` between steps and raises `Cancelled` when told to stop.
+It checks `cancel()` between steps and raises `Cancelled` when told to stop. Run r of a
+batch started at seed s is the single run of seed s + r, to the last bit.
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from model.engine.metrics import METRIC_KEYS, metric_row, metrics_dict
-from model.engine.outcome import classify
+from model.engine.metrics import METRIC_KEYS, metric_rows, metrics_dict
+from model.engine.outcome import classify, classify_rows
 from model.engine.snapshot import (CompiledNetwork, Coefficients, coefficients,
                                    compile_network, scenario_digest)
-from model.engine.state import State, initial_state
+from model.engine.kernels import DENSE_MIGRATION_ZONES
+from model.engine.state import EDGE_ARRAYS, FIRM_ARRAYS, State, initial_state
 from model.engine.step import Streams, advance
 from model.errors import InputError
-from model.network import Network
 from model.parameters import ParameterSet
+
+if TYPE_CHECKING:
+    from model.network import Network
 
 MAX_STEPS = 1000
 DEFAULT_STEPS = 40
@@ -101,46 +109,110 @@ def check_run_args(steps: int, seed: int) -> tuple[int, int]:
 
 
 class Engine:
-    """One run's state and random streams, advanced step by step."""
+    """The state and random streams of `runs` runs of one prepared scenario (seeds seed ..
+    seed + runs - 1), advanced step by step together."""
 
-    def __init__(self, prepared: Prepared, seed: int):
+    def __init__(self, prepared: Prepared, seed: int, runs: int = 1):
         self.prepared = prepared
         self.net, self.co = prepared.net, prepared.coefficients
-        self.rng = Streams.from_seed(seed)
-        self.state: State = _step_zero(prepared)
+        self.seed, self.runs = seed, runs
+        self.streams = [Streams(seed + r) for r in range(runs)]
+        self.state: State = _step_zero(prepared, runs)
 
     def advance(self) -> None:
-        advance(self.state, self.net, self.co, self.rng)
+        advance(self.state, self.net, self.co, self.streams)
+
+    def rows(self) -> np.ndarray:
+        """The metrics of every run now: (runs, metrics)."""
+        return metric_rows(self.state, self.net)
 
     def metrics(self) -> np.ndarray:
-        return metric_row(self.state, self.net)
+        """The metrics row of a single run."""
+        if self.runs != 1:
+            raise ValueError("metrics() is for a single run; rows() gives every run's")
+        return metric_rows(self.state, self.net)[0]
 
 
-def _step_zero(prepared: Prepared) -> State:
-    """A fresh step-0 state. It depends only on the compiled network and the parameters,
-    so runs of a Monte Carlo copy one built once (kept on the Prepared, never pickled)
-    instead of rebuilding it, unless the network is large (then building is cheap next to
-    the run and the copy would only hold memory)."""
-    if prepared.net.n_firms > TEMPLATE_FIRMS:
-        return initial_state(prepared.net, prepared.coefficients)
+def _step_zero(prepared: Prepared, runs: int = 1) -> State:
+    """A fresh step-0 state of `runs` runs. It depends only on the compiled network and
+    the parameters, so runs of a Monte Carlo copy one built once (kept on the Prepared,
+    never pickled) instead of rebuilding it, unless the network is large (then building
+    is cheap next to the run and the copy would only hold memory)."""
+    net, co = prepared.net, prepared.coefficients
+    if net.n_firms > TEMPLATE_FIRMS:
+        single = initial_state(net, co)
+        metric_rows(single, net)  # finds the CR4 candidates
+        return single if runs == 1 else single.tiled(runs, net, co)
     template = prepared.__dict__.get("_step_zero")
     if template is None:
-        template = initial_state(prepared.net, prepared.coefficients)
-        metric_row(template, prepared.net)  # finds the CR4 candidates every copy starts from
+        template = initial_state(net, co)
+        metric_rows(template, net)  # finds the CR4 candidates every copy starts from
         object.__setattr__(prepared, "_step_zero", template)
-    return template.copy()
+    return template.tiled(runs, net, co)
+
+
+TEMPORARY_FIRM_FLOATS = 12  # firm-sized float arrays a step holds at once, at most
+TEMPORARY_EDGE_FLOATS = 10  # the same for edges
+MIGRATION_FLOATS = 3  # zones x zones float arrays of the dense migration, per run
+
+
+def bytes_per_run(net: CompiledNetwork, steps: int) -> int:
+    """A bound on what one run adds to a batch's memory: its blocks of firm and edge slots
+    (sized for the entrants of a busy run), the temporaries of a step, the dense migration
+    arrays and its metrics table."""
+    firms = int(1.5 * net.n_firms) + 64
+    edges = int(1.5 * len(net.use_firm)) + 64
+    per_firm = sum(np.dtype(t).itemsize for t in FIRM_ARRAYS.values()) + \
+        8 * TEMPORARY_FIRM_FLOATS
+    per_edge = sum(np.dtype(t).itemsize for t in EDGE_ARRAYS.values()) + \
+        8 * TEMPORARY_EDGE_FLOATS
+    zones = net.n_zones
+    dense = 8 * MIGRATION_FLOATS * zones * zones if zones <= DENSE_MIGRATION_ZONES else 0
+    table = 8 * (steps + 1) * len(METRIC_KEYS)
+    return firms * per_firm + edges * per_edge + dense + table + 4096
 
 
 def run_metrics(prepared: Prepared, seed: int, steps: int) -> np.ndarray:
     """The metrics table of one run as an array (steps + 1, metrics): the lean path of
     experiments, with nothing else built."""
-    engine = Engine(prepared, seed)
-    table = np.empty((steps + 1, len(METRIC_KEYS)))
-    table[0] = engine.metrics()
+    return batch_metrics(prepared, seed, 1, steps)[0]
+
+
+def batch_metrics(prepared: Prepared, seed: int, runs: int, steps: int,
+                  cancel: Cancel | None = None) -> np.ndarray:
+    """The metrics tables of runs on seeds seed .. seed + runs - 1, stepped together:
+    (runs, steps + 1, metrics). `cancel` is asked between steps."""
+    return _stepped(Engine(prepared, seed, runs), steps, cancel)
+
+
+def _stepped(engine: Engine, steps: int, cancel: Cancel | None = None) -> np.ndarray:
+    tables = np.empty((engine.runs, steps + 1, len(METRIC_KEYS)))
+    tables[:, 0] = engine.rows()
     for t in range(1, steps + 1):
+        if cancel is not None and cancel():
+            raise Cancelled(f"runs stopped at step {t - 1} of {steps}")
         engine.advance()
-        table[t] = engine.metrics()
-    return table
+        tables[:, t] = engine.rows()
+    return tables
+
+
+def run_batch(prepared: Prepared, seed: int, runs: int, steps: int,
+              cancel: Cancel | None = None) -> tuple[np.ndarray, list[str]]:
+    """(metrics tables, outcomes) of runs on seeds seed .. seed + runs - 1."""
+    tables = batch_metrics(prepared, seed, runs, steps, cancel)
+    return tables, classify_rows(tables[:, 0], tables[:, -1], prepared.coefficients)
+
+
+def batch_results(prepared: Prepared, seed: int, runs: int, steps: int) -> list:
+    """A RunResult per run of a batch (metrics, final tables, outcome), as `run` gives
+    for each seed alone."""
+    from model.engine.results import build_result
+
+    engine = Engine(prepared, seed, runs)
+    tables = _stepped(engine, steps)
+    outcomes = classify_rows(tables[:, 0], tables[:, -1], engine.co)
+    return [build_result(prepared, engine.state.run_state(r, engine.net), tables[r],
+                         outcomes[r], seed + r, steps, None) for r in range(runs)]
 
 
 def simulate(scenario, steps: int = DEFAULT_STEPS, seed: int = 0, *,
@@ -167,7 +239,7 @@ def simulate(scenario, steps: int = DEFAULT_STEPS, seed: int = 0, *,
         if progress is not None:
             progress(t, steps)
     outcome = classify(table[0], table[-1], engine.co)
-    return build_result(engine, table, outcome, seed, steps, history)
+    return build_result(prepared, engine.state, table, outcome, seed, steps, history)
 
 
 def run(scenario, steps: int = DEFAULT_STEPS, seed: int = 0, *, record_states: bool = False,

@@ -1,13 +1,22 @@
-"""The mutable state of one run: firm and use-edge arrays with spare capacity.
+"""The mutable state of a batch of runs of one prepared scenario.
 
-Entrants append into spare capacity (arrays grow geometrically); exits and acquisitions
-only clear the `alive` mask, so a firm keeps its index for the whole run. Everything else
-(platforms, zones, subfields) has a fixed size.
+Layout (docs/MODEL_NOTES.md, "Batches"): every firm array holds R runs laid end to end,
+run r in its block of `fs` slots starting at r * fs; edge arrays likewise with blocks of
+`es` slots; per-platform, per-zone and per-subfield arrays hold R blocks of P, Z and S
+values. Every group key is global: a firm's `sub` is r * S + s, its `zone` r * Z + z, an
+edge's `ep` r * P + p and `ef` the global slot of its firm. So one bincount sums every
+run's groups, and a run's sums add the same values in the same order as a run alone.
 
-Edges stay sorted by firm (entrants are appended with their one edge), and the per-edge
-weights a step multiplies by are kept premultiplied by the alive flag of the edge's firm
-(`wo`, `wl`, `wr`): they change only when firms leave or enter, so a step does not have to
-mask every edge again.
+A single run (R = 1) is the block of its live slots: `state.K` is the view `_K[:n]` of a
+buffer with spare capacity, which entrants grow into (geometrically), as before batches.
+A batch (R > 1) has fixed blocks with padding: slots past a run's `n_r` firms are dead
+slots that weigh nothing, and its last slot is a sink that padding edges point at (so
+edges stay sorted by firm). When a run's entrants would fill its block, every block is
+widened (`_widen`).
+
+Exits and acquisitions only clear the `alive` mask, so a firm keeps its slot for the
+whole run. The per-edge weights a step multiplies by are kept premultiplied by the alive
+flag of the edge's firm (`wo`, `wl`, `wr`): they change only when firms leave or enter.
 """
 from __future__ import annotations
 
@@ -23,7 +32,7 @@ FIRM_ARRAYS = {
     "score_w": float,
     "alive": bool, "is_sme": bool, "is_foreign": bool, "is_op": bool, "eligible": bool,
     "has_use": bool, "elig_alive": bool,
-    "counter": np.int32, "sub": np.intp, "zone": np.intp,
+    "counter": np.int32, "sub": np.intp, "zone": np.intp, "run": np.intp,
     "status": np.int8, "acquirer": np.intp, "left": np.int32,
 }
 # ownf: 1.0 on an operator's edge to its own platform; notown = 1 - ownf;
@@ -32,20 +41,34 @@ FIRM_ARRAYS = {
 # at openness 1), wl = u notown (dependency weight of l), wr = u lock_in_rate (lock-in
 # growth); ulA = u l notown of alive firms (the dependency, S and rent weight);
 # user_e: 1.0 on the edges of firms that operate no platform; wa: the access weight, wo on
-# others' edges and 1 on own edges, whose factor ep2 = P + p finds (p on others' edges).
+# others' edges and 1 on own edges, whose factor ep2 = R P + p finds (p on others' edges).
 EDGE_ARRAYS = {"ef": np.intp, "ep": np.intp, "u": float, "l": float, "ownf": float,
                "notown": float, "epar": float, "ea": float, "wo": float, "wl": float,
                "wr": float, "wk": float, "ulA": float, "user_e": float, "wa": float,
-               "ep2": np.intp}
+               "ep2": np.intp, "erun": np.intp}
+WIDEN = 1.25  # a batch's blocks grow by this factor (or to what entrants need)
+BATCH_SPARE = 1 / 8  # a batch's blocks start with this share of spare slots (at least 16)
+# per-run arrays tiled from a single run's state, and the size of their blocks
+PLATFORM_ARRAYS = ("D", "A", "o", "Cp", "S", "alpha", "Q", "Q_next", "W", "own_u",
+                   "own_first", "own_left", "open_pull", "Cp_norm", "rivals")
+ZONE_ARRAYS = ("T", "E", "count_zone", "sme_zone", "nonhub_f", "att0", "flow_rate",
+               "zone_coef", "gain_weight")
+SUBFIELD_ARRAYS = ("grp_count", "count_sub", "q75_last", "q75_before", "q75_width",
+                   "q75_gap", "live_weight", "exit_bar")
 
 
 class State:
-    """Arrays of one run. Firm arrays are valid on [:n], edge arrays on [:ne]."""
+    """Arrays of R runs. Firm arrays are valid on [:n], edge arrays on [:ne]; run r's
+    firms are slots r * fs .. r * fs + n_r[r] - 1 (R = 1: fs = n)."""
 
     def __init__(self, net: CompiledNetwork, co: Coefficients):
+        """A single run's step-0 arrays (R = 1); `tiled` makes a batch of them."""
+        self.runs = 1
         self.step = 0
         self.n = self.n0 = net.n_firms
         self.ne = len(net.use_firm)
+        self.n_r = np.array([self.n])
+        self.ne_r = np.array([self.ne])
         # room for a quarter more firms before the first growth (entrants append)
         spare = 16 + self.n // 4
         self.firm_cap, self.edge_cap = self.n + spare, self.ne + spare
@@ -60,43 +83,41 @@ class State:
         self.Cp = net.compute * (1.0 + co.compute_subsidy)
         self.S, self.alpha, self.Q = np.zeros(P), np.zeros(P), np.zeros(P)
         self.T, self.E = net.talent0.copy(), net.exper0.copy()
-        self.drain = 0.0  # cumulative net outflow from non-hub zones
+        self.drain = np.zeros(1)  # cumulative net outflow from non-hub zones, per run
         self.market = co.market_size  # M_s: every subfield has the same market size
-        self.events = [0, 0, 0]  # entries, exits, acquisitions this step
-        self.cum = [0, 0, 0]
+        self.events = np.zeros((1, 3), dtype=np.int64)  # entries, exits, acquisitions
+        self.cum = np.zeros((1, 3), dtype=np.int64)
         self.grp = k.group_order(self.sub, n_subs)  # firm slots grouped by subfield
         self.grp_count = np.bincount(self.sub, minlength=n_subs)
         self.count_sub = np.bincount(self.sub, minlength=n_subs).astype(float)  # alive
         self.count_zone = np.bincount(self.zone, minlength=net.n_zones).astype(float)
         self.sme_zone = np.bincount(self.zone, self.is_sme, net.n_zones)  # alive SMEs
-        # operators: each operating firm once, and the position of each platform's operator
-        self.op_firms, self.op_where = np.unique(net.plat_op, return_inverse=True)
-        self.n_ops = len(self.op_firms)  # operators never leave
-        self.plat_op = net.plat_op
+        self.n_ops = len(np.unique(net.plat_op))  # operators never leave
         self.one_platform_each = self.n_ops == P  # then plat_op has no repeats
-        self.ex_weight = net.ex_w * (co.replication_support * k.inverse(
-            np.bincount(net.ex_a, minlength=net.n_zones)))[net.ex_a]
         self.nonhub_talent0 = float(net.talent0[~net.hub].sum())
         self.nonhub_f = (~net.hub).astype(float)
-        self.plat_count = np.bincount(net.plat_sub, minlength=n_subs)[net.plat_sub]
-        self.foreign_idx = np.flatnonzero(self.is_foreign)  # entrants are SMEs
-        self.foreign_sub = self.sub[self.foreign_idx]
-        self.n_foreign = len(self.foreign_idx)  # alive
+        self.foreign_local = np.flatnonzero(self.is_foreign)  # entrants are SMEs
+        self.n_foreign = np.array([len(self.foreign_local)])  # alive, per run
         self.gamma_collab = co.gamma_collab
-        # collaborating firms, and each collaboration's first firm among them
-        self.col_firms, self.col_pos = np.unique(net.col_a, return_inverse=True)
         self.experience_learning = co.experience_learning
         self.exit_share = co.exit_share
-        self._collab_weights(net)
+        self.ex_weight_local = net.ex_w * (co.replication_support * k.inverse(
+            np.bincount(net.ex_a, minlength=net.n_zones)))[net.ex_a]
         # the top-quartile bound of K of the last two steps (acquisitions predict the next)
         self.q75_last, self.q75_before = np.full(n_subs, np.nan), np.full(n_subs, np.nan)
+        self.q75_width = np.full(n_subs, np.nan)  # each subfield's search margin (events.py)
+        self.q75_gap = np.full(n_subs, np.nan)  # between its two order statistics
         self.cr4_top = None  # (slots, filled): each subfield's CR4 candidates (metrics.py)
-        self.n_alive, self.n_smes = self.n, int(np.count_nonzero(self.is_sme))
+        self.n_alive = np.array([self.n])
+        self.n_smes = np.array([int(np.count_nonzero(self.is_sme))])
         self.shocks = None
         if co.noise_sigma > 0:
             self.shocks = k.shock_table(co.noise_sigma)
             self.shocks.flags.writeable = False
+        self.fs, self.es = self.n, self.ne
+        self._global_keys(net)
         self._constants(net, co)
+        self._collab_weights(net)
         self.population_changed(net)
 
     def _constants(self, net, co):
@@ -120,6 +141,43 @@ class State:
         self.can_acquire = co.acquisition_rate * (1.0 - e) > 0
         self.Cp_norm = self.Cp / net.q_norm ** 3  # Q = cbrt(D A Cp) / q_norm
 
+    def _global_keys(self, net):
+        """Index arrays into the batch's arrays that depend on the block sizes fs and es:
+        each run's operators, collaborations, foreign firms, own edges and heavy users."""
+        R, P, Z, S = self.runs, net.n_platforms, net.n_zones, len(net.subfields)
+        runs = np.arange(R)
+        fbase, ebase = runs * self.fs, runs * self.es
+
+        def tiled(local, base):
+            return (base[:, None] + local[None, :]).ravel()
+
+        self.run_of_plat = np.repeat(runs, P)
+        self.run_of_zone = np.repeat(runs, Z)
+        self.run_of_sub = np.repeat(runs, S)
+        self.plat_op = tiled(net.plat_op, fbase)
+        self.plat_sub = tiled(net.plat_sub, runs * S)
+        self.support = np.tile(net.support, R)
+        ops, where = np.unique(net.plat_op, return_inverse=True)
+        self.op_firms = tiled(ops, fbase)
+        self.op_where = tiled(where.reshape(-1), runs * len(ops))
+        self.plat_count = np.tile(np.bincount(net.plat_sub, minlength=S)[net.plat_sub], R)
+        self.foreign_idx = tiled(self.foreign_local, fbase)
+        self.foreign_sub = self.sub.take(self.foreign_idx) if len(self.foreign_idx) else \
+            np.zeros(0, dtype=np.intp)
+        self.run_of_foreign = np.repeat(runs, len(self.foreign_local))
+        self.own_edge = tiled(self.own_edge_local, ebase)
+        self.heavy_edges = tiled(self.heavy_local, ebase)
+        self.heavy_pos = tiled(self.heavy_pos_local, runs * self.n_heavy)
+        self.run_of_heavy = np.repeat(runs, self.n_heavy)
+        # collaborating firms, and each collaboration's first firm among them
+        col_firms, col_pos = np.unique(net.col_a, return_inverse=True)
+        self.col_a, self.col_b = tiled(net.col_a, fbase), tiled(net.col_b, fbase)
+        self.col_g = np.tile(net.col_g, R)
+        self.col_firms = tiled(col_firms, fbase)
+        self.col_pos = tiled(col_pos.reshape(-1), runs * len(col_firms))
+        self.ex_a, self.ex_b = tiled(net.ex_a, runs * Z), tiled(net.ex_b, runs * Z)
+        self.ex_weight = np.tile(self.ex_weight_local, R)
+
     @property
     def R(self) -> np.ndarray:
         """Revenue m M. A step never needs it whole (talent follows shares, as every
@@ -137,17 +195,18 @@ class State:
         if self.one_platform_each:
             target[self.plat_op] += per_platform
         elif self.n_ops:
-            target[self.op_firms] += np.bincount(self.op_where, per_platform, self.n_ops)
+            target[self.op_firms] += np.bincount(self.op_where, per_platform,
+                                                 self.runs * self.n_ops)
 
     def population_changed(self, net):
         """Refresh what depends only on who is alive (after exits, acquisitions, entry)."""
-        self.rivals = np.maximum(self.count_sub[net.plat_sub] - 1.0, 1.0)  # n_s of 4.5
+        self.rivals = np.maximum(self.count_sub.take(self.plat_sub) - 1.0, 1.0)  # n_s, 4.5
         # a new array, so that a step keeps the one of its start
         self.gain_weight = self.experience_learning * k.inverse(self.sme_zone)
         live = self.count_sub > 0  # subfield means are over the subfields with alive firms
-        self.live_weight = live / max(1, int(np.count_nonzero(live)))
-        self.foreign_weight = self.live_weight[self.foreign_sub]
-        self.crowded = bool((self.count_sub > 4).any())  # some subfield has a top four
+        n_live = np.maximum(k.run_sum(live, self.run_of_sub, self.runs), 1.0)
+        self.live_weight = live / n_live.take(self.run_of_sub)
+        self.foreign_weight = self.live_weight.take(self.foreign_sub)
         self.exit_bar = self.exit_share * k.inverse(self.count_sub)  # m below it: marginal
 
     def _alloc(self, spec, capacity):
@@ -189,9 +248,9 @@ class State:
         self.ep2[:] = self.ep + net.n_platforms * own
         np.multiply(self.l, self.wl, out=self.ulA)
         # each platform's one own edge (an operator's demand is u, served first under abuse)
-        self.own_edge = np.zeros(net.n_platforms, dtype=np.intp)
-        self.own_edge[self.ep[own]] = np.flatnonzero(own)
-        self.own_u = self.u[self.own_edge]
+        self.own_edge_local = np.zeros(net.n_platforms, dtype=np.intp)
+        self.own_edge_local[self.ep[own]] = np.flatnonzero(own)
+        self.own_u = self.u[self.own_edge_local]
         self.W = k.group_sum(self.ep, self.wo, net.n_platforms)  # others' demand at o = 1
         self._dependency_split(net)
 
@@ -202,18 +261,18 @@ class State:
         user = ~self.is_op[self.ef]  # edges of firms that operate no platform
         reach = k.group_sum(self.ef, self.wl, self.n)
         heavy = (reach > 1.0) & ~self.is_op
-        self.heavy_edges = np.flatnonzero(heavy[self.ef])
-        self.heavy_pos = np.unique(self.ef[self.heavy_edges], return_inverse=True)[1]
+        self.heavy_local = np.flatnonzero(heavy[self.ef])
+        self.heavy_pos_local = np.unique(self.ef[self.heavy_local], return_inverse=True)[1]
+        self.heavy_pos_local = self.heavy_pos_local.reshape(-1)
         self.n_heavy = int(np.count_nonzero(heavy))
-        self.heavy_ones = np.ones(self.n_heavy)  # their excess is summed as a dot product
         self.user_e[:] = user
 
     def _collab_weights(self, net):
         """gamma g / (alive partners of the first firm) of each collaboration with both
         ends alive, else 0."""
-        both = self.alive[net.col_a] & self.alive[net.col_b]
+        both = self.alive[self.col_a] & self.alive[self.col_b]
         partners = np.bincount(self.col_pos, both, len(self.col_firms))  # alive, per firm
-        self.col_w = self.gamma_collab * net.col_g * both * k.inverse(partners)[self.col_pos]
+        self.col_w = self.gamma_collab * self.col_g * both * k.inverse(partners)[self.col_pos]
 
     def _refresh_views(self):
         """`state.K` is the live view `state._K[:n]` (edges: `[:ne]`); rebuilt on growth.
@@ -225,16 +284,34 @@ class State:
         for name in EDGE_ARRAYS:
             setattr(self, name, self.__dict__["_" + name][:self.ne])
 
-    def add_firms(self, count: int) -> slice:
-        """Room for `count` new firms, each with one new use edge; their slice of slots.
-        Slots beyond n (ne) are never written before they are handed out: they hold 0."""
-        self._grow(FIRM_ARRAYS, "firm_cap", self.n + count)
-        self._grow(EDGE_ARRAYS, "edge_cap", self.ne + count)
-        start = self.n
-        self.n += count
-        self.ne += count
-        self._refresh_views()
-        return slice(start, start + count)
+    # ---- entrants ------------------------------------------------------------------
+    def add_firms(self, counts: np.ndarray, net: CompiledNetwork) -> tuple[np.ndarray,
+                                                                          np.ndarray]:
+        """Room for counts[r] new firms in each run r, each with one new use edge; the
+        global slots of the new firms and of their edges, run by run. Slots never handed
+        out hold 0 (R = 1) or the padding values (R > 1), never an earlier firm's."""
+        total = int(counts.sum())
+        if self.runs == 1:
+            self._grow(FIRM_ARRAYS, "firm_cap", self.n + total)
+            self._grow(EDGE_ARRAYS, "edge_cap", self.ne + total)
+            firms = np.arange(self.n, self.n + total)
+            edges = np.arange(self.ne, self.ne + total)
+            self.n += total
+            self.ne += total
+            self.fs, self.es = self.n, self.ne
+            self._refresh_views()
+        else:  # the last slot of a firm block is the sink of its padding edges
+            if int((self.n_r + counts).max()) > self.fs - 1 or \
+                    int((self.ne_r + counts).max()) > self.es:
+                self._widen(net, int((self.n_r + counts).max()) + 1,
+                            int((self.ne_r + counts).max()))
+            run = np.repeat(np.arange(self.runs), counts)
+            within = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+            firms = run * self.fs + self.n_r.take(run) + within
+            edges = run * self.es + self.ne_r.take(run) + within
+        self.n_r = self.n_r + counts
+        self.ne_r = self.ne_r + counts
+        return firms, edges
 
     def _grow(self, spec, cap_name, needed):
         cap = getattr(self, cap_name)
@@ -247,6 +324,76 @@ class State:
             grown[:len(old)] = old
             setattr(self, "_" + name, grown)
         setattr(self, cap_name, new_cap)
+
+    def _widen(self, net, fs_needed: int, es_needed: int) -> None:
+        """Wider blocks for a batch: every run's slots move to their new block (same
+        position within it); keys that name firm or edge slots are translated."""
+        fs = max(fs_needed, int(self.fs * WIDEN) + 1)
+        es = max(es_needed, int(self.es * WIDEN) + 1) if self.es else 0
+        old_fs, old_es = self.fs, self.es
+        moved_f = _move_blocks(self, FIRM_ARRAYS, self.runs, old_fs, fs, _firm_padding(self, net))
+        moved_e = _move_blocks(self, EDGE_ARRAYS, self.runs, old_es, es, _edge_padding(self, net,
+                                                                                    fs))
+        self.fs, self.es = fs, es
+        for name, values in {**moved_f, **moved_e}.items():
+            setattr(self, "_" + name, values)
+        self.n, self.ne = self.runs * fs, self.runs * es
+        self.firm_cap, self.edge_cap = self.n, self.ne
+        self._refresh_views()
+        # the firms named by edges, and the padding edges' sink, in the new blocks
+        ef = self.ef
+        run = self.erun
+        real = (np.arange(self.ne) - run * es) < self.ne_r.take(run)
+        translated = ef - run * old_fs + run * fs
+        np.copyto(ef, np.where(real, translated, run * fs + fs - 1))
+        self.grp = None  # batches search subfields by sorting (metrics.py, events.py)
+        if self.cr4_top is not None:
+            slots, filled = self.cr4_top
+            self.cr4_top = (slots // old_fs) * fs + slots % old_fs, filled
+        self._global_keys(net)
+
+    # ---- batches ---------------------------------------------------------------------
+    def tiled(self, runs: int, net: CompiledNetwork, co: Coefficients) -> State:
+        """A batch of `runs` copies of this single-run state, each in its own block."""
+        if self.runs != 1:
+            raise ValueError("only a single run's state can be tiled")
+        if runs == 1:
+            return self.copy()
+        batch = object.__new__(State)
+        batch.__dict__.update({name: value for name, value in self.__dict__.items()
+                               if not name.startswith("_")})
+        n0, ne0 = self.n, self.ne
+        can_enter = net.n_platforms > 0 and net.n_zones > 0 and co.entry_rate > 0
+        spare = max(16, int(n0 * BATCH_SPARE)) if can_enter else 0
+        fs = n0 + spare + 1 if (n0 or can_enter) else 0
+        es = ne0 + spare if net.n_platforms else 0
+        batch.runs, batch.fs, batch.es = runs, fs, es
+        batch.n, batch.ne = runs * fs, runs * es
+        batch.firm_cap, batch.edge_cap = batch.n, batch.ne
+        for name, values in _move_blocks(self, FIRM_ARRAYS, 1, n0, fs,
+                                         _firm_padding(batch, net)).items():
+            setattr(batch, "_" + name, np.tile(values, runs))
+        for name, values in _move_blocks(self, EDGE_ARRAYS, 1, ne0, es,
+                                         _edge_padding(batch, net, fs)).items():
+            setattr(batch, "_" + name, np.tile(values, runs))
+        batch._refresh_views()
+        _offset_keys(batch, net, runs, fs, es)
+        for name in PLATFORM_ARRAYS + ZONE_ARRAYS + SUBFIELD_ARRAYS:
+            setattr(batch, name, np.tile(getattr(self, name), runs))
+        for name in ("n_r", "ne_r", "n_foreign", "n_alive", "n_smes", "drain"):
+            setattr(batch, name, np.tile(getattr(self, name), runs))
+        batch.events = np.zeros((runs, 3), dtype=np.int64)
+        batch.cum = np.tile(self.cum, (runs, 1))
+        batch.grp = None
+        if self.cr4_top is not None:
+            slots, filled = self.cr4_top
+            shift = (np.arange(runs) * fs)[:, None, None]
+            batch.cr4_top = ((slots[None] + shift).reshape(-1, slots.shape[1]),
+                             None if filled is None else np.tile(filled, (runs, 1)))
+        batch._global_keys(net)
+        batch._collab_weights(net)
+        batch.population_changed(net)
+        return batch
 
     def copy(self) -> State:
         """An independent twin (every array copied but the read-only shock table)."""
@@ -261,6 +408,36 @@ class State:
         twin._refresh_views()
         return twin
 
+    def run_state(self, r: int, net: CompiledNetwork) -> State:
+        """Run r of the batch as a single run's state (its live slots, local keys): what
+        the result tables read."""
+        if self.runs == 1:
+            return self
+        one = object.__new__(State)
+        P, Z, S = net.n_platforms, net.n_zones, len(net.subfields)
+        n, ne = int(self.n_r[r]), int(self.ne_r[r])
+        one.runs, one.n, one.ne, one.fs, one.es = 1, n, ne, n, ne
+        for name in FIRM_ARRAYS:
+            setattr(one, "_" + name, self.__dict__[name][r * self.fs:r * self.fs + n].copy())
+        for name in EDGE_ARRAYS:
+            setattr(one, "_" + name, self.__dict__[name][r * self.es:r * self.es + ne].copy())
+        one._refresh_views()
+        one.sub -= r * S
+        one.zone -= r * Z
+        one.run[:] = 0
+        one.ef -= r * self.fs
+        one.ep -= r * P
+        one.erun[:] = 0
+        for names, size in ((PLATFORM_ARRAYS, P), (ZONE_ARRAYS, Z), (SUBFIELD_ARRAYS, S)):
+            for name in names:
+                setattr(one, name, getattr(self, name)[r * size:(r + 1) * size].copy())
+        one.market, one.step, one.n0 = self.market, self.step, self.n0
+        one.n_r, one.ne_r = np.array([n]), np.array([ne])
+        one.drain = self.drain[r:r + 1].copy()
+        one.events, one.cum = self.events[r:r + 1].copy(), self.cum[r:r + 1].copy()
+        return one
+
+    # ---- removals --------------------------------------------------------------------
     def edges_of(self, firms: np.ndarray) -> np.ndarray:
         """The use edges of `firms` (edges are sorted by firm)."""
         lo = np.searchsorted(self.ef, firms)
@@ -273,13 +450,69 @@ class State:
     def clear_edges(self, firms: np.ndarray, net: CompiledNetwork) -> None:
         """The edges of firms that just left stop weighing anything."""
         edges = self.edges_of(firms)
-        self.W -= k.group_sum(self.ep[edges], self.wo[edges], net.n_platforms)
+        self.W -= k.group_sum(self.ep[edges], self.wo[edges], len(self.W))
         np.maximum(self.W, 0.0, out=self.W)  # no rounding residue below 0
         for name in ("ea", "wo", "wl", "wr", "ulA", "wa"):
             self.__dict__[name][edges] = 0.0
         self.wk[edges] = 1.0
-        if len(net.col_a):
+        if len(self.col_a):
             self._collab_weights(net)
+
+
+def _firm_padding(st: State, net: CompiledNetwork) -> dict[str, object]:
+    """What a never-used firm slot of a batch holds, per field (run r: sub r S, zone r Z,
+    the spare bin of its zone keys; a callable gets the runs of the slots)."""
+    Z, S = net.n_zones, len(net.subfields)
+    return {"sub": lambda run: run * S, "zone": lambda run: run * Z,
+            "sme_zone_bin": lambda run: run * (Z + 1) + Z, "run": lambda run: run,
+            "acquirer": -1, "left": -1}
+
+
+def _edge_padding(st: State, net: CompiledNetwork, fs: int) -> dict[str, object]:
+    """What a never-used edge slot holds: its run's sink firm, platform 0 of its run, no
+    weight, lock-in kept."""
+    P = net.n_platforms
+    return {"ef": lambda run: run * fs + fs - 1, "ep": lambda run: run * P,
+            "ep2": lambda run: run * P, "erun": lambda run: run, "wk": 1.0}
+
+
+def _move_blocks(st, spec, runs, old, new, padding) -> dict[str, np.ndarray]:
+    """Each field of `spec` laid out in `runs` blocks of `new` slots: the first `old` slots
+    of each block from the state's blocks of `old`, the rest padding. Keys are not
+    translated here (the caller does)."""
+    out = {}
+    block_run = np.repeat(np.arange(runs), new)
+    for name, dtype in spec.items():
+        values = np.zeros(runs * new, dtype=dtype)
+        fill = padding.get(name, 0)
+        if callable(fill):
+            values[:] = fill(block_run)
+        elif fill:
+            values[:] = fill
+        if old and new:
+            source = st.__dict__[name][:runs * old].reshape(runs, old)
+            values.reshape(runs, new)[:, :old] = source
+        out[name] = values
+    return out
+
+
+def _offset_keys(batch: State, net: CompiledNetwork, runs: int, fs: int, es: int) -> None:
+    """Global keys in a freshly tiled batch: every block holds run 0's keys (its padding
+    included), shifted here to point into its own run."""
+    P, Z, S = net.n_platforms, net.n_zones, len(net.subfields)
+    if fs:
+        run = np.repeat(np.arange(runs), fs)
+        batch.sub[:] += run * S
+        batch.zone[:] += run * Z
+        batch.sme_zone_bin[:] += run * (Z + 1)
+        batch.run[:] = run
+    if es:
+        erun = np.repeat(np.arange(runs), es)
+        batch.erun[:] = erun
+        batch.ef[:] += erun * fs
+        batch.ep[:] += erun * P
+        # own edges index the second half of the (a_other, a_own) array: R P + p
+        np.copyto(batch.ep2, batch.ep + (runs * P) * (batch.ownf > 0))
 
 
 def initial_state(net: CompiledNetwork, co: Coefficients) -> State:
@@ -302,8 +535,9 @@ def refresh_market(st: State, net: CompiledNetwork, co: Coefficients) -> None:
     if st.one_platform_each:
         ops, boost = st.plat_op, co.standard_bonus * st.S
     else:
-        ops, boost = st.op_firms, co.standard_bonus * np.bincount(st.op_where, st.S, st.n_ops)
+        ops, boost = st.op_firms, co.standard_bonus * np.bincount(st.op_where, st.S,
+                                                                  st.runs * st.n_ops)
     boost += 1.0
     st.score_w[ops] = boost  # operators never leave
     k.market_shares(st.K, st.score_w, st.alive, st.sub, st.count_sub, co.score_exponent,
-                    out=st.m)
+                    st.run, st.runs, out=st.m)

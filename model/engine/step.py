@@ -1,16 +1,21 @@
 """One step (a quarter) of MODEL.md section 4, in its twelve stages, on whole arrays.
 
-Each stage reads and writes the `State` in place. Randomness comes only from the three
-generators of the run (noise, acquisitions, entry), so that a change in one mechanism does
-not shift the random numbers of another (common random numbers across scenarios).
+Each stage reads and writes the `State` in place, for every run of its batch at once.
+Randomness comes only from each run's three generators (noise, acquisitions, entry), so
+that a change in one mechanism does not shift the random numbers of another (common
+random numbers across scenarios), and a run draws the same numbers alone or in a batch.
 
 Speed: a step is a few dozen passes over the firm and edge arrays and no Python loop over
-firms or edges. Sums over edges are factored by platform where the factor is per platform
-(openness, rationing, quality), so that an edge pass is a gather, a product and a
-bincount. Stages that can change nothing (no acquisition possible, no entry) return
-before touching the arrays. The events (stages 8, 10, 11) are in `events.py`.
+firms or edges; the only loop over runs is the draw from each run's own generators (numpy
+draws from one generator at a time). Sums over edges are factored by platform where the
+factor is per platform (openness, rationing, quality), so that an edge pass is a gather,
+a product and a bincount. Stages that can change nothing (no acquisition possible, no
+entry) return before touching the arrays. The events (stages 8, 10, 11) are in
+`events.py`.
 """
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -48,25 +53,28 @@ class Streams:
         return generator
 
 
-def advance(st: State, net: CompiledNetwork, co: Coefficients, rng: Streams) -> None:
-    """Move the state one step forward; `st.events` counts its entries, exits, acquisitions."""
+def advance(st: State, net: CompiledNetwork, co: Coefficients,
+            streams: Sequence[Streams]) -> None:
+    """Move every run one step forward; `st.events[r]` counts run r's entries, exits and
+    acquisitions. `streams[r]`: run r's generators."""
     st.step += 1
-    st.events = [0, 0, 0]  # a new list: a copied state shares its lists with the original
-    n_start, gain_weight = st.n, st.gain_weight  # stage 12: SMEs at the step's start
+    st.events = np.zeros((st.runs, 3), dtype=np.int64)
+    gain_weight = st.gain_weight  # stage 12: over the SMEs alive at the step's start
     st.Q = st.Q_next  # 1: computed after the last platform growth
     a_other, a_own = _access(st)  # 2
-    gain = _capability(st, net, co, a_other, a_own, rng)  # 3
+    gain = _capability(st, net, co, a_other, a_own, streams)  # 3
+    learned = _sme_gains(st, net, gain)  # for 12, binned before entrants move slots
     st.market *= 1.0 + co.market_growth  # 4
     refresh_market(st, net, co)
     _lock_in(st, net)  # 5
     _abuse(st, net, co)  # 6
     _platform_growth(st, net, co, a_other, a_own)  # 7
-    acquisitions(st, net, co, rng)  # 8
+    acquisitions(st, net, co, streams)  # 8
     _talent(st, net, co)  # 9
     exits(st, net, co)  # 10
-    entry(st, net, co, rng)  # 11
-    _experience(st, net, co, gain, gain_weight, n_start)  # 12
-    st.cum = [total + now for total, now in zip(st.cum, st.events)]
+    entry(st, net, co, streams)  # 11
+    _experience(st, net, co, learned, gain_weight)  # 12
+    st.cum = st.cum + st.events
 
 
 def _access(st):
@@ -90,7 +98,7 @@ def _access(st):
     return st.o * other_r, st.own_u * own_r
 
 
-def _capability(st, net, co, a_other, a_own, rng):
+def _capability(st, net, co, a_other, a_own, streams):
     """K += dK (4.3); returns each firm's gain (0 for dead firms)."""
     K = st.K
     gross = _platform_gain(st, a_other, a_own, st.Q * co.beta_platform)
@@ -99,25 +107,37 @@ def _capability(st, net, co, a_other, a_own, rng):
     tau = co.rent_rate * (1.0 - co.data_protection_rent * co.data_protection)
     if tau > 0 and st.abusive:
         _rent(st, net, gross, bracket, tau)
-    if len(net.col_a):
-        bracket += _collaboration(st, net)
+    if len(st.col_a):
+        bracket += _collaboration(st)
     talent = st.L + co.talent_half
     np.divide(st.L, talent, out=talent)
     talent *= co.beta_talent
     bracket += talent
     bracket += (st.zone_coef * st.E).take(st.zone, mode="clip")
     if co.noise_sigma > 0:
-        bracket *= st.shocks[k.shock_draws(rng.noise, st.n)]
+        bracket *= st.shocks[_shock_levels(st, streams)]
     bracket *= st.alive
     gain = np.maximum(bracket, np.negative(K), out=bracket)  # K never goes below 0
     K += gain
     return gain
 
 
+def _shock_levels(st, streams) -> np.ndarray:
+    """Each run's n_r shock levels from its noise generator, in its block (padding slots
+    take level 0: their bracket is 0 anyway)."""
+    if st.runs == 1:
+        return k.shock_draws(streams[0].noise, st.n)
+    levels = np.zeros((st.runs, st.fs), dtype=np.uint16)
+    for r, n in enumerate(st.n_r.tolist()):
+        levels[r, :n] = k.shock_draws(streams[r].noise, n)
+    return levels.reshape(-1)
+
+
 def _platform_gain(st, a_other, a_own, Qb):
     """sum over each firm's edges of access * Q_p beta: others' edges weigh
     wo * a_other[p], an operator's own edge a_own[p]. Both factors sit in one array of
-    2P, which `ep2` indexes (P + p on own edges) and `wa` weighs (wo, or 1 on own edges)."""
+    2 R P, which `ep2` indexes (R P + p on own edges) and `wa` weighs (wo, or 1 on own
+    edges)."""
     per = np.concatenate((a_other, a_own))
     halves = per.reshape(2, len(Qb))
     halves *= Qb
@@ -129,18 +149,21 @@ def _platform_gain(st, a_other, a_own, Qb):
 def _rent(st, net, gross, bracket, tau):
     """Rent on the platform growth of dependants, split among operators by claim: the
     claim of p on an edge is tau alpha_p u l (ulA: alive, not own). Only the edges of
-    abusive platforms claim, often a few: the sums run over those edges alone."""
+    abusive platforms claim, often a few: the sums run over those edges alone, or over
+    all edges when many claim. Both give the same bits (the other edges add zeros), so a
+    run's rent does not depend on the runs that share its batch."""
     rate = tau * st.alpha
     claim = rate.take(st.ep)
     edges = (claim > 0).nonzero()[0]  # 1-D: faster than np.flatnonzero on small arrays
     if not len(edges):
         return
     if len(edges) > RENT_EDGE_SHARE * st.ne:  # many abuse: whole-array passes are cheaper
-        _rent_on_all_edges(st, net, gross, bracket, rate, claim)
-        return
-    firms = st.ef[edges]
-    claim = claim[edges]
-    claim *= st.ulA[edges]
+        firms, plats = st.ef, st.ep
+        claim *= st.ulA
+    else:
+        firms, plats = st.ef[edges], st.ep[edges]
+        claim = claim[edges]
+        claim *= st.ulA[edges]
     firm_claim = np.bincount(firms, claim, st.n).take(firms)  # each edge's firm's claim
     part = np.minimum(firm_claim, RENT_CAP)  # rent paid per unit of claim: min(c, cap) / c
     part *= gross.take(firms)
@@ -148,33 +171,17 @@ def _rent(st, net, gross, bracket, tau):
     part /= firm_claim
     part *= claim  # this edge's part of its firm's rent
     bracket -= np.bincount(firms, part, st.n)
-    st.to_operators(bracket, np.bincount(st.ep[edges], part, net.n_platforms))
+    st.to_operators(bracket, np.bincount(plats, part, len(rate)))
 
 
-def _rent_on_all_edges(st, net, gross, bracket, rate, claim):
-    ep, ef, ulA = st.ep, st.ef, st.ulA
-    claim *= ulA
-    claim_i = np.bincount(ef, claim, st.n)
-    paid = np.minimum(claim_i, RENT_CAP)
-    paid *= gross
-    claim_i += claim_i <= 0  # paid share of one unit of claim, 0 without claims
-    per_claim = np.divide(paid, claim_i, out=claim_i)
-    share = per_claim.take(ef)
-    share *= ulA
-    to_platform = np.bincount(ep, share, net.n_platforms)
-    to_platform *= rate
-    bracket -= paid
-    st.to_operators(bracket, to_platform)
-
-
-def _collaboration(st, net):
+def _collaboration(st):
     """gamma * mean over alive partners j of g_ij (K_j - K_i)+, for every firm."""
     K = st.K
-    gap = K.take(net.col_b)
-    gap -= K.take(net.col_a)
+    gap = K.take(st.col_b)
+    gap -= K.take(st.col_a)
     np.maximum(gap, 0.0, out=gap)
     gap *= st.col_w  # gamma g / alive partners of i, 0 unless both ends are alive
-    return np.bincount(net.col_a, gap, st.n)
+    return np.bincount(st.col_a, gap, st.n)
 
 
 def _lock_in(st, net):
@@ -183,7 +190,7 @@ def _lock_in(st, net):
     l *= st.wk  # fl(1 - wr) + wr rounds to at most 1; wr = u * lock_in_rate, 0 for the dead
     l += st.wr
     np.multiply(l, st.wl, out=st.ulA)
-    st.S = k.standard_power(st.ep, st.ulA, net.n_platforms, st.rivals)
+    st.S = k.standard_power(st.ep, st.ulA, len(st.S), st.rivals)
 
 
 def _abuse(st, net, co):
@@ -202,8 +209,8 @@ def _platform_growth(st, net, co, a_other, a_own):
     """Data from users' capability-weighted access, algorithms from the operator (4.7)."""
     weighted = st.K.take(st.ef, mode="clip")
     weighted *= st.wo
-    op_K = st.K.take(net.plat_op)
-    used = k.group_sum(st.ep, weighted, net.n_platforms)
+    op_K = st.K.take(st.plat_op)
+    used = k.group_sum(st.ep, weighted, len(a_other))
     used *= a_other
     used += a_own * op_K
     used *= st.data_coef
@@ -218,12 +225,12 @@ def _talent(st, net, co):
     Z = net.n_zones
     if Z == 0:
         return
-    mz = k.group_sum(st.zone, st.m, Z)  # revenue per zone over the market size M
+    mz = k.group_sum(st.zone, st.m, st.runs * Z)  # revenue per zone over the market size M
     att = (co.revenue_pull * st.market) * mz / (st.T + 1.0)
     att += st.att0
-    out, into = k.migration(st.T, att, st.flow_rate, 1.0, co.attraction_scale)  # chi in it
+    out, into = k.migration(st.T, att, st.flow_rate, 1.0, co.attraction_scale, st.runs)
     moved = out - into
-    st.drain += k.dot(moved, st.nonhub_f)
+    st.drain += k.block_sum(moved * st.nonhub_f, st.runs)
     st.T = st.T - moved
     if co.talent_growth:
         st.T *= 1.0 + co.talent_growth
@@ -231,21 +238,29 @@ def _talent(st, net, co):
                       mz, out=st.L)  # L shares talent by revenue, that is by m
 
 
-def _experience(st, net, co, gain, gain_weight, n_start):
-    """Experience diffuses along exchange links and grows with local SME gains (4.12).
-    `gain` is 0 for firms dead at the step's start; `gain_weight`: the learning rate over
-    the SMEs alive then, per zone."""
+def _sme_gains(st, net, gain):
+    """Per zone, the summed stage-3 gain of its SMEs (`gain` is 0 for firms dead at the
+    step's start); None without zones."""
     Z = net.n_zones
     if Z == 0:
+        return None
+    bins = k.group_sum(st.sme_zone_bin, gain, st.runs * (Z + 1))  # bin Z of a run: not SMEs
+    return bins.reshape(st.runs, Z + 1)[:, :Z].reshape(-1)
+
+
+def _experience(st, net, co, learned, gain_weight):
+    """Experience diffuses along exchange links and grows with local SME gains (4.12).
+    `learned`: the SMEs' summed gains per zone; `gain_weight`: the learning rate over the
+    SMEs alive at the step's start, per zone."""
+    if learned is None:
         return
-    learned = k.group_sum(st.sme_zone_bin[:n_start], gain, Z + 1)[:Z]  # bin Z: not SMEs
-    learned *= gain_weight  # learning rate / SMEs of the zone: its mean gain's effect
+    learned = learned * gain_weight  # learning rate / SMEs of the zone: its mean gain's effect
     np.maximum(learned, 0.0, out=learned)
     E = st.E
-    if len(net.ex_a):
-        pulled = E[net.ex_b] - E[net.ex_a]
+    if len(st.ex_a):
+        pulled = E[st.ex_b] - E[st.ex_a]
         np.maximum(pulled, 0.0, out=pulled)
         pulled *= st.ex_weight  # w * replication support / exchange partners
-        learned += np.bincount(net.ex_a, pulled, Z)
+        learned += np.bincount(st.ex_a, pulled, len(E))
     learned += E  # >= 0 as E, spread and learning are: only the upper clip can bind
     st.E = np.minimum(learned, 1.0, out=learned)
