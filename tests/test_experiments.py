@@ -15,7 +15,7 @@ from model.engine import METRIC_KEYS, OUTCOMES, Cancelled, prepare, run, run_met
 from model.errors import InputError
 from model.experiments import (PROCESSES, compare, grid, grid_pivot, iter_runs, monte_carlo,
                                open_executor, sensitivity, sweep)
-from model.experiments.runner import Variant, batch_size
+from model.experiments.runner import MAX_BATCH, Variant, batch_size, plan_batches
 from model.parameters import ParameterSet
 from model.scenario import Scenario
 from reference_model import random_network
@@ -169,10 +169,19 @@ def test_bad_experiment_input_is_an_input_error(scenario):
         list(iter_runs([prepare(scenario)], [Variant(0, {})], [0], 2, executor=object()))
 
 
-def test_batches_amortise_but_keep_workers_busy():
-    assert batch_size(1000, 2) == 50
+def test_batches_amortise_but_keep_workers_busy_and_memory_bounded():
+    assert batch_size(1000, 2) == 125  # four tasks per worker
+    assert batch_size(100_000, 2) == MAX_BATCH
     assert batch_size(16, 2) == 2
     assert batch_size(3, 8) == 1
+    assert batch_size(10_000, 2, run_bytes=10_000_000, budget=1_000_000_000) == 100
+    assert batch_size(10_000, 2, run_bytes=5_000_000_000) == 1  # one run always goes
+
+
+def test_plans_cut_consecutive_seeds_into_batches():
+    plan = plan_batches(2, [5, 6, 7, 8, 9, 20, 21], 3)
+    assert [(b.variant, b.seed, b.runs) for b in plan] == [
+        (0, 5, 3), (0, 8, 2), (0, 20, 2), (1, 5, 3), (1, 8, 2), (1, 20, 2)]
 
 
 def test_summaries_are_plain_dataframes(scenario):

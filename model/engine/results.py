@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import pandas as pd
 
 from model.engine.metrics import METRIC_KEYS
 from model.engine.state import ACQUIRED, EXITED
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 STATUS_NAMES = {0: "alive", EXITED: "exited", ACQUIRED: "acquired"}
 STATE_FIELDS = ("capability", "dependency", "talent", "openness", "alive")
@@ -59,6 +63,8 @@ class StateHistory:
         return {name: values[step] for name, values in self.fields.items()}
 
     def frame(self, name: str) -> pd.DataFrame:
+        import pandas as pd
+
         return pd.DataFrame(self.fields[name], columns=pd.Index(self.ids, name="id"))
 
 
@@ -108,8 +114,11 @@ def use_ends(net) -> np.ndarray:
         if len(firms) else np.empty((0, 2), dtype=object)
 
 
-def build_result(engine, table, outcome, seed, steps, history) -> RunResult:
-    prepared, st, net = engine.prepared, engine.state, engine.net
+def build_result(prepared, st, table, outcome, seed, steps, history) -> RunResult:
+    """The RunResult of a single run's state `st` (R = 1, or a batch's `run_state`)."""
+    import pandas as pd  # here, not at import: engine workers never build tables
+
+    net = prepared.net
     metrics = pd.DataFrame(table, columns=list(METRIC_KEYS))
     metrics.insert(0, "step", np.arange(len(table)))
     counts = [k for k in METRIC_KEYS if k.startswith(("active_", "entries", "exits", "acq"))]
@@ -134,6 +143,8 @@ def _names(network, net) -> np.ndarray:
 
 
 def _platforms(st, net, names) -> pd.DataFrame:
+    import pandas as pd
+
     ids = net.node_ids
     users = np.bincount(st.ep, (1.0 - st.ownf) * st.alive[st.ef], net.n_platforms)
     return pd.DataFrame({
@@ -149,6 +160,8 @@ def _platforms(st, net, names) -> pd.DataFrame:
 
 
 def _zones(st, net, names) -> pd.DataFrame:
+    import pandas as pd
+
     Z = net.n_zones
     alive = st.alive
     entrant = np.arange(st.n) >= net.n_firms
@@ -164,6 +177,8 @@ def _zones(st, net, names) -> pd.DataFrame:
 
 
 def _firms(st, net, names) -> pd.DataFrame:
+    import pandas as pd
+
     n, n0 = st.n, net.n_firms
     ids, labels, zone_ids = _firm_labels(st, net, names)
     kind = np.where(st.is_sme, 1, np.where(st.is_foreign, 2, 0))

@@ -10,14 +10,18 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from model import schema
 from model.errors import InputError
-from model.network import Network
 from model.parameters import ParameterSet
+
+if TYPE_CHECKING:  # pandas and the network come in only to compile (workers never do)
+    import pandas as pd
+
+    from model.network import Network
 
 KIND_CODE = {schema.LEADER: 0, schema.SME: 1, schema.FOREIGN: 2}
 OWN_ACCESS = 1.0  # an operator's dependency weight u on its own platform, unless drawn
@@ -93,6 +97,8 @@ class Coefficients:
 
 def compile_network(network: Network) -> CompiledNetwork:
     """Arrays of a valid, complete network; InputError when a run cannot start on it."""
+    import pandas as pd
+
     nodes, edges = network.nodes, network.edges
     kind = nodes["kind"].to_numpy()
     ids = nodes["id"].to_numpy(dtype=object)
@@ -183,6 +189,8 @@ def _local_indices(n: int, groups) -> np.ndarray:
 
 
 def _filled(column: pd.Series, default) -> np.ndarray:
+    import pandas as pd
+
     values = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     return np.where(np.isnan(values), float(default), values)
 

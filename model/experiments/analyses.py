@@ -21,7 +21,7 @@ from model.engine.outcome import OUTCOMES
 from model.engine.results import Provenance, tool_version
 from model.engine.run import DEFAULT_STEPS, check_run_args, prepare
 from model.errors import InputError
-from model.experiments.runner import Variant, iter_runs
+from model.experiments.runner import MEMORY_BUDGET, Variant, iter_runs
 from model.parameters import LEVERS, parameter
 
 BANDS = (("mean", None), ("p5", 5), ("p50", 50), ("p95", 95))
@@ -122,23 +122,25 @@ def _collect(prepared_list, variants, runs, steps, seed, options) -> list[MonteC
     return results
 
 
-def _options(executor, progress, cancel, workers=None) -> dict:
-    return {"executor": executor, "progress": progress, "cancel": cancel, "workers": workers}
+def _options(executor, progress, cancel, workers=None, memory_budget=None) -> dict:
+    return {"executor": executor, "progress": progress, "cancel": cancel, "workers": workers,
+            "memory_budget": memory_budget or MEMORY_BUDGET}
 
 
 def monte_carlo(scenario, runs: int = 100, steps: int = DEFAULT_STEPS, seed: int = 0, *,
                 executor=None, progress: Callable | None = None,
-                cancel: Callable | None = None, workers: int | None = None
-                ) -> MonteCarloResult:
+                cancel: Callable | None = None, workers: int | None = None,
+                memory_budget: int | None = None) -> MonteCarloResult:
     prepared = prepare(scenario)
     return _collect([prepared], [Variant(0, {})], runs, steps, seed,
-                    _options(executor, progress, cancel, workers))[0]
+                    _options(executor, progress, cancel, workers, memory_budget))[0]
 
 
 def compare(scenarios: Mapping[str, object] | Sequence, runs: int = 100,
             steps: int = DEFAULT_STEPS, seed: int = 0, *, executor=None,
             progress: Callable | None = None, cancel: Callable | None = None,
-            workers: int | None = None) -> ComparisonResult:
+            workers: int | None = None, memory_budget: int | None = None
+            ) -> ComparisonResult:
     """Scenarios (labelled, or labelled by their names) on the same seeds; the first one is
     the baseline of the differences."""
     labelled = dict(scenarios) if isinstance(scenarios, Mapping) else \
@@ -148,7 +150,7 @@ def compare(scenarios: Mapping[str, object] | Sequence, runs: int = 100,
     prepared = [prepare(s) for s in labelled.values()]
     variants = [Variant(k, {}) for k in range(len(prepared))]
     results = _collect(prepared, variants, runs, steps, seed,
-                       _options(executor, progress, cancel, workers))
+                       _options(executor, progress, cancel, workers, memory_budget))
     labels = tuple(labelled)
     base = results[0].runs
     return ComparisonResult(labels, dict(zip(labels, results)),
@@ -183,7 +185,8 @@ def sensitivity(scenario, parameters: Sequence[str] = LEVERS,
                 metrics: Sequence[str] = END_METRICS, runs: int = 20,
                 steps: int = DEFAULT_STEPS, seed: int = 0, *,
                 ranges: Mapping[str, tuple[float, float]] | None = None, executor=None,
-                progress=None, cancel=None, workers=None) -> pd.DataFrame:
+                progress=None, cancel=None, workers=None, memory_budget=None
+                ) -> pd.DataFrame:
     """Tornado data: one row per parameter and metric, sorted by swing within each metric."""
     prepared = prepare(scenario)
     _check_metrics(metrics)
@@ -195,7 +198,7 @@ def sensitivity(scenario, parameters: Sequence[str] = LEVERS,
     variants = [Variant(0, {})] + [Variant(0, {key: v}) for key, lo, hi in plan
                                    for v in (lo, hi)]
     results = _collect([prepared], variants, runs, steps, seed,
-                       _options(executor, progress, cancel, workers))
+                       _options(executor, progress, cancel, workers, memory_budget))
     base_end = _end_means(results[0], metrics)
     rows = []
     for k, (key, low, high) in enumerate(plan):
@@ -216,7 +219,7 @@ def sensitivity(scenario, parameters: Sequence[str] = LEVERS,
 def grid(scenario, x: str, x_values: Sequence[float], y: str, y_values: Sequence[float],
          metrics: Sequence[str] = END_METRICS, runs: int = 20, steps: int = DEFAULT_STEPS,
          seed: int = 0, *, executor=None, progress=None, cancel=None,
-         workers=None) -> pd.DataFrame:
+         workers=None, memory_budget=None) -> pd.DataFrame:
     """Heat-map data: one row per (x value, y value) with the end mean, p5 and p95 of each
     metric; `grid_pivot` turns one metric into a y-by-x table."""
     prepared = prepare(scenario)
@@ -224,7 +227,7 @@ def grid(scenario, x: str, x_values: Sequence[float], y: str, y_values: Sequence
     cells = [(vx, vy) for vy in y_values for vx in x_values]
     variants = [Variant(0, {x: vx, y: vy}) for vx, vy in cells]
     results = _collect([prepared], variants, runs, steps, seed,
-                       _options(executor, progress, cancel, workers))
+                       _options(executor, progress, cancel, workers, memory_budget))
     rows = [{x: vx, y: vy, **_end_bands(r, metrics)} for (vx, vy), r in zip(cells, results)]
     return pd.DataFrame(rows)
 
@@ -236,7 +239,7 @@ def grid_pivot(table: pd.DataFrame, x: str, y: str, metric: str) -> pd.DataFrame
 def sweep(scenario, parameter_key: str, values: Sequence[float],
           metrics: Sequence[str] = METRIC_KEYS, runs: int = 20, steps: int = DEFAULT_STEPS,
           seed: int = 0, *, executor=None, progress=None, cancel=None,
-          workers=None) -> pd.DataFrame:
+          workers=None, memory_budget=None) -> pd.DataFrame:
     """One row per value: end mean, p5, p95 of each metric, and the outcome shares."""
     prepared = prepare(scenario)
     _check_metrics(metrics)
@@ -245,7 +248,7 @@ def sweep(scenario, parameter_key: str, values: Sequence[float],
         raise InputError("a sweep needs at least one value", fix="give --values A,B,C")
     variants = [Variant(0, {parameter_key: v}) for v in values]
     results = _collect([prepared], variants, runs, steps, seed,
-                       _options(executor, progress, cancel, workers))
+                       _options(executor, progress, cancel, workers, memory_budget))
     rows = [{parameter_key: v, **_end_bands(r, metrics),
              **{f"share_{o}": r.outcome_shares[o] for o in OUTCOMES}}
             for v, r in zip(values, results)]

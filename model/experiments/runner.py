@@ -1,9 +1,11 @@
 """Many independent runs through a `concurrent.futures.Executor`, streamed back run by run.
 
-A job is (variant, seed); a variant is a compiled scenario plus parameter changes. Jobs are
-sent in batches (to amortise pickling). With our own process pool the compiled scenarios go
-to each worker once, through the pool's initializer; with any other executor (a Dask
-cluster's, or one the caller owns) they travel with each batch.
+A job is (variant, seed); a variant is a compiled scenario plus parameter changes. A task
+is a batch: runs of one variant on consecutive seeds, stepped together by the engine
+(`model.engine.run_batch`), as many as fit a memory budget and leave every worker a few
+tasks (`plan_batches`). With our own process pool the compiled scenarios go to each
+worker once, through the pool's initializer; with any other executor (a Dask cluster's,
+or one the caller owns) they travel with each task.
 
     executor=None         run here, synchronously (tests, tiny experiments)
     executor="processes"  a pool of local worker processes (the default of the CLI)
@@ -21,12 +23,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from model.engine.outcome import classify
-from model.engine.run import Cancelled, Prepared, run_metrics
+from model.engine.run import Cancelled, Prepared, bytes_per_run, run_batch
 from model.errors import InputError
 
 PROCESSES = "processes"
-MAX_BATCH = 50
+MAX_BATCH = 256  # runs per task: past this, a batch runs no faster per run (benchmarks)
+TASKS_PER_WORKER = 4  # smaller tasks than that: progress moves, workers share the load
+MEMORY_BUDGET = 1_000_000_000  # bytes of engine state per worker's batch, by default
 POLL_SECONDS = 0.1
 WORKER_NICENESS = 5  # added to the workers' nice value (lower priority)
 
@@ -49,6 +52,27 @@ class RunOutput:
     outcome: str
 
 
+@dataclass(frozen=True)
+class Batch:
+    """Runs of one variant on seeds seed .. seed + runs - 1: one task."""
+
+    variant: int
+    seed: int
+    runs: int
+
+
+@dataclass(frozen=True)
+class BatchOutput:
+    batch: Batch
+    tables: np.ndarray  # (runs, steps + 1, metrics)
+    outcomes: tuple[str, ...]
+
+    def runs(self) -> Iterator[RunOutput]:
+        b = self.batch
+        for r in range(b.runs):
+            yield RunOutput(b.variant, b.seed + r, self.tables[r], self.outcomes[r])
+
+
 def lower_priority() -> None:
     """Worker processes yield to interactive work (the window, a terminal): with every
     core busy running, an equal share would make the window stutter. An idle machine gives
@@ -65,73 +89,117 @@ def _install(token: int, scenarios: tuple[Prepared, ...]) -> None:
     _WORKER_SCENARIOS[token] = scenarios
 
 
-def _run_batch(token, scenarios, variants, jobs, steps):
-    """Worker side: run each (variant, seed) of the batch; scenarios None = installed."""
+def _run_batches(token, scenarios, variants, batches, steps, cancel=None):
+    """Worker side: run each batch; scenarios None = installed in this worker."""
     scenarios = scenarios if scenarios is not None else _WORKER_SCENARIOS[token]
     prepared = {}
     out = []
-    for v, seed in jobs:
-        if v not in prepared:
-            spec = variants[v]
-            prepared[v] = scenarios[spec.scenario].with_parameters(spec.changes)
-        table = run_metrics(prepared[v], seed, steps)
-        out.append(RunOutput(v, seed, table, classify(table[0], table[-1],
-                                                      prepared[v].coefficients)))
+    for b in batches:
+        if b.variant not in prepared:
+            spec = variants[b.variant]
+            prepared[b.variant] = scenarios[spec.scenario].with_parameters(spec.changes)
+        tables, outcomes = run_batch(prepared[b.variant], b.seed, b.runs, steps, cancel)
+        out.append(BatchOutput(b, tables, tuple(outcomes)))
     return out
 
 
-def batch_size(n_jobs: int, workers: int) -> int:
-    return max(1, min(MAX_BATCH, math.ceil(n_jobs / (4 * max(1, workers)))))
+def batch_size(n_jobs: int, workers: int, run_bytes: int = 0,
+               budget: int = MEMORY_BUDGET) -> int:
+    """Runs per task: as many as fit `budget` bytes of state (at least one), at most
+    MAX_BATCH, and few enough that each worker gets about TASKS_PER_WORKER tasks."""
+    by_memory = max(1, budget // max(1, run_bytes))
+    by_share = math.ceil(n_jobs / (TASKS_PER_WORKER * max(1, workers)))
+    return max(1, min(MAX_BATCH, by_memory, by_share))
+
+
+def plan_batches(variants: int, seeds: Sequence[int], size: int) -> list[Batch]:
+    """Each variant's seeds cut into runs of consecutive seeds of at most `size`."""
+    chunks = []
+    seeds = [int(s) for s in seeds]
+    start = 0
+    for k in range(1, len(seeds) + 1):  # maximal stretches of consecutive seeds
+        if k == len(seeds) or seeds[k] != seeds[k - 1] + 1 or k - start == size:
+            chunks.append((seeds[start], k - start))
+            start = k
+    return [Batch(v, seed, runs) for v in range(variants) for seed, runs in chunks]
 
 
 def iter_runs(scenarios: Sequence[Prepared], variants: Sequence[Variant], seeds: Sequence[int],
               steps: int, *, executor=None, workers: int | None = None,
               progress: Callable[[int, int], None] | None = None,
-              cancel: Callable[[], bool] | None = None) -> Iterator[RunOutput]:
-    """Every variant on every seed, yielded as runs complete (order not guaranteed)."""
+              cancel: Callable[[], bool] | None = None,
+              memory_budget: int = MEMORY_BUDGET) -> Iterator[RunOutput]:
+    """Every variant on every seed, yielded as batches complete (order not guaranteed)."""
     lean = tuple(s.lean() for s in scenarios)
     variants = tuple(variants)
     for v in variants:  # bad changes fail here, before any process starts
         lean[v.scenario].with_parameters(v.changes)
-    jobs = [(v, int(s)) for v in range(len(variants)) for s in seeds]
-    total = len(jobs)
-    if executor is None:
-        yield from _run_here(lean, variants, jobs, steps, progress, cancel)
+    total = len(variants) * len(seeds)
+    if not total:
+        return
+    run_bytes = max(bytes_per_run(s.net, steps) for s in lean)
+    in_process = executor is None
+    workers = 1 if in_process else (workers or default_workers())
+    size = batch_size(total, workers, run_bytes, memory_budget)
+    batches = plan_batches(len(variants), seeds, size)
+    if in_process:
+        yield from _run_here(lean, variants, batches, steps, total, progress, cancel)
         return
     if executor == PROCESSES:
-        workers = workers or default_workers()
         token = id(lean)
         context = multiprocessing.get_context("spawn")
         pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_install,
                                    initargs=(token, lean))
         finished = False
         try:
-            yield from _stream(pool, token, None, variants, jobs, steps, workers, total,
+            yield from _stream(pool, token, None, variants, batches, steps, total,
                                progress, cancel)
             finished = True
         finally:  # on cancel or error, do not wait for batches still running
-            pool.shutdown(wait=finished, cancel_futures=True)
+            _shut_down(pool, finished)
         return
     if not isinstance(executor, Executor) and not hasattr(executor, "submit"):
         raise InputError(f"{executor!r} is not an executor",
                          fix="pass None, 'processes' or a concurrent.futures.Executor")
-    yield from _stream(executor, 0, lean, variants, jobs, steps, workers or default_workers(),
-                       total, progress, cancel)
+    yield from _stream(executor, 0, lean, variants, batches, steps, total, progress, cancel)
 
 
-def _run_here(lean, variants, jobs, steps, progress, cancel):
-    for done, job in enumerate(jobs, start=1):
+def _shut_down(pool: ProcessPoolExecutor, finished: bool) -> None:
+    """After the last batch, a normal shutdown; on Stop or an error, the workers are
+    ended at once (a batch in progress is not worth waiting for)."""
+    if finished:
+        pool.shutdown(wait=True)
+        return
+    workers = list(getattr(pool, "_processes", {}).values())  # the pool's own processes
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in workers:
+        if process.is_alive():
+            process.terminate()
+    for process in workers:
+        process.join(5.0)
+
+
+def _run_here(lean, variants, batches, steps, total, progress, cancel):
+    """In this process: each batch checks `cancel` between its steps."""
+    done = 0
+    for batch in batches:
         if cancel is not None and cancel():
-            raise Cancelled(f"stopped after {done - 1} of {len(jobs)} runs")
-        yield from _run_batch(0, lean, variants, [job], steps)
+            raise Cancelled(f"stopped after {done} of {total} runs")
+        try:
+            outputs = _run_batches(0, lean, variants, [batch], steps, cancel)
+        except Cancelled:
+            raise Cancelled(f"stopped after {done} of {total} runs") from None
+        for output in outputs:
+            for run_output in output.runs():
+                done += 1
+                yield run_output
         if progress is not None:
-            progress(done, len(jobs))
+            progress(done, total)
 
 
-def _stream(executor, token, payload, variants, jobs, steps, workers, total, progress, cancel):
-    size = batch_size(total, workers)
-    pending = {executor.submit(_run_batch, token, payload, variants, jobs[i:i + size], steps)
-               for i in range(0, total, size)}
+def _stream(executor, token, payload, variants, batches, steps, total, progress, cancel):
+    pending = {executor.submit(_run_batches, token, payload, variants, [batch], steps)
+               for batch in batches}
     done_runs = 0
     try:
         while pending:
@@ -140,8 +208,9 @@ def _stream(executor, token, payload, variants, jobs, steps, workers, total, pro
             finished, pending = wait(pending, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
             for future in finished:
                 for output in future.result():
-                    done_runs += 1
-                    yield output
+                    for run_output in output.runs():
+                        done_runs += 1
+                        yield run_output
                     if progress is not None:
                         progress(done_runs, total)
     finally:
