@@ -88,10 +88,13 @@ def _top_quartile_bounds(st, need):
     if st.n <= k.SORT_LIMIT:
         return k.quantile_by_group(st.K, st.alive, st.sub, st.count_sub, need, QUARTILE)
     last, before = st.q75_last[need], st.q75_before[need]
-    with np.errstate(invalid="ignore", divide="ignore"):  # NaN or 0: no usable guess
-        guess = last * np.where((before > 0) & (last > 0), last / before, 1.0)
-        spread = np.nan_to_num(st.q75_gap[need] / last, nan=0.0, posinf=0.0)
-    margin = np.nan_to_num(st.q75_width[need], nan=QUARTILE_WIDTH)
+    usable = last > 0  # False for NaN too: no usable guess
+    with np.errstate(invalid="ignore", divide="ignore"):
+        guess = last * np.where(usable & (before > 0), last / before, 1.0)
+        spread = np.where(usable, st.q75_gap[need] / last, 0.0)  # NaN gap: no spread
+    spread[np.isnan(spread)] = 0.0
+    margin = st.q75_width[need]
+    margin[np.isnan(margin)] = QUARTILE_WIDTH
     out, solved, gap = k.quantile_near(st.K, st.alive, st.sub, st.count_sub, need, QUARTILE,
                                        guess, spread + margin, gaps=True)
     missed = np.flatnonzero(~solved)
@@ -193,7 +196,7 @@ def entry(st, net, co, streams):
     st.W += co.entry_dependency * np.bincount(plats, minlength=R * P)
     if st.grp is not None:  # one run: slots grouped by subfield, for its large paths
         bounds = k.group_bounds(st.grp_count)
-        st.grp = np.insert(st.grp, bounds[subs + 1], firms)
+        st.grp = np.insert(st.grp, bounds[subs + 1], _slots(firms))
     added = np.bincount(subs, minlength=len(st.grp_count))
     st.grp_count += added
     st.count_sub += added
@@ -220,6 +223,10 @@ def _entry_platforms(st, net, streams, totals):
     return run * P + np.minimum(drawn, P - 1)
 
 
+def _slots(firms) -> np.ndarray:
+    return np.arange(firms.start, firms.stop) if isinstance(firms, slice) else firms
+
+
 def _entry_odds(st, net):
     """P(platform) = P(subfield, by its number of platforms) * Q_p / sum of Q in it."""
     Q = st.Q_next  # quality after this step's growth
@@ -244,7 +251,7 @@ def _set_entrant_edges(st, co, edges, new, plats):
     """One use edge each: u = u_0, l = 0, to a platform it does not operate (l, ulA and
     ownf of never-used slots are 0 already)."""
     u0 = co.entry_dependency
-    st.ef[edges] = new
+    st.ef[edges] = _slots(new)
     st.ep[edges] = st.ep2[edges] = plats
     st.u[edges], st.notown[edges], st.epar[edges], st.ea[edges] = u0, 1.0, 1.0, 1.0
     st.wo[edges], st.wl[edges], st.wr[edges] = u0, u0, u0 * co.lock_in_rate

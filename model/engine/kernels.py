@@ -5,9 +5,9 @@ that remain run over the subfields of one large run, where numpy has no segmente
 equivalent. Arrays hold a batch of runs laid end to end (state.py): group keys are
 (run, group) pairs, so one bincount sums every run's groups at once.
 
-Sums are sequential (bincount adds in index order, accumulate left to right) or reduce
-along the last axis of a (runs, group) array: a run's sums then hold the same bits
-whatever runs share its batch (docs/MODEL_NOTES.md, "Batches").
+A run's sums over its own values are `block_sum`s, whose bits depend neither on the padding
+after them nor on the other runs of the batch; sums into groups are bincounts, which add
+in slot order (docs/MODEL_NOTES.md, "Batches").
 """
 from __future__ import annotations
 
@@ -68,17 +68,39 @@ def group_sum(groups: np.ndarray, weights: np.ndarray, size: int) -> np.ndarray:
     return np.bincount(groups, weights, size) if len(groups) else np.zeros(size)
 
 
-def run_sum(values: np.ndarray, runs: np.ndarray, n_runs: int) -> np.ndarray:
-    """Per-run sums of `values` (`runs`: the run of each value), added in index order."""
-    return np.bincount(runs, values, n_runs) if len(runs) else np.zeros(n_runs)
+SUM_CHUNK = 512  # values summed pairwise at a time by `block_sum`
 
 
 def block_sum(values: np.ndarray, n_runs: int) -> np.ndarray:
-    """Per-run sums of values laid out as n_runs equal blocks (platforms, zones,
-    subfields): each block reduced along the last axis, the bits of a block alone."""
+    """Per-run sums of values laid out as n_runs equal blocks, the same bits however many
+    zeros follow a run's values in its block (a batch's padding slots): each block is cut
+    in chunks of SUM_CHUNK from its start (the last zero-padded), each chunk summed
+    pairwise, and the chunk sums again so, until one value is left. Zeros after a run's
+    values only add chunks that sum to exactly 0. About as fast as numpy's own sum."""
     if not len(values):
         return np.zeros(n_runs)
-    return np.add.reduce(values.reshape(n_runs, -1), axis=1)
+    x = values.reshape(n_runs, -1)
+    if x.dtype != float:
+        x = x.astype(float)
+    while x.shape[1] > 1:
+        x = _chunk_sums(x)
+    return x[:, 0].copy()
+
+
+def _chunk_sums(x: np.ndarray) -> np.ndarray:
+    rows, length = x.shape
+    full, rest = divmod(length, SUM_CHUNK)
+    out = np.empty((rows, full + (rest > 0)))
+    if full:
+        chunks = np.lib.stride_tricks.as_strided(
+            x, (rows, full, SUM_CHUNK), (x.strides[0], SUM_CHUNK * x.itemsize, x.itemsize),
+            writeable=False)
+        np.add.reduce(chunks, axis=2, out=out[:, :full])
+    if rest:
+        tail = np.zeros((rows, SUM_CHUNK))
+        tail[:, :rest] = x[:, full * SUM_CHUNK:]
+        out[:, full] = np.add.reduce(tail, axis=1)
+    return out
 
 
 def run_max(values: np.ndarray, n_runs: int, empty: float = 0.0) -> np.ndarray:

@@ -69,9 +69,8 @@ def metric_rows(st: State, net: CompiledNetwork) -> np.ndarray:
     METRIC_KEYS order.
 
     Subfield means are plain means over the subfields with alive firms (every subfield has
-    the same market size); counts come from the state's running tallies. Each run's sums
-    over its platforms, zones or subfields reduce its own block; sums over its firms and
-    edges add in slot order (bincount): a run's row has the same bits in any batch."""
+    the same market size); counts come from the state's running tallies. A run's sums over
+    its own values are `block_sum`s (kernels.py): its row has the same bits in any batch."""
     R, m = st.runs, st.m
     P, Z = net.n_platforms, net.n_zones
     live_f = st.live_weight  # 1 / (subfields with alive firms) for each of them, else 0
@@ -85,7 +84,7 @@ def metric_rows(st: State, net: CompiledNetwork) -> np.ndarray:
     rows[:, col["active_foreign"]] = st.n_foreign
     rows[:, col["entries"]:col["acquisitions"] + 1] = st.events
     rows[:, col["entries_cum"]:col["acquisitions_cum"] + 1] = st.cum
-    capability = k.run_sum(st.K * st.sme_alive, st.run, R)
+    capability = k.block_sum(st.K * st.sme_alive, R)
     rows[:, col["sme_capability_mean"]] = np.where(st.n_smes > 0, capability, 0.0) / \
         np.maximum(st.n_smes, 1)
     rows[:, col["dependency_index"]] = _dependency(st)
@@ -100,8 +99,8 @@ def metric_rows(st: State, net: CompiledNetwork) -> np.ndarray:
     if Z:
         rows[:, col["experience_reach"]] = k.block_sum(st.E > 0.5, R) / Z
     # entrants are SMEs, so the foreign firms are known at step 0
-    rows[:, col["foreign_share"]] = k.run_sum(m.take(st.foreign_idx) * st.foreign_weight,
-                                              st.run_of_foreign, R)
+    rows[:, col["foreign_share"]] = k.block_sum(m.take(st.foreign_idx) * st.foreign_weight,
+                                                R)
     return rows
 
 
@@ -120,11 +119,12 @@ def _cr4_mean(st, m, live_f) -> np.ndarray:
     if st.cr4_top is None:
         slots, filled = k.top_k_slots(m, st.sub, st.grp_count, CR4_CANDIDATES, st.grp)
         st.cr4_top = slots, (None if filled.all() else filled)  # None: every cell a firm
-    top4, stale = _top_four_of_candidates(st, m)
-    if stale is not None:
+    shares = _candidate_shares(st, m)
+    stale = _stale_subfields(st, m, shares)
+    if stale is not None:  # those subfields' candidates are chosen again: then exact
         _search_again(st, m, stale)
-        top4, stale = _top_four_of_candidates(st, m)
-    return _cr4_of(top4, live_f, st.runs)
+        shares = _candidate_shares(st, m)
+    return _cr4_of(shares[:, -4:], live_f, st.runs)
 
 
 def _search_again(st, m, groups) -> None:
@@ -146,21 +146,27 @@ def _cr4_of(top4, live_f, runs):
     return k.block_sum(cr4, runs)
 
 
-def _top_four_of_candidates(st, m):
-    """(The candidates' four largest shares of each subfield, a subfield x 4 array sorted
-    ascending; None, or the subfields where some other firm may be among them)."""
+def _candidate_shares(st, m):
+    """The candidates' shares of each subfield, a subfield x candidates array sorted
+    ascending (empty cells hold 0)."""
     slots, filled = st.cr4_top
     shares = m.take(slots)
     if filled is not None:
         shares *= filled
     shares.sort(axis=1)
+    return shares
+
+
+def _stale_subfields(st, m, shares):
+    """None when no firm outside a subfield's candidates has a share above its 4th
+    candidate's (then the candidates hold its top four), else those subfields."""
     fourth = shares[:, -4]
     higher = m > fourth.take(st.sub)
     held = shares > fourth[:, None]
     if np.count_nonzero(higher) == np.count_nonzero(held):
-        return shares[:, -4:], None
+        return None
     per_subfield = np.bincount(st.sub, higher, len(fourth))
-    return shares[:, -4:], np.flatnonzero(per_subfield != np.count_nonzero(held, axis=1))
+    return np.flatnonzero(per_subfield != np.count_nonzero(held, axis=1))
 
 
 def _dependency(st) -> np.ndarray:
@@ -170,12 +176,12 @@ def _dependency(st) -> np.ndarray:
     n_users = st.n_alive - st.n_ops  # operators never leave
     if not st.ne:
         return np.zeros(st.runs)
-    total = k.run_sum(st.ulA * st.user_e, st.erun, st.runs)
+    total = k.block_sum(st.ulA * st.user_e, st.runs)
     if st.n_heavy:
         heavy = np.bincount(st.heavy_pos, st.ulA.take(st.heavy_edges),
                             st.runs * st.n_heavy)
         heavy -= 1.0
-        total -= k.run_sum(np.maximum(heavy, 0.0, out=heavy), st.run_of_heavy, st.runs)
+        total -= k.block_sum(np.maximum(heavy, 0.0, out=heavy), st.runs)
     return np.where(n_users > 0, total, 0.0) / np.maximum(n_users, 1)
 
 

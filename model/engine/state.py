@@ -153,7 +153,6 @@ class State:
 
         self.run_of_plat = np.repeat(runs, P)
         self.run_of_zone = np.repeat(runs, Z)
-        self.run_of_sub = np.repeat(runs, S)
         self.plat_op = tiled(net.plat_op, fbase)
         self.plat_sub = tiled(net.plat_sub, runs * S)
         self.support = np.tile(net.support, R)
@@ -164,11 +163,9 @@ class State:
         self.foreign_idx = tiled(self.foreign_local, fbase)
         self.foreign_sub = self.sub.take(self.foreign_idx) if len(self.foreign_idx) else \
             np.zeros(0, dtype=np.intp)
-        self.run_of_foreign = np.repeat(runs, len(self.foreign_local))
         self.own_edge = tiled(self.own_edge_local, ebase)
         self.heavy_edges = tiled(self.heavy_local, ebase)
         self.heavy_pos = tiled(self.heavy_pos_local, runs * self.n_heavy)
-        self.run_of_heavy = np.repeat(runs, self.n_heavy)
         # collaborating firms, and each collaboration's first firm among them
         col_firms, col_pos = np.unique(net.col_a, return_inverse=True)
         self.col_a, self.col_b = tiled(net.col_a, fbase), tiled(net.col_b, fbase)
@@ -204,8 +201,8 @@ class State:
         # a new array, so that a step keeps the one of its start
         self.gain_weight = self.experience_learning * k.inverse(self.sme_zone)
         live = self.count_sub > 0  # subfield means are over the subfields with alive firms
-        n_live = np.maximum(k.run_sum(live, self.run_of_sub, self.runs), 1.0)
-        self.live_weight = live / n_live.take(self.run_of_sub)
+        n_live = np.maximum(k.block_sum(live, self.runs), 1.0)
+        self.live_weight = (live.reshape(self.runs, -1) / n_live[:, None]).reshape(-1)
         self.foreign_weight = self.live_weight.take(self.foreign_sub)
         self.exit_bar = self.exit_share * k.inverse(self.count_sub)  # m below it: marginal
 
@@ -288,14 +285,15 @@ class State:
     def add_firms(self, counts: np.ndarray, net: CompiledNetwork) -> tuple[np.ndarray,
                                                                           np.ndarray]:
         """Room for counts[r] new firms in each run r, each with one new use edge; the
-        global slots of the new firms and of their edges, run by run. Slots never handed
-        out hold 0 (R = 1) or the padding values (R > 1), never an earlier firm's."""
+        global slots of the new firms and of their edges, run by run (slices for a single
+        run). Slots never handed out hold 0 (R = 1) or the padding values (R > 1), never
+        an earlier firm's."""
         total = int(counts.sum())
         if self.runs == 1:
             self._grow(FIRM_ARRAYS, "firm_cap", self.n + total)
             self._grow(EDGE_ARRAYS, "edge_cap", self.ne + total)
-            firms = np.arange(self.n, self.n + total)
-            edges = np.arange(self.ne, self.ne + total)
+            firms = slice(self.n, self.n + total)  # slices: cheaper to write through
+            edges = slice(self.ne, self.ne + total)
             self.n += total
             self.ne += total
             self.fs, self.es = self.n, self.ne
