@@ -18,7 +18,7 @@ from gui.runs import jobs
 from gui.runs.worker import TaskRunner
 from model.errors import InputError
 
-LIVE_RUNS, LIVE_STEPS = 20, 40
+LIVE_RUNS, LIVE_STEPS = 200, 40  # 200 runs: a batch per worker, redrawn within a second
 DEBOUNCE_MS = 300
 WORKSHOP_POINT_SIZE = 15
 WORKSHOP_STYLE = """

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -144,16 +145,49 @@ def test_progress_and_cancel(scenario):
     assert len(seen) == 6
 
 
-def test_cancel_stops_a_process_pool(scenario):
+def test_cancel_stops_a_process_pool_and_ends_its_workers(scenario):
+    import multiprocessing
+
     calls = []
 
     def cancel():
         calls.append(1)
         return len(calls) > 2
 
+    from model.builtin import default_scenario
+
+    long_batches = prepare(default_scenario())  # 1,000 quarters: tens of seconds a batch
     with pytest.raises(Cancelled):
-        list(iter_runs([prepare(scenario)], [Variant(0, {})], range(400), 40,
+        list(iter_runs([long_batches], [Variant(0, {})], range(2000), 1000,
                        executor=PROCESSES, workers=2, cancel=cancel))
+    deadline = time.monotonic() + 10  # ended workers are reaped by the pool's thread too
+    while multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = multiprocessing.active_children()
+    assert left == [], [(p.name, p.pid, p.exitcode) for p in left]  # no worker left
+
+
+def test_batches_hold_consecutive_seeds_within_the_memory_budget(scenario, monkeypatch):
+    from model.engine.run import bytes_per_run
+    from model.experiments import runner
+
+    sizes = []
+    batched = runner.run_batch
+
+    def recorded(prepared, seed, runs, steps, cancel=None):
+        sizes.append((seed, runs))
+        return batched(prepared, seed, runs, steps, cancel)
+
+    monkeypatch.setattr(runner, "run_batch", recorded)
+    prepared = prepare(scenario)
+    budget = 3 * bytes_per_run(prepared.net, STEPS) + 1
+    outputs = list(iter_runs([prepared], [Variant(0, {}), Variant(0, {"lock_in_rate": 0.2})],
+                             range(5, 15), STEPS, memory_budget=budget))
+    assert sizes == [(5, 3), (8, 3), (11, 3), (14, 1)] * 2
+    assert sorted((o.variant, o.seed) for o in outputs) == \
+        [(v, s) for v in (0, 1) for s in range(5, 15)]
+    for o in outputs[:10]:
+        assert np.array_equal(o.metrics, run_metrics(prepared, o.seed, STEPS))
 
 
 def test_bad_experiment_input_is_an_input_error(scenario):

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from model.engine import METRIC_KEYS, STATE_FIELDS, Cancelled, prepare, run, simulate
+from model.engine import METRIC_KEYS, STATE_FIELDS, Cancelled, prepare, simulate
 from model.engine.results import Provenance, RunResult, tool_version
 from model.experiments import (PROCESSES, ComparisonResult, MonteCarloResult, Variant,
                                compare, iter_runs, outcome_shares, sensitivity, summarise)
@@ -83,16 +83,12 @@ def choose_executor(scenario: Scenario, runs: int, steps: int):
         else None
 
 
-def stream_runs(task, prepared, seeds, steps: int, executor):
-    """(seed, metrics table, outcome) per run as runs end. In this thread, each run checks
-    Stop between steps; in processes, `iter_runs` polls it every 0.1 s."""
-    if executor is None:
-        for seed in seeds:
-            result = run(prepared, steps, int(seed), cancel=task.cancelled)
-            yield int(seed), result.metrics[list(METRIC_KEYS)].to_numpy(float), result.outcome
-        return
+def stream_runs(task, prepared, seeds, steps: int, executor, tasks_per_worker=None):
+    """(seed, metrics table, outcome) per run as batches of runs end. In this thread, a
+    batch checks Stop between its steps; in processes, `iter_runs` polls it every 0.1 s."""
+    options = {} if tasks_per_worker is None else {"tasks_per_worker": tasks_per_worker}
     for out in iter_runs([prepared], [Variant(0, {})], seeds, steps, executor=executor,
-                         cancel=task.cancelled):
+                         cancel=task.cancelled, **options):
         yield int(out.seed), out.metrics, out.outcome
 
 
@@ -233,7 +229,8 @@ def live_job(scenario: Scenario, runs: int, steps: int, seed: int, executor=None
         seeds = np.arange(seed, seed + runs, dtype=np.int64)
         tables = np.empty((runs, steps + 1, len(METRIC_KEYS)))
         outcomes = np.empty(runs, dtype=object)
-        stream = stream_runs(task, prepared, seeds, steps, executor)
+        # one batch per worker: the fewest tasks, so the curves come back soonest
+        stream = stream_runs(task, prepared, seeds, steps, executor, tasks_per_worker=1)
         for done, (run_seed, table, outcome) in enumerate(stream, start=1):
             tables[run_seed - seed], outcomes[run_seed - seed] = table, outcome
             task.progress(done, runs)

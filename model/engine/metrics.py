@@ -148,9 +148,12 @@ def _cr4_of(top4, live_f, runs):
 
 def _candidate_shares(st, m):
     """The candidates' shares of each subfield, a subfield x candidates array sorted
-    ascending (empty cells hold 0)."""
+    ascending (empty cells hold 0). A candidate counts only while its slot is in the
+    row's subfield: a batch's padding slot (share 0) may be a candidate of its run's first
+    subfield until an entrant of another subfield takes it."""
     slots, filled = st.cr4_top
     shares = m.take(slots)
+    shares *= st.sub.take(slots) == np.arange(len(slots))[:, None]
     if filled is not None:
         shares *= filled
     shares.sort(axis=1)

@@ -31,6 +31,7 @@ MAX_BATCH = 256  # runs per task: past this, a batch runs no faster per run (ben
 TASKS_PER_WORKER = 4  # smaller tasks than that: progress moves, workers share the load
 MEMORY_BUDGET = 1_000_000_000  # bytes of engine state per worker's batch, by default
 POLL_SECONDS = 0.1
+JOIN_SECONDS = 5.0  # at most this long for an ended worker to go
 WORKER_NICENESS = 5  # added to the workers' nice value (lower priority)
 
 _WORKER_SCENARIOS: dict[int, tuple[Prepared, ...]] = {}  # per worker process, set once
@@ -104,11 +105,11 @@ def _run_batches(token, scenarios, variants, batches, steps, cancel=None):
 
 
 def batch_size(n_jobs: int, workers: int, run_bytes: int = 0,
-               budget: int = MEMORY_BUDGET) -> int:
+               budget: int = MEMORY_BUDGET, tasks_per_worker: int = TASKS_PER_WORKER) -> int:
     """Runs per task: as many as fit `budget` bytes of state (at least one), at most
-    MAX_BATCH, and few enough that each worker gets about TASKS_PER_WORKER tasks."""
+    MAX_BATCH, and few enough that each worker gets about `tasks_per_worker` tasks."""
     by_memory = max(1, budget // max(1, run_bytes))
-    by_share = math.ceil(n_jobs / (TASKS_PER_WORKER * max(1, workers)))
+    by_share = math.ceil(n_jobs / (max(1, tasks_per_worker) * max(1, workers)))
     return max(1, min(MAX_BATCH, by_memory, by_share))
 
 
@@ -128,8 +129,11 @@ def iter_runs(scenarios: Sequence[Prepared], variants: Sequence[Variant], seeds:
               steps: int, *, executor=None, workers: int | None = None,
               progress: Callable[[int, int], None] | None = None,
               cancel: Callable[[], bool] | None = None,
-              memory_budget: int = MEMORY_BUDGET) -> Iterator[RunOutput]:
-    """Every variant on every seed, yielded as batches complete (order not guaranteed)."""
+              memory_budget: int = MEMORY_BUDGET,
+              tasks_per_worker: int = TASKS_PER_WORKER) -> Iterator[RunOutput]:
+    """Every variant on every seed, yielded as batches complete (order not guaranteed).
+    `memory_budget`: bytes of engine state one batch may hold; `tasks_per_worker`: how
+    many tasks each worker should get (more: smoother progress; fewer: less overhead)."""
     lean = tuple(s.lean() for s in scenarios)
     variants = tuple(variants)
     for v in variants:  # bad changes fail here, before any process starts
@@ -140,7 +144,7 @@ def iter_runs(scenarios: Sequence[Prepared], variants: Sequence[Variant], seeds:
     run_bytes = max(bytes_per_run(s.net, steps) for s in lean)
     in_process = executor is None
     workers = 1 if in_process else (workers or default_workers())
-    size = batch_size(total, workers, run_bytes, memory_budget)
+    size = batch_size(total, workers, run_bytes, memory_budget, tasks_per_worker)
     batches = plan_batches(len(variants), seeds, size)
     if in_process:
         yield from _run_here(lean, variants, batches, steps, total, progress, cancel)
@@ -166,17 +170,22 @@ def iter_runs(scenarios: Sequence[Prepared], variants: Sequence[Variant], seeds:
 
 def _shut_down(pool: ProcessPoolExecutor, finished: bool) -> None:
     """After the last batch, a normal shutdown; on Stop or an error, the workers are
-    ended at once (a batch in progress is not worth waiting for)."""
+    ended at once (a batch in progress is not worth waiting for). They are ended before
+    the shutdown: a pool told to shut down replaces a worker that exits (CPython 3.11),
+    a pool whose workers died is broken and starts none."""
     if finished:
         pool.shutdown(wait=True)
         return
-    workers = list(getattr(pool, "_processes", {}).values())  # the pool's own processes
+    workers = list(getattr(pool, "_processes", None) or {})  # the pool's own processes
+    workers = [pool._processes[pid] for pid in workers]
+    for process in workers:
+        process.terminate()
     pool.shutdown(wait=False, cancel_futures=True)
     for process in workers:
-        if process.is_alive():
-            process.terminate()
-    for process in workers:
-        process.join(5.0)
+        process.join(JOIN_SECONDS)
+    manager = getattr(pool, "_executor_manager_thread", None)
+    if manager is not None:
+        manager.join(JOIN_SECONDS)
 
 
 def _run_here(lean, variants, batches, steps, total, progress, cancel):

@@ -196,8 +196,10 @@ def test_live_mode_reruns_when_a_lever_moves(window, qtbot):
     window.levers.spins["antitrust_enforcement"].setValue(0.9)  # debounced: one re-run
     qtbot.waitUntil(lambda: len(results) == 2 and not workshop.runner.busy(), timeout=20_000)
     assert results[-1].provenance.parameters["antitrust_enforcement"] == 0.9
-    assert len(results[-1].seeds) == 20
-    assert "Live" in window.results.outcome.text()
+    from gui.workshop import LIVE_RUNS
+
+    assert LIVE_RUNS == 200 and len(results[-1].seeds) == LIVE_RUNS
+    assert "Live (200 runs)" in window.results.outcome.text()
     window.actions["actionLiveMode"].setChecked(False)
     assert not workshop.live
 
