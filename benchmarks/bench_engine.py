@@ -6,6 +6,8 @@ reference implementation, and peak memory of a large run. Prints figures; assert
     python benchmarks/bench_engine.py --reference          # engine vs reference, synthetic:2000
     python benchmarks/bench_engine.py --reference 10000    # ... on another size
     python benchmarks/bench_engine.py --memory 1000000     # peak memory, in a fresh process
+    python benchmarks/bench_engine.py --batches            # runs/s against the batch size
+    python benchmarks/bench_engine.py --batches 1,64 --scenario synthetic:2000
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import argparse
 import resource
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -103,6 +106,35 @@ def reference(n, steps):
     assert np.isfinite(gap)
 
 
+BATCH_SIZES = "1,8,64,256,1024"
+BATCH_ROUNDS = 3  # each size timed in this many rounds, sizes alternating; the best counts
+
+
+def batches(sizes, steps, name):
+    """Runs per second of the batched engine in this process (one core) against the batch
+    size, on the built-in scenario or synthetic:N; at least 256 runs per timing, every
+    size timed in alternating rounds (the machine's drift then meets all sizes alike)."""
+    from model.cli.common import load_scenario_arg
+    from model.engine import batch_metrics, prepare
+
+    prepared = prepare(load_scenario_arg(name, 0))
+    batch_metrics(prepared, 0, 2, 2)  # the step-0 template is built once per scenario
+    best = {size: float("inf") for size in sizes}
+    for _ in range(BATCH_ROUNDS):
+        for size in sizes:
+            total = max(size, 256)
+            start = time.perf_counter()
+            for first in range(0, total, size):
+                batch_metrics(prepared, first, size, steps)
+            best[size] = min(best[size], (time.perf_counter() - start) / total)
+    print(f"{name}, {steps} steps, one core: runs/s against the batch size "
+          f"(best of {BATCH_ROUNDS} rounds)")
+    print(f"{'batch':>6} {'runs/s':>8} {'ms/run':>7} {'vs 1':>6}")
+    for size in sizes:
+        print(f"{size:>6} {1 / best[size]:>8,.0f} {1e3 * best[size]:>7.2f} "
+              f"{best[sizes[0]] / best[size]:>5.1f}x")
+
+
 def memory(n, steps):
     """Peak resident memory of building synthetic:N and running it, in a fresh process."""
     code = (f"import sys, resource; sys.path.insert(0, {str(ROOT)!r})\n"
@@ -128,8 +160,14 @@ def main(argv=None):
     parser.add_argument("--reference", type=int, nargs="?", const=2000, metavar="N",
                         help="engine vs reference on synthetic:N (default 2000)")
     parser.add_argument("--memory", type=int, metavar="N")
+    parser.add_argument("--batches", nargs="?", const=BATCH_SIZES, metavar="SIZES",
+                        help=f"runs/s against the batch size (default {BATCH_SIZES})")
+    parser.add_argument("--scenario", default="default",
+                        help="with --batches: default or synthetic:N")
     args = parser.parse_args(argv)
-    if args.memory:
+    if args.batches:
+        batches([int(s) for s in args.batches.split(",")], args.steps, args.scenario)
+    elif args.memory:
         memory(args.memory, args.steps)
     elif args.reference:
         reference(args.reference, args.steps)

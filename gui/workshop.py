@@ -19,7 +19,7 @@ from gui.runs.worker import TaskRunner
 from model.errors import InputError
 
 LIVE_RUNS, LIVE_STEPS = 200, 40  # 200 runs: a batch per worker, redrawn within a second
-DEBOUNCE_MS = 300
+DEBOUNCE_MS = 200  # quiet after a lever move before the ensemble starts
 WORKSHOP_POINT_SIZE = 15
 WORKSHOP_STYLE = """
 QWidget { background: #ffffff; color: #000000; }

@@ -36,6 +36,13 @@ def test_monte_carlo_prints_bands_and_outcome_shares(capsys):
     assert "outcomes: adverse" in out and "%" in out
 
 
+def test_a_small_batch_memory_gives_the_same_monte_carlo(capsys):
+    """--batch-memory bounds how many runs step together, not what they compute."""
+    _, roomy, _ = call(capsys, "run", "--runs", "6", *SHORT)
+    code, tight, _ = call(capsys, "run", "--runs", "6", "--batch-memory", "1", *SHORT)
+    assert code == 0 and tight == roomy
+
+
 def test_synthetic_scenario_and_sets(capsys):
     code, out, _ = call(capsys, "run", "synthetic:200", "--seed", "2",
                         "--set", "antitrust_enforcement=0.9", "--set", "noise_sigma=0", *SHORT)
@@ -49,6 +56,7 @@ def test_synthetic_scenario_and_sets(capsys):
     (["run", "--preset", "utopia"], "unknown preset"),
     (["run", "--steps", "-1"], "--steps"),
     (["run", "--runs", "0"], "--runs"),
+    (["run", "--runs", "5", "--batch-memory", "0"], "--batch-memory"),
     (["run", "synthetic:abc"], "not a whole number"),
     (["run", "no_such_file.json"], "no_such_file.json"),
     (["compare", "default", "default", "--presets", "benign"], "--presets"),

@@ -145,3 +145,31 @@ def test_kept_market_weights_give_the_shares_of_a_fresh_computation():
         assert np.allclose(twin.m, expected, rtol=1e-12, atol=1e-15)
     assert st.cum.sum() > 0 and st.n > engine.net.n_firms  # firms left and entered
     assert st.one_platform_each  # the fresh weights above assume it
+
+
+def test_stored_shock_quantiles_are_scipys_to_the_last_bit():
+    """The shock table's normal quantiles are read from resources/engine (workers need not
+    import scipy.special); they must be exactly what scipy computes."""
+    from model.engine import kernels
+
+    stored = np.load(kernels.QUANTILE_FILE, allow_pickle=False)
+    assert stored.shape == (kernels.SHOCK_LEVELS,) and stored.dtype == float
+    assert np.array_equal(stored, kernels.computed_normal_quantiles())
+    assert np.array_equal(kernels._normal_quantiles(), stored)
+
+
+def test_block_sums_do_not_depend_on_the_padding_after_a_run():
+    """A run's sum has the same bits alone and in a batch block with zeros after it, for
+    lengths around the chunk size."""
+    from model.engine import kernels
+
+    rng = np.random.default_rng(3)
+    chunk = kernels.SUM_CHUNK
+    for n in (1, 7, chunk - 1, chunk, chunk + 1, 3 * chunk + 5, 70_000):
+        values = rng.random(n) * 10.0 ** rng.integers(-5, 5, n)
+        alone = kernels.block_sum(values, 1)[0]
+        for pad in (1, chunk - 1, chunk, 5 * chunk + 3):
+            block = np.zeros((3, n + pad))
+            block[1, :n] = values
+            assert kernels.block_sum(block.reshape(-1), 3)[1] == alone
+        assert np.isclose(alone, values.sum(), rtol=1e-12)

@@ -15,11 +15,13 @@ from model.cli.briefing_out import check_out, write_out
 from model.cli.common import apply_overrides, load_scenario_arg
 from model.engine import DEFAULT_STEPS, METRIC, METRIC_KEYS, OUTCOMES, run
 from model.errors import InputError
+from model.experiments.runner import MEMORY_BUDGET
 from model.parameters import PRESETS, parameter
 
 KEY_METRICS = ("hhi_mean", "active_smes", "dependency_index", "talent_gini",
                "foreign_share", "openness_mean", "abuse_mean")
 NO_PRESET = ("default", "none", "base")  # in --presets: the scenario's own parameters
+BATCH_MEMORY_MB = MEMORY_BUDGET // 1_000_000  # --batch-memory's default
 PROCESS_WORK = 2_000_000  # firm-steps above which runs go to worker processes
 
 
@@ -58,6 +60,9 @@ def _shared(p: argparse.ArgumentParser) -> None:
                    help="set any parameter (repeatable)")
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="a Dask scheduler (tcp://host:port); default: local processes")
+    p.add_argument("--batch-memory", type=int, default=BATCH_MEMORY_MB, metavar="MB",
+                   help="engine state one worker's batch of runs may hold (default "
+                        f"{BATCH_MEMORY_MB} MB)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--out", metavar="FILE.xlsx", help="write the briefing workbook")
 
@@ -79,7 +84,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     with _executor(args, scenario, args.runs) as executor, Progress(args, "runs") as bar:
         result = monte_carlo(scenario, args.runs, args.steps, args.seed, executor=executor,
-                             progress=bar.update)
+                             progress=bar.update, memory_budget=_budget(args))
     print(_monte_carlo_summary(scenario, result))
     if args.out:
         write_out(args, scenario, steps=args.steps, seed=args.seed, monte_carlo=result)
@@ -95,7 +100,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     with _executor(args, first, args.runs * len(labelled)) as executor, \
             Progress(args, "runs") as bar:
         result = compare(labelled, args.runs, args.steps, args.seed, executor=executor,
-                         progress=bar.update)
+                         progress=bar.update, memory_budget=_budget(args))
     print(_comparison_summary(result, args))
     if args.out:
         write_out(args, first, steps=args.steps, seed=args.seed, comparison=result)
@@ -113,7 +118,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     with _executor(args, scenario, args.runs * len(values)) as executor, \
             Progress(args, "runs") as bar:
         table = sweep(scenario, args.param, values, runs=args.runs, steps=args.steps,
-                      seed=args.seed, executor=executor, progress=bar.update)
+                      seed=args.seed, executor=executor, progress=bar.update,
+                      memory_budget=_budget(args))
     print(_sweep_summary(scenario, args, table))
     if args.out:
         write_out(args, scenario, steps=args.steps, seed=args.seed, sweep=table)
@@ -121,6 +127,10 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 
 # ---- inputs -----------------------------------------------------------------------------
+
+def _budget(args) -> int:
+    return args.batch_memory * 1_000_000
+
 
 def _check_common(args) -> None:
     if args.out is not None:
@@ -130,6 +140,10 @@ def _check_common(args) -> None:
                          "or more")
     if args.seed < 0:
         raise InputError(f"--seed {args.seed} is negative", fix="give --seed 0 or more")
+    if args.batch_memory < 1:
+        raise InputError(f"--batch-memory {args.batch_memory} is not a number of megabytes "
+                         ">= 1", fix=f"give --batch-memory 1 or more; the default is "
+                                     f"{BATCH_MEMORY_MB}")
     from model.engine import MAX_STEPS
 
     if not 0 <= args.steps <= MAX_STEPS:
