@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from model.errors import InputError
@@ -172,10 +172,15 @@ DEFAULTS: Mapping[str, float] = MappingProxyType({p.key: p.default for p in _ALL
 
 @dataclass(frozen=True)
 class Preset:
+    """Constant values, and schedules: per key, changes (AT, VALUE[, RAMP]) with AT a
+    quarter ('2022Q3', a date: before the scenario's start it applies from step 0) or a
+    step counted from the scenario's start (model/schedules.py)."""
+
     key: str
     title: str
     description: str
     values: Mapping[str, float]
+    schedule: Mapping[str, tuple] = field(default_factory=dict)
 
 
 PRESETS: Mapping[str, Preset] = MappingProxyType({
@@ -197,8 +202,19 @@ PRESETS: Mapping[str, Preset] = MappingProxyType({
                 "lock_in_rate": 0.15, "hub_bonus": 1.5, "acquisition_rate": 0.08}),
         Preset("aml2022_pipl", "AML 2022 and PIPL",
                "The Personal Information Protection Law (in force 1 Nov 2021) and the "
-               "Anti-Monopoly Law amendment (in force 1 Aug 2022) as stronger levers.",
-               {"antitrust_enforcement": 0.6, "data_protection": 0.7}),
+               "Anti-Monopoly Law amendment (in force 1 Aug 2022): data protection and "
+               "antitrust enforcement rise in the quarters the laws came into force (from "
+               "step 0 when the scenario starts after them).",
+               {}, {"data_protection": (("2021Q4", 0.7),),
+                    "antitrust_enforcement": (("2022Q3", 0.6),)}),
+        Preset("enforce_now", "Act now: strong enforcement",
+               "Antitrust enforcement at 0.8 from the first quarter (compare with "
+               "enforce_in_8q: the same policy two years later).",
+               {}, {"antitrust_enforcement": ((0, 0.8),)}),
+        Preset("enforce_in_8q", "Act in two years",
+               "Antitrust enforcement stays as it is for 8 quarters, then rises to 0.8 "
+               "(compare with enforce_now).",
+               {}, {"antitrust_enforcement": ((8, 0.8),)}),
         Preset("eu_parity", "EU level playing field",
                "The brief's recommendation: European firms get equal access to the platforms.",
                {"foreign_access_parity": 1.0}),

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from model.calendar import DEFAULT_START, Quarter
 from model.errors import InputError
 from model.network import Network
-from model.parameters import ParameterSet
+from model.parameters import ParameterSet, preset
+from model.schedules import NO_SCHEDULES, Schedule, Schedules, from_preset
 
 
 @dataclass(frozen=True, eq=False)
@@ -18,12 +20,25 @@ class Scenario:
     title: str = "Untitled scenario"
     author: str = ""
     notes: str = ""
+    start: Quarter = DEFAULT_START  # the quarter of step 0
+    schedules: Schedules = NO_SCHEDULES  # parameters that change during the run
 
     def with_parameters(self, **changes: object) -> Scenario:
         return replace(self, parameters=self.parameters.replace(**changes))
 
-    def with_preset(self, preset: str) -> Scenario:
-        return replace(self, parameters=self.parameters.with_preset(preset))
+    def with_preset(self, name: str) -> Scenario:
+        """The preset's constant values, and its schedules in place of any the scenario
+        has for those parameters."""
+        chosen = preset(name)
+        return replace(self, parameters=self.parameters.with_preset(name),
+                       schedules=self.schedules.replace(
+                           *from_preset(chosen.schedule, self.start).values()))
+
+    def with_schedules(self, *schedules: Schedule) -> Scenario:
+        return replace(self, schedules=self.schedules.replace(*schedules))
+
+    def with_start(self, start: Quarter) -> Scenario:
+        return replace(self, start=start)
 
     def renamed(self, name: str) -> Scenario:
         return replace(self, name=name)

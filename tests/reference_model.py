@@ -68,6 +68,14 @@ class ReferenceModel:
         self._market()
         self.L = self._firm_talent()
 
+    def use_parameters(self, params):
+        """The values of a new step (a schedule): compute follows the subsidy, openness the
+        floor (a raised floor lifts it at once, as at step 0)."""
+        p = self.p = dict(params)
+        self.C = {q: r["compute"] * (1 + p["compute_subsidy"])
+                  for q, r in self.platforms.items()}
+        self.o = {q: min(max(v, p["openness_floor"]), 1.0) for q, v in self.o.items()}
+
     def is_operator(self, f):
         return f in self.operators
 
@@ -349,12 +357,15 @@ def _gini(values):
     return sum((2 * (i + 1) - n - 1) * v for i, v in enumerate(ranked)) / (n * total)
 
 
-def simulate(network, params, steps):
-    """Metrics of steps 0..steps and the final reference state."""
-    model = ReferenceModel(network, params)
+def simulate(network, params, steps, params_at=None):
+    """Metrics of steps 0..steps and the final reference state. `params_at(t)`: the full
+    parameter values during step t, for a scheduled run (then `params` is unused)."""
+    model = ReferenceModel(network, params_at(0) if params_at else params)
     rows = [model.metrics()]
     states = [model.node_state()]
-    for _ in range(steps):
+    for t in range(1, steps + 1):
+        if params_at is not None:
+            model.use_parameters(params_at(t))
         model.step()
         rows.append(model.metrics())
         states.append(model.node_state())

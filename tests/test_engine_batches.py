@@ -138,3 +138,13 @@ def test_run_state_of_a_batch_is_the_single_runs_state(default):
     one = engine.state.run_state(1, default.net)
     for name in ("K", "L", "m", "alive", "sub", "zone", "ef", "ep", "l", "T", "E", "o", "S"):
         assert np.array_equal(getattr(one, name), getattr(alone.state, name)), name
+
+
+@given(st.data(), st.integers(0, 2 ** 32), st.integers(2, 6))
+@settings(max_examples=25, deadline=None)
+def test_batches_under_any_schedule_equal_their_single_runs(data, seed, runs):
+    from test_engine_invariants import schedules_for
+
+    scenario = data.draw(scenarios())
+    scheduled = scenario.with_schedules(*data.draw(schedules_for(scenario)))
+    assert_runs_equal_singles(prepare(scheduled), seed, runs, 25)

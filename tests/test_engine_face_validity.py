@@ -88,3 +88,22 @@ def test_presets_reproduce_the_brief(default):
     assert _end(result, "adverse", "active_smes") < _start(result, "adverse", "active_smes")
     assert _end(result, "benign", "active_smes") > _start(result, "benign", "active_smes")
     assert np.isfinite(result.results["adverse"].runs).all()
+
+
+@pytest.mark.parametrize("which", ["default", "synthetic"])
+def test_acting_sooner_concentrates_less(which, request):
+    """Enforcement from step 0 ends with a lower HHI than the same enforcement from step
+    20, which ends lower than none (MODEL.md section 8; issue: act now or wait)."""
+    from model.schedules import parse_assignment
+
+    none = request.getfixturevalue(which).with_parameters(antitrust_enforcement=0.0)
+
+    def from_step(step):
+        return none.with_schedules(parse_assignment(f"antitrust_enforcement={step}:0.8",
+                                                    none.start))
+    result = compare({"now": from_step(0), "later": from_step(20), "none": none},
+                     runs=RUNS, steps=STEPS)
+    now, later, never = (_end(result, k, "hhi_mean") for k in ("now", "later", "none"))
+    assert now < later < never
+    # before step 20 the late policy is the unscheduled run, seed by seed
+    assert np.array_equal(result.results["later"].runs[:, :20], result.results["none"].runs[:, :20])

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from model.calendar import DEFAULT_START_LABEL, Quarter, quarter_labels
 from model.engine.metrics import METRIC_KEYS
 from model.engine.state import ACQUIRED, EXITED
 
@@ -33,15 +34,28 @@ class Provenance:
     seed: int
     steps: int
     parameters: Mapping[str, float]
-    scenario_hash: str  # sha256 of the node and edge tables plus the parameters
+    scenario_hash: str  # sha256 of the node and edge tables, the parameters and schedules
     network_hash: str  # sha256 of the node and edge tables alone
     scenario_title: str = ""
     scenario_name: str = ""
     runs: int = 1
+    start: str = DEFAULT_START_LABEL  # the quarter of step 0
+    schedules: Mapping[str, str] = field(default_factory=dict)  # key -> '2026Q3:0.8,...'
+
+    @classmethod
+    def of(cls, prepared, seed: int, steps: int, runs: int = 1) -> Provenance:
+        return cls(tool_version(), int(seed), int(steps), dict(prepared.parameters),
+                   prepared.digest, prepared.net.digest, prepared.title, prepared.name,
+                   runs=int(runs), start=prepared.start.label,
+                   schedules={k: s.text() for k, s in prepared.schedules.items()})
+
+    def quarter(self, step: int) -> str:
+        return (Quarter.parse(self.start) + step).label
 
     def as_dict(self) -> dict:
         out = asdict(self)
         out["parameters"] = dict(self.parameters)
+        out["schedules"] = dict(self.schedules)
         return out
 
 
@@ -70,7 +84,7 @@ class StateHistory:
 
 @dataclass(frozen=True, eq=False)
 class RunResult:
-    metrics: pd.DataFrame  # one row per step 0..steps: `step`, then METRIC_KEYS
+    metrics: pd.DataFrame  # one row per step 0..steps: `step`, `quarter`, then METRIC_KEYS
     platforms: pd.DataFrame
     zones: pd.DataFrame
     firms: pd.DataFrame
@@ -121,11 +135,11 @@ def build_result(prepared, st, table, outcome, seed, steps, history) -> RunResul
     net = prepared.net
     metrics = pd.DataFrame(table, columns=list(METRIC_KEYS))
     metrics.insert(0, "step", np.arange(len(table)))
+    metrics.insert(1, "quarter", quarter_labels(prepared.start, len(table) - 1))
     counts = [k for k in METRIC_KEYS if k.startswith(("active_", "entries", "exits", "acq"))]
     metrics[counts] = metrics[counts].astype(np.int64)
     names = _names(prepared.network, net)
-    provenance = Provenance(tool_version(), seed, steps, dict(prepared.parameters),
-                            prepared.digest, net.digest, prepared.title, prepared.name)
+    provenance = Provenance.of(prepared, seed, steps)
     states = None
     if history is not None:
         states = StateHistory(net.node_ids, {f: np.stack([h[f] for h in history])

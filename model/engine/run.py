@@ -26,8 +26,10 @@ from model.engine.snapshot import (CompiledNetwork, Coefficients, coefficients,
 from model.engine.kernels import DENSE_MIGRATION_ZONES
 from model.engine.state import EDGE_ARRAYS, FIRM_ARRAYS, State, initial_state
 from model.engine.step import Streams, advance
+from model.calendar import DEFAULT_START, Quarter
 from model.errors import InputError
 from model.parameters import ParameterSet
+from model.schedules import NO_SCHEDULES, Schedules
 
 if TYPE_CHECKING:
     from model.network import Network
@@ -53,14 +55,38 @@ class Prepared:
     network: Network | None = None  # names for the result tables; dropped in workers
     title: str = ""
     name: str = ""
-    coefficients: Coefficients = field(init=False)
+    start: Quarter = DEFAULT_START  # the quarter of step 0
+    schedules: Schedules = NO_SCHEDULES
+    coefficients: Coefficients = field(init=False)  # those of step 0
 
     def __post_init__(self):
-        object.__setattr__(self, "coefficients", coefficients(self.parameters))
+        object.__setattr__(self, "_by_step", [])
+        object.__setattr__(self, "coefficients", self.coefficients_at(0))
+
+    def coefficients_at(self, step: int) -> Coefficients:
+        """The coefficients in force during `step`: the constants, with each scheduled
+        parameter at its value for that quarter. The same object as the step before
+        when nothing changed, so that a schedule costs a step nothing between changes."""
+        known = self.__dict__["_by_step"]
+        if not self.schedules:
+            if not known:
+                known.append(coefficients(self.parameters))
+            return known[0]
+        while len(known) <= step:
+            t = len(known)
+            values = self.schedules.values_at(self.start + t, self.parameters)
+            if known and known[-1].scheduled == values:
+                known.append(known[-1])
+            else:
+                co = coefficients({**self.parameters, **values})
+                co.scheduled = values
+                known.append(co)
+        return known[step]
 
     @property
     def digest(self) -> str:
-        return scenario_digest(self.net.digest, self.parameters)
+        return scenario_digest(self.net.digest, self.parameters,
+                               self.schedules.digest_items(self.start))
 
     def with_parameters(self, changes: Mapping[str, object]) -> Prepared:
         return replace(self, parameters=self.parameters.replace(**changes)) if changes \
@@ -68,15 +94,15 @@ class Prepared:
 
     def __reduce__(self):  # ParameterSet holds a mappingproxy, which does not pickle
         return (_rebuild, (self.net, dict(self.parameters), self.network, self.title,
-                           self.name))
+                           self.name, self.start, self.schedules))
 
     def lean(self) -> Prepared:
         """The same without the node tables, for sending to worker processes."""
         return replace(self, network=None)
 
 
-def _rebuild(net, parameters, network, title, name) -> Prepared:
-    return Prepared(net, ParameterSet(parameters), network, title, name)
+def _rebuild(net, parameters, network, title, name, start, schedules) -> Prepared:
+    return Prepared(net, ParameterSet(parameters), network, title, name, start, schedules)
 
 
 def prepare(scenario) -> Prepared:
@@ -84,7 +110,7 @@ def prepare(scenario) -> Prepared:
     if isinstance(scenario, Prepared):
         return scenario
     return Prepared(compile_network(scenario.network), scenario.parameters, scenario.network,
-                    scenario.title, scenario.name)
+                    scenario.title, scenario.name, scenario.start, scenario.schedules)
 
 
 @dataclass(frozen=True)
@@ -120,6 +146,10 @@ class Engine:
         self.state: State = _step_zero(prepared, runs)
 
     def advance(self) -> None:
+        co = self.prepared.coefficients_at(self.state.step + 1)
+        if co is not self.co:  # a scheduled parameter changes at this step
+            self.state.use_coefficients(self.net, co, self.co)
+            self.co = co
         advance(self.state, self.net, self.co, self.streams)
 
     def rows(self) -> np.ndarray:

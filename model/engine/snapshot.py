@@ -85,14 +85,16 @@ class CompiledNetwork:
 
 
 class Coefficients:
-    """Parameter values as attributes (fast to read inside a step)."""
+    """Parameter values as attributes (fast to read inside a step). `scheduled`: the
+    values a schedule set for this step (empty without schedules)."""
 
     def __init__(self, values: Mapping[str, float]):
         self.__dict__.update({k: float(v) for k, v in values.items()})
         self.exit_patience = int(round(self.exit_patience))
+        self.scheduled: dict[str, float] = {}
 
     def as_dict(self) -> dict[str, float]:
-        return dict(self.__dict__)
+        return {k: v for k, v in self.__dict__.items() if k != "scheduled"}
 
 
 def compile_network(network: Network) -> CompiledNetwork:
@@ -239,11 +241,15 @@ def _column_bytes(column: pd.Series) -> bytes:
     return text.encode("utf-8", "surrogatepass")
 
 
-def scenario_digest(network_hash: str, parameters: Mapping[str, float]) -> str:
-    """sha256 of the network tables' digest and every parameter value."""
-    text = json.dumps({"network": network_hash,
-                       "parameters": {k: float(parameters[k]) for k in sorted(parameters)}},
-                      sort_keys=True)
+def scenario_digest(network_hash: str, parameters: Mapping[str, float],
+                    schedules: list | None = None) -> str:
+    """sha256 of the network tables' digest, every parameter value and, when there are any,
+    the schedules (each change as a step from the start, value and ramp flag)."""
+    content = {"network": network_hash,
+               "parameters": {k: float(parameters[k]) for k in sorted(parameters)}}
+    if schedules:
+        content["schedules"] = schedules
+    text = json.dumps(content, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()
 
 

@@ -121,25 +121,60 @@ class State:
         self.population_changed(net)
 
     def _constants(self, net, co):
-        """Per-platform and per-zone factors that no step changes."""
+        """Per-platform and per-zone factors that no step changes (only a schedule, at the
+        start of a step: `use_coefficients`). Computed for one run, tiled for a batch."""
+        tile = (lambda x: x) if self.runs == 1 else (lambda x: np.tile(x, self.runs))
         e = co.antitrust_enforcement
         self.own_first = k.ratio_capped(self.Cp, self.own_u)  # operator served first
         self.own_demand = bool((self.own_u > 0).all())  # then every platform has demand
         self.own_left = np.maximum(self.Cp - self.own_u, 0.0)  # what it leaves to others
         restore = co.enforcement_restore * e
-        self.open_keep, self.open_pull = 1.0 - restore, restore * net.open0
+        self.open_keep, self.open_pull = 1.0 - restore, tile(restore * net.open0)
         # alpha = clip((S - theta) / (1 - theta), 0, 1) * (1 - e), with (1 - e) folded in
         self.abuse_slope = (1.0 - e) / (1.0 - co.abuse_threshold)
         self.abuse_cap = 1.0 - e
-        self.att0 = net.amenity + co.hub_bonus * net.hub
+        self.att0 = tile(net.amenity + co.hub_bonus * net.hub)
         # chi * stay_y: the migration rate times the share of a zone's talent free to move
-        self.flow_rate = co.migration_rate * (1.0 - co.talent_retention * self.nonhub_f)
-        self.zone_coef = co.beta_zone * net.support
+        self.flow_rate = tile(co.migration_rate * (1.0 - co.talent_retention *
+                                                   (~net.hub).astype(float)))
+        self.zone_coef = tile(co.beta_zone * net.support)
         self.data_coef = co.data_growth * (1.0 - co.data_protection * co.data_protection_data) \
             / co.data_ref
         self.algo_coef = co.algorithm_growth / co.capability_ref
         self.can_acquire = co.acquisition_rate * (1.0 - e) > 0
         self.Cp_norm = self.Cp / net.q_norm ** 3  # Q = cbrt(D A Cp) / q_norm
+
+    def use_coefficients(self, net, co, old) -> None:
+        """A schedule changed coefficients (`co`, after `old`) at the start of this step:
+        what the state derived from them follows; the dynamic state carries on. A raised
+        openness floor lifts openness at once, as it does at step 0."""
+        tile = (lambda x: x) if self.runs == 1 else (lambda x: np.tile(x, self.runs))
+        if co.compute_subsidy != old.compute_subsidy:
+            self.Cp = tile(net.compute * (1.0 + co.compute_subsidy))
+        if co.openness_floor != old.openness_floor:
+            self.o = np.maximum(self.o, co.openness_floor)
+        if co.foreign_access_parity != old.foreign_access_parity:
+            parity = np.where(self.is_foreign.take(self.ef), co.foreign_access_parity, 1.0)
+            np.copyto(self.epar, np.where(self.ownf > 0, 0.0, parity))
+            np.multiply(self.u * self.epar, self.ea, out=self.wo)
+            np.add(self.wo, self.ownf, out=self.wa)
+            self.W = k.group_sum(self.ep, self.wo, len(self.W))
+        if co.lock_in_rate != old.lock_in_rate:
+            np.multiply(self.u * co.lock_in_rate, self.ea, out=self.wr)
+            np.subtract(1.0, self.wr, out=self.wk)
+        if co.noise_sigma != old.noise_sigma:
+            self.shocks = k.shock_table(co.noise_sigma) if co.noise_sigma > 0 else None
+        if co.replication_support != old.replication_support:
+            self.ex_weight_local = net.ex_w * (co.replication_support * k.inverse(
+                np.bincount(net.ex_a, minlength=net.n_zones)))[net.ex_a]
+            self.ex_weight = tile(self.ex_weight_local)
+        self.gamma_collab = co.gamma_collab
+        self.experience_learning = co.experience_learning
+        self.exit_share = co.exit_share
+        self._constants(net, co)
+        self._collab_weights(net)
+        self.population_changed(net)
+        self.Q_next = self.quality()  # this step's quality, with its compute
 
     def _global_keys(self, net):
         """Index arrays into the batch's arrays that depend on the block sizes fs and es:
