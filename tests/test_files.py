@@ -92,7 +92,7 @@ def test_default_scenario_round_trip(tmp_path):
 def test_file_layout(tmp_path):
     data = saved_dict(tmp_path)
     assert (data["format"], data["version"], data["active"]) == \
-        ("ai-ecosystem-scenario", 2, "zones only")
+        ("ai-ecosystem-scenario", 3, "zones only")
     assert data["saved_by"].startswith("ai-ecosystem-planner ")
     assert data["variants"][0]["parameters"] == {}  # only values that differ from defaults
     assert data["variants"][1]["parameters"] == {"antitrust_enforcement": 0.8,
@@ -165,6 +165,54 @@ def test_migrate_v1_to_v2():
     assert MIGRATIONS[1] is migrate_v1_to_v2
 
 
+def test_migrate_v2_to_v3_and_a_v2_file_loads(tmp_path):
+    """A version-2 variant has no calendar: it starts in the default quarter, and nothing
+    changes during its runs."""
+    from model.calendar import DEFAULT_START
+    from model.files.jsonfile import migrate_v2_to_v3
+
+    v2 = migrate_v1_to_v2(v1_data())
+    assert migrate_v2_to_v3(v2) == {**v2, "version": 3} and MIGRATIONS[2] is migrate_v2_to_v3
+    project = load_project(write_json(tmp_path / "v2.json", v2))
+    assert project.current.start == DEFAULT_START and not project.current.schedules
+    assert project.current.parameters["openness_floor"] == 0.4
+
+
+def test_start_and_schedules_round_trip_and_are_checked_at_their_place(tmp_path):
+    from model.calendar import Quarter
+    from model.schedules import parse_assignment
+
+    scenario = Scenario(Network.from_records(*small_records()), start=Quarter.parse("2021Q1"))
+    scenario = scenario.with_schedules(
+        parse_assignment("antitrust_enforcement=2022Q3:0.6,2024Q1~0.9", scenario.start),
+        parse_assignment("exit_patience=4:3", scenario.start))
+    path = tmp_path / "s.json"
+    save_project(scenario, path)
+    loaded = load_project(path).current
+    assert loaded.start == scenario.start and loaded.schedules == scenario.schedules
+    data = json.loads(path.read_text())
+    assert data["variants"][0]["start"] == "2021Q1"
+    assert data["variants"][0]["schedules"]["antitrust_enforcement"] == [
+        {"quarter": "2022Q3", "value": 0.6}, {"quarter": "2024Q1", "value": 0.9, "ramp": True}]
+    bad = [("start", "2021-13", "variants[0].start"),
+           ("schedules", {"no_such": []}, "variants[0].schedules.no_such"),
+           ("schedules", {"antitrust_enforcement": [{"quarter": "2022Q3", "value": 3}]},
+            "variants[0].schedules.antitrust_enforcement"),
+           ("schedules", {"antitrust_enforcement": [{"quarter": "22Q3", "value": 0.5}]},
+            "variants[0].schedules.antitrust_enforcement[0].quarter"),
+           ("schedules", {"antitrust_enforcement": [{"quarter": "2022Q3", "value": "0.5"}]},
+            "variants[0].schedules.antitrust_enforcement[0].value"),
+           ("schedules", {"market_size": [{"quarter": "2022Q3", "value": 30}]},
+            "variants[0].schedules.market_size"),
+           ("schedules", {"antitrust_enforcement": [{"quarter": "2022Q3", "value": 0.5,
+                                                     "ramp": True}]},
+            "variants[0].schedules.antitrust_enforcement")]
+    for field, value, place in bad:
+        broken = json.loads(path.read_text())
+        broken["variants"][0][field] = value
+        assert load_error(tmp_path, broken).place == place, (field, value)
+
+
 def test_v1_file_loads(tmp_path):
     project = load_project(write_json(tmp_path / "old.json", v1_data()))
     assert [v.name for v in project.variants] == ["main"]
@@ -190,7 +238,7 @@ def test_migrations_apply_in_a_chain():
 
 
 def test_newer_version_refused(tmp_path):
-    error = load_error(tmp_path, {**saved_dict(tmp_path), "version": 3})
+    error = load_error(tmp_path, {**saved_dict(tmp_path), "version": 4})
     assert "newer version of the tool" in error.message and error.fix == "update the tool"
 
 

@@ -106,10 +106,13 @@ def test_single_run_sheets_columns_and_values(books, result):
     wb = load_workbook(books["single"])
     assert wb.sheetnames == ["Summary", *TAIL]
     ws = wb["TimeSeries"]
-    assert header(ws) == ["step", *METRIC_KEYS]
+    assert header(ws) == ["step", "quarter", *METRIC_KEYS]
     rows = sheet_rows(ws)[1:]
     assert len(rows) == STEPS + 1
-    np.testing.assert_allclose(np.array(rows, dtype=float),
+    assert [r[1] for r in rows] == result.metrics["quarter"].tolist()
+    assert rows[0][1] == "2024Q1" and rows[-1][1] == f"{2024 + STEPS // 4}Q{1 + STEPS % 4}"
+    numbers = [[r[0], *r[2:]] for r in rows]
+    np.testing.assert_allclose(np.array(numbers, dtype=float),
                                result.metrics[["step", *METRIC_KEYS]].to_numpy(dtype=float),
                                rtol=EXCEL_DIGITS)
     for title, frame in (("Platforms", result.platforms), ("Zones", result.zones),
@@ -144,11 +147,14 @@ def test_data_sheets_are_tables_with_frozen_headers_and_formats(books):
 def test_monte_carlo_time_series_has_bands_and_summary_outcome_shares(books, mc):
     wb = load_workbook(books["mc"])
     ws = wb["TimeSeries"]
-    expected = ["step"] + [f"{k}_{b}" for k in METRIC_KEYS for b in ("mean", "p5", "p50",
+    expected = ["step", "quarter"] + [f"{k}_{b}" for k in METRIC_KEYS for b in ("mean", "p5", "p50",
                                                                       "p95")]
     assert header(ws) == expected
-    values = np.array(sheet_rows(ws)[1:], dtype=float)
-    np.testing.assert_allclose(values, mc.summary[expected].to_numpy(dtype=float),
+    rows = sheet_rows(ws)[1:]
+    assert [r[1] for r in rows] == mc.summary["quarter"].tolist()
+    values = np.array([[r[0], *r[2:]] for r in rows], dtype=float)
+    numeric = [c for c in expected if c != "quarter"]
+    np.testing.assert_allclose(values, mc.summary[numeric].to_numpy(dtype=float),
                                rtol=EXCEL_DIGITS)
     table = wb["Summary"].tables["Summary_Outcomes"]
     rows = [[c.value for c in r] for r in wb["Summary"][table.ref]][1:]
@@ -251,16 +257,18 @@ def column_header(wb, formula: str):
     return ws[re.search(r"\$([A-Z]+)\$", formula).group(1) + "1"].value
 
 
-def test_summary_charts_exist_and_draw_the_right_columns(books):
+def test_summary_charts_exist_and_draw_the_right_columns(books, mc):
     parts = chart_parts(books["mc"])
     assert len(parts["Summary"]) == 4
     assert all(not v for k, v in parts.items() if k != "Summary")
     wb = load_workbook(books["mc"])
     hhi = parts["Summary"][0]
-    assert "HHI (mean)" in hhi and "Quarter (step)" in hhi and "<legend>" in hhi
+    assert "HHI (mean)" in hhi and "<v>Quarter</v>" in hhi.replace("<a:t>", "<v>").replace(
+        "</a:t>", "</v>") and "<legend>" in hhi
     for cat, val in series(hhi):
-        _, steps = resolve(wb, cat)
-        assert steps == list(range(STEPS + 1)) and column_header(wb, cat) == "step"
+        _, quarters = resolve(wb, cat)
+        assert quarters == mc.summary["quarter"].tolist() and \
+            column_header(wb, cat) == "quarter"
         ws, values = resolve(wb, val)
         assert len(values) == STEPS + 1 and all(isinstance(v, (int, float)) for v in values)
     named = [column_header(wb, val) for _, val in series(hhi)]
@@ -281,9 +289,11 @@ def test_comparison_and_sensitivity_charts_have_one_line_per_scenario(books):
     for chart in parts["Comparison"]:
         titles = re.findall(r"<tx><v>([^<]+)</v></tx>", chart)
         assert titles[:2] == ["=base", "+benign"]
-        for f in formulas(chart):
-            _, values = resolve(wb, f)
-            assert all(isinstance(v, (int, float)) for v in values)
+        for categories, values in series(chart):
+            assert all(isinstance(v, (int, float)) for v in resolve(wb, values)[1])
+            quarters = resolve(wb, categories)[1]
+            assert quarters[0] == "2024Q1" and all(re.fullmatch(r"\d{4}Q[1-4]", q)
+                                                   for q in quarters)
     sens = chart_parts(books["sens"])
     assert len(sens["Sensitivity"]) == 2 + 4  # a tornado per metric, four sweep charts
     assert sum(re.search(r'<barDir val="bar" ?/>', c) is not None for c in sens["Sensitivity"]) == 2

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from model.engine import METRIC_KEYS, STATE_FIELDS, Cancelled, prepare, simulate
-from model.engine.results import Provenance, RunResult, tool_version
+from model.engine.results import Provenance, RunResult
 from model.experiments import (PROCESSES, ComparisonResult, MonteCarloResult, Variant,
                                compare, iter_runs, outcome_shares, sensitivity, summarise)
 from model.experiments.isolated import run_in_process
@@ -176,7 +176,8 @@ def ensemble(task, prepared, result: RunResult, runs: int, steps: int, seed: int
         tables[k], outcomes[k], filled[k] = table, outcome, True
         task.progress(done, runs)
         if task.due(BAND_INTERVAL) and done < runs:
-            task.partial("bands", BandUpdate(label, summarise(tables[filled]), done, runs,
+            task.partial("bands", BandUpdate(label, summarise(tables[filled], prepared.start),
+                                             done, runs,
                                              outcome_shares(list(outcomes[filled]))))
     if task.cancelled():
         raise Cancelled(f"stopped after {int(filled.sum())} of {runs} runs")
@@ -186,11 +187,9 @@ def ensemble(task, prepared, result: RunResult, runs: int, steps: int, seed: int
 def monte_carlo_result(prepared, seeds, tables, outcomes, steps) -> MonteCarloResult:
     """What `experiments.monte_carlo` returns, from runs streamed here (same seeds, same
     tables: the engine is bit-for-bit repeatable)."""
-    provenance = Provenance(tool_version(), int(seeds[0]), steps, dict(prepared.parameters),
-                            prepared.digest, prepared.net.digest, prepared.title,
-                            prepared.name, runs=len(seeds))
-    return MonteCarloResult(seeds, tables, tuple(outcomes), summarise(tables),
-                            outcome_shares(list(outcomes)), provenance)
+    return MonteCarloResult(seeds, tables, tuple(outcomes), summarise(tables, prepared.start),
+                            outcome_shares(list(outcomes)),
+                            Provenance.of(prepared, int(seeds[0]), steps, len(seeds)))
 
 
 def comparison_job(scenarios: Mapping[str, Scenario], runs: int, steps: int, seed: int,

@@ -18,7 +18,8 @@ import pandas as pd
 
 from model.engine.metrics import METRIC_KEYS
 from model.engine.outcome import OUTCOMES
-from model.engine.results import Provenance, tool_version
+from model.calendar import DEFAULT_START, Quarter, quarter_labels
+from model.engine.results import Provenance
 from model.engine.run import DEFAULT_STEPS, check_run_args, prepare
 from model.errors import InputError
 from model.experiments.runner import MEMORY_BUDGET, Variant, iter_runs
@@ -33,7 +34,7 @@ class MonteCarloResult:
     seeds: np.ndarray
     runs: np.ndarray  # (R, steps + 1, metrics), rows in seed order
     outcomes: tuple[str, ...]
-    summary: pd.DataFrame  # step, then KEY_mean, KEY_p5, KEY_p50, KEY_p95 per metric
+    summary: pd.DataFrame  # step, quarter, then KEY_mean, KEY_p5, KEY_p50, KEY_p95 per metric
     outcome_shares: dict[str, float]
     provenance: Provenance
 
@@ -79,9 +80,11 @@ class ComparisonResult:
                              for label in self.labels])
 
 
-def summarise(runs: np.ndarray) -> pd.DataFrame:
-    """Per step: KEY_mean, KEY_p5, KEY_p50, KEY_p95 of every metric over the runs."""
-    columns = {"step": np.arange(runs.shape[1])}
+def summarise(runs: np.ndarray, start: Quarter = DEFAULT_START) -> pd.DataFrame:
+    """Per step: its quarter, then KEY_mean, KEY_p5, KEY_p50, KEY_p95 of every metric over
+    the runs."""
+    columns = {"step": np.arange(runs.shape[1]),
+               "quarter": quarter_labels(start, runs.shape[1] - 1)}
     stats = {"mean": runs.mean(axis=0)}
     stats.update({b: np.percentile(runs, q, axis=0) for b, q in BANDS[1:]})
     for j, key in enumerate(METRIC_KEYS):
@@ -114,11 +117,10 @@ def _collect(prepared_list, variants, runs, steps, seed, options) -> list[MonteC
     results = []
     for v, variant in enumerate(variants):
         p = prepared_list[variant.scenario].with_parameters(variant.changes)
-        provenance = Provenance(tool_version(), seed, steps, dict(p.parameters), p.digest,
-                                p.net.digest, p.title, p.name, runs=len(seeds))
         results.append(MonteCarloResult(seeds, tables[v], tuple(outcomes[v]),
-                                        summarise(tables[v]), outcome_shares(outcomes[v]),
-                                        provenance))
+                                        summarise(tables[v], p.start),
+                                        outcome_shares(outcomes[v]),
+                                        Provenance.of(p, seed, steps, len(seeds))))
     return results
 
 
@@ -154,7 +156,7 @@ def compare(scenarios: Mapping[str, object] | Sequence, runs: int = 100,
     labels = tuple(labelled)
     base = results[0].runs
     return ComparisonResult(labels, dict(zip(labels, results)),
-                            {label: summarise(r.runs - base) for label, r in
+                            {label: summarise(r.runs - base, prepared[0].start) for label, r in
                              zip(labels, results)})
 
 

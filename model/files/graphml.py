@@ -2,9 +2,11 @@
 
 Export writes the network through `nxconvert.to_networkx` and networkx's `write_graphml`.
 Graph-level attributes: `format` ("ai-ecosystem-scenario"), `version`, `saved_by`, `name`
-(the variant), `title`, `author`, `notes`, one `param_<key>` attribute per parameter that
-differs from its default, and `extra_node_columns` / `extra_edge_columns` (JSON lists of
-the extra columns, to keep their order). Edge ids are the edges' row numbers.
+(the variant), `title`, `author`, `notes`, `start` (the quarter of step 0), one
+`param_<key>` attribute per parameter that differs from its default, one `schedule_<key>`
+per scheduled parameter (its changes as text: `2026Q3:0.8,2028Q1~1`, `~` a ramp), and
+`extra_node_columns` / `extra_edge_columns` (JSON lists of the extra columns, to keep their
+order). Edge ids are the edges' row numbers.
 
 Import refuses a file over the size limit before reading it, parses it with defusedxml (a
 DTD, entity declaration or external reference is refused: that is how entity bombs and file
@@ -33,10 +35,13 @@ from model.files.jsonfile import FORMAT, SAVED_BY, VERSION
 from model.files.limits import MAX_BYTES, file_label, read_limited
 from model.files.nxconvert import extra_columns, to_networkx
 from model.files.tables import network_from_records
+from model.calendar import DEFAULT_START, Quarter
 from model.parameters import ParameterSet, parameter
 from model.scenario import Project, Scenario
+from model.schedules import Schedules, parse_changes
 
 PARAM_PREFIX = "param_"
+SCHEDULE_PREFIX = "schedule_"
 TEXT_ATTRIBUTES = ("name", "title", "author", "notes")
 # Characters XML 1.0 cannot hold at all (not even escaped).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -55,6 +60,9 @@ def graphml_graph(scenario: Scenario) -> nx.MultiDiGraph:
             graph.graph[name] = json.dumps(graph.graph[name], ensure_ascii=False)
     for key, value in scenario.parameters.changed().items():
         graph.graph[PARAM_PREFIX + key] = value
+    graph.graph["start"] = scenario.start.label
+    for key, schedule in scenario.schedules.items():
+        graph.graph[SCHEDULE_PREFIX + key] = schedule.text()
     _check_xml_text(graph)
     return graph
 
@@ -279,7 +287,33 @@ def _scenario(document: GraphMLDocument, file: str, strict: bool) -> Scenario:
     except InputError as exc:
         raise exc.in_file(file) from None
     text = {k: str(attrs[k]) for k in TEXT_ATTRIBUTES if k in attrs}
-    return Scenario(network=network, parameters=_parameters(attrs, file), **text)
+    start = _start(attrs, file)
+    return Scenario(network=network, parameters=_parameters(attrs, file), start=start,
+                    schedules=_schedules(attrs, start, file), **text)
+
+
+def _start(attrs: dict, file) -> Quarter:
+    if "start" not in attrs:
+        return DEFAULT_START
+    try:
+        return Quarter.parse(str(attrs["start"]))
+    except InputError as exc:
+        raise InputError(exc.message, file=file, place="graph attribute start",
+                         fix=exc.fix) from None
+
+
+def _schedules(attrs: dict, start: Quarter, file) -> Schedules:
+    out = []
+    for name, value in attrs.items():
+        if not name.startswith(SCHEDULE_PREFIX):
+            continue
+        key = name[len(SCHEDULE_PREFIX):]
+        try:
+            out.append(parse_changes(key, str(value), start, what="schedule"))
+        except InputError as exc:
+            raise InputError(exc.message, file=file, place=f"graph attribute {name}",
+                             fix=exc.fix) from None
+    return Schedules(out)
 
 
 def _edge_place(document: GraphMLDocument, index: int) -> str:

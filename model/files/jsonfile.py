@@ -1,18 +1,23 @@
 """The project's own scenario file: JSON with a format name, a version and migrations.
 
-Version 2 (current)::
+Version 3 (current)::
 
-    {"format": "ai-ecosystem-scenario", "version": 2, "saved_by": "ai-ecosystem-planner 0.1.0",
+    {"format": "ai-ecosystem-scenario", "version": 3, "saved_by": "ai-ecosystem-planner 0.3.0",
      "active": "main",
      "variants": [{"name": "main", "title": "...", "author": "...", "notes": "...",
+                   "start": "2024Q1",                               # the quarter of step 0
                    "parameters": {"antitrust_enforcement": 0.8},   # only values != default
+                   "schedules": {"antitrust_enforcement":           # optional
+                                 [{"quarter": "2026Q1", "value": 0.3},
+                                  {"quarter": "2028Q1", "value": 0.9, "ramp": true}]},
                    "nodes": [{"id": "z-bj", "kind": "zone", ..., "x": 10.0, "y": -3.5}],
                    "edges": [{"source": "...", "target": "...", "type": "uses", ...}],
                    "extra_node_columns": ["region"],   # optional: order of extra columns
                    "extra_edge_columns": []}]}
 
 Version 1 held one scenario at the top level (title, author, notes, parameters, nodes,
-edges); `MIGRATIONS` turns it into version 2. Loading parses plain JSON only (nothing in the
+edges); version 2 a list of variants without a calendar (its runs start in the default
+quarter, and no parameter changes during a run). `MIGRATIONS` turns each into the next. Loading parses plain JSON only (nothing in the
 file is executed), refuses NaN and Infinity, duplicate keys and wrong types, and names the
 file, the place (`variants[0].nodes[12].talent`) and the fix.
 """
@@ -33,16 +38,18 @@ from model.files.atomic import backup_path, write_bytes_atomic
 from model.files.limits import MAX_BYTES, file_label, read_limited
 from model.files.tables import (edge_columns, json_type, network_from_records, node_columns,
                                 records)
+from model.calendar import DEFAULT_START, Quarter
 from model.parameters import ParameterSet, parameter
 from model.scenario import Project, Scenario
+from model.schedules import from_records, to_records
 
 FORMAT = "ai-ecosystem-scenario"
-VERSION = 2
+VERSION = 3
 SAVED_BY = f"ai-ecosystem-planner {__version__}"
 
 TOP_FIELDS = ("format", "version", "saved_by", "active", "variants")
-VARIANT_FIELDS = ("name", "title", "author", "notes", "parameters", "nodes", "edges",
-                  "extra_node_columns", "extra_edge_columns")
+VARIANT_FIELDS = ("name", "title", "author", "notes", "start", "parameters", "schedules",
+                  "nodes", "edges", "extra_node_columns", "extra_edge_columns")
 TEXT_FIELDS = ("name", "title", "author", "notes")
 
 
@@ -59,8 +66,15 @@ def migrate_v1_to_v2(old: dict) -> dict:
     return new
 
 
+def migrate_v2_to_v3(old: dict) -> dict:
+    """Version 2 -> 3: variants gain a start quarter and schedules; a version-2 variant
+    starts in the default quarter and has no schedules, which is what leaving both fields
+    out means in version 3."""
+    return {**old, "version": 3}
+
+
 # version -> function that turns a file of that version into one of the next version
-MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: migrate_v1_to_v2}
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: migrate_v1_to_v2, 2: migrate_v2_to_v3}
 
 
 def migrate(data: dict, *, file: str | None = None,
@@ -270,6 +284,8 @@ def _scenario(raw: object, prefix: str, index: int, several: bool, file,
         raise InputError("the variant name is empty", file=file, place=f"{prefix}name",
                          fix="give every variant a name")
     parameters = _parameters(raw.get("parameters", {}), prefix, file)
+    start = _start(raw, prefix, file)
+    schedules = from_records(raw.get("schedules", {}), f"{prefix}schedules", file)
     lists = {k: _list_field(raw, k, prefix, file)
              for k in ("nodes", "edges", "extra_node_columns", "extra_edge_columns")}
     for key in ("extra_node_columns", "extra_edge_columns"):
@@ -288,7 +304,17 @@ def _scenario(raw: object, prefix: str, index: int, several: bool, file,
         raise ValidationError(problems, file=file) from None
     except InputError as exc:
         raise (exc.in_file(file) if file else exc) from None
-    return Scenario(network=network, parameters=parameters, **text)
+    return Scenario(network=network, parameters=parameters, start=start, schedules=schedules,
+                    **text)
+
+
+def _start(raw: dict, prefix: str, file) -> Quarter:
+    if "start" not in raw:
+        return DEFAULT_START
+    try:
+        return Quarter.parse(raw["start"])
+    except InputError as exc:
+        raise InputError(exc.message, file=file, place=f"{prefix}start", fix=exc.fix) from None
 
 
 def _place(base: str) -> Callable[[int, str | None], str]:
@@ -349,7 +375,7 @@ def _active(raw: object, scenarios: list[Scenario], file) -> int:
 # --- save ----------------------------------------------------------------------------------
 
 def project_to_dict(project: Project | Scenario) -> dict:
-    """The version-2 layout of a project (a lone Scenario counts as a one-variant project)."""
+    """The version-3 layout of a project (a lone Scenario counts as a one-variant project)."""
     return _project_data(project, records)
 
 
@@ -382,9 +408,12 @@ def _project_data(project: Project | Scenario, rows: Callable) -> dict:
 def _variant_data(scenario: Scenario, rows: Callable) -> dict:
     network = scenario.network
     out = {"name": scenario.name, "title": scenario.title, "author": scenario.author,
-           "notes": scenario.notes, "parameters": scenario.parameters.changed(),
-           "nodes": rows(node_columns(network), len(network.nodes)),
-           "edges": rows(edge_columns(network), len(network.edges))}
+           "notes": scenario.notes, "start": scenario.start.label,
+           "parameters": scenario.parameters.changed()}
+    if scenario.schedules:
+        out["schedules"] = to_records(scenario.schedules)
+    out.update(nodes=rows(node_columns(network), len(network.nodes)),
+               edges=rows(edge_columns(network), len(network.edges)))
     if network.extra_node_columns:
         out["extra_node_columns"] = list(network.extra_node_columns)
     if network.extra_edge_columns:

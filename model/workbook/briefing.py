@@ -135,7 +135,7 @@ def _write_sheets(wb, b: Briefing, tracker: _Tracker) -> None:
         _free_sheet(wb, SENSITIVITY_SHEET, build_sensitivity(b), SENSITIVITY_WIDTHS)
         tracker.page()
     options = {"prepare": _printable, "on_rows": tracker.rows}
-    write_parameters(wb, b.scenario.parameters, **options)
+    write_parameters(wb, b.scenario, **options)
     write_time_series(wb, b.series, **options)
     write_network(wb, b.scenario.network, **options)
     write_state_sheets(wb, b.result, **options)

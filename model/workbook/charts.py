@@ -19,7 +19,8 @@ from model.workbook.cells import clean_text
 PALETTE = ("1F4E79", "C55A11", "548235", "7030A0", "BF9000", "2E75B6", "843C0C", "7F7F7F")
 BAND_COLOR = "C00000"
 _EMU_PER_PT = 12_700
-STEP_AXIS = "Quarter (step)"
+STEP_AXIS = "Quarter"
+CHANGE_COLOR = "A6A6A6"
 
 
 def ref(sheet: str, col: int, first: int, last: int) -> Reference:
@@ -78,6 +79,20 @@ def add_line(chart, values: Reference, title: str, color: str, *, width_pt: floa
     series.smooth = False
     chart.series.append(series)
     return series
+
+
+def mark_changes(chart: LineChart, values: Reference) -> None:
+    """Thin grey bars at the quarters where a schedule changes a lever (`values`: as tall
+    as the chart's data there, blank elsewhere), on the line chart's own axes."""
+    bars = BarChart()
+    bars.type = "col"
+    bars.gapWidth = 500  # thin: a mark, not a quantity
+    series = Series(values, title="Policy change")
+    series.graphicalProperties.solidFill = CHANGE_COLOR
+    series.graphicalProperties.line.noFill = True
+    bars.series.append(series)
+    bars.x_axis.axId, bars.y_axis.axId = chart.x_axis.axId, chart.y_axis.axId
+    chart += bars
 
 
 def tornado_chart(title: str, value_title: str, *, value_format: str | None = None,

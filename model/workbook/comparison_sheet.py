@@ -29,7 +29,7 @@ class MeansBlock:
 
     first_row: int = 0
     last_row: int = 0
-    step_col: int = 1
+    step_col: int = 2  # the quarter: the charts' categories
     columns: dict[tuple[str, str], int] = field(default_factory=dict)
     band_cols: list[tuple[int, float]] = field(default_factory=list)  # (column, HHI value)
 
@@ -89,6 +89,12 @@ def _lever_table(grid: Grid, row: int, comparison) -> int:
     rows = [[PARAMETERS[k].label, k, Styled(PARAMETERS[k].default, "General")] +
             [Styled(params[lab][k], "General") for lab in comparison.labels]
             for k in (*LEVERS, *others)]
+    schedules = {lab: comparison.results[lab].provenance.schedules
+                 for lab in comparison.labels}
+    for k in PARAMETERS:  # a scheduled parameter: its changes, QUARTER:VALUE (~ a ramp)
+        if any(k in s for s in schedules.values()):
+            rows.append([f"{PARAMETERS[k].label}: schedule", k, ""] +
+                        [schedules[lab].get(k, "") for lab in comparison.labels])
     grid.table("Comparison_Levers", row, 1, ["Parameter", "Key", "Default",
                                              *comparison.labels], rows)
     row += len(rows) + 2
@@ -96,7 +102,7 @@ def _lever_table(grid: Grid, row: int, comparison) -> int:
     for lab in comparison.labels:
         hashes.append([lab, "scenario",
                        comparison.results[lab].provenance.scenario_hash])
-        hashes.append([lab, "parameters", parameter_hash(params[lab])])
+        hashes.append([lab, "parameters", parameter_hash(params[lab], schedules[lab])])
     grid.table("Comparison_Provenance", row, 1, ["Scenario", "Hash of", "sha256"], hashes)
     grid.put(row + len(hashes) + 1, 1, "scenario: the network and every parameter value; "
                                        "parameters: the parameter values alone",
@@ -106,7 +112,7 @@ def _lever_table(grid: Grid, row: int, comparison) -> int:
 
 def _means_block(grid: Grid, row: int, comparison, bands) -> MeansBlock:
     block = MeansBlock()
-    header, columns = ["step"], []
+    header, columns = ["step", "quarter"], [None]
     for key in COMPARISON_CHART_METRICS:
         for lab in comparison.labels:
             block.columns[(key, lab)] = len(header) + 1
@@ -119,11 +125,13 @@ def _means_block(grid: Grid, row: int, comparison, bands) -> MeansBlock:
     summaries = {lab: comparison.results[lab].summary for lab in comparison.labels}
     steps = len(next(iter(summaries.values())))
     rows = []
+    quarters = next(iter(summaries.values()))["quarter"].tolist()
     for s in range(steps):
-        values = [s] + [summaries[lab][f"{key}_mean"].iat[s] for key in
-                        COMPARISON_CHART_METRICS for lab in comparison.labels]
+        values = [s, quarters[s]] + [summaries[lab][f"{key}_mean"].iat[s] for key in
+                                     COMPARISON_CHART_METRICS for lab in comparison.labels]
         rows.append(values + [line for _, line in block.band_cols])
-    formats = ["0"] + [number_format(k, averaged=True) if k else "#,##0" for k in columns]
+    formats = ["0", "@"] + [number_format(k, averaged=True) if k else "#,##0"
+                            for k in columns[1:]]
     grid.table("Comparison_Means", row, 1, header, rows, formats, header_lines=3)
     block.first_row, block.last_row = row + 1, row + steps
     return block

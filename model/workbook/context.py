@@ -68,16 +68,20 @@ class Briefing:
 
     @property
     def parameter_hash(self) -> str:
-        return parameter_hash(self.provenance.parameters)
+        return parameter_hash(self.provenance.parameters, self.provenance.schedules)
 
     @property
     def has_analysis(self) -> bool:
         return self.sensitivity is not None or self.sweep is not None
 
 
-def parameter_hash(parameters) -> str:
-    """sha256 of every parameter value (JSON, keys sorted): equal hashes, equal parameters."""
-    text = json.dumps({k: float(parameters[k]) for k in sorted(parameters)}, sort_keys=True)
+def parameter_hash(parameters, schedules=None) -> str:
+    """sha256 of every parameter value and, when there are any, the schedules (each as its
+    changes' text, on the calendar; JSON, keys sorted): equal hashes, equal parameters."""
+    content = {k: float(parameters[k]) for k in sorted(parameters)}
+    if schedules:
+        content = {"parameters": content, "schedules": dict(sorted(schedules.items()))}
+    text = json.dumps(content, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -110,7 +114,7 @@ def sweep_parameter(sweep: pd.DataFrame) -> str:
 
 
 def _check_metrics(frame: pd.DataFrame, what: str) -> None:
-    _need(frame, ("step", *METRIC_KEYS), what)
+    _need(frame, ("step", "quarter", *METRIC_KEYS), what)
 
 
 def _check_runs(mc, what: str) -> None:

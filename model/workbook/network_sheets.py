@@ -5,14 +5,24 @@ from collections.abc import Callable, Iterable
 
 import pandas as pd
 
+from openpyxl.packaging.custom import StringProperty
+
+from model.calendar import DEFAULT_START, Quarter
+from model.errors import InputError
 from model.network import Network
-from model.parameters import PARAMETERS, ParameterSet
+from model.parameters import PARAMETERS, parameter
+from model.schedules import Change, Schedule, Schedules
 from model.workbook.cells import (ColumnCells, add_table, check_rows, column_names,
                                   column_values, header_row, set_widths, width_for)
 
 NODES_SHEET, EDGES_SHEET, PARAMETERS_SHEET = "Nodes", "Edges", "Parameters"
 PARAMETER_COLUMNS = ("key", "value", "default", "low", "high", "unit", "label", "group",
                      "meaning")
+SCHEDULE_COLUMNS = ("scheduled_key", "from_quarter", "from_step", "scheduled_value",
+                    "change", "scheduled_label")
+STEP, RAMP = "step", "ramp"  # a change's kind in the schedule table
+START_PROPERTY = "start_quarter"  # custom document property: the quarter of step 0
+GAP = "schedules →"  # the empty column between the two tables points at the second
 
 _FORMATS = {"talent": "#,##0.0", "x": "0.0", "y": "0.0"}
 _ROWS_PER_REPORT = 5_000
@@ -67,13 +77,70 @@ def write_network(wb, network: Network, **options) -> None:
     write_frame(wb, EDGES_SHEET, _without_index(network.edges), **options)
 
 
-def write_parameters(wb, parameters: ParameterSet, **options) -> None:
+def write_parameters(wb, scenario, **options) -> None:
+    """The constants (one row per parameter) and, beside them when the scenario has any,
+    its schedules: one row per change, with its quarter, its step from the scenario's
+    start, the value and whether it is a step or the end of a ramp. Both are Excel tables;
+    import reads both back. The start quarter also goes into a custom document property."""
+    parameters, schedules = scenario.parameters, scenario.schedules
     rows = [(p.key, parameters[p.key], p.default, p.low, p.high, p.unit, p.label, p.group,
              p.meaning) for p in PARAMETERS.values()]
     frame = pd.DataFrame(rows, columns=list(PARAMETER_COLUMNS))
     numbers = ("value", "default", "low", "high")
-    write_frame(wb, PARAMETERS_SHEET, frame, formats={c: "General" for c in numbers},
-                min_widths={c: 12 for c in numbers}, **options)
+    formats = {c: "General" for c in numbers + ("scheduled_value",)}
+    if hasattr(wb, "custom_doc_props"):
+        wb.custom_doc_props.append(StringProperty(name=START_PROPERTY,
+                                                  value=scenario.start.label))
+    if not schedules:
+        write_frame(wb, PARAMETERS_SHEET, frame, formats=formats,
+                    min_widths={c: 12 for c in numbers}, **options)
+        return
+    changes = pd.DataFrame(
+        [(key, c.quarter.label, c.quarter - scenario.start, c.value, RAMP if c.ramp else STEP,
+          PARAMETERS[key].label) for key, s in schedules.items() for c in s.changes],
+        columns=list(SCHEDULE_COLUMNS))
+    gap = pd.DataFrame({GAP: [None] * max(len(frame), len(changes))}, dtype=object)
+    both = pd.concat([frame, gap, changes], axis=1)
+    ws = write_frame(wb, PARAMETERS_SHEET, both, table=False, formats=formats,
+                     min_widths={c: 12 for c in numbers}, **options)
+    add_table(ws, PARAMETERS_SHEET, list(PARAMETER_COLUMNS), len(frame))
+    add_table(ws, "Schedules", list(SCHEDULE_COLUMNS), len(changes),
+              left=len(PARAMETER_COLUMNS) + 2)
+
+
+def schedules_from_rows(rows: Iterable[dict], start: Quarter | None,
+                        place: str) -> tuple[Quarter, Schedules]:
+    """(start, schedules) from the Parameters sheet's schedule table (no table: none). The
+    start is the document property, else what a row's quarter and step imply."""
+    changes: dict[str, list] = {}
+    for number, row in enumerate(rows, start=2):
+        key = row.get("scheduled_key")
+        if _blank(key):
+            continue
+        where = f"{place}, row {number}"
+        try:
+            quarter = Quarter.parse(str(row.get("from_quarter", "")))
+            value = parameter(str(key).strip()).check(row.get("scheduled_value"))
+        except InputError as exc:
+            raise InputError(exc.message, place=where, fix=exc.fix) from None
+        kind = str(row.get("change") or STEP).strip().lower()
+        if kind not in (STEP, RAMP):
+            raise InputError(f"change is {kind!r}", place=where,
+                             fix=f"write {STEP!r} or {RAMP!r}")
+        step = row.get("from_step")
+        if start is None and isinstance(step, (int, float)) and not _blank(step):
+            start = quarter + -int(step)
+        changes.setdefault(str(key).strip(), []).append(Change(quarter, value, kind == RAMP))
+    try:
+        schedules = Schedules([Schedule.of(k, v) for k, v in changes.items()])
+    except InputError as exc:
+        raise InputError(exc.message, place=place, fix=exc.fix) from None
+    return start or DEFAULT_START, schedules
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or \
+        (isinstance(value, float) and value != value)
 
 
 def _without_index(frame: pd.DataFrame) -> pd.DataFrame:

@@ -21,8 +21,12 @@ from model.files.limits import MAX_BYTES, check_readable, file_label, read_limit
 from model.network import Network
 from model.parameters import ParameterSet
 from model.scenario import Project, Scenario
+from model.calendar import DEFAULT_START, Quarter
+from model.schedules import NO_SCHEDULES
 from model.workbook.network_sheets import (EDGES_SHEET, NODES_SHEET, PARAMETERS_SHEET,
-                                          parameters_from_rows)
+                                          SCHEDULE_COLUMNS, START_PROPERTY,
+                                          parameters_from_rows,
+                                          schedules_from_rows)
 
 MAX_UNPACKED = 4 * MAX_BYTES  # a zip bomb unpacks far beyond any real workbook
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
@@ -43,16 +47,35 @@ def read_workbook(path: str | os.PathLike, *, strict: bool = True,
                                      f"(found: {', '.join(sheets.values())})")
         nodes = _sheet_table(book, sheets, NODES_SHEET, ("id", "kind"), label)
         edges = _sheet_table(book, sheets, EDGES_SHEET, ("source", "target", "type"), label)
-        params = {}
+        params, start, schedules = {}, _start_property(book, label), NO_SCHEDULES
         if PARAMETERS_SHEET.lower() in sheets:
             table = _sheet_table(book, sheets, PARAMETERS_SHEET, ("key", "value"), label)
-            params = parameters_from_rows(table.frame.to_dict("records"))
+            rows = table.frame.to_dict("records")
+            params = parameters_from_rows(rows)
+            try:
+                start, schedules = schedules_from_rows(rows, start, f"sheet {PARAMETERS_SHEET}")
+            except InputError as error:
+                raise error.in_file(label) from None
         props = book.properties
         meta = {"title": props.title or Path(label).stem, "author": props.creator or "",
-                "notes": props.description or ""}
+                "notes": props.description or "", "start": start or DEFAULT_START,
+                "schedules": schedules}
     finally:
         book.close()
     return _project(nodes, edges, params, meta, label, strict)
+
+
+def _start_property(book, label: str) -> Quarter | None:
+    """The start quarter the tool wrote as a custom document property, if any."""
+    for prop in getattr(book, "custom_doc_props", None) or ():
+        if prop.name == START_PROPERTY:
+            try:
+                return Quarter.parse(str(prop.value))
+            except InputError as error:
+                raise InputError(error.message, file=label,
+                                 place=f"document property {START_PROPERTY}",
+                                 fix=error.fix) from None
+    return None
 
 
 def read_csv_pair(path: str | os.PathLike, *, strict: bool = True,
@@ -188,7 +211,8 @@ def _project(nodes: _Table, edges: _Table, params: dict, meta: dict, label: str,
     return Project.single(Scenario(network, parameters, **meta))
 
 
-_KNOWN_COLUMNS = set(schema.NODE_FIELD) | set(schema.EDGE_FIELD) | {"key", "value"}
+_KNOWN_COLUMNS = set(schema.NODE_FIELD) | set(schema.EDGE_FIELD) | {"key", "value"} | \
+    set(SCHEDULE_COLUMNS)
 _NODE_ID = re.compile(r"^node '(.*?)'")
 _NODE_ROW = re.compile(r"^node at row (\d+)")
 _EDGE = re.compile(r"^edge (\d+) ")

@@ -44,7 +44,8 @@ class TimeSeries:
         return len(self.frame) + 1
 
     def column(self, name: str) -> int:
-        """1-based sheet column of a TimeSeries column (`step`, `KEY` or `KEY_BAND`)."""
+        """1-based sheet column of a TimeSeries column (`step`, `quarter`, `KEY` or
+    `KEY_BAND`)."""
         return self.frame.columns.get_loc(name) + 1
 
     def mean_column(self, key: str) -> int:
@@ -54,9 +55,10 @@ class TimeSeries:
 def time_series(result, monte_carlo=None) -> TimeSeries:
     """Per step: one column per metric of the single run, or its bands for a Monte Carlo."""
     if monte_carlo is not None and len(monte_carlo.runs) > 1:
-        columns = ["step"] + [f"{k}_{b}" for k in METRIC_KEYS for b in BANDS]
+        columns = ["step", "quarter"] + [f"{k}_{b}" for k in METRIC_KEYS for b in BANDS]
         return TimeSeries(monte_carlo.summary[columns].reset_index(drop=True), True)
-    return TimeSeries(result.metrics[["step", *METRIC_KEYS]].reset_index(drop=True), False)
+    return TimeSeries(result.metrics[["step", "quarter", *METRIC_KEYS]].reset_index(drop=True),
+                      False)
 
 
 def write_time_series(wb, series: TimeSeries, **options) -> None:
@@ -66,7 +68,7 @@ def write_time_series(wb, series: TimeSeries, **options) -> None:
             formats.update({f"{key}_{b}": number_format(key, averaged=True) for b in BANDS})
         else:
             formats[key] = number_format(key)
-    write_frame(wb, TIMESERIES_SHEET, series.frame, formats=formats, freeze="B2", **options)
+    write_frame(wb, TIMESERIES_SHEET, series.frame, formats=formats, freeze="C2", **options)
 
 
 def write_state_sheets(wb, result, **options) -> None:

@@ -28,5 +28,5 @@ def save_scenario_workbook(project: Project | Scenario, path: str | os.PathLike)
     scenario = project.current if isinstance(project, Project) else project
     wb = new_workbook(scenario, "AI ecosystem scenario")
     write_network(wb, scenario.network)
-    write_parameters(wb, scenario.parameters)
+    write_parameters(wb, scenario)
     write_atomic(path, wb.save, to="file")

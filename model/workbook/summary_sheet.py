@@ -196,6 +196,7 @@ def _levers_block(grid: Grid, row: int, col: int, b) -> int:
 def _charts(grid: Grid, b, col: int, comparison_block) -> int:
     """Four charts, two by two, from row 4; returns the first row below them."""
     bands_col = _band_data(grid, b, col + len(_RIGHT_WIDTHS) + 2)
+    changes_col = _change_data(grid, b, bands_col + len(b.bands.lines))
     second = col + charts.columns_spanning(CHART_W + 0.4, _RIGHT_WIDTHS)
     for i, key in enumerate(CHART_METRICS):
         if comparison_block is not None:
@@ -203,6 +204,9 @@ def _charts(grid: Grid, b, col: int, comparison_block) -> int:
                                    b.comparison.labels, b.bands, CHART_W, CHART_H)
         else:
             chart = _series_chart(key, b, bands_col)
+            if changes_col is not None:
+                charts.mark_changes(chart, charts.ref(SUMMARY_SHEET, changes_col + i,
+                                                      b.series.first_row, b.series.last_row))
         grid.chart(chart, 4 + (i // 2) * CHART_ROWS, col if i % 2 == 0 else second)
     return 4 + 2 * CHART_ROWS
 
@@ -227,8 +231,31 @@ def _series_chart(key: str, b, bands_col: int):
             charts.add_line(chart, charts.ref(SUMMARY_SHEET, bands_col + i, first, last),
                             f"Band line {line:,.0f}", charts.BAND_COLOR, width_pt=1.0,
                             dash="dash")
-    chart.set_categories(charts.ref(TIMESERIES_SHEET, ts.column("step"), first, last))
+    chart.set_categories(charts.ref(TIMESERIES_SHEET, ts.column("quarter"), first, last))
     return charts.finish(chart)
+
+
+def _change_data(grid: Grid, b, col: int) -> int | None:
+    """Where a schedule changes a parameter (or a ramp ends), per chart metric: a column
+    as tall as the metric's largest plotted value at those steps, blank elsewhere (drawn
+    as thin grey bars behind the lines); None without schedules."""
+    ts = b.series
+    steps = change_steps(b.scenario, len(ts.frame) - 1)
+    if not steps:
+        return None
+    for i, key in enumerate(CHART_METRICS):
+        grid.put(1, col + i, f"Policy change, {label(key)} (chart data)", font=NOTE_FONT)
+        names = [f"{key}_p95", f"{key}_mean"] if ts.monte_carlo else [key]
+        top = float(ts.frame[[n for n in names if n in ts.frame]].to_numpy(float).max())
+        for step in steps:
+            grid.put(ts.first_row + step, col + i, top, number_format="General")
+    return col
+
+
+def change_steps(scenario, last_step: int) -> list[int]:
+    """Steps 0..last_step at which one of the scenario's schedules changes a value."""
+    return sorted({q - scenario.start for q in scenario.schedules.change_quarters()
+                   if 0 <= q - scenario.start <= last_step})
 
 
 def _band_data(grid: Grid, b, col: int) -> int:
