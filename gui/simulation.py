@@ -92,6 +92,9 @@ class SimulationTools(QObject):
 
     def _connect(self) -> None:
         runs, results, w = self.runs, self.results, self.window
+        runs.calendar.connect(self._calendar)
+        self.runbar.steps.valueChanged.connect(w.levers.set_steps)
+        w.levers.set_steps(self.runbar.steps.value())
         runs.started.connect(results.run_started)
         runs.started.connect(self._run_started)
         runs.step_chunk.connect(results.add_steps)
@@ -107,6 +110,12 @@ class SimulationTools(QObject):
         w.editor.listen(w.doc.reset, self._document_reset)
 
     # --- slots -----------------------------------------------------------------------------------
+
+    @Slot(object)
+    def _calendar(self, calendar) -> None:
+        start, changes = calendar
+        self.results.plots.set_calendar(start, changes)
+        self.replay.start = start
 
     @Slot(str, str)
     def _run_started(self, _kind: str, _text: str) -> None:

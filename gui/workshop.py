@@ -133,11 +133,18 @@ class WorkshopMode(QObject):
             return
         executor = self.pool if self.executor == "pool" else self.executor
         seed = self.window.runbar.seed.value()
+        self._scenario = scenario  # its calendar labels the curves when they come back
         self.runner.start(jobs.live_job(scenario, LIVE_RUNS, LIVE_STEPS, seed, executor))
         self.window.show_status("Live: re-running…")
 
     @Slot(object)
     def _live_result(self, mc) -> None:
+        from gui.runs.controller import calendar_of
+
+        start, changes = calendar_of({"": self._scenario}, LIVE_STEPS)
+        if (start, changes) != (self.window.results.plots.start,
+                                self.window.results.plots.changes):
+            self.window.results.plots.set_calendar(start, changes)
         self.window.results.show_live(mc, f"Live ({LIVE_RUNS} runs):")
 
     @Slot(object)

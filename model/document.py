@@ -18,7 +18,9 @@ from model import schema
 from model.errors import InputError, Problem
 from model.events import Event
 from model.network import Network
+from model.calendar import Quarter
 from model.parameters import ParameterSet
+from model.schedules import Schedule, Schedules
 from model.scenario import Project, Scenario
 from model.validation import check_network, normalise_edge, normalise_node
 
@@ -37,6 +39,8 @@ class Document:
         self.edge_removed = Event("edge_removed")  # (edge_key)
         self.edge_changed = Event("edge_changed")  # (edge_key, {field: new value})
         self.parameters_changed = Event("parameters_changed")  # ({key: new value})
+        # ({key: new Schedule or None}); {} when only the start quarter changed
+        self.schedules_changed = Event("schedules_changed")
         self.meta_changed = Event("meta_changed")  # ({field: new value})
         self.reset = Event("reset")  # () the whole document was replaced
         self.changed = Event("changed")  # () after any of the above
@@ -66,6 +70,7 @@ class Document:
         for record in network.edges.to_dict("records"):
             self._edges[next(self._keys)] = _clean(record)
         self._parameters = scenario.parameters
+        self._start, self._schedules = scenario.start, scenario.schedules
         self._meta = {f: getattr(scenario, f) for f in META_FIELDS}
         self._variants = variants
         self._active = active
@@ -84,7 +89,8 @@ class Document:
         key = (self.revision, strict)
         if self._snapshot is not None and self._snapshot[0] == key:
             return self._snapshot[1]
-        scenario = Scenario(self.to_network(strict=strict), self._parameters, **self._meta)
+        scenario = Scenario(self.to_network(strict=strict), self._parameters, start=self._start,
+                            schedules=self._schedules, **self._meta)
         self._snapshot = (key, scenario)
         return scenario
 
@@ -290,6 +296,30 @@ class Document:
         old = {k: self._parameters[k] for k in values}
         self._parameters = new
         self._announce(self.parameters_changed, {k: new[k] for k in values})
+        return old
+
+    @property
+    def start(self) -> Quarter:
+        return self._start
+
+    @property
+    def schedules(self) -> Schedules:
+        return self._schedules
+
+    def set_schedule(self, key: str, schedule: Schedule | None) -> Schedule | None:
+        """Gives parameter `key` this schedule (None: no schedule); returns the old one."""
+        if schedule is not None and schedule.key != key:
+            raise InputError(f"a schedule of {schedule.key} given for {key}")
+        old = self._schedules.get(key)
+        self._schedules = self._schedules.replace(*([schedule] if schedule else []),
+                                                  remove=[] if schedule else [key])
+        self._announce(self.schedules_changed, {key: schedule})
+        return old
+
+    def set_start(self, start: Quarter) -> Quarter:
+        """Moves step 0 to another quarter (schedules stay on their quarters)."""
+        old, self._start = self._start, start
+        self._announce(self.schedules_changed, {})
         return old
 
     def set_meta(self, **values) -> dict:

@@ -166,7 +166,10 @@ def parse_changes(key: str, text: str, start: Quarter, *, last_step: int | None 
                   what: str = "--schedule") -> Schedule:
     """'Q:VALUE[,Q~VALUE...]' for parameter `key`, Q a quarter or a step from `start`. With
     `last_step`, a change outside steps 0..last_step is refused (it would never apply)."""
-    parameter(key)
+    try:
+        parameter(key)
+    except InputError as exc:
+        raise InputError(f"{what} {exc.message}", fix=exc.fix) from None
     changes = []
     for part in text.split(","):
         match = _CHANGE.match(part)
@@ -190,7 +193,10 @@ def parse_changes(key: str, text: str, start: Quarter, *, last_step: int | None 
                              f"{last_step}, {start.label} to {(start + last_step).label})",
                              fix="give a quarter within the run, or more --steps")
         changes.append(Change(start + step, number, sign == "~"))
-    return Schedule.of(key, changes)
+    try:
+        return Schedule.of(key, changes)
+    except InputError as exc:
+        raise InputError(f"{what} {exc.message}", fix=exc.fix) from None
 
 
 def parse_assignment(text: str, start: Quarter, *, last_step: int | None = None,
@@ -274,3 +280,11 @@ def _kind(value: object) -> str:
         return "missing"
     return {dict: "an object", list: "a list", str: "text", bool: "true/false"}.get(
         type(value), "a number" if isinstance(value, (int, float)) else type(value).__name__)
+
+
+def change_points(scenario, last_step: int) -> list[tuple[int, str, float, bool]]:
+    """(step, key, value, ramp) of every change of the scenario's schedules within steps
+    0..last_step, by step: where plots and charts mark that a lever moves."""
+    points = [(c.quarter - scenario.start, key, c.value, c.ramp)
+              for key, s in scenario.schedules.items() for c in s.changes]
+    return sorted(p for p in points if 0 <= p[0] <= last_step)

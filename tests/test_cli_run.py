@@ -32,7 +32,7 @@ def test_single_run_prints_start_end_and_outcome(capsys):
 def test_monte_carlo_prints_bands_and_outcome_shares(capsys):
     code, out, _ = call(capsys, "run", "--runs", "3", "--preset", "adverse", *SHORT)
     assert code == 0
-    assert "3 runs on seeds 0..2" in out and "end p5 .. p95" in out
+    assert "3 runs on seeds 0..2" in out and "2025Q1 mean" in out and "p5 .. p95" in out
     assert "outcomes: adverse" in out and "%" in out
 
 
@@ -173,3 +173,83 @@ def test_progress_bar_only_on_a_terminal():
     with Progress(SimpleNamespace(quiet=False), "runs", stream=piped) as bar:
         bar.update(1, 1)
     assert piped.getvalue() == ""
+
+
+def test_a_scheduled_run_matches_the_constant_run_until_its_change(capsys, tmp_path):
+    """The issue's check, shortened: a workbook whose TimeSeries equals the run without the
+    change up to the changing step, and differs from it on."""
+    from openpyxl import load_workbook
+
+    def series(*options):
+        out = tmp_path / f"{len(list(tmp_path.iterdir()))}.xlsx"
+        code, text, _ = call(capsys, "run", "--runs", "4", "--steps", "16", "--quiet",
+                             "--out", str(out), *options)
+        assert code == 0
+        rows = list(load_workbook(out, read_only=True)["TimeSeries"].values)
+        return text, rows[0], rows[1:]
+
+    text, header, scheduled = series("--schedule", "antitrust_enforcement=0:0,10:1")
+    _, _, constant = series("--set", "antitrust_enforcement=0")
+    assert header[:3] == ("step", "quarter", "hhi_mean_mean")
+    assert [r[1] for r in scheduled[:2]] == ["2024Q1", "2024Q2"]
+    assert scheduled[:10] == constant[:10] and all(a != b for a, b in
+                                                   zip(scheduled[10:], constant[10:]))
+    assert "schedule: antitrust_enforcement 2024Q1:0,2026Q3:1" in text
+    assert "2024Q1 to 2028Q1" in text
+
+
+def test_start_moves_the_calendar_and_dated_presets(capsys):
+    code, out, _ = call(capsys, "run", "--start", "2021Q1", "--preset", "aml2022_pipl", *SHORT)
+    assert code == 0 and "2021Q1 to 2022Q1" in out
+    assert "schedule: antitrust_enforcement 2022Q3:0.6" in out
+    assert "schedule: data_protection 2021Q4:0.7" in out
+
+
+def test_compare_schedules_of_one_scenario(capsys, tmp_path):
+    code, out, _ = call(capsys, "compare", "default", "--variant",
+                        "now=antitrust_enforcement=0:0.8", "--variant",
+                        "wait=antitrust_enforcement=8:0.8;lock_in_rate=4:0.1", "--runs", "2",
+                        *SHORT[:2], "--steps", "12", "--quiet")
+    assert code == 0
+    header = next(line for line in out.splitlines() if line.startswith("metric"))
+    assert header.split() == ["metric", "base", "now", "wait"]
+    assert "wait: schedule lock_in_rate 2025Q1:0.1" in out
+    path = tmp_path / "two.json"
+    assert call(capsys, "convert", "default", str(path), "--schedule",
+                "antitrust_enforcement=2:0.9")[0] == 0
+    from model.files import load_file, save_file
+    from model.scenario import Project
+
+    project = load_file(path)
+    plain = project.current.renamed("plain").with_schedules()
+    plain = type(plain)(plain.network, plain.parameters, "plain", plain.title)
+    save_file(Project((project.current, plain)), path)
+    code, out, _ = call(capsys, "compare", str(path), "--variants", "--runs", "2", *SHORT)
+    header = next(line for line in out.splitlines() if line.startswith("metric"))
+    assert code == 0 and header.split() == ["metric", "main", "plain"]
+
+
+@pytest.mark.parametrize("argv,message", [
+    (["--schedule", "antitrust_enforcement=0-1"], "is not QUARTER:VALUE"),
+    (["--schedule", "no_such=0:1"], "unknown parameter"),
+    (["--schedule", "antitrust_enforcement=0:3"], "outside [0, 1]"),
+    (["--schedule", "antitrust_enforcement=50:1"], "outside the run"),
+    (["--schedule", "antitrust_enforcement=2020Q1:1"], "outside the run"),
+    (["--schedule", "antitrust_enforcement=2:1", "--schedule", "antitrust_enforcement=3:0"],
+     "twice"),
+    (["--schedule", "market_size=2:10"], "cannot follow a schedule"),
+    (["--start", "2024Q5"], "--start"),
+])
+def test_wrong_schedules_exit_2_with_one_line(capsys, argv, message):
+    code, out, err = call(capsys, "run", *argv, "--steps", "40", "--quiet")
+    assert code == 2 and out == "" and message in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("argv,message", [
+    (["--variant", "x=antitrust_enforcement=1:0.5", "--presets", "benign"], "cannot be combined"),
+    (["--variant", "nameonly"], "is not NAME=KEY"),
+    (["--variant", "base=antitrust_enforcement=1:0.5"], "named 'base'"),
+])
+def test_wrong_variants_exit_2(capsys, argv, message):
+    code, _, err = call(capsys, "compare", "default", *argv, *SHORT)
+    assert code == 2 and message in err

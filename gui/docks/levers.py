@@ -1,7 +1,10 @@
-"""The policy levers (sliders with number boxes), the presets, and the advanced coefficients.
+"""The policy levers (sliders with number boxes), the presets, the advanced coefficients,
+the start quarter, and each parameter's schedule over the run (a timeline under each
+lever, a column of them beside the advanced coefficients).
 
 A slider drag is one undo step: its commands carry the same merge key and merge
-(`SetParameters.mergeWith`). Applying a preset is one step too.
+(`SetParameters.mergeWith`); so is a drag of a change along a timeline. Applying a preset
+(its values and its schedules) is one step too.
 """
 from __future__ import annotations
 
@@ -9,11 +12,15 @@ import itertools
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel,
-                               QPushButton, QSlider, QToolButton, QTreeWidget, QTreeWidgetItem,
-                               QVBoxLayout, QWidget)
+                               QPushButton, QSlider, QSpinBox, QToolButton, QTreeWidget,
+                               QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from gui.docks.fields import set_spin
+from gui.docks.timeline import LeverTimeline
+from model.calendar import FIRST_YEAR, LAST_YEAR, Quarter
+from model.engine import DEFAULT_STEPS
 from model.parameters import DEFAULTS, GROUPS, LEVER, LEVERS, PARAMETERS, PRESETS, Parameter
+from model.schedules import FIXED, from_preset
 
 SLIDER_STEPS = 1000
 
@@ -43,16 +50,20 @@ class LeversPanel(QWidget):
         self.doc = editor.doc
         self.sliders: dict[str, QSlider] = {}
         self.spins: dict[str, QDoubleSpinBox] = {}
+        self.timelines: dict[str, LeverTimeline] = {}
+        self.steps = DEFAULT_STEPS  # the run bar's: the timelines span the run
         self._gestures = itertools.count(1)
         self._gesture: dict[str, int] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(self._preset_row())
+        layout.addLayout(self._start_row())
         layout.addLayout(self._lever_grid())
         layout.addWidget(self._advanced_toggle())
         layout.addWidget(self._advanced_tree(), 1)
         layout.addStretch(0)
         editor.listen(self.doc.parameters_changed, self.refresh)
+        editor.listen(self.doc.schedules_changed, self.refresh)
         editor.listen(self.doc.reset, self.refresh)
         self.refresh()
 
@@ -80,9 +91,43 @@ class LeversPanel(QWidget):
         row.addWidget(defaults)
         return row
 
+    def _start_row(self) -> QHBoxLayout:
+        """The quarter of step 0: a year and a quarter."""
+        row = QHBoxLayout()
+        self.start_year = QSpinBox(self)
+        self.start_year.setObjectName("startYear")
+        self.start_year.setRange(FIRST_YEAR, LAST_YEAR)
+        self.start_quarter = QComboBox(self)
+        self.start_quarter.setObjectName("startQuarter")
+        self.start_quarter.addItems(["Q1", "Q2", "Q3", "Q4"])
+        tip = "The quarter of step 0: plots, tables and the workbook count quarters from it"
+        for widget in (self.start_year, self.start_quarter):
+            widget.setToolTip(tip)
+        self.start_year.valueChanged.connect(self._start_chosen)
+        self.start_quarter.currentIndexChanged.connect(self._start_chosen)
+        self.span = QLabel(self)
+        self.span.setObjectName("runSpan")
+        row.addWidget(QLabel("Runs start in:"))
+        row.addWidget(self.start_year)
+        row.addWidget(self.start_quarter)
+        row.addWidget(self.span, 1)
+        return row
+
+    def _start_chosen(self, *_args) -> None:
+        start = Quarter.of(self.start_year.value(), self.start_quarter.currentIndex() + 1)
+        if start != self.doc.start:
+            self.editor.set_start(start)
+
+    def set_steps(self, steps: int) -> None:
+        """The run's length (the run bar's steps): the timelines span it."""
+        self.steps = int(steps)
+        self.refresh()
+
     def _lever_grid(self) -> QGridLayout:
         grid = QGridLayout()
-        for row, key in enumerate(LEVERS):
+        grid.setVerticalSpacing(2)
+        for n, key in enumerate(LEVERS):
+            row = 2 * n
             p = PARAMETERS[key]
             label = QLabel(p.label, self)
             label.setToolTip(parameter_tooltip(p))
@@ -98,7 +143,9 @@ class LeversPanel(QWidget):
             grid.addWidget(label, row, 0)
             grid.addWidget(slider, row, 1)
             grid.addWidget(spin, row, 2)
-            self.sliders[key], self.spins[key] = slider, spin
+            timeline = LeverTimeline(self, key, self)
+            grid.addWidget(timeline, row + 1, 1, 1, 2)
+            self.sliders[key], self.spins[key], self.timelines[key] = slider, spin, timeline
         grid.setColumnStretch(1, 1)
         return grid
 
@@ -115,8 +162,8 @@ class LeversPanel(QWidget):
     def _advanced_tree(self) -> QTreeWidget:
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("advancedTree")
-        self.tree.setHeaderLabels(["Coefficient", "Value", "Unit"])
-        self.tree.setColumnCount(3)
+        self.tree.setHeaderLabels(["Coefficient", "Value", "Unit", "Over the run"])
+        self.tree.setColumnCount(4)
         for group in GROUPS:
             if group == LEVER:
                 continue
@@ -130,6 +177,11 @@ class LeversPanel(QWidget):
                 spin.valueChanged.connect(lambda v, k=p.key: self._set(k, v, ("spin", k)))
                 self.tree.setItemWidget(item, 1, spin)
                 self.spins[p.key] = spin
+                if p.key not in FIXED:
+                    timeline = LeverTimeline(self, p.key)
+                    timeline.setMinimumWidth(160)
+                    self.tree.setItemWidget(item, 3, timeline)
+                    self.timelines[p.key] = timeline
         self.tree.setVisible(False)
         self.tree.resizeColumnToContents(0)
         return self.tree
@@ -158,14 +210,34 @@ class LeversPanel(QWidget):
         self.refresh()
 
     def apply_preset(self, name: str) -> bool:
+        """The preset's values and schedules (dated changes on the calendar, relative ones
+        counted from the start quarter), as one undo step."""
         preset = PRESETS[name]
-        return self.editor.set_parameters(dict(preset.values), f"Apply preset {preset.title}")
+        schedules = dict(from_preset(preset.schedule, self.doc.start))
+        values = {k: v for k, v in preset.values.items() if v != self.doc.parameters[k]}
+        return self.editor.apply_values_and_schedules(values, schedules,
+                                                      f"Apply preset {preset.title}")
 
     def reset_defaults(self) -> bool:
+        """Every parameter to its default and constant through the run (one undo step)."""
         changed = {k: DEFAULTS[k] for k in self.doc.parameters.changed()}
-        return bool(changed) and self.editor.set_parameters(changed, "Reset parameters")
+        schedules = dict.fromkeys(self.doc.schedules)
+        return bool(changed or schedules) and self.editor.apply_values_and_schedules(
+            changed, schedules, "Reset parameters")
 
     def refresh(self, *_args) -> None:
+        start = self.doc.start
+        for widget, value in ((self.start_year, start.year),):
+            widget.blockSignals(True)
+            widget.setValue(value)
+            widget.blockSignals(False)
+        self.start_quarter.blockSignals(True)
+        self.start_quarter.setCurrentIndex(start.quarter - 1)
+        self.start_quarter.blockSignals(False)
+        self.span.setText(f"to {(start + self.steps).label} ({self.steps} quarters)")
+        for timeline in self.timelines.values():
+            timeline._tip()
+            timeline.update()
         values = self.doc.parameters
         for key, spin in self.spins.items():
             set_spin(spin, values[key])

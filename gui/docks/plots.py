@@ -2,8 +2,10 @@
 
 Each series (a run, a Monte Carlo, a compared scenario) has one colour: a line (the run, or
 the mean of the runs) and, for an ensemble, its p5-p95 band (FillBetweenItem). HHI plots
-carry the lines of the chosen threshold set. Hovering shows the step and the values; a
-vertical cursor follows the replay step. The plots only draw values they are given.
+carry the lines of the chosen threshold set. The x axis counts steps and is labelled with
+their quarters; where a schedule moves a lever, a grey vertical line marks the quarter.
+Hovering shows the quarter and the values; a vertical cursor follows the replay step. The
+plots only draw values they are given.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsItem, QLabel, QVBoxLayout, QWidget
 
+from model.calendar import DEFAULT_START, Quarter
 from model.engine import METRIC, METRIC_KEYS
 from model.thresholds import DEFAULT_BAND_SET, band_set
 
@@ -26,7 +29,34 @@ THRESHOLD_COLOUR = "#7a1f1f"
 INDEX = {key: j for j, key in enumerate(METRIC_KEYS)}
 REDRAW_MS = 150  # live data is drawn at most this often: a repaint of the plots is not free
 FILLED = 0.6  # share of a held y range the final data must span for it to stay
-HINT = "x axis: step (a quarter). Hover over a plot to read the values."
+HINT = "x axis: quarters. Hover over a plot to read the values."
+CHANGE_COLOUR = "#6b6b6b"
+
+
+class QuarterAxis(pg.AxisItem):
+    """A bottom axis over steps that writes each tick as its quarter (step 0 = `start`),
+    with ticks on whole years of the run (every 4 quarters, or more on long runs)."""
+
+    def __init__(self, start: Quarter = DEFAULT_START, **options):
+        super().__init__("bottom", **options)
+        self.start = start
+
+    def set_start(self, start: Quarter) -> None:
+        if start != self.start:
+            self.start = start
+            self.picture = None  # the tick text is cached: draw it again
+            self.update()
+
+    def tickSpacing(self, minVal, maxVal, size):
+        span = max(1.0, maxVal - minVal)
+        major = 4
+        while span / major > max(3, size / 70):  # about one label per 70 pixels
+            major *= 2 if major < 16 else 2.5
+        return [(major, 0), (1 if major <= 8 else major / 4, 0)]
+
+    def tickStrings(self, values, scale, spacing):
+        return [(self.start + int(round(v))).label if abs(v - round(v)) < 1e-6 else ""
+                for v in values]
 
 
 @dataclass
@@ -51,6 +81,8 @@ class MetricPlots(QWidget):
         self.plots: dict[str, pg.PlotItem] = {}
         self.cursors: dict[str, pg.InfiniteLine] = {}
         self.horizon = 0
+        self.start = DEFAULT_START
+        self.changes: list[tuple[int, str]] = []  # (step, text) where a schedule moves a lever
         self.line_width = 2.0
         self.font_size = 9
         self.cursor_step: int | None = None
@@ -87,6 +119,14 @@ class MetricPlots(QWidget):
         """Thicker lines and bigger axis text (the workshop mode)."""
         self.line_width, self.font_size = line_width, font_size
         self._build_plots()
+
+    def set_calendar(self, start: Quarter, changes: list[tuple[int, str]]) -> None:
+        """The quarter of step 0, and where schedules move levers (step, text)."""
+        self.start, self.changes = start, list(changes)
+        self._build_plots()
+
+    def quarter(self, step: int) -> str:
+        return (self.start + step).label
 
     # --- data ------------------------------------------------------------------------------------
 
@@ -224,7 +264,7 @@ class MetricPlots(QWidget):
 
     def _new_plot(self, key: str) -> pg.PlotItem:
         metric = METRIC[key]
-        plot = self.canvas.addPlot()
+        plot = self.canvas.addPlot(axisItems={"bottom": QuarterAxis(self.start)})
         plot.setTitle(metric.label, color="#111", size=f"{self.font_size + 2}pt")
         plot.titleLabel.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         plot.showGrid(x=True, y=True, alpha=0.25)
@@ -246,11 +286,24 @@ class MetricPlots(QWidget):
                           **{"font-size": f"{self.font_size}pt"})
         if metric.unit == "HHI":
             self._threshold_lines(plot)
+        self._change_lines(plot)
         cursor = pg.InfiniteLine(angle=90, pen=pg.mkPen("#e0218a", width=1.5))
         cursor.setVisible(False)
         plot.addItem(cursor, ignoreBounds=True)
         self.cursors[key] = cursor
         return plot
+
+    def _change_lines(self, plot: pg.PlotItem) -> None:
+        """A dashed grey line at each quarter where a schedule moves a lever; its text
+        shows on hover (many lines would bury the curves under labels)."""
+        texts: dict[int, list[str]] = {}
+        for step, text in self.changes:
+            texts.setdefault(step, []).append(text)
+        for step, lines in texts.items():
+            line = pg.InfiniteLine(pos=step, angle=90, pen=pg.mkPen(
+                CHANGE_COLOUR, width=1.2, style=Qt.PenStyle.DashLine))
+            line.setToolTip(f"{self.quarter(step)}: " + "; ".join(lines))
+            plot.addItem(line, ignoreBounds=True)
 
     def _threshold_lines(self, plot: pg.PlotItem) -> None:
         bands = band_set(self.bands_key)
@@ -331,7 +384,9 @@ class MetricPlots(QWidget):
                 name = f"{series.label}: " if series.label else ""
                 parts.append(f"<span style='color:{series.colour}'>■</span> {name}{text}")
         body = " &nbsp; ".join(parts) or "no value"
-        return f"<b>step {step}</b> · {metric.label}: {body}"
+        moved = [text for at, text in self.changes if at == step]
+        lever = f" · <i>{'; '.join(moved)}</i>" if moved else ""
+        return f"<b>{self.quarter(step)}</b> (step {step}) · {metric.label}: {body}{lever}"
 
     def export_image(self, path: str) -> None:
         """PNG (pyqtgraph's exporter) or SVG (by the file's extension). SVG goes through

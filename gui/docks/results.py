@@ -172,7 +172,7 @@ class ResultsPanel(QWidget):
             self.outcome.setText(comparison_html(session.comparison, colours))
             self.plots.set_hint(f"One colour per scenario: line = mean of {session.runs} "
                                 "runs, band = 5th to 95th percentile (same seeds for all). "
-                                "x axis: step (a quarter).")
+                                "x axis: quarters; dashed grey: a scheduled lever moves.")
         else:
             self.plots.set_line("", base[list(METRIC_KEYS)].to_numpy(float))
             if session.monte_carlo is not None:
@@ -182,7 +182,7 @@ class ResultsPanel(QWidget):
                                                  f"Outcomes of {session.runs} runs:"))
                 self.plots.set_hint(f"Solid line: mean of {session.runs} runs; band: 5th to "
                                     f"95th percentile; dotted: the run of seed {session.seed} "
-                                    "(the one replayed). x axis: step (a quarter).")
+                                    "(the one replayed). x axis: quarters.")
             else:
                 self.outcome.setText(outcome_html(session.result.outcome))
         self.tables.set_result(session.result)

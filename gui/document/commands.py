@@ -13,6 +13,7 @@ from PySide6.QtGui import QUndoCommand
 from model.document import Document
 
 MERGE_NODE, MERGE_EDGE, MERGE_PARAMETERS, MERGE_META = 101, 102, 103, 104
+MERGE_SCHEDULE = 105
 
 
 class DocumentCommand(QUndoCommand):
@@ -181,3 +182,41 @@ class SetMeta(_SetFields):
 
     def apply(self, values: dict) -> dict:
         return self.doc.set_meta(**values)
+
+
+class SetSchedule(DocumentCommand):
+    """A parameter's schedule set, changed or removed (None). Successive commands with the
+    same merge key (one drag of a change along the timeline) merge into one undo step."""
+
+    def __init__(self, doc, key: str, schedule, text: str, merge_key=None, parent=None):
+        super().__init__(doc, text, parent)
+        self.key, self.schedule, self.merge_key = key, schedule, merge_key
+        self.old = doc.schedules.get(key)
+
+    def do(self) -> None:
+        self.doc.set_schedule(self.key, self.schedule)
+
+    def undo(self) -> None:
+        self.doc.set_schedule(self.key, self.old)
+
+    def id(self) -> int:
+        return MERGE_SCHEDULE if self.merge_key is not None else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, SetSchedule) or other.merge_key != self.merge_key or \
+                other.key != self.key:
+            return False
+        self.schedule = other.schedule
+        return True
+
+
+class SetStart(DocumentCommand):
+    def __init__(self, doc, start, parent=None):
+        super().__init__(doc, f"Start the run in {start.label}", parent)
+        self.start, self.old = start, doc.start
+
+    def do(self) -> None:
+        self.doc.set_start(self.start)
+
+    def undo(self) -> None:
+        self.doc.set_start(self.old)

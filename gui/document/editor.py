@@ -155,6 +155,24 @@ class Editor(QObject):
     def set_parameters(self, values: dict, text: str, merge_key=None) -> bool:
         return self.execute(commands.SetParameters(self.doc, values, text, merge_key))
 
+    def set_schedule(self, key: str, schedule, text: str, merge_key=None) -> bool:
+        """Sets (or, with None, removes) a parameter's schedule: one undo step, or one per
+        drag when the commands share a merge key."""
+        return self.execute(commands.SetSchedule(self.doc, key, schedule, text, merge_key))
+
+    def set_start(self, start) -> bool:
+        return start != self.doc.start and self.execute(commands.SetStart(self.doc, start))
+
+    def apply_values_and_schedules(self, values: dict, schedules: dict, text: str) -> bool:
+        """Parameter values and schedules ({key: Schedule or None}) as one undo step."""
+        def build(compound):
+            if values:
+                compound.add(commands.SetParameters(self.doc, values, text))
+            for key, schedule in schedules.items():
+                if schedule != self.doc.schedules.get(key):
+                    compound.add(commands.SetSchedule(self.doc, key, schedule, text))
+        return self.compound(text, build)
+
     def set_meta(self, values: dict, merge_key=None) -> bool:
         text = f"Edit scenario {', '.join(values)}"
         return self.execute(commands.SetMeta(self.doc, values, text, merge_key))

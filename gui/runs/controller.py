@@ -37,8 +37,25 @@ def seconds_left(elapsed: float, done: int, total: int) -> float | None:
     return elapsed * (total - done) / done
 
 
+def calendar_of(scenarios: dict, steps: int) -> tuple:
+    """(the first scenario's start quarter, [(step, text)] of every scenario's schedule
+    changes within the run; texts name the scenario when there are several)."""
+    from model.parameters import PARAMETERS
+    from model.schedules import change_points
+
+    first = next(iter(scenarios.values()))
+    points = []
+    for label, scenario in scenarios.items():
+        name = f"{label}: " if len(scenarios) > 1 else ""
+        for step, key, value, ramp in change_points(scenario, steps):
+            verb = "ramps to" if ramp else "to"
+            points.append((step, f"{name}{PARAMETERS[key].label} {verb} {value:g}"))
+    return first.start, points
+
+
 class RunController(QObject):
     started = Signal(str, str)  # kind, description
+    calendar = Signal(object)  # (start quarter, [(step, text)]): where schedules move levers
     step_chunk = Signal(object)  # jobs.StepChunk
     bands = Signal(object)  # jobs.BandUpdate
     session_ready = Signal(object)  # jobs.Session
@@ -87,9 +104,10 @@ class RunController(QObject):
         if runs > 1:
             job = jobs.monte_carlo_job(scenario, runs, steps, seed, self.executor)
             text = f"Monte Carlo: {runs} runs of {steps} steps from seed {seed}"
-            return self._start(jobs.MONTE_CARLO, text, job)
+            return self._start(jobs.MONTE_CARLO, text, job, {"": scenario}, steps)
         job = jobs.run_job(scenario, steps, seed)
-        return self._start(jobs.RUN, f"Run of {steps} steps, seed {seed}", job)
+        return self._start(jobs.RUN, f"Run of {steps} steps, seed {seed}", job,
+                           {"": scenario}, steps)
 
     def compare(self, scenarios: dict, steps: int, runs: int, seed: int) -> bool:
         """Labelled scenarios (the first is the baseline) on the same seeds."""
@@ -97,7 +115,7 @@ class RunController(QObject):
             return False
         job = jobs.comparison_job(scenarios, runs, steps, seed, self.executor)
         text = f"Comparing {', '.join(scenarios)}: {runs} runs each"
-        return self._start(jobs.COMPARISON, text, job)
+        return self._start(jobs.COMPARISON, text, job, scenarios, steps)
 
     def sensitivity(self, steps: int, runs: int, seed: int) -> bool:
         scenario = self.snapshot()
@@ -105,13 +123,14 @@ class RunController(QObject):
             return False
         job = jobs.sensitivity_job(scenario, max(runs, 2), steps, seed, self.executor)
         return self._start(jobs.SENSITIVITY, "Sensitivity of the end metrics to each lever",
-                           job)
+                           job, {"": scenario}, steps)
 
-    def _start(self, kind: str, text: str, job) -> bool:
+    def _start(self, kind: str, text: str, job, scenarios: dict, steps: int) -> bool:
         if self.busy():
             self.message.emit("A run is already going: stop it first")
             return False
         self.kind = kind
+        self.calendar.emit(calendar_of(scenarios, steps))
         self.started.emit(kind, text)
         self.runner.start(job)
         self.running_changed.emit(True)

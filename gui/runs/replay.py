@@ -8,6 +8,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QLabel, QSlider, QStyle, QToolBar
 
 from gui.canvas.replay import FIELDS, ColourScale, ReplayStyler
+from model.calendar import DEFAULT_START
 
 PLAY_MS = 150
 
@@ -21,6 +22,7 @@ class ReplayBar(QToolBar):
         self.window = window
         self.scene = window.editor.scene
         self.styler: ReplayStyler | None = None
+        self.start = DEFAULT_START  # the quarter of step 0 of the run replayed
         self.legend = ColourScale(window.editor.view)
         icons = window.style()
         self.toggle = QAction("Replay on canvas", self)
@@ -113,13 +115,14 @@ class ReplayBar(QToolBar):
         if self.styler is None:
             return
         step, field = self.slider.value(), self.field.currentData()
-        self.step_label.setText(f"step {step} of {self.styler.steps}")
+        quarter = (self.start + step).label
+        self.step_label.setText(f"{quarter} (step {step} of {self.styler.steps})")
         if not self.active():
             return
         self.scene.set_replay_styles(self.styler.styles(field, step))
         self.scene.set_replay_link_styles(self.styler.link_styles(step))
         self.legend.set_scale(FIELDS[field], self.styler.ranges(field),
-                              f"— step {step}", links=self.styler.has_links())
+                              f"— {quarter}", links=self.styler.has_links())
         self._place_legend()
         self.step_changed.emit(step)
 

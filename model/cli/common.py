@@ -1,10 +1,13 @@
-"""What the commands share: reading a SCENARIO argument and applying --preset and --set."""
+"""What the commands share: reading a SCENARIO argument and applying --start, --preset,
+--set and --schedule."""
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from model.calendar import Quarter
 from model.errors import InputError
 from model.scenario import Project, Scenario
+from model.schedules import Schedule, parse_assignment
 
 
 def load_project_arg(spec: str, seed: int = 0, *, strict: bool = True) -> Project:
@@ -36,9 +39,49 @@ def parse_sets(sets: Iterable[str]) -> dict[str, str]:
     return values
 
 
-def apply_overrides(scenario: Scenario, preset: str | None, sets: Iterable[str]) -> Scenario:
-    """The scenario with a preset applied first, then each --set (checked against the registry)."""
+def apply_overrides(scenario: Scenario, preset: str | None, sets: Iterable[str], *,
+                    start: str | None = None, schedules: Iterable[str] = (),
+                    steps: int | None = None) -> Scenario:
+    """The scenario with --start applied first (the calendar that presets and schedules
+    are read on), then a preset, each --set, and each --schedule (with `steps`, a change
+    outside the run is refused)."""
+    if start:
+        scenario = scenario.with_start(parse_start(start))
     if preset:
         scenario = scenario.with_preset(preset)
     values = parse_sets(sets)
-    return scenario.with_parameters(**values) if values else scenario
+    if values:
+        scenario = scenario.with_parameters(**values)
+    parsed = parse_schedules(schedules, scenario.start, steps)
+    return scenario.with_schedules(*parsed) if parsed else scenario
+
+
+def parse_start(text: str) -> Quarter:
+    try:
+        return Quarter.parse(text)
+    except InputError as exc:
+        raise InputError(f"--start: {exc.message}", fix=exc.fix) from None
+
+
+def parse_schedules(items: Iterable[str], start: Quarter, steps: int | None,
+                    what: str = "--schedule") -> list[Schedule]:
+    """`--schedule KEY=Q:VALUE[,Q:VALUE...]` options (a key named twice: refused)."""
+    out: dict[str, Schedule] = {}
+    for item in items or ():
+        schedule = parse_assignment(item, start, last_step=steps, what=what)
+        if schedule.key in out:
+            raise InputError(f"{what} names {schedule.key} twice",
+                             fix=f"give all its changes in one {what}, comma-separated")
+        out[schedule.key] = schedule
+    return list(out.values())
+
+
+def parse_variant(text: str, start: Quarter, steps: int | None) -> tuple[str, list[Schedule]]:
+    """`--variant NAME=KEY=Q:VALUE[,...][;KEY=...]`: a name and its schedules."""
+    name, sign, spec = text.partition("=")
+    if not sign or not name.strip() or not spec.strip():
+        raise InputError(f"--variant {text[:60]!r} is not NAME=KEY=QUARTER:VALUE[,...]",
+                         fix="e.g. --variant wait=antitrust_enforcement=8:0.8 (several "
+                             "parameters: separate them with ';')")
+    return name.strip(), parse_schedules(spec.split(";"), start, steps,
+                                         what=f"--variant {name.strip()}:")

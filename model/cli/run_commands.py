@@ -38,6 +38,12 @@ def add_run_commands(commands) -> None:
                    help="scenario files or built-in names; the first is the baseline")
     p.add_argument("--presets", metavar="P,Q,...",
                    help="with one SCENARIO: compare these presets on it (`default` = none)")
+    p.add_argument("--variant", action="append", default=[], metavar="NAME=SCHEDULE",
+                   help="with one SCENARIO: compare it with the same scenario under these "
+                        "schedules, e.g. wait=antitrust_enforcement=8:0.8 (repeatable; "
+                        "';' between parameters)")
+    p.add_argument("--variants", action="store_true",
+                   help="with one scenario FILE: compare every variant stored in it")
     _shared(p)
     p.set_defaults(handler=cmd_compare)
 
@@ -58,6 +64,13 @@ def _shared(p: argparse.ArgumentParser) -> None:
     p.add_argument("--preset", help="apply this preset (see `presets`)")
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                    help="set any parameter (repeatable)")
+    p.add_argument("--start", metavar="QUARTER",
+                   help="the quarter of step 0, e.g. 2024Q1 (default: the scenario's)")
+    p.add_argument("--schedule", action="append", default=[],
+                   metavar="KEY=Q:VALUE[,Q:VALUE...]",
+                   help="KEY takes VALUE from quarter Q on (Q a quarter such as 2026Q3 or a "
+                        "step number; Q~VALUE ramps linearly from the previous change); "
+                        "repeatable")
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="a Dask scheduler (tcp://host:port); default: local processes")
     p.add_argument("--batch-memory", type=int, default=BATCH_MEMORY_MB, metavar="MB",
@@ -71,8 +84,7 @@ def _shared(p: argparse.ArgumentParser) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     _check_common(args)
-    scenario = apply_overrides(load_scenario_arg(args.scenario, args.seed), args.preset,
-                               args.set)
+    scenario = _overridden(load_scenario_arg(args.scenario, args.seed), args)
     if args.runs == 1:
         with Progress(args, "steps") as bar:
             result = run(scenario, args.steps, args.seed, progress=bar.update)
@@ -111,8 +123,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     _check_common(args)
     spec = parameter(args.param)
     values = [spec.check(v) for v in _split(args.values, "--values")]
-    scenario = apply_overrides(load_scenario_arg(args.scenario, args.seed), args.preset,
-                               args.set)
+    scenario = _overridden(load_scenario_arg(args.scenario, args.seed), args)
     from model.experiments import sweep
 
     with _executor(args, scenario, args.runs * len(values)) as executor, \
@@ -162,27 +173,57 @@ def _split(text: str, option: str) -> list[str]:
     return items
 
 
+def _overridden(scenario, args, preset: str | None = "", **options):
+    """The scenario with the command's --start, --preset (or `preset`), --set and
+    --schedule applied."""
+    return apply_overrides(scenario, args.preset if preset == "" else preset, args.set,
+                           start=args.start, schedules=args.schedule, steps=args.steps,
+                           **options)
+
+
 def _comparison_scenarios(args) -> dict:
+    chosen = [o for o, on in (("--presets", args.presets), ("--variant", args.variant),
+                              ("--variants", args.variants)) if on]
+    if len(chosen) > 1:
+        raise InputError(f"{' and '.join(chosen)} cannot be combined",
+                         fix="compare presets, schedules or stored variants, one at a time")
+    if chosen and len(args.scenarios) != 1:
+        raise InputError(f"{chosen[0]} compares on one scenario, but {len(args.scenarios)} "
+                         "scenarios were named", fix=f"name one SCENARIO with {chosen[0]}, or "
+                                                     f"drop {chosen[0]}")
     if args.presets:
-        if len(args.scenarios) != 1:
-            raise InputError("--presets compares presets on one scenario, but "
-                             f"{len(args.scenarios)} scenarios were named",
-                             fix="name one SCENARIO with --presets, or drop --presets")
         base = load_scenario_arg(args.scenarios[0], args.seed)
         out = {}
         for name in _split(args.presets, "--presets"):
             if name.lower() in NO_PRESET:
-                out[name] = apply_overrides(base, args.preset, args.set)
+                out[name] = _overridden(base, args)
             elif name not in PRESETS:
                 raise InputError(f"unknown preset {name!r} in --presets",
                                  fix=f"use {', '.join(PRESETS)} or default")
             else:
-                out[name] = apply_overrides(base.with_preset(name), None, args.set)
+                out[name] = _overridden(base, args, preset=name)
         return out
+    if args.variant:
+        from model.cli.common import parse_variant
+
+        base = _overridden(load_scenario_arg(args.scenarios[0], args.seed), args)
+        out = {"base": base}
+        for text in args.variant:
+            name, schedules = parse_variant(text, base.start, args.steps)
+            if name in out:
+                raise InputError(f"two scenarios of the comparison are named {name!r}",
+                                 fix="give every --variant its own NAME (base is taken)")
+            out[name] = base.with_schedules(*schedules)
+        return out
+    if args.variants:
+        from model.cli.common import load_project_arg
+
+        project = load_project_arg(args.scenarios[0], args.seed)
+        return {v.name: _overridden(v, args) for v in project.variants}
     out = {}
     for spec in args.scenarios:
         label = spec if spec not in out else f"{spec} ({len(out) + 1})"
-        out[label] = apply_overrides(load_scenario_arg(spec, args.seed), args.preset, args.set)
+        out[label] = _overridden(load_scenario_arg(spec, args.seed), args)
     return out
 
 
@@ -262,13 +303,23 @@ def _heading(scenario, args_text: str) -> str:
     return f"{scenario.title} ({args_text})"
 
 
+def _calendar(p) -> str:
+    """'40 steps, 2024Q1 to 2034Q1', from a run's provenance."""
+    return f"{p.steps} steps, {p.quarter(0)} to {p.quarter(p.steps)}"
+
+
+def _schedule_lines(p) -> list[str]:
+    return [f"schedule: {k} {s}" for k, s in p.schedules.items()]
+
+
 def _single_summary(scenario, result) -> str:
     p = result.provenance
     rows = [[METRIC[k].label, fmt(k, result.start(k)), fmt(k, result.end(k))]
             for k in METRIC_KEYS]
     return "\n".join([
-        _heading(scenario, f"seed {p.seed}, {p.steps} steps, tool {p.tool_version}"),
-        "", table(["metric", "start", f"step {p.steps}"], rows), "",
+        _heading(scenario, f"seed {p.seed}, {_calendar(p)}, tool {p.tool_version}"),
+        *_schedule_lines(p),
+        "", table(["metric", f"{p.quarter(0)}", f"{p.quarter(p.steps)}"], rows), "",
         f"outcome: {result.outcome}",
         "(illustrative scenario exploration, not a forecast)"])
 
@@ -283,8 +334,10 @@ def _monte_carlo_summary(scenario, mc) -> str:
     shares = ", ".join(f"{o} {mc.outcome_shares[o]:.0%}" for o in OUTCOMES)
     return "\n".join([
         _heading(scenario, f"{p.runs} runs on seeds {p.seed}..{p.seed + p.runs - 1}, "
-                           f"{p.steps} steps, tool {p.tool_version}"),
-        "", table(["metric", "start", "end mean", "end p5 .. p95"], rows), "",
+                           f"{_calendar(p)}, tool {p.tool_version}"),
+        *_schedule_lines(p),
+        "", table(["metric", f"{p.quarter(0)}", f"{p.quarter(p.steps)} mean",
+                   "p5 .. p95"], rows), "",
         f"outcomes: {shares}",
         "(illustrative scenario exploration, not a forecast)"])
 
@@ -306,9 +359,14 @@ def _comparison_summary(result, args) -> str:
         rows.append(row)
     outcome_rows = [[label] + [f"{result.results[label].outcome_shares[o]:.0%}"
                                for o in OUTCOMES] for label in result.labels]
+    provenances = {label: result.results[label].provenance for label in result.labels}
+    first = provenances[base]
+    schedules = [f"{label}: schedule {k} {s}" for label, p in provenances.items()
+                 for k, s in p.schedules.items()]
     return "\n".join([
-        f"Comparison on seeds {args.seed}..{args.seed + args.runs - 1}, {args.steps} steps; "
-        f"end values (difference to {base!r} in brackets, paired on common seeds)",
+        f"Comparison on seeds {args.seed}..{args.seed + args.runs - 1}, {_calendar(first)}; "
+        f"values in {first.quarter(first.steps)} (difference to {base!r} in brackets, "
+        "paired on common seeds)", *schedules,
         "", table(headers, rows), "", table(["scenario", *OUTCOMES], outcome_rows),
         "(illustrative scenario exploration, not a forecast)"])
 

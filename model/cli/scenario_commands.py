@@ -26,6 +26,10 @@ def add_scenario_commands(commands) -> None:
     p.add_argument("--preset", help="apply this preset first")
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                    help="set a parameter (repeatable)")
+    p.add_argument("--start", metavar="QUARTER", help="the quarter of step 0, e.g. 2024Q1")
+    p.add_argument("--schedule", action="append", default=[],
+                   metavar="KEY=Q:VALUE[,Q:VALUE...]",
+                   help="a schedule of KEY (as in `run`; repeatable)")
     p.add_argument("--seed", type=int, default=0, help="seed for synthetic:N (default 0)")
     p.set_defaults(handler=cmd_convert)
 
@@ -39,8 +43,11 @@ def cmd_presets(args: argparse.Namespace) -> int:
     print("\nPresets (use with --preset NAME):")
     for preset in PRESETS.values():
         print(f"  {preset.key:<16} {preset.title}: {preset.description}")
-        values = ", ".join(f"{k}={v:g}" for k, v in preset.values.items())
-        print(f"  {'':<16} {values}")
+        values = [f"{k}={v:g}" for k, v in preset.values.items()]
+        values += [f"{k} " + ",".join(f"{'step ' if isinstance(at, int) else ''}{at}:{v:g}"
+                                      for at, v, *_ in changes)
+                   for k, changes in preset.schedule.items()]
+        print(f"  {'':<16} {'; '.join(values)}")
     print("\nPolicy levers (use with --set NAME=VALUE):")
     for key in LEVERS:
         p = PARAMETERS[key]
@@ -80,7 +87,8 @@ def cmd_convert(args: argparse.Namespace) -> int:
     from model.files import save_file
 
     project = load_project_arg(args.scenario, args.seed)
-    current = apply_overrides(project.current, args.preset, args.set)
+    current = apply_overrides(project.current, args.preset, args.set, start=args.start,
+                              schedules=args.schedule)
     variants = list(project.variants)
     variants[project.active] = current
     save_file(replace(project, variants=tuple(variants)), args.file)

@@ -20,7 +20,7 @@ PARAMETER_COLUMNS = ("key", "value", "default", "low", "high", "unit", "label", 
                      "meaning")
 SCHEDULE_COLUMNS = ("scheduled_key", "from_quarter", "from_step", "scheduled_value",
                     "change", "scheduled_label")
-STEP, RAMP = "step", "ramp"  # a change's kind in the schedule table
+STEP, RAMP = "set", "ramp"  # a change's kind: the value from its quarter on, or a ramp to it
 START_PROPERTY = "start_quarter"  # custom document property: the quarter of step 0
 GAP = "schedules →"  # the empty column between the two tables points at the second
 
@@ -87,7 +87,7 @@ def write_parameters(wb, scenario, **options) -> None:
              p.meaning) for p in PARAMETERS.values()]
     frame = pd.DataFrame(rows, columns=list(PARAMETER_COLUMNS))
     numbers = ("value", "default", "low", "high")
-    formats = {c: "General" for c in numbers + ("scheduled_value",)}
+    formats = {**{c: "General" for c in numbers + ("scheduled_value",)}, "from_step": "0"}
     if hasattr(wb, "custom_doc_props"):
         wb.custom_doc_props.append(StringProperty(name=START_PROPERTY,
                                                   value=scenario.start.label))

@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from model.engine.metrics import METRIC_INDEX
 from model.engine.outcome import OUTCOME_MEANING, OUTCOMES
 from model.parameters import LEVERS, PARAMETERS
+from model.schedules import change_points
 from model.workbook import charts
 from model.workbook.cells import TITLE_FONT, calibri
 from model.workbook.comparison_sheet import COMPARISON_SHEET, scenario_chart
@@ -68,9 +69,12 @@ def _run_block(grid: Grid, row: int, b) -> int:
     items += [("Exported", b.created.strftime("%Y-%m-%d %H:%M")),
               ("Tool version", b.provenance.tool_version), ("Seed(s)", b.seeds_text),
               ("Runs", runs),
-              ("Steps", f"{b.steps} quarters ({b.steps / 4:g} years)"),
+              ("Steps", f"{b.steps} quarters ({b.steps / 4:g} years), "
+                        f"{b.provenance.quarter(0)} to {b.provenance.quarter(b.steps)}"),
               ("Network", _network_text(counts, scenario.network)),
               ("Concentration bands", b.bands.title)]
+    for key, text in b.provenance.schedules.items():
+        items.append(("Schedule", f"{PARAMETERS[key].label}: {_schedule_words(text)}"))
     if b.comparison is not None:
         items.append(("Compared", ", ".join(b.comparison.labels) + " (Comparison sheet)"))
     if b.has_analysis:
@@ -193,6 +197,19 @@ def _levers_block(grid: Grid, row: int, col: int, b) -> int:
     return row + 1
 
 
+def _schedule_words(text: str) -> str:
+    """'2024Q1:0,2029Q1~1' as '0 from 2024Q1, ramp to 1 by 2029Q1'."""
+    words = []
+    for change in text.split(","):
+        if "~" in change:
+            quarter, value = change.split("~")
+            words.append(f"ramp to {value} by {quarter}")
+        else:
+            quarter, value = change.split(":")
+            words.append(f"{value} from {quarter}")
+    return ", ".join(words)
+
+
 def _charts(grid: Grid, b, col: int, comparison_block) -> int:
     """Four charts, two by two, from row 4; returns the first row below them."""
     bands_col = _band_data(grid, b, col + len(_RIGHT_WIDTHS) + 2)
@@ -254,8 +271,7 @@ def _change_data(grid: Grid, b, col: int) -> int | None:
 
 def change_steps(scenario, last_step: int) -> list[int]:
     """Steps 0..last_step at which one of the scenario's schedules changes a value."""
-    return sorted({q - scenario.start for q in scenario.schedules.change_quarters()
-                   if 0 <= q - scenario.start <= last_step})
+    return sorted({step for step, *_ in change_points(scenario, last_step)})
 
 
 def _band_data(grid: Grid, b, col: int) -> int:
