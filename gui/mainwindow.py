@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QStringListModel, Qt
-from PySide6.QtWidgets import (QCompleter, QDockWidget, QLabel, QLineEdit, QMainWindow,
-                               QMessageBox)
+from PySide6.QtCore import QByteArray, QStringListModel, Qt, QTimer
+from PySide6.QtWidgets import (QCompleter, QDockWidget, QFrame, QLabel, QLineEdit, QMainWindow,
+                               QMessageBox, QScrollArea, QWidget)
 
 from gui.actions import build_actions, build_menus, build_toolbar
 from gui.docks.history import history_view
@@ -21,6 +21,20 @@ from model.document import Document
 
 APP_TITLE = "AI Ecosystem Planner"
 STATUS_MS = 6000
+
+
+RESULTS_SHARE = 0.42  # of the window's height for the results on a first start
+
+
+def scrolling(widget: QWidget) -> QScrollArea:
+    """The widget in a scroll area: a tall panel (seven levers with their timelines) then
+    never claims more of the window's height than it is given."""
+    area = QScrollArea()
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return area
 
 
 class MainWindow(QMainWindow):
@@ -94,7 +108,7 @@ class MainWindow(QMainWindow):
             "palette": self._dock("paletteDock", "Palette", self.palette, left),
             "history": self._dock("historyDock", "History", self.history, left),
             "inspector": self._dock("inspectorDock", "Inspector", self.inspector, right),
-            "levers": self._dock("leversDock", "Policy levers", self.levers, right),
+            "levers": self._dock("leversDock", "Policy levers", scrolling(self.levers), right),
             "results": self._dock("resultsDock", "Results", self.results, bottom),
         }
         self.tabifyDockWidget(self.docks["inspector"], self.docks["levers"])
@@ -196,8 +210,22 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window/state")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
-        if isinstance(state, QByteArray) and not state.isEmpty():
+        self._fresh_layout = not (isinstance(state, QByteArray) and not state.isEmpty())
+        if not self._fresh_layout:
             self.restoreState(state)
+
+    def showEvent(self, event) -> None:
+        """On a first start (no saved layout) the docks get their size once the window has
+        its own (maximised, it only knows it when shown): the results a good share of the
+        height, whatever the screen."""
+        super().showEvent(event)
+        if getattr(self, "_fresh_layout", False):
+            self._fresh_layout = False
+            QTimer.singleShot(0, self._fit_docks)
+
+    def _fit_docks(self) -> None:
+        self.resizeDocks([self.docks["results"]], [int(self.height() * RESULTS_SHARE)],
+                         Qt.Orientation.Vertical)
 
     def save_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())

@@ -97,8 +97,8 @@ class LeverTimeline(QWidget):
     def value_at(self, y: float) -> float:
         r, p = self._plot(), self.spec
         share = min(max((r.bottom() - y) / r.height(), 0.0), 1.0)
-        value = p.low + share * (p.high - p.low)
-        return float(round(value)) if p.integer else round(value, 3 if p.high - p.low <= 2
+        value = p.low + share * (p.high - p.low)  # a pointer is not precise: round values
+        return float(round(value)) if p.integer else round(value, 2 if p.high - p.low <= 2
                                                            else 1)
 
     def handle_at(self, point: QPointF) -> int | None:

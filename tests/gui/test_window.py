@@ -85,3 +85,13 @@ def test_zooming_out_keeps_platforms_visible_and_shortens_their_labels(window):
     assert platform.label == "Voice"
     view.zoom_by(1.0 / view.zoom())
     assert platform.label == "Voice OIP"
+
+
+def test_a_first_start_gives_the_results_a_good_share_of_the_height(make_window, qtbot):
+    """No saved layout: once the window has its size, the results dock takes ~40 % of it
+    (it was ~130 px of a maximised 1080-pixel window)."""
+    from gui.mainwindow import RESULTS_SHARE
+
+    window = make_window()  # 1400 x 900: a laptop
+    qtbot.waitUntil(lambda: window.docks["results"].height() > 0.9 * RESULTS_SHARE *
+                    window.height(), timeout=3000)
