@@ -2,4 +2,4 @@
 
 Pure Python with numpy, pandas, scipy, networkx and openpyxl; it never imports Qt.
 """
-__version__ = "0.2.0"
+__version__ = "0.3.0"

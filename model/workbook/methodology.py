@@ -132,13 +132,25 @@ def _about(grid: Grid, row: int, b) -> int:
         runs = (f"One run with seed {b.seeds_text}. Another seed gives other random draws "
                 "(entry, acquisitions, growth shocks); a Monte Carlo shows their spread.")
     row = _text(grid, row, "Runs", runs)
-    row = _text(grid, row, "Time", f"{b.steps} steps of one quarter each; step 0 is the "
-                                   "starting state.")
+    p = b.provenance
+    row = _text(grid, row, "Time", f"{b.steps} steps of one quarter each, {p.quarter(0)} to "
+                                   f"{p.quarter(b.steps)}; step 0 is the starting state. "
+                                   "TimeSeries gives each step's quarter beside its number.")
+    schedules = "; ".join(f"{k}: {text}" for k, text in p.schedules.items())
+    row = _text(grid, row, "Policies over time",
+                "Some parameters change during the run, on these schedules (QUARTER:VALUE "
+                "from that quarter on; QUARTER~VALUE a linear ramp from the previous change "
+                f"to VALUE at QUARTER): {schedules}. The engine reads each value at the start "
+                "of its quarter; the charts mark the quarters with thin grey bars, and the "
+                "Parameters sheet lists the changes beside the constant values."
+                if schedules else "Every parameter keeps its value through the run "
+                                  "(no schedule).")
     if b.scenario.notes:
         row = _text(grid, row, "Scenario notes", b.scenario.notes)
     return _text(grid, row, "Sheets", "Summary: the one-page brief. Comparison and "
                  "Sensitivity: present when scenarios were compared or a sensitivity ran. "
-                 "Parameters: every lever and coefficient. TimeSeries: every metric per "
+                 "Parameters: every lever and coefficient, and the schedules of those that "
+                 "change during the run. TimeSeries: every metric per "
                  "quarter. Nodes and Edges: the network (import reads them back). Platforms, "
                  "Zones, Firms: the final state. Methodology: this sheet.")
 
