@@ -125,3 +125,20 @@ def test_prepared_coefficients_follow_the_calendar():
     assert p.coefficients_at(9) is p.coefficients_at(8)  # unchanged: the same object
     assert p.coefficients_at(2) is p.coefficients
     assert p.digest != prepare(default_scenario()).digest
+
+
+def test_a_schedule_that_never_changes_a_value_is_the_constant_run():
+    base = default_scenario()
+    same = base.with_schedules(parse_assignment("antitrust_enforcement=3:0.3,12:0.3",
+                                                base.start))
+    assert np.array_equal(run_metrics(prepare(same), 2, 20), run_metrics(prepare(base), 2, 20))
+
+
+def test_firm_tables_give_the_quarter_a_firm_left():
+    from model.engine import run
+
+    firms = run(default_scenario(), 20, 0).firms
+    gone = firms[firms["left_step"] >= 0]
+    assert len(gone) and all((DEFAULT_START + int(s)).label == q
+                             for s, q in zip(gone["left_step"], gone["left_quarter"]))
+    assert (firms.loc[firms["left_step"] < 0, "left_quarter"] == "").all()

@@ -147,7 +147,7 @@ def build_result(prepared, st, table, outcome, seed, steps, history) -> RunResul
                               use_ends(net), {EDGE_FIELD: np.stack([h[EDGE_FIELD]
                                                                     for h in history])})
     return RunResult(metrics, _platforms(st, net, names), _zones(st, net, names),
-                     _firms(st, net, names), outcome, provenance, states)
+                     _firms(st, net, names, prepared.start), outcome, provenance, states)
 
 
 def _names(network, net) -> np.ndarray:
@@ -190,7 +190,7 @@ def _zones(st, net, names) -> pd.DataFrame:
         "revenue": np.bincount(st.zone, st.R, Z)})
 
 
-def _firms(st, net, names) -> pd.DataFrame:
+def _firms(st, net, names, start: Quarter) -> pd.DataFrame:
     import pandas as pd
 
     n, n0 = st.n, net.n_firms
@@ -209,6 +209,8 @@ def _firms(st, net, names) -> pd.DataFrame:
         "talent": st.L, "share": st.m, "revenue": st.R, "alive": st.alive.copy(),
         "status": np.array([STATUS_NAMES[s] for s in range(3)], dtype=object)[st.status],
         "left_step": st.left.astype(np.int64),
+        "left_quarter": np.array(["", *quarter_labels(start, max(0, int(st.step)))],
+                                 dtype=object)[st.left + 1],
         "acquired_by": np.where(acq >= 0, plat_op_ids[np.maximum(acq, 0)]
                                 if len(plat_op_ids) else "", ""),
         "dependency": firm_dependency(st), "operator": st.is_op.copy(),
