@@ -148,3 +148,55 @@ def test_batches_under_any_schedule_equal_their_single_runs(data, seed, runs):
     scenario = data.draw(scenarios())
     scheduled = scenario.with_schedules(*data.draw(schedules_for(scenario)))
     assert_runs_equal_singles(prepare(scheduled), seed, runs, 25)
+
+
+@st.composite
+def run_values(draw, runs):
+    """Per-run values of up to eight coefficients (the futures of an exploration), and
+    per-run seeds (some repeated)."""
+    from model.parameters import PARAMETERS
+
+    keys = draw(st.lists(st.sampled_from(sorted(PARAMETERS)), min_size=1, max_size=8,
+                         unique=True))
+    values = {}
+    for key in keys:
+        spec = PARAMETERS[key]
+        high = min(spec.high, 10 * spec.default + 1) if spec.high > 1e3 else spec.high
+        row = [draw(st.one_of(st.sampled_from([spec.default, spec.low]),
+                              st.floats(spec.low, high))) for _ in range(runs)]
+        values[key] = np.round(row) if spec.integer else np.array(row)
+    seeds = draw(st.lists(st.integers(0, 50), min_size=runs, max_size=runs))
+    return values, seeds
+
+
+@given(st.data(), st.integers(2, 7))
+@settings(max_examples=40, deadline=None)
+def test_runs_with_their_own_coefficients_equal_their_single_runs(data, runs):
+    """A batch whose runs have their own values of some coefficients (and their own seeds):
+    each run is the single run of the scenario with its values, bit for bit."""
+    scenario = data.draw(scenarios())
+    values, seeds = data.draw(run_values(runs))
+    prepared = prepare(scenario)
+    tables = batch_metrics(prepared, 0, runs, 20, seeds=seeds, values=values)
+    for r in range(runs):
+        own = prepared.with_parameters({k: float(v[r]) for k, v in values.items()})
+        assert np.array_equal(tables[r], run_metrics(own, seeds[r], 20)), (r, values)
+
+
+def test_all_coefficients_at_once_on_the_default_scenario(default):
+    from model.parameters import PARAMETERS
+
+    rng = np.random.default_rng(1)
+    keys = [k for k, p in PARAMETERS.items() if p.group != "outcome"]
+    values = {}
+    for key in keys:
+        spec = PARAMETERS[key]
+        row = rng.uniform(spec.low, min(spec.high, 3 * spec.default + 1), 6)
+        values[key] = np.round(row) if spec.integer else row
+    values["score_exponent"][:2] = (1.5, 2.0)  # the special forms of the power
+    values["noise_sigma"][2] = 0.0  # a run without noise draws nothing
+    seeds = [4, 4, 9, 1, 2, 3]
+    tables = batch_metrics(default, 0, 6, 24, seeds=seeds, values=values)
+    for r in range(6):
+        own = default.with_parameters({k: float(v[r]) for k, v in values.items()})
+        assert np.array_equal(tables[r], run_metrics(own, seeds[r], 24)), r

@@ -26,7 +26,8 @@ def acquisitions(st, net, co, streams):
     """Top-quartile dependants bought by the operators of the platforms they use (4.8)."""
     if not st.can_acquire:  # no rate, or full enforcement: nothing to draw
         return
-    prob = co.acquisition_rate * st.S * (1.0 - co.antitrust_enforcement)
+    prob = st.lay(co.acquisition_rate, "plat") * st.S * \
+        st.lay(1.0 - co.antitrust_enforcement, "plat")
     active = prob > 0
     if not active.any():
         return
@@ -59,7 +60,9 @@ def acquisitions(st, net, co, streams):
     firms, idx = firms[pick], idx[pick]
     keep = np.concatenate([[True], firms[1:] != firms[:-1]])
     firms, plats = firms[keep], ep[idx[keep]]
-    np.add.at(st.K, st.plat_op[plats], co.acquisition_transfer * st.K[firms])
+    transfer = co.acquisition_transfer
+    transfer = transfer if np.ndim(transfer) == 0 else transfer.take(st.run[firms])
+    np.add.at(st.K, st.plat_op[plats], transfer * st.K[firms])
     st.acquirer[firms] = plats % net.n_platforms  # the platform within its run
     st.events[:, 2] = np.bincount(st.run[firms], minlength=st.runs)
     _remove(st, net, firms, ACQUIRED)
@@ -126,8 +129,9 @@ def exits(st, net, co):
     counter = st.counter
     counter += 1
     counter *= marginal
-    if np.maximum.reduce(counter, initial=0) >= co.exit_patience:
-        gone = np.flatnonzero(counter >= co.exit_patience)
+    patience = st.lay(co.exit_patience, "firm")
+    if np.maximum.reduce(counter, initial=0) >= np.min(patience):
+        gone = np.flatnonzero(counter >= patience)
         st.events[:, 1] = np.bincount(st.run[gone], minlength=st.runs)
         _remove(st, net, gone, EXITED)
 
@@ -175,11 +179,11 @@ def _rescale_shares(st, lost):
 def entry(st, net, co, streams):
     """New SMEs per zone, on a platform drawn by subfield presence and quality (4.11)."""
     P, Z, R = net.n_platforms, net.n_zones, st.runs
-    if P == 0 or Z == 0 or co.entry_rate <= 0:  # no draw either: the stream is unchanged
+    if P == 0 or Z == 0 or not np.any(co.entry_rate > 0):  # no draw: streams unchanged
         return
     openness = k.block_sum(st.o, R) / P  # each run's mean openness
-    lam = co.entry_rate * st.E * st.support * st.T / co.talent_ref * \
-        openness.take(st.run_of_zone)
+    lam = st.lay(co.entry_rate, "zone") * st.E * st.support * st.T / \
+        st.lay(co.talent_ref, "zone") * openness.take(st.run_of_zone)
     lam = np.minimum(lam, ENTRY_CAP_BASE + ENTRY_CAP_SHARE * st.count_zone).reshape(R, Z)
     counts = np.empty((R, Z), dtype=np.int64)
     for r, rates in enumerate(lam.tolist()):  # a list: the same draws, at 2/3 of the cost
@@ -193,7 +197,7 @@ def entry(st, net, co, streams):
     zones = np.repeat(np.arange(R * Z), counts.reshape(-1))
     _set_entrants(st, co, firms, zones, subs)
     _set_entrant_edges(st, co, edges, firms, plats)
-    st.W += co.entry_dependency * np.bincount(plats, minlength=R * P)
+    st.W += st.lay(co.entry_dependency, "plat") * np.bincount(plats, minlength=R * P)
     if st.grp is not None:  # one run: slots grouped by subfield, for its large paths
         bounds = k.group_bounds(st.grp_count)
         st.grp = np.insert(st.grp, bounds[subs + 1], _slots(firms))
@@ -223,6 +227,11 @@ def _entry_platforms(st, net, streams, totals):
     return run * P + np.minimum(drawn, P - 1)
 
 
+def _per_entrant(st, value, new):
+    """A coefficient for each entrant (new: their slots): a float, or its run's value."""
+    return value if np.ndim(value) == 0 else value.take(st.run[new])
+
+
 def _slots(firms) -> np.ndarray:
     return np.arange(firms.start, firms.stop) if isinstance(firms, slice) else firms
 
@@ -238,7 +247,7 @@ def _entry_odds(st, net):
 def _set_entrants(st, co, new, zones, subs):
     """Never-used slots hold zeros or padding, so only the other fields are set:
     L, m, counter, status 0, is_foreign, is_op False and the run hold already."""
-    st.K[new] = co.entry_capability
+    st.K[new] = _per_entrant(st, co.entry_capability, new)
     st.alive[new], st.is_sme[new], st.eligible[new], st.has_use[new] = True, True, True, True
     st.elig_alive[new], st.sme_alive[new], st.score_w[new] = True, 1.0, 1.0
     st.acquirer[new], st.left[new] = -1, -1
@@ -250,11 +259,12 @@ def _set_entrants(st, co, new, zones, subs):
 def _set_entrant_edges(st, co, edges, new, plats):
     """One use edge each: u = u_0, l = 0, to a platform it does not operate (l, ulA and
     ownf of never-used slots are 0 already)."""
-    u0 = co.entry_dependency
+    u0 = _per_entrant(st, co.entry_dependency, new)
+    rate = _per_entrant(st, co.lock_in_rate, new)
     st.ef[edges] = _slots(new)
     st.ep[edges] = st.ep2[edges] = plats
     st.u[edges], st.notown[edges], st.epar[edges], st.ea[edges] = u0, 1.0, 1.0, 1.0
-    st.wo[edges], st.wl[edges], st.wr[edges] = u0, u0, u0 * co.lock_in_rate
+    st.wo[edges], st.wl[edges], st.wr[edges] = u0, u0, u0 * rate
     st.wa[edges] = u0
-    st.wk[edges] = 1.0 - u0 * co.lock_in_rate
+    st.wk[edges] = 1.0 - u0 * rate
     st.user_e[edges] = 1.0

@@ -54,6 +54,41 @@ def shock_draws(rng: np.random.Generator, n: int) -> np.ndarray:
     return rng.bit_generator.random_raw((n + 3) // 4).view(np.uint16)[:n]
 
 
+def shocks_for(sigma):
+    """The growth shocks of a state: None without noise, the table of `shock_table` when
+    every run has the same sigma, else `RunShocks` (each run its own sigma)."""
+    if np.ndim(sigma) == 0:
+        if sigma <= 0:
+            return None
+        table = shock_table(sigma)
+        table.flags.writeable = False
+        return table
+    return RunShocks(np.asarray(sigma, dtype=float)) if np.any(sigma > 0) else None
+
+
+class RunShocks:
+    """Shocks of runs with their own sigma: the value `shock_table(sigma_r)` holds at a
+    level, computed where it is drawn (a table per run would hold 0.5 MB each), by the same
+    operations, so a run's shocks keep their bits in a batch."""
+
+    def __init__(self, sigma: np.ndarray):
+        self.sigma = sigma
+        self.drawn = sigma > 0  # a run without noise draws nothing, as alone
+        self.half = 0.5 * sigma * sigma
+        means = {}
+        for value in set(sigma.tolist()):
+            raw = np.exp(value * _normal_quantiles() - 0.5 * value * value)
+            means[value] = raw.mean()
+        self.mean = np.array([means[v] for v in sigma.tolist()])
+
+    def values(self, levels: np.ndarray, sigma_slot, half_slot, mean_slot) -> np.ndarray:
+        shocks = sigma_slot * _normal_quantiles().take(levels)
+        shocks -= half_slot
+        np.exp(shocks, out=shocks)
+        shocks /= mean_slot
+        return shocks
+
+
 def shock_table(sigma: float) -> np.ndarray:
     """exp(sigma * eps - sigma^2 / 2) at each normal quantile, rescaled to mean exactly 1.
 
@@ -156,8 +191,21 @@ def safe_div(num: np.ndarray, den: np.ndarray, fill: float = 0.0) -> np.ndarray:
     return out
 
 
-def powered(values: np.ndarray, exponent: float) -> np.ndarray:
-    """values ** exponent, with the cheap forms of the common exponents."""
+_SPECIAL_POWERS = {1.0: np.copy, 2.0: lambda v: v * v, 1.5: lambda v: v * np.sqrt(v),
+                   0.5: np.sqrt}
+
+
+def powered(values: np.ndarray, exponent) -> np.ndarray:
+    """values ** exponent, with the cheap forms of the common exponents. `exponent` may be
+    one per value (runs with their own): each value then gets the form its exponent would
+    get alone, so a run keeps its bits in a batch."""
+    if np.ndim(exponent):
+        out = np.power(values, exponent)
+        for special, form in _SPECIAL_POWERS.items():
+            where = exponent == special
+            if where.any():
+                out[where] = form(values[where])
+        return out
     if exponent == 1.0:
         return values.copy()
     if exponent == 2.0:
@@ -195,13 +243,15 @@ def market_shares(K, weight, alive, sub, count, eta, runs, n_runs, out=None):
 
 def _scores(K, weight, eta, runs, n_runs):
     """K**eta * weight, on K / (its run's max K) in a run whose largest K**eta could
-    overflow (shares are unchanged)."""
+    overflow (shares are unchanged). `eta`: one for all, or per firm slot."""
     top = float(np.maximum.reduce(K)) if len(K) else 0.0
-    if top > 0 and eta * math.log10(top) > 250:
+    largest = float(np.max(eta)) if np.ndim(eta) else eta
+    if top > 0 and largest * math.log10(top) > 250:
         run_top = np.zeros(n_runs)
         np.maximum.at(run_top, runs, K)
+        run_eta = eta if np.ndim(eta) == 0 else eta.reshape(n_runs, -1)[:, 0]
         with np.errstate(divide="ignore"):
-            big = eta * np.log10(np.maximum(run_top, TINY)) > 250
+            big = run_eta * np.log10(np.maximum(run_top, TINY)) > 250
         K = K * np.where(big, 1.0 / np.maximum(run_top, TINY), 1.0).take(runs)
     score = powered(K, eta)
     score *= weight
@@ -250,12 +300,12 @@ def allocate_talent(T, zone, R, alive, count_zone, emp, Rz=None, out=None):
         Rz = group_sum(zone, R, len(T))
     if small_min(Rz, 1.0) >= TINY:  # the common case: every zone earns
         pool = T / Rz
-        if emp != 1.0:
+        if np.ndim(emp) or emp != 1.0:  # per zone (runs with their own): x * 1.0 is x
             pool *= emp
         return np.multiply(R, pool.take(zone), out=out)
     earns = Rz >= TINY
     pool = T / np.where(earns, Rz, 1.0)
-    if emp != 1.0:
+    if np.ndim(emp) or emp != 1.0:
         pool *= emp
     pool *= earns
     L = np.multiply(R, pool.take(zone), out=out)
@@ -272,6 +322,8 @@ def migration(T, att, stay, chi, att_scale, n_runs):
     F_yz = chi * stay_y * T_y * (att_z - att_y)+ / (sum_w (att_w - att_y)+ + att_scale).
     Each run's zones are one row of a (runs, zones) array."""
     zones = len(T) // n_runs if n_runs else 0
+    if np.ndim(att_scale):  # one per run
+        att_scale = np.asarray(att_scale)[:, None]
     if zones <= DENSE_MIGRATION_ZONES:
         a = att.reshape(n_runs, zones)
         gap = np.subtract(a[:, None, :], a[:, :, None])  # gap[r, y, z] = att_z - att_y

@@ -42,6 +42,16 @@ def classify(first: np.ndarray, last: np.ndarray, co: Mapping[str, float] | obje
     return MIXED
 
 
+THRESHOLDS = ("outcome_hhi_high", "outcome_sme_drop", "outcome_dependency",
+              "outcome_gini_rise_adverse", "outcome_hhi_low", "outcome_gini_rise_benign")
+
+
 def classify_rows(first: np.ndarray, last: np.ndarray, co) -> list[str]:
-    """The outcome of each run from (runs, metrics) rows of step 0 and the last step."""
-    return [classify(a, b, co) for a, b in zip(first, last)]
+    """The outcome of each run from (runs, metrics) rows of step 0 and the last step (the
+    thresholds may differ between runs: arrays of one value per run)."""
+    get = co.__getitem__ if isinstance(co, Mapping) else co.__getattribute__
+    values = {k: get(k) for k in THRESHOLDS}
+    if not any(np.ndim(v) for v in values.values()):
+        return [classify(a, b, values) for a, b in zip(first, last)]
+    return [classify(a, b, {k: (v[r] if np.ndim(v) else v) for k, v in values.items()})
+            for r, (a, b) in enumerate(zip(first, last))]

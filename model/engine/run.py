@@ -136,17 +136,40 @@ def check_run_args(steps: int, seed: int) -> tuple[int, int]:
 
 class Engine:
     """The state and random streams of `runs` runs of one prepared scenario (seeds seed ..
-    seed + runs - 1), advanced step by step together."""
+    seed + runs - 1, or the given `seeds`), advanced step by step together. `values`:
+    coefficients that differ between the runs (key -> one value per run)."""
 
-    def __init__(self, prepared: Prepared, seed: int, runs: int = 1):
+    def __init__(self, prepared: Prepared, seed: int = 0, runs: int = 1, *,
+                 seeds=None, values: Mapping[str, np.ndarray] | None = None):
         self.prepared = prepared
-        self.net, self.co = prepared.net, prepared.coefficients
-        self.seed, self.runs = seed, runs
-        self.streams = [Streams(seed + r) for r in range(runs)]
-        self.state: State = _step_zero(prepared, runs)
+        self.net = prepared.net
+        seeds = list(range(seed, seed + runs)) if seeds is None else [int(s) for s in seeds]
+        self.seed, self.runs = seeds[0], len(seeds)
+        self.streams = [Streams(s) for s in seeds]
+        self.values = {k: np.asarray(v, dtype=float) for k, v in (values or {}).items()}
+        self._combined: dict = {}
+        self.state: State = _step_zero(prepared, self.runs)
+        self.co = self.coefficients_at(0)
+        if self.values:  # step 0 again, from each run's own coefficients
+            self.state.use_coefficients(self.net, self.co, prepared.coefficients)
+            self.state.derive_step_zero(self.net, self.co)
+
+    def coefficients_at(self, step: int) -> Coefficients:
+        """The prepared scenario's coefficients of the step, with the per-run values (a
+        parameter whose schedule has started follows the schedule in every run)."""
+        base = self.prepared.coefficients_at(step)
+        if not self.values:
+            return base
+        schedules, quarter = self.prepared.schedules, self.prepared.start + step
+        live = tuple(k for k in self.values if k not in schedules or
+                     schedules[k].changes[0].quarter > quarter)
+        key = (id(base), live)
+        if key not in self._combined:
+            self._combined[key] = base.per_run({k: self.values[k] for k in live})
+        return self._combined[key]
 
     def advance(self) -> None:
-        co = self.prepared.coefficients_at(self.state.step + 1)
+        co = self.coefficients_at(self.state.step + 1)
         if co is not self.co:  # a scheduled parameter changes at this step
             self.state.use_coefficients(self.net, co, self.co)
             self.co = co
@@ -209,10 +232,12 @@ def run_metrics(prepared: Prepared, seed: int, steps: int) -> np.ndarray:
 
 
 def batch_metrics(prepared: Prepared, seed: int, runs: int, steps: int,
-                  cancel: Cancel | None = None) -> np.ndarray:
-    """The metrics tables of runs on seeds seed .. seed + runs - 1, stepped together:
-    (runs, steps + 1, metrics). `cancel` is asked between steps."""
-    return _stepped(Engine(prepared, seed, runs), steps, cancel)
+                  cancel: Cancel | None = None, *, seeds=None,
+                  values: Mapping[str, np.ndarray] | None = None) -> np.ndarray:
+    """The metrics tables of runs on seeds seed .. seed + runs - 1 (or `seeds`), with
+    per-run coefficient `values`, stepped together: (runs, steps + 1, metrics). `cancel`
+    is asked between steps."""
+    return _stepped(Engine(prepared, seed, runs, seeds=seeds, values=values), steps, cancel)
 
 
 def _stepped(engine: Engine, steps: int, cancel: Cancel | None = None) -> np.ndarray:
@@ -227,10 +252,13 @@ def _stepped(engine: Engine, steps: int, cancel: Cancel | None = None) -> np.nda
 
 
 def run_batch(prepared: Prepared, seed: int, runs: int, steps: int,
-              cancel: Cancel | None = None) -> tuple[np.ndarray, list[str]]:
-    """(metrics tables, outcomes) of runs on seeds seed .. seed + runs - 1."""
-    tables = batch_metrics(prepared, seed, runs, steps, cancel)
-    return tables, classify_rows(tables[:, 0], tables[:, -1], prepared.coefficients)
+              cancel: Cancel | None = None, *, seeds=None,
+              values: Mapping[str, np.ndarray] | None = None) -> tuple[np.ndarray, list[str]]:
+    """(metrics tables, outcomes) of runs on seeds seed .. seed + runs - 1 (or `seeds`),
+    with per-run coefficient `values`."""
+    engine = Engine(prepared, seed, runs, seeds=seeds, values=values)
+    tables = _stepped(engine, steps, cancel)
+    return tables, classify_rows(tables[:, 0], tables[:, -1], engine.co)
 
 
 def batch_results(prepared: Prepared, seed: int, runs: int, steps: int) -> list:

@@ -96,6 +96,18 @@ class Coefficients:
     def as_dict(self) -> dict[str, float]:
         return {k: v for k, v in self.__dict__.items() if k != "scheduled"}
 
+    def per_run(self, values: Mapping[str, np.ndarray]) -> Coefficients:
+        """These coefficients with some given one value per run of a batch (arrays of R;
+        the others stay floats, the same for every run)."""
+        twin = object.__new__(Coefficients)
+        twin.__dict__.update(self.__dict__)
+        for key, array in values.items():
+            array = np.asarray(array, dtype=float)
+            if key == "exit_patience":
+                array = np.round(array).astype(np.int64)
+            setattr(twin, key, array)
+        return twin
+
 
 def compile_network(network: Network) -> CompiledNetwork:
     """Arrays of a valid, complete network; InputError when a run cannot start on it."""

@@ -101,8 +101,7 @@ class State:
         self.gamma_collab = co.gamma_collab
         self.experience_learning = co.experience_learning
         self.exit_share = co.exit_share
-        self.ex_weight_local = net.ex_w * (co.replication_support * k.inverse(
-            np.bincount(net.ex_a, minlength=net.n_zones)))[net.ex_a]
+        self.ex_weight_local = exchange_weights(net, co.replication_support)
         # the top-quartile bound of K of the last two steps (acquisitions predict the next)
         self.q75_last, self.q75_before = np.full(n_subs, np.nan), np.full(n_subs, np.nan)
         self.q75_width = np.full(n_subs, np.nan)  # each subfield's search margin (events.py)
@@ -110,11 +109,11 @@ class State:
         self.cr4_top = None  # (slots, filled): each subfield's CR4 candidates (metrics.py)
         self.n_alive = np.array([self.n])
         self.n_smes = np.array([int(np.count_nonzero(self.is_sme))])
-        self.shocks = None
-        if co.noise_sigma > 0:
-            self.shocks = k.shock_table(co.noise_sigma)
-            self.shocks.flags.writeable = False
+        self.shocks = k.shocks_for(co.noise_sigma)
         self.fs, self.es = self.n, self.ne
+        self.n_plat, self.n_zone, self.n_sub = P, net.n_zones, n_subs
+        self.n_exchange, self.n_collab = len(net.ex_a), len(net.col_a)
+        self._laid: dict = {}  # per-run coefficients laid out per level (`lay`)
         self._global_keys(net)
         self._constants(net, co)
         self._collab_weights(net)
@@ -122,52 +121,66 @@ class State:
 
     def _constants(self, net, co):
         """Per-platform and per-zone factors that no step changes (only a schedule, at the
-        start of a step: `use_coefficients`). Computed for one run, tiled for a batch."""
-        tile = (lambda x: x) if self.runs == 1 else (lambda x: np.tile(x, self.runs))
+        start of a step: `use_coefficients`). Coefficients may differ between the runs of a
+        batch (arrays of R): the factors are then laid out run by run."""
         e = co.antitrust_enforcement
         self.own_first = k.ratio_capped(self.Cp, self.own_u)  # operator served first
         self.own_demand = bool((self.own_u > 0).all())  # then every platform has demand
         self.own_left = np.maximum(self.Cp - self.own_u, 0.0)  # what it leaves to others
         restore = co.enforcement_restore * e
-        self.open_keep, self.open_pull = 1.0 - restore, tile(restore * net.open0)
+        self.open_keep, self.open_pull = 1.0 - restore, self.grid(restore, net.open0)
         # alpha = clip((S - theta) / (1 - theta), 0, 1) * (1 - e), with (1 - e) folded in
         self.abuse_slope = (1.0 - e) / (1.0 - co.abuse_threshold)
         self.abuse_cap = 1.0 - e
-        self.att0 = tile(net.amenity + co.hub_bonus * net.hub)
+        amenity = net.amenity if self.runs == 1 else np.tile(net.amenity, self.runs)
+        self.att0 = amenity + self.grid(co.hub_bonus, net.hub)
         # chi * stay_y: the migration rate times the share of a zone's talent free to move
-        self.flow_rate = tile(co.migration_rate * (1.0 - co.talent_retention *
-                                                   (~net.hub).astype(float)))
-        self.zone_coef = tile(co.beta_zone * net.support)
+        nonhub = (~net.hub).astype(float)
+        if np.ndim(co.migration_rate) == 0 and np.ndim(co.talent_retention) == 0:
+            flow = co.migration_rate * (1.0 - co.talent_retention * nonhub)
+            self.flow_rate = flow if self.runs == 1 else np.tile(flow, self.runs)
+        else:
+            rate = np.broadcast_to(co.migration_rate, self.runs)[:, None]
+            keep = np.broadcast_to(co.talent_retention, self.runs)[:, None]
+            self.flow_rate = (rate * (1.0 - keep * nonhub[None, :])).reshape(-1)
+        self.zone_coef = self.grid(co.beta_zone, net.support)
         self.data_coef = co.data_growth * (1.0 - co.data_protection * co.data_protection_data) \
             / co.data_ref
         self.algo_coef = co.algorithm_growth / co.capability_ref
-        self.can_acquire = co.acquisition_rate * (1.0 - e) > 0
+        self.can_acquire = bool(np.any(co.acquisition_rate * (1.0 - e) > 0))
         self.Cp_norm = self.Cp / net.q_norm ** 3  # Q = cbrt(D A Cp) / q_norm
 
     def use_coefficients(self, net, co, old) -> None:
-        """A schedule changed coefficients (`co`, after `old`) at the start of this step:
-        what the state derived from them follows; the dynamic state carries on. A raised
-        openness floor lifts openness at once, as it does at step 0."""
-        tile = (lambda x: x) if self.runs == 1 else (lambda x: np.tile(x, self.runs))
-        if co.compute_subsidy != old.compute_subsidy:
-            self.Cp = tile(net.compute * (1.0 + co.compute_subsidy))
-        if co.openness_floor != old.openness_floor:
-            self.o = np.maximum(self.o, co.openness_floor)
-        if co.foreign_access_parity != old.foreign_access_parity:
-            parity = np.where(self.is_foreign.take(self.ef), co.foreign_access_parity, 1.0)
+        """Coefficients changed (`co`, after `old`: a schedule at the start of this step, or
+        per-run values given to a batch): what the state derived from them follows; the
+        dynamic state carries on. A raised openness floor lifts openness at once, as it
+        does at step 0."""
+        def moved(name):
+            return not np.array_equal(getattr(co, name), getattr(old, name))
+
+        if moved("compute_subsidy"):
+            self.Cp = self.grid(1.0 + co.compute_subsidy, net.compute)
+        if moved("openness_floor"):
+            self.o = np.maximum(self.o, self.lay(co.openness_floor, "plat"))
+        if moved("foreign_access_parity"):
+            phi = co.foreign_access_parity
+            phi = phi if np.ndim(phi) == 0 else phi.take(self.erun)
+            parity = np.where(self.is_foreign.take(self.ef), phi, 1.0)
             np.copyto(self.epar, np.where(self.ownf > 0, 0.0, parity))
             np.multiply(self.u * self.epar, self.ea, out=self.wo)
             np.add(self.wo, self.ownf, out=self.wa)
             self.W = k.group_sum(self.ep, self.wo, len(self.W))
-        if co.lock_in_rate != old.lock_in_rate:
-            np.multiply(self.u * co.lock_in_rate, self.ea, out=self.wr)
+        if moved("lock_in_rate"):
+            rate = co.lock_in_rate
+            np.multiply(self.u * (rate if np.ndim(rate) == 0 else rate.take(self.erun)),
+                        self.ea, out=self.wr)
             np.subtract(1.0, self.wr, out=self.wk)
-        if co.noise_sigma != old.noise_sigma:
-            self.shocks = k.shock_table(co.noise_sigma) if co.noise_sigma > 0 else None
-        if co.replication_support != old.replication_support:
-            self.ex_weight_local = net.ex_w * (co.replication_support * k.inverse(
-                np.bincount(net.ex_a, minlength=net.n_zones)))[net.ex_a]
-            self.ex_weight = tile(self.ex_weight_local)
+        if moved("noise_sigma"):
+            self.shocks = k.shocks_for(co.noise_sigma)
+        if moved("replication_support"):
+            weights = exchange_weights(net, co.replication_support)
+            self.ex_weight = weights.reshape(-1) if weights.ndim == 2 else \
+                np.tile(weights, self.runs)
         self.gamma_collab = co.gamma_collab
         self.experience_learning = co.experience_learning
         self.exit_share = co.exit_share
@@ -175,6 +188,24 @@ class State:
         self._collab_weights(net)
         self.population_changed(net)
         self.Q_next = self.quality()  # this step's quality, with its compute
+
+    def derive_step_zero(self, net, co) -> None:
+        """Step 0 from the network as drawn and these coefficients (MODEL_NOTES "Step 0"):
+        openness at the floor, standard power, abuse, shares and firm talent. A batch whose
+        runs have their own coefficients derives its step 0 again after tiling."""
+        self.o = np.clip(np.tile(net.open0, self.runs), self.lay(co.openness_floor, "plat"),
+                         1.0)
+        self.market = co.market_size if np.ndim(co.market_size) == 0 else \
+            np.array(co.market_size, dtype=float)
+        self.Q = self.Q_next = self.quality()
+        self.S = k.standard_power(self.ep, self.ulA, len(self.S), self.rivals)
+        self.alpha = k.abuse_level(self.S, self.lay(self.abuse_slope, "plat"),
+                                   self.lay(co.abuse_threshold, "plat"),
+                                   self.lay(self.abuse_cap, "plat"))
+        self.abusive = bool(self.alpha.any())
+        refresh_market(self, net, co)
+        self.L[:] = k.allocate_talent(self.T, self.zone, self.m, self.alive, self.count_zone,
+                                      self.lay(co.employment_share, "zone"))
 
     def _global_keys(self, net):
         """Index arrays into the batch's arrays that depend on the block sizes fs and es:
@@ -208,7 +239,38 @@ class State:
         self.col_firms = tiled(col_firms, fbase)
         self.col_pos = tiled(col_pos.reshape(-1), runs * len(col_firms))
         self.ex_a, self.ex_b = tiled(net.ex_a, runs * Z), tiled(net.ex_b, runs * Z)
-        self.ex_weight = np.tile(self.ex_weight_local, R)
+        if not hasattr(self, "ex_weight") or len(self.ex_weight) != R * len(net.ex_a):
+            # a coefficient's (replication support): set here once, then by use_coefficients
+            self.ex_weight = np.tile(self.ex_weight_local, R)
+
+    # --- coefficients that differ between the runs of a batch -------------------------------
+
+    def lay(self, value, level: str, cache: bool = True):
+        """A coefficient where `level`'s arrays need it: a float as it is (every run has
+        that value), per-run values (an array of R) repeated over each run's block of
+        platforms, zones, subfields, firm or edge slots, exchange links or collaborations.
+        Layouts are kept by value (the same values next step cost nothing), unless
+        `cache` is False (values that change every step, such as the market)."""
+        if np.ndim(value) == 0:
+            return value
+        size = {"plat": self.n_plat, "zone": self.n_zone, "sub": self.n_sub,
+                "firm": self.fs, "edge": self.es, "exchange": self.n_exchange,
+                "collab": self.n_collab}[level]
+        if not cache:
+            return np.repeat(value, size)
+        key = (level, size, value.dtype.char, value.tobytes())
+        laid = self._laid.get(key)
+        if laid is None:
+            laid = self._laid[key] = np.repeat(value, size)
+        return laid
+
+    def grid(self, value, base: np.ndarray) -> np.ndarray:
+        """value times one run's per-platform (or per-zone) array, for every run: the runs'
+        blocks of value_r * base (tiled when every run has the same value)."""
+        if np.ndim(value) == 0:
+            product = value * base
+            return product if self.runs == 1 else np.tile(product, self.runs)
+        return (value[:, None] * base[None, :]).reshape(-1)
 
     @property
     def R(self) -> np.ndarray:
@@ -234,12 +296,13 @@ class State:
         """Refresh what depends only on who is alive (after exits, acquisitions, entry)."""
         self.rivals = np.maximum(self.count_sub.take(self.plat_sub) - 1.0, 1.0)  # n_s, 4.5
         # a new array, so that a step keeps the one of its start
-        self.gain_weight = self.experience_learning * k.inverse(self.sme_zone)
+        self.gain_weight = self.lay(self.experience_learning, "zone") * \
+            k.inverse(self.sme_zone)
         live = self.count_sub > 0  # subfield means are over the subfields with alive firms
         n_live = np.maximum(k.block_sum(live, self.runs), 1.0)
         self.live_weight = (live.reshape(self.runs, -1) / n_live[:, None]).reshape(-1)
         self.foreign_weight = self.live_weight.take(self.foreign_sub)
-        self.exit_bar = self.exit_share * k.inverse(self.count_sub)  # m below it: marginal
+        self.exit_bar = self.lay(self.exit_share, "sub") * k.inverse(self.count_sub)  # m below
 
     def _alloc(self, spec, capacity):
         for name, dtype in spec.items():
@@ -304,7 +367,8 @@ class State:
         ends alive, else 0."""
         both = self.alive[self.col_a] & self.alive[self.col_b]
         partners = np.bincount(self.col_pos, both, len(self.col_firms))  # alive, per firm
-        self.col_w = self.gamma_collab * self.col_g * both * k.inverse(partners)[self.col_pos]
+        self.col_w = self.lay(self.gamma_collab, "collab") * self.col_g * both * \
+            k.inverse(partners)[self.col_pos]
 
     def _refresh_views(self):
         """`state.K` is the live view `state._K[:n]` (edges: `[:ne]`); rebuilt on growth.
@@ -362,7 +426,7 @@ class State:
         """Wider blocks for a batch: every run's slots move to their new block (same
         position within it); keys that name firm or edge slots are translated."""
         fs = max(fs_needed, int(self.fs * WIDEN) + 1)
-        es = max(es_needed, int(self.es * WIDEN) + 1) if self.es else 0
+        es = max(es_needed, int(self.es * WIDEN) + 1) if self.es or es_needed else 0
         old_fs, old_es = self.fs, self.es
         moved_f = _move_blocks(self, FIRM_ARRAYS, self.runs, old_fs, fs, _firm_padding(self, net))
         moved_e = _move_blocks(self, EDGE_ARRAYS, self.runs, old_es, es, _edge_padding(self, net,
@@ -372,6 +436,7 @@ class State:
             setattr(self, "_" + name, values)
         self.n, self.ne = self.runs * fs, self.runs * es
         self.firm_cap, self.edge_cap = self.n, self.ne
+        self._laid = {}  # firm- and edge-level layouts have the old block sizes
         self._refresh_views()
         # the firms named by edges, and the padding edges' sink, in the new blocks
         ef = self.ef
@@ -416,6 +481,7 @@ class State:
         for name in ("n_r", "ne_r", "n_foreign", "n_alive", "n_smes", "drain"):
             setattr(batch, name, np.tile(getattr(self, name), runs))
         batch.events = np.zeros((runs, 3), dtype=np.int64)
+        batch._laid = {}
         batch.cum = np.tile(self.cum, (runs, 1))
         batch.grp = None
         if self.cr4_top is not None:
@@ -438,6 +504,7 @@ class State:
             if isinstance(value, np.ndarray) and value.flags.writeable:
                 value = value.copy()
             setattr(twin, name, value)
+        twin._laid = {}
         twin._refresh_views()
         return twin
 
@@ -464,7 +531,8 @@ class State:
         for names, size in ((PLATFORM_ARRAYS, P), (ZONE_ARRAYS, Z), (SUBFIELD_ARRAYS, S)):
             for name in names:
                 setattr(one, name, getattr(self, name)[r * size:(r + 1) * size].copy())
-        one.market, one.step, one.n0 = self.market, self.step, self.n0
+        one.market = self.market if np.ndim(self.market) == 0 else float(self.market[r])
+        one.step, one.n0 = self.step, self.n0
         one.n_r, one.ne_r = np.array([n]), np.array([ne])
         one.drain = self.drain[r:r + 1].copy()
         one.events, one.cum = self.events[r:r + 1].copy(), self.cum[r:r + 1].copy()
@@ -551,14 +619,17 @@ def _offset_keys(batch: State, net: CompiledNetwork, runs: int, fs: int, es: int
 def initial_state(net: CompiledNetwork, co: Coefficients) -> State:
     """Step 0: the network as given, with standard power, abuse, shares and talent derived."""
     st = State(net, co)
-    st.Q = st.Q_next = st.quality()
-    st.S = k.standard_power(st.ep, st.ulA, net.n_platforms, st.rivals)
-    st.alpha = k.abuse_level(st.S, st.abuse_slope, co.abuse_threshold, st.abuse_cap)
-    st.abusive = bool(st.alpha.any())
-    refresh_market(st, net, co)
-    st.L[:] = k.allocate_talent(st.T, st.zone, st.m, st.alive, st.count_zone,
-                                co.employment_share)
+    st.derive_step_zero(net, co)
     return st
+
+
+def exchange_weights(net: CompiledNetwork, replication) -> np.ndarray:
+    """w * replication support / exchange partners of each exchange link's first zone; for
+    per-run support (an array of R), one row per run."""
+    inverse = k.inverse(np.bincount(net.ex_a, minlength=net.n_zones))
+    if np.ndim(replication) == 0:
+        return net.ex_w * (replication * inverse)[net.ex_a]
+    return net.ex_w[None, :] * (replication[:, None] * inverse[None, :])[:, net.ex_a]
 
 
 def refresh_market(st: State, net: CompiledNetwork, co: Coefficients) -> None:
@@ -566,11 +637,12 @@ def refresh_market(st: State, net: CompiledNetwork, co: Coefficients) -> None:
 
     An operator's score is multiplied by 1 + psi * (summed S of the platforms it runs)."""
     if st.one_platform_each:
-        ops, boost = st.plat_op, co.standard_bonus * st.S
+        ops, boost = st.plat_op, st.lay(co.standard_bonus, "plat") * st.S
     else:
-        ops, boost = st.op_firms, co.standard_bonus * np.bincount(st.op_where, st.S,
-                                                                  st.runs * st.n_ops)
+        bonus = co.standard_bonus if np.ndim(co.standard_bonus) == 0 else \
+            np.repeat(co.standard_bonus, st.n_ops)
+        ops, boost = st.op_firms, bonus * np.bincount(st.op_where, st.S, st.runs * st.n_ops)
     boost += 1.0
     st.score_w[ops] = boost  # operators never leave
-    k.market_shares(st.K, st.score_w, st.alive, st.sub, st.count_sub, co.score_exponent,
-                    st.run, st.runs, out=st.m)
+    k.market_shares(st.K, st.score_w, st.alive, st.sub, st.count_sub,
+                    st.lay(co.score_exponent, "firm"), st.run, st.runs, out=st.m)

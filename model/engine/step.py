@@ -64,7 +64,7 @@ def advance(st: State, net: CompiledNetwork, co: Coefficients,
     a_other, a_own = _access(st)  # 2
     gain = _capability(st, net, co, a_other, a_own, streams)  # 3
     learned = _sme_gains(st, net, gain)  # for 12, binned before entrants move slots
-    st.market *= 1.0 + co.market_growth  # 4
+    st.market = st.market * (1.0 + co.market_growth)  # 4 (one value per run, or all)
     refresh_market(st, net, co)
     _lock_in(st, net)  # 5
     _abuse(st, net, co)  # 6
@@ -101,36 +101,44 @@ def _access(st):
 def _capability(st, net, co, a_other, a_own, streams):
     """K += dK (4.3); returns each firm's gain (0 for dead firms)."""
     K = st.K
-    gross = _platform_gain(st, a_other, a_own, st.Q * co.beta_platform)
-    bracket = K * -co.depreciation
+    gross = _platform_gain(st, a_other, a_own, st.Q * st.lay(co.beta_platform, "plat"))
+    bracket = K * st.lay(-co.depreciation, "firm")
     bracket += gross
     tau = co.rent_rate * (1.0 - co.data_protection_rent * co.data_protection)
-    if tau > 0 and st.abusive:
-        _rent(st, net, gross, bracket, tau)
+    if st.abusive and np.any(tau > 0):
+        _rent(st, net, gross, bracket, st.lay(tau, "plat"))
     if len(st.col_a):
         bracket += _collaboration(st)
-    talent = st.L + co.talent_half
+    talent = st.L + st.lay(co.talent_half, "firm")
     np.divide(st.L, talent, out=talent)
-    talent *= co.beta_talent
+    talent *= st.lay(co.beta_talent, "firm")
     bracket += talent
     bracket += (st.zone_coef * st.E).take(st.zone, mode="clip")
-    if co.noise_sigma > 0:
-        bracket *= st.shocks[_shock_levels(st, streams)]
+    if st.shocks is not None:
+        bracket *= _shocks(st, co, streams)
     bracket *= st.alive
     gain = np.maximum(bracket, np.negative(K), out=bracket)  # K never goes below 0
     K += gain
     return gain
 
 
-def _shock_levels(st, streams) -> np.ndarray:
-    """Each run's n_r shock levels from its noise generator, in its block (padding slots
-    take level 0: their bracket is 0 anyway)."""
+def _shocks(st, co, streams) -> np.ndarray:
+    """Each slot's growth shock: its run's n_r shock levels drawn from its noise generator,
+    in its block, looked up in the shock table (or, for runs with their own sigma,
+    computed as the table would hold it; a run without noise draws nothing and gets 1)."""
     if st.runs == 1:
-        return k.shock_draws(streams[0].noise, st.n)
-    levels = np.zeros((st.runs, st.fs), dtype=np.uint16)
+        return st.shocks[k.shock_draws(streams[0].noise, st.n)]
+    levels = np.zeros((st.runs, st.fs), dtype=np.uint16)  # padding: level 0, bracket 0
+    drawn = getattr(st.shocks, "drawn", None)
     for r, n in enumerate(st.n_r.tolist()):
-        levels[r, :n] = k.shock_draws(streams[r].noise, n)
-    return levels.reshape(-1)
+        if drawn is None or drawn[r]:
+            levels[r, :n] = k.shock_draws(streams[r].noise, n)
+    levels = levels.reshape(-1)
+    if drawn is None:
+        return st.shocks[levels]
+    runs = st.shocks
+    return runs.values(levels, st.lay(runs.sigma, "firm"), st.lay(runs.half, "firm"),
+                       st.lay(runs.mean, "firm"))
 
 
 def _platform_gain(st, a_other, a_own, Qb):
@@ -195,14 +203,16 @@ def _lock_in(st, net):
 
 def _abuse(st, net, co):
     """Abuse above the threshold cuts openness; enforcement restores it (4.6)."""
-    st.alpha = k.abuse_level(st.S, st.abuse_slope, co.abuse_threshold, st.abuse_cap)
+    st.alpha = k.abuse_level(st.S, st.lay(st.abuse_slope, "plat"),
+                             st.lay(co.abuse_threshold, "plat"), st.lay(st.abuse_cap, "plat"))
     st.abusive = k.any_positive(st.alpha)
     # o - cut alpha + restore e (o_0 - o), with the constant parts precomputed
-    moved = st.o * st.open_keep
+    moved = st.o * st.lay(st.open_keep, "plat")
     moved += st.open_pull
     if st.abusive:
-        moved -= co.openness_cut * st.alpha
-    st.o = np.minimum(np.maximum(moved, co.openness_floor, out=moved), 1.0, out=moved)
+        moved -= st.lay(co.openness_cut, "plat") * st.alpha
+    st.o = np.minimum(np.maximum(moved, st.lay(co.openness_floor, "plat"), out=moved), 1.0,
+                      out=moved)
 
 
 def _platform_growth(st, net, co, a_other, a_own):
@@ -213,9 +223,9 @@ def _platform_growth(st, net, co, a_other, a_own):
     used = k.group_sum(st.ep, weighted, len(a_other))
     used *= a_other
     used += a_own * op_K
-    used *= st.data_coef
+    used *= st.lay(st.data_coef, "plat")
     st.D = st.D + used
-    op_K *= st.algo_coef
+    op_K *= st.lay(st.algo_coef, "plat")
     st.A = st.A + op_K
     st.Q_next = st.quality()  # next step's quality, and the entry odds
 
@@ -226,16 +236,16 @@ def _talent(st, net, co):
     if Z == 0:
         return
     mz = k.group_sum(st.zone, st.m, st.runs * Z)  # revenue per zone over the market size M
-    att = (co.revenue_pull * st.market) * mz / (st.T + 1.0)
+    att = st.lay(co.revenue_pull * st.market, "zone", cache=False) * mz / (st.T + 1.0)
     att += st.att0
     out, into = k.migration(st.T, att, st.flow_rate, 1.0, co.attraction_scale, st.runs)
     moved = out - into
     st.drain += k.block_sum(moved * st.nonhub_f, st.runs)
     st.T = st.T - moved
-    if co.talent_growth:
-        st.T *= 1.0 + co.talent_growth
-    k.allocate_talent(st.T, st.zone, st.m, st.alive, st.count_zone, co.employment_share,
-                      mz, out=st.L)  # L shares talent by revenue, that is by m
+    if np.any(co.talent_growth):
+        st.T *= st.lay(1.0 + co.talent_growth, "zone")  # x 1.0 (a run without growth) is x
+    k.allocate_talent(st.T, st.zone, st.m, st.alive, st.count_zone,
+                      st.lay(co.employment_share, "zone"), mz, out=st.L)  # L by revenue
 
 
 def _sme_gains(st, net, gain):
