@@ -174,16 +174,16 @@ def test_batches_hold_consecutive_seeds_within_the_memory_budget(scenario, monke
     sizes = []
     batched = runner.run_batch
 
-    def recorded(prepared, seed, runs, steps, cancel=None):
+    def recorded(prepared, seed, runs, steps, cancel=None, **options):
         sizes.append((seed, runs))
-        return batched(prepared, seed, runs, steps, cancel)
+        return batched(prepared, seed, runs, steps, cancel, **options)
 
     monkeypatch.setattr(runner, "run_batch", recorded)
     prepared = prepare(scenario)
     budget = 3 * bytes_per_run(prepared.net, STEPS) + 1
     outputs = list(iter_runs([prepared], [Variant(0, {}), Variant(0, {"lock_in_rate": 0.2})],
                              range(5, 15), STEPS, memory_budget=budget))
-    assert sizes == [(5, 3), (8, 3), (11, 3), (14, 1)] * 2
+    assert sizes == [(5, 3), (8, 3), (11, 3), (14, 1), (5, 3), (8, 3), (11, 3), (14, 1)]
     assert sorted((o.variant, o.seed) for o in outputs) == \
         [(v, s) for v in (0, 1) for s in range(5, 15)]
     for o in outputs[:10]:
@@ -212,10 +212,27 @@ def test_batches_amortise_but_keep_workers_busy_and_memory_bounded():
     assert batch_size(10_000, 2, run_bytes=5_000_000_000) == 1  # one run always goes
 
 
-def test_plans_cut_consecutive_seeds_into_batches():
-    plan = plan_batches(2, [5, 6, 7, 8, 9, 20, 21], 3)
-    assert [(b.variant, b.seed, b.runs) for b in plan] == [
-        (0, 5, 3), (0, 8, 2), (0, 20, 2), (1, 5, 3), (1, 8, 2), (1, 20, 2)]
+def test_plans_group_runs_of_variants_that_change_the_same_parameters():
+    variants = [Variant(0, {}), Variant(0, {"lock_in_rate": 0.1}), Variant(1, {}),
+                Variant(0, {"lock_in_rate": 0.2})]
+    plan = plan_batches(variants, [5, 6, 7], 4)
+    assert [b.items for b in plan] == [((0, 5), (0, 6), (0, 7)),
+                                       ((1, 5), (1, 6), (1, 7), (3, 5)), ((3, 6), (3, 7)),
+                                       ((2, 5), (2, 6), (2, 7))]
+
+
+def test_variants_in_one_batch_equal_their_own_runs(scenario):
+    """Futures of one scenario, each with its own values, run together."""
+    prepared = prepare(scenario)
+    rates = [0.01, 0.1, 0.3, 0.6]
+    variants = [Variant(0, {"lock_in_rate": r, "acquisition_rate": 0.3}) for r in rates]
+    outputs = {(o.variant, o.seed): o for o in iter_runs([prepared], variants, [3, 4],
+                                                         STEPS)}
+    assert len(outputs) == 8
+    for v, rate in enumerate(rates):
+        own = prepared.with_parameters({"lock_in_rate": rate, "acquisition_rate": 0.3})
+        for seed in (3, 4):
+            assert np.array_equal(outputs[v, seed].metrics, run_metrics(own, seed, STEPS))
 
 
 def test_summaries_are_plain_dataframes(scenario):

@@ -1,9 +1,10 @@
 """Many independent runs through a `concurrent.futures.Executor`, streamed back run by run.
 
 A job is (variant, seed); a variant is a compiled scenario plus parameter changes. A task
-is a batch: runs of one variant on consecutive seeds, stepped together by the engine
-(`model.engine.run_batch`), as many as fit a memory budget and leave every worker a few
-tasks (`plan_batches`). With our own process pool the compiled scenarios go to each
+is a batch: runs stepped together by the engine (`model.engine.run_batch`), of variants of
+one scenario that change the same parameters (a Monte Carlo's seeds of one variant, or the
+sampled futures of an exploration, each with its own values), as many as fit a memory
+budget and leave every worker a few tasks (`plan_batches`). With our own process pool the compiled scenarios go to each
 worker once, through the pool's initializer; with any other executor (a Dask cluster's,
 or one the caller owns) they travel with each task.
 
@@ -55,11 +56,14 @@ class RunOutput:
 
 @dataclass(frozen=True)
 class Batch:
-    """Runs of one variant on seeds seed .. seed + runs - 1: one task."""
+    """The runs of one task: (variant, seed) each, variants of one scenario that change the
+    same parameters (their values may differ run by run)."""
 
-    variant: int
-    seed: int
-    runs: int
+    items: tuple[tuple[int, int], ...]
+
+    @property
+    def runs(self) -> int:
+        return len(self.items)
 
 
 @dataclass(frozen=True)
@@ -69,9 +73,9 @@ class BatchOutput:
     outcomes: tuple[str, ...]
 
     def runs(self) -> Iterator[RunOutput]:
-        b = self.batch
-        for r in range(b.runs):
-            yield RunOutput(b.variant, b.seed + r, self.tables[r], self.outcomes[r])
+        for (variant, seed), table, outcome in zip(self.batch.items, self.tables,
+                                                   self.outcomes):
+            yield RunOutput(variant, seed, table, outcome)
 
 
 def lower_priority() -> None:
@@ -95,13 +99,31 @@ def _run_batches(token, scenarios, variants, batches, steps, cancel=None):
     scenarios = scenarios if scenarios is not None else _WORKER_SCENARIOS[token]
     prepared = {}
     out = []
-    for b in batches:
-        if b.variant not in prepared:
-            spec = variants[b.variant]
-            prepared[b.variant] = scenarios[spec.scenario].with_parameters(spec.changes)
-        tables, outcomes = run_batch(prepared[b.variant], b.seed, b.runs, steps, cancel)
-        out.append(BatchOutput(b, tables, tuple(outcomes)))
+    for batch in batches:
+        specs = [variants[v] for v, _ in batch.items]
+        common, values = split_changes([spec.changes for spec in specs])
+        key = (specs[0].scenario, tuple(sorted(common.items())))
+        if key not in prepared:
+            prepared[key] = scenarios[specs[0].scenario].with_parameters(common)
+        seeds = [seed for _, seed in batch.items]
+        tables, outcomes = run_batch(prepared[key], seeds[0], len(seeds), steps, cancel,
+                                     seeds=seeds, values=values)
+        out.append(BatchOutput(batch, tables, tuple(outcomes)))
     return out
+
+
+def split_changes(changes: Sequence[Mapping[str, float]]
+                  ) -> tuple[dict[str, float], dict[str, np.ndarray]]:
+    """The changes every run shares, and the values of those that differ (one per run)."""
+    keys = set().union(*changes) if changes else set()
+    common, values = {}, {}
+    for key in sorted(keys):
+        row = [c[key] for c in changes]  # variants of one batch change the same keys
+        if all(v == row[0] for v in row):
+            common[key] = row[0]
+        else:
+            values[key] = np.array(row, dtype=float)
+    return common, values
 
 
 def batch_size(n_jobs: int, workers: int, run_bytes: int = 0,
@@ -113,16 +135,21 @@ def batch_size(n_jobs: int, workers: int, run_bytes: int = 0,
     return max(1, min(MAX_BATCH, by_memory, by_share))
 
 
-def plan_batches(variants: int, seeds: Sequence[int], size: int) -> list[Batch]:
-    """Each variant's seeds cut into runs of consecutive seeds of at most `size`."""
-    chunks = []
+def plan_batches(variants: Sequence[Variant], seeds: Sequence[int], size: int
+                 ) -> list[Batch]:
+    """Every (variant, seed) in batches of at most `size` runs: runs of variants of one
+    scenario that change the same parameters share batches, variant by variant, seed by
+    seed (a Monte Carlo's batch is one variant's consecutive seeds; an exploration's holds
+    many futures)."""
+    groups: dict[tuple, list[int]] = {}
+    for v, variant in enumerate(variants):
+        groups.setdefault((variant.scenario, tuple(sorted(variant.changes))), []).append(v)
     seeds = [int(s) for s in seeds]
-    start = 0
-    for k in range(1, len(seeds) + 1):  # maximal stretches of consecutive seeds
-        if k == len(seeds) or seeds[k] != seeds[k - 1] + 1 or k - start == size:
-            chunks.append((seeds[start], k - start))
-            start = k
-    return [Batch(v, seed, runs) for v in range(variants) for seed, runs in chunks]
+    batches = []
+    for members in groups.values():
+        items = [(v, s) for v in members for s in seeds]
+        batches += [Batch(tuple(items[i:i + size])) for i in range(0, len(items), size)]
+    return batches
 
 
 def iter_runs(scenarios: Sequence[Prepared], variants: Sequence[Variant], seeds: Sequence[int],
@@ -145,7 +172,7 @@ def iter_runs(scenarios: Sequence[Prepared], variants: Sequence[Variant], seeds:
     in_process = executor is None
     workers = 1 if in_process else (workers or default_workers())
     size = batch_size(total, workers, run_bytes, memory_budget, tasks_per_worker)
-    batches = plan_batches(len(variants), seeds, size)
+    batches = plan_batches(variants, seeds, size)
     if in_process:
         yield from _run_here(lean, variants, batches, steps, total, progress, cancel)
         return
