@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from model.errors import InputError
@@ -28,6 +28,10 @@ class Parameter:
     meaning: str
     symbol: str = ""
     integer: bool = False
+    # what we do not know: the range an exploration samples (None: not uncertain, as the
+    # levers, which policies set, the normalisers and the outcome thresholds), and why
+    plausible: tuple[float, float] | None = None
+    plausible_reason: str = ""
 
     def check(self, value: object) -> float:
         """The value as a number, or an InputError naming the parameter and its range."""
@@ -164,7 +168,61 @@ _ALL: tuple[Parameter, ...] = (
        "largest rise of the talent Gini still counted as benign"),
 )
 
+# Plausible ranges of the coefficients (MODEL.md section 8). None has an empirical estimate
+# (docs/MODEL_NOTES.md, "Calibration"): a range says how far the calibrated default could be
+# off, from the brief's mechanisms and the presets' values where they bear on it.
+_HALF_TO_TWICE = "no estimate exists: half to twice the calibrated default"
+_PLAUSIBLE: dict[str, tuple[float, float, str]] = {
+    "beta_platform": (0.03, 0.12, _HALF_TO_TWICE),
+    "gamma_collab": (0.0, 0.15, "collaboration spillovers: from none to three times the "
+                                "default"),
+    "beta_talent": (0.1, 0.4, _HALF_TO_TWICE + " (talent is what keeps leaders ahead)"),
+    "talent_half": (6.0, 24.0, _HALF_TO_TWICE),
+    "beta_zone": (0.0, 0.05, "pilot-zone support: from no effect to 2.5 times the default"),
+    "depreciation": (0.015, 0.06, "capability ageing of 6 % to 22 % a year (AI methods date "
+                                  "fast)"),
+    "noise_sigma": (0.05, 0.2, "quarterly growth shocks with a spread of 5 % to 20 %"),
+    "rent_rate": (0.1, 0.5, "the toll an abusive operator can take: light to heavy"),
+    "data_protection_rent": (0.3, 0.9, "how far data protection cuts rent: a law on paper to "
+                                       "a well-enforced one"),
+    "score_exponent": (1.0, 2.5, "returns to capability: proportional (1) to strongly "
+                                 "winner-take-more (2.5)"),
+    "standard_bonus": (0.5, 2.0, _HALF_TO_TWICE),
+    "market_growth": (0.01, 0.06, "AI market growth of 4 % to 26 % a year"),
+    "lock_in_rate": (0.02, 0.15, "lock-in speed: slow, to the adverse preset's 0.15"),
+    "abuse_threshold": (0.15, 0.5, "the standard power at which operators start to abuse: "
+                                   "corporate conduct is not known in advance"),
+    "openness_cut": (0.05, 0.2, _HALF_TO_TWICE),
+    "enforcement_restore": (0.1, 0.4, "how fast enforcement restores openness: "
+                                      + _HALF_TO_TWICE),
+    "data_growth": (0.01, 0.04, _HALF_TO_TWICE),
+    "data_protection_data": (0.25, 0.75, "how far data protection slows data accumulation"),
+    "algorithm_growth": (0.005, 0.02, _HALF_TO_TWICE),
+    "acquisition_rate": (0.02, 0.1, "acquisition appetite: cautious, to beyond the adverse "
+                                    "preset's 0.08"),
+    "acquisition_transfer": (0.25, 0.75, "how much of a bought firm's capability the buyer "
+                                         "absorbs"),
+    "employment_share": (0.7, 1.0, "the share of a zone's AI talent its firms employ"),
+    "revenue_pull": (0.1, 0.4, _HALF_TO_TWICE),
+    "hub_bonus": (0.1, 1.5, "the pull of the major hubs: weak, to the adverse preset's 1.5"),
+    "migration_rate": (0.0035, 0.014, "talent mobility: half to twice the calibrated brain "
+                                      "drain of a fifth of non-hub talent in ten years"),
+    "attraction_scale": (0.5, 2.0, _HALF_TO_TWICE),
+    "talent_growth": (-0.01, 0.02, "the AI talent pool: from slight shrinkage to 8 % growth "
+                                   "a year"),
+    "exit_share": (0.1, 0.4, "how small a share makes a firm marginal"),
+    "exit_patience": (4.0, 12.0, "one to three years of marginal share before a firm exits"),
+    "entry_rate": (0.35, 1.4, _HALF_TO_TWICE),
+    "entry_dependency": (0.25, 0.75, "how much a new SME depends on its platform"),
+    "entry_capability": (0.25, 1.0, "the capability a new SME starts with"),
+    "experience_learning": (0.0, 0.05, "experience from local growth: none to 2.5 times the "
+                                       "default"),
+}
+_ALL = tuple(replace(p, plausible=_PLAUSIBLE[p.key][:2], plausible_reason=_PLAUSIBLE[p.key][2])
+             if p.key in _PLAUSIBLE else p for p in _ALL)
+
 PARAMETERS: Mapping[str, Parameter] = MappingProxyType({p.key: p for p in _ALL})
+UNCERTAIN: tuple[str, ...] = tuple(p.key for p in _ALL if p.plausible is not None)
 LEVERS: tuple[str, ...] = tuple(p.key for p in _ALL if p.group == LEVER)
 GROUPS: tuple[str, ...] = tuple(dict.fromkeys(p.group for p in _ALL))
 DEFAULTS: Mapping[str, float] = MappingProxyType({p.key: p.default for p in _ALL})

@@ -1,0 +1,186 @@
+"""An exploration (MODEL.md section 8): sampled futures of the uncertain coefficients, each
+run under each policy on common seeds, then scenario discovery (PRIM), global sensitivity
+(SALib) and the robustness of the policies.
+
+    result = explore(default_scenario(), futures=1000, policies=("benign", "adverse"))
+    result.rows          # one row per (future, policy): sampled values, end metrics, outcome
+    result.discovery     # PRIM's trajectory and box for the outcome of interest
+    result.robustness    # policies ranked by the share of futures not ending adverse
+
+A policy is the scenario as it is (`current`) or with a preset applied (lever values, or
+schedules). The futures of a policy run in batches, each run with its own values
+(model.experiments.runner), through local processes or a Dask cluster.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from model.engine import METRIC_KEYS, DEFAULT_STEPS, prepare
+from model.engine.outcome import ADVERSE, OUTCOMES
+from model.engine.results import Provenance
+from model.engine.run import check_run_args
+from model.errors import InputError
+from model.experiments.runner import Variant, iter_runs
+from model.exploration.futures import Uncertainty, sample, uncertainties
+from model.exploration.prim import PrimResult, prim
+from model.exploration.robustness import BETTER, robustness
+from model.exploration.sensitivity import Design, design, indices
+from model.parameters import LEVERS, PARAMETERS, PRESETS
+
+CURRENT = "current"  # the policy of the scenario as it is
+NO_PRESET = ("current", "default", "none", "base")
+MAX_RUNS_PER_FUTURE = 100
+SENSITIVITY_METRICS = tuple(BETTER)
+
+
+@dataclass(frozen=True, eq=False)
+class Exploration:
+    space: tuple[Uncertainty, ...]
+    fixed: Mapping[str, float]
+    policies: tuple[str, ...]
+    futures: pd.DataFrame  # one row per future: the sampled values
+    rows: pd.DataFrame  # one row per (future, policy): values, end metrics, outcome
+    robustness: pd.DataFrame
+    discovery: PrimResult | None  # None when no future had the outcome of interest
+    discovery_policy: str
+    outcome: str
+    sensitivity: pd.DataFrame | None
+    sensitivity_design: Design | None
+    provenance: Provenance  # the scenario as given, the first seed, the steps
+    runs_per_future: int
+    timings: dict = field(default_factory=dict)  # seconds: runs, prim, sensitivity
+
+    def top_factors(self, metric: str, count: int = 3) -> pd.DataFrame:
+        if self.sensitivity is None:
+            return pd.DataFrame()
+        return self.sensitivity[self.sensitivity["metric"] == metric].head(count)
+
+
+def policy_scenarios(scenario, policies: Sequence[str]) -> dict:
+    """Each named policy applied to the scenario: `current` as it is, else a preset."""
+    if not policies:
+        raise InputError("no policy to explore", fix="give --policies current,benign,...")
+    out = {}
+    for name in policies:
+        if name in out:
+            raise InputError(f"the policy {name!r} is named twice",
+                             fix="name each policy once")
+        if name.lower() in NO_PRESET:
+            out[name] = scenario
+        elif name in PRESETS:
+            out[name] = scenario.with_preset(name)
+        else:
+            raise InputError(f"unknown policy {name!r}",
+                             fix=f"use current or a preset: {', '.join(PRESETS)}")
+    return out
+
+
+def explore(scenario, futures: int = 1000, policies: Sequence[str] = (CURRENT,), *,
+            uncertain: Mapping[str, tuple[float, float]] | None = None,
+            fixed: Mapping[str, float] | None = None, keys: Sequence[str] | None = None,
+            method: str | None = "sobol", outcome: str = ADVERSE,
+            discovery_policy: str | None = None, steps: int = DEFAULT_STEPS,
+            seed: int = 0, runs_per_future: int = 1, sensitivity_runs: int | None = None,
+            executor=None, workers: int | None = None,
+            progress: Callable[[int, int], None] | None = None,
+            cancel: Callable[[], bool] | None = None) -> Exploration:
+    """Sample the futures, run every future under every policy (common seeds), then
+    discover, rank and (with `method`) measure sensitivity. Progress counts runs."""
+    steps, seed = check_run_args(steps, seed)
+    if outcome not in OUTCOMES:
+        raise InputError(f"unknown outcome {outcome!r}", fix=f"use one of: {', '.join(OUTCOMES)}")
+    if not 1 <= runs_per_future <= MAX_RUNS_PER_FUTURE:
+        raise InputError(f"runs per future {runs_per_future} is outside 1..{MAX_RUNS_PER_FUTURE}",
+                         fix="give a whole number of runs per future")
+    fixed = {k: PARAMETERS[k].check(v) for k, v in (fixed or {}).items()}
+    space = uncertainties(uncertain, fixed, keys)
+    scenarios = policy_scenarios(scenario, list(policies))
+    _no_schedule_conflicts(scenarios, space)
+    names = tuple(scenarios)
+    discovery_policy = discovery_policy or names[0]
+    if discovery_policy not in scenarios:
+        raise InputError(f"the discovery policy {discovery_policy!r} is not explored",
+                         fix=f"use one of: {', '.join(names)}")
+    samples = sample(space, futures, seed)
+    study = _study(method, space, fixed, sensitivity_runs or futures, seed)
+    started = time.perf_counter()
+    prepared = [prepare(s) for s in scenarios.values()] + [prepare(scenario)]
+    rows, ends = _run_all(prepared, names, samples, study, fixed, steps, seed,
+                          runs_per_future, executor, workers, progress, cancel)
+    timings = {"runs": time.perf_counter() - started}
+    started = time.perf_counter()
+    table = None if study is None else indices(
+        study, {k: ends[:, METRIC_KEYS.index(k)] for k in SENSITIVITY_METRICS}, seed)
+    timings["sensitivity"] = time.perf_counter() - started
+    started = time.perf_counter()
+    mine = rows[rows["policy"] == discovery_policy].reset_index(drop=True)
+    interest = (mine["outcome"] == outcome).to_numpy()
+    discovery = prim(mine[[u.key for u in space]], interest) if interest.any() else None
+    timings["prim"] = time.perf_counter() - started
+    return Exploration(tuple(space), fixed, names, samples, rows, robustness(rows), discovery,
+                       discovery_policy, outcome, table, study,
+                       Provenance.of(prepare(scenario), seed, steps, futures * len(names)),
+                       runs_per_future, timings)
+
+
+def _no_schedule_conflicts(scenarios: dict, space: list[Uncertainty]) -> None:
+    for name, s in scenarios.items():
+        both = [u.key for u in space if u.key in s.schedules]
+        if both:
+            raise InputError(f"{both[0]} is uncertain and follows a schedule under policy "
+                             f"{name!r}", fix=f"fix it (--fix {both[0]}=VALUE) or drop its "
+                                              "schedule")
+
+
+def _run_all(prepared, names, samples, study, fixed, steps, seed, per_future, executor,
+             workers, progress, cancel) -> tuple[pd.DataFrame, np.ndarray | None]:
+    """Every future under every policy, on seeds seed .. seed + per_future - 1, and the
+    sensitivity design's runs on the scenario as given (the last of `prepared`), through
+    one executor. (The rows of the futures, the end metrics of the design's runs.)"""
+    values = samples.to_dict("records")
+    variants = [Variant(p, {**fixed, **v}) for p in range(len(names)) for v in values]
+    futures_end = len(variants)
+    if study is not None:
+        variants += [Variant(len(names), {**fixed, **v})
+                     for v in study.samples.to_dict("records")]
+    seeds = list(range(seed, seed + per_future))
+    ends = np.zeros((len(variants), per_future, len(METRIC_KEYS)))
+    outcomes = np.empty((len(variants), per_future), dtype=object)
+    for out in iter_runs(prepared, variants, seeds, steps, executor=executor, workers=workers,
+                         progress=progress, cancel=cancel):
+        ends[out.variant, out.seed - seed] = out.metrics[-1]
+        outcomes[out.variant, out.seed - seed] = out.outcome
+    n = len(samples)
+    rows = pd.DataFrame({"future": np.tile(np.arange(n), len(names)),
+                         "policy": np.repeat(np.array(names, dtype=object), n)})
+    rows = pd.concat([rows, pd.concat([samples] * len(names), ignore_index=True)], axis=1)
+    for j, key in enumerate(METRIC_KEYS):
+        rows[key] = ends[:futures_end, :, j].mean(axis=1)
+    rows["outcome"] = [_modal(o) for o in outcomes[:futures_end]]
+    return rows, (ends[futures_end:].mean(axis=1) if study is not None else None)
+
+
+def _modal(outcomes) -> str:
+    """The most frequent outcome of a future's runs; on a tie the worse one."""
+    counts = {o: list(outcomes).count(o) for o in OUTCOMES}  # adverse, mixed, benign
+    return max(OUTCOMES, key=lambda o: (counts[o], -OUTCOMES.index(o)))
+
+
+def _study(method, space, fixed, budget, seed) -> Design | None:
+    """The sensitivity design: the uncertainties and the levers (over [0, 1]) that are
+    neither fixed nor uncertain already."""
+    if not method:
+        return None
+    factors = [(u.key, u.low, u.high) for u in space]
+    taken = {u.key for u in space} | set(fixed)
+    factors += [(k, PARAMETERS[k].low, PARAMETERS[k].high) for k in LEVERS if k not in taken]
+    integer = {k: PARAMETERS[k].integer for k, _, _ in factors}
+    return design(method, factors, budget, seed, integer)
+
+
+
