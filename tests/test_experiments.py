@@ -254,3 +254,18 @@ def test_workers_lower_their_priority_and_the_helpers_warm_up():
     raised, niceness = done.stdout.split()[:2]
     assert int(raised) == min(int(niceness), 19 - (os.nice(0)))  # capped at 19
     assert done.stdout.split()[2:] == ["True", "True"]
+
+
+@pytest.mark.parametrize("steps", [40, 200])
+def test_the_memory_estimate_of_a_run_covers_its_slots_in_a_long_batch(steps):
+    """A batch's blocks widen for its busiest run; the estimate allows for that."""
+    from model.builtin import default_scenario
+    from model.engine import Engine
+    from model.engine.run import slots_per_run
+
+    prepared = prepare(default_scenario())
+    engine = Engine(prepared, seed=0, runs=8)
+    for _ in range(steps):
+        engine.advance()
+    firms, edges = slots_per_run(prepared.net, steps)
+    assert engine.state.fs <= firms and engine.state.es <= edges

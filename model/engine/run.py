@@ -209,12 +209,18 @@ TEMPORARY_EDGE_FLOATS = 10  # the same for edges
 MIGRATION_FLOATS = 3  # zones x zones float arrays of the dense migration, per run
 
 
+def slots_per_run(net: CompiledNetwork, steps: int) -> tuple[int, int]:
+    """The firm and edge slots a run's block may reach by `steps`: room for the entrants
+    of a busy run, more the longer it runs (a batch's blocks widen for its busiest run:
+    2.2x the firms after 200 default steps); extreme entry coefficients can exceed it."""
+    growth = 1.5 + steps / 80
+    return int(growth * net.n_firms) + 64, int(growth * len(net.use_firm)) + 64
+
+
 def bytes_per_run(net: CompiledNetwork, steps: int) -> int:
-    """A bound on what one run adds to a batch's memory: its blocks of firm and edge slots
-    (sized for the entrants of a busy run), the temporaries of a step, the dense migration
-    arrays and its metrics table."""
-    firms = int(1.5 * net.n_firms) + 64
-    edges = int(1.5 * len(net.use_firm)) + 64
+    """An estimate of what one run adds to a batch's memory: its blocks of firm and edge
+    slots, the temporaries of a step, the dense migration arrays and its metrics table."""
+    firms, edges = slots_per_run(net, steps)
     per_firm = sum(np.dtype(t).itemsize for t in FIRM_ARRAYS.values()) + \
         8 * TEMPORARY_FIRM_FLOATS
     per_edge = sum(np.dtype(t).itemsize for t in EDGE_ARRAYS.values()) + \

@@ -509,8 +509,9 @@ class State:
         return twin
 
     def run_state(self, r: int, net: CompiledNetwork) -> State:
-        """Run r of the batch as a single run's state (its live slots, local keys): what
-        the result tables read."""
+        """Run r of the batch as a single run's state (its live slots, local keys) holding
+        what the result tables read, and only that: not for stepping or metrics (ep2,
+        sme_zone_bin stay batch keys; the metric caches are absent)."""
         if self.runs == 1:
             return self
         one = object.__new__(State)

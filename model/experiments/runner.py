@@ -203,8 +203,7 @@ def _shut_down(pool: ProcessPoolExecutor, finished: bool) -> None:
     if finished:
         pool.shutdown(wait=True)
         return
-    workers = list(getattr(pool, "_processes", None) or {})  # the pool's own processes
-    workers = [pool._processes[pid] for pid in workers]
+    workers = list(dict(getattr(pool, "_processes", None) or {}).values())  # one read
     for process in workers:
         process.terminate()
     pool.shutdown(wait=False, cancel_futures=True)
