@@ -164,7 +164,8 @@ def test_explore_reports_robustness_discovery_and_sensitivity(small):
         "hhi_mean", "active_smes", "dependency_index", "talent_gini", "foreign_share"}
     assert len(small.sensitivity_design.samples) == 10 * (len(factors) + 1)
     assert small.top_factors("hhi_mean", 2).shape[0] == 2
-    adverse = (small.rows[small.rows.policy == "current"].outcome == "adverse").sum()
+    mine = small.rows[small.rows.policy == small.discovery_policy]
+    adverse = (mine.outcome == "adverse").sum()
     if adverse:
         assert small.discovery.total_of_interest == adverse
     else:
@@ -203,6 +204,17 @@ def test_explore_checks_its_arguments():
     with pytest.raises(InputError, match="follows a schedule"):
         explore(scenario, futures=4, policies=("aml2022_pipl",), method=None,
                 uncertain={"data_protection": (0.2, 0.8)})
+
+
+def test_discovery_reads_the_policy_whose_share_of_the_outcome_is_nearest_one_half():
+    from model.exploration.experiment import most_informative
+
+    rows = pd.DataFrame({"policy": ["a"] * 4 + ["b"] * 4 + ["c"] * 4,
+                         "outcome": ["adverse"] * 4 + ["adverse", "mixed", "mixed", "mixed"] +
+                                    ["adverse", "adverse", "mixed", "benign"]})
+    assert most_informative(rows, "adverse") == "c"
+    assert most_informative(rows, "benign") == "c"  # 25 % against 0 % and 0 %
+    assert most_informative(rows, "mixed") == "b"  # 75 % and 25 % tie: the first
 
 
 def test_cancel_stops_an_exploration():

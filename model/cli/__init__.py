@@ -12,7 +12,7 @@ import sys
 from model import __version__
 from model.errors import InputError
 
-COMMANDS = ("run", "compare", "sweep", "validate", "convert", "presets")
+COMMANDS = ("run", "compare", "sweep", "explore", "validate", "convert", "presets")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -43,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
         pass
     else:
         add_run_commands(commands)
+        from model.cli.explore_command import add_explore_command
+
+        add_explore_command(commands)
     return parser
 
 

@@ -55,11 +55,13 @@ def add_run_commands(commands) -> None:
     p.set_defaults(handler=cmd_sweep)
 
 
-def _shared(p: argparse.ArgumentParser) -> None:
+RUNS_HELP = "runs on seeds SEED..SEED+RUNS-1; above 1 it is a Monte Carlo"
+
+
+def _shared(p: argparse.ArgumentParser, runs_help: str = RUNS_HELP) -> None:
     p.add_argument("--steps", type=int, default=DEFAULT_STEPS,
                    help=f"quarters to simulate (default {DEFAULT_STEPS})")
-    p.add_argument("--runs", type=int, default=1,
-                   help="runs on seeds SEED..SEED+RUNS-1; above 1 it is a Monte Carlo")
+    p.add_argument("--runs", type=int, default=1, help=runs_help)
     p.add_argument("--seed", type=int, default=0, help="first seed (default 0)")
     p.add_argument("--preset", help="apply this preset (see `presets`)")
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",

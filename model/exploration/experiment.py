@@ -26,7 +26,7 @@ from model.engine.results import Provenance
 from model.engine.run import check_run_args
 from model.errors import InputError
 from model.experiments.runner import Variant, iter_runs
-from model.exploration.futures import Uncertainty, sample, uncertainties
+from model.exploration.futures import MAX_FUTURES, Uncertainty, sample, uncertainties
 from model.exploration.prim import PrimResult, prim
 from model.exploration.robustness import BETTER, robustness
 from model.exploration.sensitivity import Design, design, indices
@@ -53,6 +53,7 @@ class Exploration:
     sensitivity_design: Design | None
     provenance: Provenance  # the scenario as given, the first seed, the steps
     runs_per_future: int
+    policy_settings: pd.DataFrame  # one row per policy: its lever values and schedules
     timings: dict = field(default_factory=dict)  # seconds: runs, prim, sensitivity
 
     def top_factors(self, metric: str, count: int = 3) -> pd.DataFrame:
@@ -61,10 +62,16 @@ class Exploration:
         return self.sensitivity[self.sensitivity["metric"] == metric].head(count)
 
 
-def policy_scenarios(scenario, policies: Sequence[str]) -> dict:
-    """Each named policy applied to the scenario: `current` as it is, else a preset."""
+def policy_scenarios(scenario, policies: Sequence[str] | Mapping[str, object]) -> dict:
+    """Each named policy applied to the scenario: `current` as it is, else a preset; or,
+    given a mapping, the policies' own scenarios (the scenario with lever values or
+    schedules of its own), by name."""
     if not policies:
         raise InputError("no policy to explore", fix="give --policies current,benign,...")
+    if isinstance(policies, Mapping):
+        return dict(policies)
+    if isinstance(policies, str):
+        policies = [p.strip() for p in policies.split(",") if p.strip()]
     out = {}
     for name in policies:
         if name in out:
@@ -80,13 +87,14 @@ def policy_scenarios(scenario, policies: Sequence[str]) -> dict:
     return out
 
 
-def explore(scenario, futures: int = 1000, policies: Sequence[str] = (CURRENT,), *,
+def explore(scenario, futures: int = 1000,
+            policies: Sequence[str] | Mapping[str, object] = (CURRENT,), *,
             uncertain: Mapping[str, tuple[float, float]] | None = None,
             fixed: Mapping[str, float] | None = None, keys: Sequence[str] | None = None,
             method: str | None = "sobol", outcome: str = ADVERSE,
             discovery_policy: str | None = None, steps: int = DEFAULT_STEPS,
             seed: int = 0, runs_per_future: int = 1, sensitivity_runs: int | None = None,
-            executor=None, workers: int | None = None,
+            executor=None, workers: int | None = None, memory_budget: int | None = None,
             progress: Callable[[int, int], None] | None = None,
             cancel: Callable[[], bool] | None = None) -> Exploration:
     """Sample the futures, run every future under every policy (common seeds), then
@@ -97,27 +105,36 @@ def explore(scenario, futures: int = 1000, policies: Sequence[str] = (CURRENT,),
     if not 1 <= runs_per_future <= MAX_RUNS_PER_FUTURE:
         raise InputError(f"runs per future {runs_per_future} is outside 1..{MAX_RUNS_PER_FUTURE}",
                          fix="give a whole number of runs per future")
+    if sensitivity_runs is not None and (isinstance(sensitivity_runs, bool) or not
+                                         1 <= sensitivity_runs <= MAX_FUTURES * 10):
+        raise InputError(f"sensitivity runs {sensitivity_runs!r} is not a whole number from 1 "
+                         f"to {MAX_FUTURES * 10:,}", fix="give about how many runs the "
+                                                        "sensitivity design may take")
     fixed = {k: PARAMETERS[k].check(v) for k, v in (fixed or {}).items()}
     space = uncertainties(uncertain, fixed, keys)
-    scenarios = policy_scenarios(scenario, list(policies))
+    scenarios = policy_scenarios(scenario, policies)
     _no_schedule_conflicts(scenarios, space)
     names = tuple(scenarios)
-    discovery_policy = discovery_policy or names[0]
-    if discovery_policy not in scenarios:
+    if discovery_policy is not None and discovery_policy not in scenarios:
         raise InputError(f"the discovery policy {discovery_policy!r} is not explored",
                          fix=f"use one of: {', '.join(names)}")
     samples = sample(space, futures, seed)
     study = _study(method, space, fixed, sensitivity_runs or futures, seed)
     started = time.perf_counter()
     prepared = [prepare(s) for s in scenarios.values()] + [prepare(scenario)]
+    options = {"executor": executor, "workers": workers, "progress": progress,
+               "cancel": cancel}
+    if memory_budget is not None:
+        options["memory_budget"] = memory_budget
     rows, ends = _run_all(prepared, names, samples, study, fixed, steps, seed,
-                          runs_per_future, executor, workers, progress, cancel)
+                          runs_per_future, options)
     timings = {"runs": time.perf_counter() - started}
     started = time.perf_counter()
     table = None if study is None else indices(
         study, {k: ends[:, METRIC_KEYS.index(k)] for k in SENSITIVITY_METRICS}, seed)
     timings["sensitivity"] = time.perf_counter() - started
     started = time.perf_counter()
+    discovery_policy = discovery_policy or most_informative(rows, outcome)
     mine = rows[rows["policy"] == discovery_policy].reset_index(drop=True)
     interest = (mine["outcome"] == outcome).to_numpy()
     discovery = prim(mine[[u.key for u in space]], interest) if interest.any() else None
@@ -125,7 +142,28 @@ def explore(scenario, futures: int = 1000, policies: Sequence[str] = (CURRENT,),
     return Exploration(tuple(space), fixed, names, samples, rows, robustness(rows), discovery,
                        discovery_policy, outcome, table, study,
                        Provenance.of(prepare(scenario), seed, steps, futures * len(names)),
-                       runs_per_future, timings)
+                       runs_per_future, settings(scenarios), timings)
+
+
+def settings(scenarios: dict) -> pd.DataFrame:
+    """Per policy: the preset it applies (or none), each lever's value, and the schedules
+    (key: changes on the calendar)."""
+    rows = []
+    for name, s in scenarios.items():
+        row = {"policy": name, "preset": name if name in PRESETS else ""}
+        row.update({k: float(s.parameters[k]) for k in LEVERS})
+        row["schedules"] = "; ".join(f"{k} {sch.text()}"
+                                     for k, sch in s.schedules.items())
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def most_informative(rows: pd.DataFrame, outcome: str) -> str:
+    """The policy whose futures PRIM reads by default: the one whose share of `outcome` is
+    nearest one half (a box separates best there; at 0 % or 100 % there is nothing to
+    separate); ties: the first."""
+    shares = (rows["outcome"] == outcome).groupby(rows["policy"], sort=False).mean()
+    return str(min(shares.index, key=lambda p: abs(shares[p] - 0.5)))
 
 
 def _no_schedule_conflicts(scenarios: dict, space: list[Uncertainty]) -> None:
@@ -137,11 +175,12 @@ def _no_schedule_conflicts(scenarios: dict, space: list[Uncertainty]) -> None:
                                               "schedule")
 
 
-def _run_all(prepared, names, samples, study, fixed, steps, seed, per_future, executor,
-             workers, progress, cancel) -> tuple[pd.DataFrame, np.ndarray | None]:
+def _run_all(prepared, names, samples, study, fixed, steps, seed, per_future,
+             options) -> tuple[pd.DataFrame, np.ndarray | None]:
     """Every future under every policy, on seeds seed .. seed + per_future - 1, and the
     sensitivity design's runs on the scenario as given (the last of `prepared`), through
-    one executor. (The rows of the futures, the end metrics of the design's runs.)"""
+    one executor (`options`: those of iter_runs). (The rows of the futures, the end
+    metrics of the design's runs.)"""
     values = samples.to_dict("records")
     variants = [Variant(p, {**fixed, **v}) for p in range(len(names)) for v in values]
     futures_end = len(variants)
@@ -151,8 +190,7 @@ def _run_all(prepared, names, samples, study, fixed, steps, seed, per_future, ex
     seeds = list(range(seed, seed + per_future))
     ends = np.zeros((len(variants), per_future, len(METRIC_KEYS)))
     outcomes = np.empty((len(variants), per_future), dtype=object)
-    for out in iter_runs(prepared, variants, seeds, steps, executor=executor, workers=workers,
-                         progress=progress, cancel=cancel):
+    for out in iter_runs(prepared, variants, seeds, steps, **options):
         ends[out.variant, out.seed - seed] = out.metrics[-1]
         outcomes[out.variant, out.seed - seed] = out.outcome
     n = len(samples)

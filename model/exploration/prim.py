@@ -84,11 +84,8 @@ class PrimResult:
                         "significant": bool(qp < SIGNIFICANT)})
         return out
 
-    def rules(self, what: str = "adverse", labels: dict | None = None,
-              i: int | None = None) -> str:
-        """The box in words: 'adverse when lock_in_rate > 0.12 and acquisition_rate > 0.04:
-        81 % of adverse futures, 92 % of the futures in the box'."""
-        box = self.boxes[self.chosen if i is None else i]
+    def conditions(self, labels: dict | None = None, i: int | None = None) -> list[str]:
+        """The chosen box's (or box i's) restrictions in words: 'lock_in_rate > 0.12'."""
         labels = labels or {}
         parts = []
         for r in self.restrictions(i):
@@ -100,9 +97,21 @@ class PrimResult:
                 parts.append(f"{name} > {_num(low)}")
             else:
                 parts.append(f"{name} < {_num(high)}")
+        return parts
+
+    def figures(self, what: str = "adverse", i: int | None = None) -> str:
+        """'81% of adverse futures, 92% of the futures in the box'."""
+        box = self.boxes[self.chosen if i is None else i]
+        return (f"{box.coverage:.0%} of {what} futures, {box.density:.0%} of the futures in "
+                "the box")
+
+    def rules(self, what: str = "adverse", labels: dict | None = None,
+              i: int | None = None) -> str:
+        """The box in words: 'adverse when lock_in_rate > 0.12 and acquisition_rate > 0.04:
+        81% of adverse futures, 92% of the futures in the box'."""
+        parts = self.conditions(labels, i)
         where = " and ".join(parts) if parts else "in any future (no box found)"
-        return (f"{what} when {where}: {box.coverage:.0%} of {what} futures, "
-                f"{box.density:.0%} of the futures in the box")
+        return f"{what} when {where}: {self.figures(what, i)}"
 
 
 def _num(value: float) -> str:

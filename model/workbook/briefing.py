@@ -5,8 +5,8 @@
     export_briefing("mc.xlsx", scenario=s, result=r, monte_carlo=monte_carlo(s, 20, 40))
 
 Sheets in order: Summary, Comparison (when scenarios were compared), Sensitivity (when a
-sensitivity or a sweep ran), Parameters, TimeSeries, Nodes, Edges, Platforms, Zones, Firms,
-Methodology. The exporter only writes what it is given; it never runs the model.
+sensitivity or a sweep ran), Robustness, Discovery, Sensitivity indices and Futures (after
+an exploration), Parameters, TimeSeries, Nodes, Edges, Platforms, Zones, Firms, Methodology. The exporter only writes what it is given; it never runs the model.
 
 The book is streamed (openpyxl write-only) and saved atomically: a failure at any point
 leaves no partial file and the previous file, if any, as it was. Every table is checked
@@ -32,10 +32,11 @@ from model.workbook.cells import check_rows
 from model.workbook.comparison_sheet import COMPARISON_SHEET, build_comparison
 from model.workbook.comparison_sheet import WIDTHS as COMPARISON_WIDTHS
 from model.workbook.context import Briefing, make_briefing
+from model.workbook import exploration_sheets as ex
 from model.workbook.methodology import METHODOLOGY_SHEET, build_methodology
 from model.workbook.methodology import WIDTHS as METHODOLOGY_WIDTHS
-from model.workbook.network_sheets import (EDGES_SHEET, NODES_SHEET, write_network,
-                                           write_parameters)
+from model.workbook.network_sheets import (EDGES_SHEET, NODES_SHEET, write_frame,
+                                           write_network, write_parameters)
 from model.workbook.result_sheets import (TIMESERIES_SHEET, state_rows, write_state_sheets,
                                           write_time_series)
 from model.workbook.scenario_book import new_workbook
@@ -48,11 +49,11 @@ _PAGE = 50  # progress units of a page-like sheet (Summary, ..., Methodology) or
 _TABLE_SHEETS = ("Parameters", TIMESERIES_SHEET, NODES_SHEET, EDGES_SHEET, "Platforms",
                  "Zones", "Firms")
 _FIT_WIDTH = {COMPARISON_SHEET, SENSITIVITY_SHEET, "Parameters", "Platforms", "Zones",
-              METHODOLOGY_SHEET}
+              METHODOLOGY_SHEET, ex.ROBUSTNESS_SHEET, ex.DISCOVERY_SHEET, ex.INDICES_SHEET}
 
 
 def export_briefing(path: str | os.PathLike, *, scenario, result, monte_carlo=None,
-                    comparison=None, sensitivity=None, sweep=None,
+                    comparison=None, sensitivity=None, sweep=None, exploration=None,
                     band_set: str = DEFAULT_BAND_SET, progress: Progress | None = None,
                     created: datetime | None = None) -> Path:
     """Writes the briefing workbook for results already computed; returns the path written.
@@ -61,14 +62,15 @@ def export_briefing(path: str | os.PathLike, *, scenario, result, monte_carlo=No
     Parameters; for a comparison, the baseline). result: the RunResult of the base seed
     (its final state fills Platforms, Zones, Firms). monte_carlo: a MonteCarloResult;
     comparison: a ComparisonResult; sensitivity: the table of `experiments.sensitivity`;
-    sweep: the table of `experiments.sweep`. band_set: us2010, us2023 or eu2004.
+    sweep: the table of `experiments.sweep`; exploration: the Exploration of
+    `model.exploration.experiment.explore` (result: the scenario's own run). band_set: us2010, us2023 or eu2004.
     progress(done, total) is called as rows are written (every few thousand rows of a
     large table, after each other sheet, after the save: done == total at the end).
     created: the date printed (default: now).
     Raises InputError for a table too large for Excel or a file that cannot be written.
     """
     briefing = make_briefing(scenario, result, monte_carlo, comparison, sensitivity, sweep,
-                             band_set_of(band_set), created)
+                             band_set_of(band_set), created, exploration)
     check_sizes(briefing)
     wb = new_workbook(scenario, "AI ecosystem briefing")
     tracker = _Tracker(progress, briefing)
@@ -89,7 +91,15 @@ def sheet_names(briefing: Briefing) -> list[str]:
         names.append(COMPARISON_SHEET)
     if briefing.has_analysis:
         names.append(SENSITIVITY_SHEET)
-    return names + [*_TABLE_SHEETS, METHODOLOGY_SHEET]
+    return names + _exploration_sheets(briefing) + [*_TABLE_SHEETS, METHODOLOGY_SHEET]
+
+
+def _exploration_sheets(briefing: Briefing) -> list[str]:
+    x = briefing.exploration
+    if x is None:
+        return []
+    indices = [ex.INDICES_SHEET] if x.sensitivity is not None else []
+    return [ex.ROBUSTNESS_SHEET, ex.DISCOVERY_SHEET, *indices, ex.FUTURES_SHEET]
 
 
 def check_sizes(briefing: Briefing) -> None:
@@ -97,6 +107,8 @@ def check_sizes(briefing: Briefing) -> None:
     network = briefing.scenario.network
     sizes = {NODES_SHEET: len(network.nodes), EDGES_SHEET: len(network.edges),
              TIMESERIES_SHEET: len(briefing.series.frame), **state_rows(briefing.result)}
+    if briefing.exploration is not None:
+        sizes[ex.FUTURES_SHEET] = len(briefing.exploration.rows)
     for sheet, rows in sizes.items():
         check_rows(rows, sheet)
 
@@ -109,7 +121,8 @@ class _Tracker:
         network = b.scenario.network
         tables = len(PARAMETERS) + len(b.series.frame) + len(network.nodes) + \
             len(network.edges) + sum(state_rows(b.result).values())
-        pages = len(sheet_names(b)) - len(_TABLE_SHEETS) + 1
+        tables += 0 if b.exploration is None else len(b.exploration.rows)
+        pages = len(sheet_names(b)) - len(_TABLE_SHEETS) + 1 - (b.exploration is not None)
         self.callback, self.done, self.total = callback, 0, tables + pages * _PAGE
 
     def rows(self, n: int) -> None:
@@ -135,12 +148,26 @@ def _write_sheets(wb, b: Briefing, tracker: _Tracker) -> None:
         _free_sheet(wb, SENSITIVITY_SHEET, build_sensitivity(b), SENSITIVITY_WIDTHS)
         tracker.page()
     options = {"prepare": _printable, "on_rows": tracker.rows}
+    if b.exploration is not None:
+        _write_exploration(wb, b.exploration, tracker, options)
     write_parameters(wb, b.scenario, **options)
     write_time_series(wb, b.series, **options)
     write_network(wb, b.scenario.network, **options)
     write_state_sheets(wb, b.result, **options)
     _free_sheet(wb, METHODOLOGY_SHEET, build_methodology(b), METHODOLOGY_WIDTHS)
     tracker.page()
+
+
+def _write_exploration(wb, x, tracker: _Tracker, options: dict) -> None:
+    _free_sheet(wb, ex.ROBUSTNESS_SHEET, ex.build_robustness(x), ex.ROBUSTNESS_WIDTHS)
+    tracker.page()
+    _free_sheet(wb, ex.DISCOVERY_SHEET, ex.build_discovery(x), ex.DISCOVERY_WIDTHS)
+    tracker.page()
+    if x.sensitivity is not None:
+        _free_sheet(wb, ex.INDICES_SHEET, ex.build_indices(x), ex.INDICES_WIDTHS)
+        tracker.page()
+    write_frame(wb, ex.FUTURES_SHEET, ex.futures_frame(x), formats=ex.futures_formats(x),
+                freeze="D2", **options)
 
 
 def _free_sheet(wb, title: str, grid, widths):

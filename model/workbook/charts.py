@@ -6,7 +6,9 @@ what is drawn. Every chart has a title, axis titles and a legend under the plot.
 """
 from __future__ import annotations
 
-from openpyxl.chart import BarChart, LineChart, Reference, Series
+from openpyxl.chart import BarChart, LineChart, Reference, ScatterChart, Series
+from openpyxl.chart.marker import Marker
+from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.chart.data_source import NumFmt
 from openpyxl.chart.text import RichText, Text
 from openpyxl.chart.title import Title
@@ -108,6 +110,30 @@ def tornado_chart(title: str, value_title: str, *, value_format: str | None = No
     chart.x_axis.tickLblPos = "low"  # parameter names left of the bars, not on zero
     chart.y_axis.crosses = "max"  # with the categories reversed, keeps values at the bottom
     return chart
+
+
+def scatter_chart(title: str, x_title: str, y_title: str, *, x_format: str | None = None,
+                  y_format: str | None = None, width: float = 13.0,
+                  height: float = 7.0) -> ScatterChart:
+    """Points, no lines (add them with `add_points`)."""
+    chart = ScatterChart()
+    chart.scatterStyle = "marker"
+    _frame(chart, title, x_title, y_title, y_format, width, height)
+    if x_format:
+        chart.x_axis.numFmt = NumFmt(formatCode=x_format, sourceLinked=False)
+    return chart
+
+
+def add_points(chart, x: Reference, y: Reference, title: str, color: str, *,
+               size: int = 5, symbol: str = "circle") -> Series:
+    series = Series(y, x, title=clean_text(title)[:255])
+    series.marker = Marker(symbol=symbol, size=size)
+    series.marker.graphicalProperties = GraphicalProperties(solidFill=color)
+    series.marker.graphicalProperties.line.solidFill = color
+    series.graphicalProperties = GraphicalProperties()
+    series.graphicalProperties.line.noFill = True  # points only
+    chart.series.append(series)
+    return series
 
 
 def add_bars(chart, values: Reference, title: str, color: str) -> Series:

@@ -30,6 +30,7 @@ class Briefing:
     bands: BandSet
     created: datetime
     series: TimeSeries
+    exploration: object | None = None  # model.exploration.experiment.Exploration
 
     @property
     def stats(self):
@@ -86,7 +87,7 @@ def parameter_hash(parameters, schedules=None) -> str:
 
 
 def make_briefing(scenario, result, monte_carlo, comparison, sensitivity, sweep, bands,
-                  created) -> Briefing:
+                  created, exploration=None) -> Briefing:
     _check_metrics(result.metrics, "the run's metrics")
     if monte_carlo is not None:
         _check_runs(monte_carlo, "the Monte Carlo")
@@ -101,8 +102,12 @@ def make_briefing(scenario, result, monte_carlo, comparison, sensitivity, sweep,
         sweep_parameter(sweep)
     mc = monte_carlo if monte_carlo is not None else \
         (comparison.results[comparison.labels[0]] if comparison is not None else None)
+    if exploration is not None:
+        _need(exploration.rows, ("future", "policy", "outcome", *METRIC_KEYS),
+              "the exploration's rows")
     return Briefing(scenario, result, monte_carlo, comparison, sensitivity, sweep, bands,
-                    created or datetime.now().replace(microsecond=0), time_series(result, mc))
+                    created or datetime.now().replace(microsecond=0), time_series(result, mc),
+                    exploration)
 
 
 def sweep_parameter(sweep: pd.DataFrame) -> str:

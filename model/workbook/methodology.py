@@ -92,6 +92,10 @@ def build_methodology(briefing) -> Grid:
     row = _steps(grid, row + 1)
     row = _outcome(grid, row + 1, briefing.provenance.parameters)
     row = _thresholds(grid, row + 1, briefing.bands)
+    if briefing.exploration is not None:
+        from model.workbook.exploration_method import exploration_section
+
+        row = exploration_section(grid, row + 1, briefing.exploration, _text, _heading)
     _sources(grid, row + 1, briefing.scenario)
     return grid
 
@@ -109,7 +113,7 @@ def _text(grid: Grid, row: int, name: str, text: str, extra: str = "") -> int:
 
 def _lines(text: str, width: float) -> int:
     """Lines the text wraps to in a column of this width (a generous estimate)."""
-    per_line = max(1.0, width * 1.1)
+    per_line = max(1.0, width * (1.1 if width >= 60 else 0.85))  # narrow: words wrap early
     return sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n"))
 
 
@@ -149,6 +153,8 @@ def _about(grid: Grid, row: int, b) -> int:
         row = _text(grid, row, "Scenario notes", b.scenario.notes)
     return _text(grid, row, "Sheets", "Summary: the one-page brief. Comparison and "
                  "Sensitivity: present when scenarios were compared or a sensitivity ran. "
+                 "Robustness, Discovery, Sensitivity indices and Futures: present after an "
+                 "exploration. "
                  "Parameters: every lever and coefficient, and the schedules of those that "
                  "change during the run. TimeSeries: every metric per "
                  "quarter. Nodes and Edges: the network (import reads them back). Platforms, "

@@ -45,6 +45,8 @@ def build_summary(briefing, comparison_block=None) -> tuple[Grid, list[float], s
     grid.put(1, 1, f"AI ecosystem briefing: {briefing.scenario.title}", font=TITLE_FONT)
     grid.put(2, 1, CAVEAT, font=NOTE_FONT)
     row = _run_block(grid, 4, briefing)
+    if briefing.exploration is not None:
+        row = _exploration_block(grid, row + 1, briefing.exploration)
     row = _outcome_block(grid, row + 1, briefing)
     row = _metrics_block(grid, row + 1, briefing, left)
     if briefing.comparison is not None:
@@ -61,6 +63,9 @@ def build_summary(briefing, comparison_block=None) -> tuple[Grid, list[float], s
 def _run_block(grid: Grid, row: int, b) -> int:
     scenario, counts = b.scenario, b.scenario.network.counts()
     runs = "single run" if b.runs == 1 else f"Monte Carlo, {b.runs:,} runs"
+    x = b.exploration
+    if x is not None:
+        runs = "an exploration; the metrics and charts below: one run of the scenario as given"
     items = [("Scenario", scenario.title)]
     if scenario.name and scenario.name != "main":
         items.append(("Variant", scenario.name))
@@ -79,6 +84,13 @@ def _run_block(grid: Grid, row: int, b) -> int:
         items.append(("Compared", ", ".join(b.comparison.labels) + " (Comparison sheet)"))
     if b.has_analysis:
         items.append(("Sensitivity", "see the Sensitivity sheet"))
+    if x is not None:
+        items.append(("Exploration", f"{len(x.futures):,} futures x {len(x.policies)} policies, "
+                                     f"{len(x.space)} uncertain coefficients"))
+        if x.sensitivity_design is not None:
+            items.append(("Sensitivity", f"{x.sensitivity_design.method.capitalize()}, "
+                                         f"{len(x.sensitivity_design.samples):,} runs "
+                                         "(Sensitivity indices sheet)"))
     row = grid.section(row, 1, "What ran")
     for name, value in items:
         grid.put(row, 1, name, font=LABEL_FONT)
@@ -94,9 +106,33 @@ def _network_text(counts: dict, network) -> str:
             f"{firms:,} firms")
 
 
+def _exploration_block(grid: Grid, row: int, x) -> int:
+    """The policies ranked across the futures, and when the outcome of interest happens."""
+    row = grid.section(row, 1, f"Robustness across {len(x.futures):,} futures")
+    rows = [[r["policy"], Styled(r["benign"], "0%"), Styled(r["mixed"], "0%"),
+             Styled(r["adverse"], "0%"), Styled(r["not_adverse"], "0%")]
+            for r in x.robustness.to_dict("records")]
+    grid.table("Summary_Robustness", row, 1, ["Policy", "Benign", "Mixed", "Adverse",
+                                              "Not adverse"], rows)
+    row += len(rows) + 1
+    found = x.discovery
+    if found is None:
+        grid.put(row, 1, f"No future ended {x.outcome} under policy {x.discovery_policy!r}.")
+        return row + 2
+    labels = {k: PARAMETERS[k].label for k in found.columns}
+    conditions = found.conditions(labels) or ["in any future (no box found)"]
+    grid.put(row, 1, f"Under policy {x.discovery_policy!r}, {x.outcome} when", font=LABEL_FONT)
+    for i, text in enumerate(conditions, start=1):
+        grid.put(row + i, 1, ("and " if i > 1 else "") + text, indent=1)
+    row += len(conditions) + 1
+    grid.put(row, 1, f"{found.figures(x.outcome)} (Discovery sheet)", font=NOTE_FONT)
+    return row + 2
+
+
 def _outcome_block(grid: Grid, row: int, b) -> int:
     if b.stats is None:
-        row = grid.section(row, 1, "Outcome")
+        row = grid.section(row, 1, "Outcome" + (" of the scenario as given" if b.exploration
+                                                 is not None else ""))
         grid.put(row, 1, b.result.outcome, font=BOLD_BIG)
         grid.put(row, 2, OUTCOME_MEANING.get(b.result.outcome, ""))
         return row + 2
@@ -109,7 +145,8 @@ def _outcome_block(grid: Grid, row: int, b) -> int:
 
 
 def _metrics_block(grid: Grid, row: int, b, left) -> int:
-    whose = f" (baseline: {b.comparison.labels[0]})" if b.comparison is not None else ""
+    whose = f" (baseline: {b.comparison.labels[0]})" if b.comparison is not None else \
+        " (the scenario as given)" if b.exploration is not None else ""
     row = grid.section(row, 1, f"Key metrics, start and quarter {b.steps}{whose}")
     rows = _metric_rows(b) if b.stats is None else _monte_carlo_rows(b)
     grid.table("Summary_Metrics", row, 1, [name for name, _ in left], rows)

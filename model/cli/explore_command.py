@@ -1,0 +1,203 @@
+"""`explore`: futures of the uncertain coefficients, each under each policy, then scenario
+discovery, global sensitivity and the robustness of the policies (MODEL.md section 8).
+
+    python main.py explore [SCENARIO] --futures N [--policies P,Q,...] [--policy NAME=SCHEDULE]
+        [--uncertain KEY=LOW:HIGH ...] [--fix KEY=VALUE ...] [--only K,K,...]
+        [--method sobol|morris|none] [--outcome adverse] [--discover POLICY] [--out FILE.xlsx]
+"""
+from __future__ import annotations
+
+import argparse
+
+from model.cli.common import load_scenario_arg, parse_variant
+from model.cli.run_commands import (Progress, _budget, _check_common, _executor,
+                                    _overridden, _shared, _split, table)
+from model.engine import METRIC, OUTCOMES
+from model.errors import InputError
+from model.parameters import parameter
+
+DEFAULT_FUTURES = 1000
+TOP_FACTORS = 3
+
+
+def add_explore_command(commands) -> None:
+    p = commands.add_parser("explore", help="sample futures of what we do not know, run each "
+                                            "under each policy; discover, rank, measure")
+    p.add_argument("scenario", nargs="?", default="default", metavar="SCENARIO")
+    p.add_argument("--futures", type=int, default=DEFAULT_FUTURES, metavar="N",
+                   help=f"Latin-hypercube samples of the uncertainties (default "
+                        f"{DEFAULT_FUTURES})")
+    p.add_argument("--policies", default="current", metavar="P,Q,...",
+                   help="the policies: `current` (the scenario as it is) and presets "
+                        "(default: current)")
+    p.add_argument("--policy", action="append", default=[], metavar="NAME=SCHEDULE",
+                   help="a policy of your own: lever values from quarters on, e.g. "
+                        "act_late=antitrust_enforcement=2027Q1:0.9 (';' between levers; "
+                        "repeatable)")
+    p.add_argument("--uncertain", action="append", default=[], metavar="KEY=LOW:HIGH",
+                   help="explore KEY over LOW..HIGH (narrows, widens or adds a coefficient "
+                        "or a lever; repeatable)")
+    p.add_argument("--fix", action="append", default=[], metavar="KEY=VALUE",
+                   help="hold an uncertain coefficient at VALUE in every future "
+                        "(repeatable)")
+    p.add_argument("--only", metavar="K,K,...",
+                   help="explore only these coefficients (with their plausible ranges)")
+    p.add_argument("--method", default="sobol", choices=("sobol", "morris", "none"),
+                   help="global sensitivity: Sobol indices, Morris effects or none "
+                        "(default sobol)")
+    p.add_argument("--outcome", default="adverse", choices=OUTCOMES,
+                   help="the outcome scenario discovery explains (default adverse)")
+    p.add_argument("--discover", metavar="POLICY",
+                   help="the policy whose futures PRIM reads (default: the one whose share "
+                        "of the outcome is nearest one half)")
+    p.add_argument("--sensitivity-runs", type=int, metavar="N",
+                   help="about how many runs the sensitivity design may take (default: "
+                        "as many as futures; Sobol takes at least 32 x (factors + 2))")
+    _shared(p, runs_help="runs per future, on seeds SEED..SEED+RUNS-1: metrics averaged, "
+                          "the most frequent outcome (default 1)")
+    p.set_defaults(handler=cmd_explore)
+
+
+def cmd_explore(args: argparse.Namespace) -> int:
+    _check_common(args)
+    from model.exploration.experiment import explore
+
+    scenario = _overridden(load_scenario_arg(args.scenario, args.seed), args)
+    policies = _policies(scenario, args)
+    ranges, fixed = _ranges(args.uncertain), _fixes(args.fix)
+    keys = _split(args.only, "--only") if args.only else None
+    for key in keys or ():
+        parameter(key)
+    method = None if args.method == "none" else args.method
+    total = args.futures * len(policies) * args.runs
+    with _executor(args, scenario, total) as executor, Progress(args, "runs") as bar:
+        result = explore(scenario, args.futures, policies, uncertain=ranges, fixed=fixed,
+                         keys=keys, method=method, outcome=args.outcome,
+                         discovery_policy=args.discover, steps=args.steps, seed=args.seed,
+                         runs_per_future=args.runs, sensitivity_runs=args.sensitivity_runs,
+                         executor=executor,
+                         progress=bar.update, memory_budget=_budget(args))
+    print(summary(scenario, result))
+    if args.out:
+        from model.cli.briefing_out import write_out
+
+        write_out(args, scenario, steps=args.steps, seed=args.seed, exploration=result)
+    return 0
+
+
+def _policies(scenario, args):
+    """The names of --policies; with --policy, the scenarios by name: those of --policies
+    (by default `current`) and then each --policy."""
+    names = _split(args.policies, "--policies")
+    if not args.policy:
+        return names
+    from model.exploration.experiment import policy_scenarios
+
+    out = policy_scenarios(scenario, names)
+    for text in args.policy:
+        name, schedules = parse_variant(text, scenario.start, args.steps)
+        if name in out:
+            raise InputError(f"two policies are named {name!r}",
+                             fix="give every --policy its own NAME")
+        out[name] = scenario.with_schedules(*schedules)
+    return out
+
+
+def _ranges(items) -> dict[str, tuple[float, float]]:
+    out = {}
+    for item in items:
+        key, sign, span = item.partition("=")
+        low, colon, high = span.partition(":")
+        if not sign or not colon or not key.strip():
+            raise InputError(f"--uncertain {item!r} is not KEY=LOW:HIGH",
+                             fix="write for example --uncertain lock_in_rate=0.05:0.12")
+        spec = parameter(key.strip())
+        out[spec.key] = (_number(low, item, "--uncertain"), _number(high, item, "--uncertain"))
+    return out
+
+
+def _fixes(items) -> dict[str, float]:
+    out = {}
+    for item in items:
+        key, sign, value = item.partition("=")
+        if not sign or not key.strip():
+            raise InputError(f"--fix {item!r} is not KEY=VALUE",
+                             fix="write for example --fix hub_bonus=0.6")
+        out[parameter(key.strip()).key] = _number(value, item, "--fix")
+    return out
+
+
+def _number(text: str, item: str, option: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise InputError(f"{option} {item!r}: {text.strip()!r} is not a number",
+                         fix=f"write numbers, e.g. {option} lock_in_rate=0.05:0.12"
+                         if option == "--uncertain" else f"write {option} KEY=NUMBER") \
+            from None
+
+
+# ---- the summary ------------------------------------------------------------------------
+
+def summary(scenario, result) -> str:
+    p = result.provenance
+    space = ", ".join(u.key for u in result.space)
+    lines = [f"{scenario.title} (exploration: {len(result.futures):,} futures x "
+             f"{len(result.policies)} policies, seeds {p.seed}..{p.seed + result.runs_per_future - 1}"
+             f" per future, {p.steps} steps, {p.quarter(0)} to {p.quarter(p.steps)}, "
+             f"tool {p.tool_version})",
+             f"uncertain ({len(result.space)}): {space}"]
+    if result.fixed:
+        lines.append("fixed: " + ", ".join(f"{k}={v:g}" for k, v in result.fixed.items()))
+    lines += ["", "Robustness (ranked by the share of futures not adverse; regret: mean "
+                  "distance to the best policy in the same future)", _robustness(result)]
+    lines += ["", f"Scenario discovery (PRIM, futures of policy {result.discovery_policy!r})",
+              _discovery(result)]
+    if result.sensitivity is not None:
+        lines += ["", _sensitivity(result)]
+    t = result.timings
+    lines += ["", f"time: runs {t['runs']:.1f} s, PRIM {t['prim']:.2f} s, indices "
+                  f"{t['sensitivity']:.2f} s",
+              "(illustrative scenario exploration, not a forecast)"]
+    return "\n".join(lines)
+
+
+def _robustness(result) -> str:
+    headers = ["policy", *OUTCOMES, "not adverse", "regret HHI", "regret SMEs"]
+    rows = [[r["policy"], *[f"{r[o]:.0%}" for o in OUTCOMES], f"{r['not_adverse']:.0%}",
+             f"{r['regret_hhi_mean_mean']:,.0f}", f"{r['regret_active_smes_mean']:.1f}"]
+            for r in result.robustness.to_dict("records")]
+    return table(headers, rows)
+
+
+def _discovery(result) -> str:
+    found = result.discovery
+    if found is None:
+        return f"no future ended {result.outcome}: nothing to discover"
+    lines = [found.rules(result.outcome)]
+    for r in found.restrictions():
+        verdict = "significant" if r["significant"] else "not significant"
+        lines.append(f"  {r['dimension']}: quasi-p {r['qp']:.2g} ({verdict})")
+    share = found.total_of_interest / found.futures
+    lines.append(f"  ({found.total_of_interest:,} of {found.futures:,} futures ended "
+                 f"{result.outcome}, {share:.0%}; box {found.chosen} of "
+                 f"{len(found.boxes) - 1} on the peeling trajectory)")
+    return "\n".join(lines)
+
+
+def _sensitivity(result) -> str:
+    sobol = result.sensitivity_design.method == "sobol"
+    name, value, conf = ("total Sobol index", "ST", "ST_conf") if sobol else \
+        ("Morris mu*", "mu_star", "mu_star_conf")
+    lines = [f"Top sensitivities ({name} +- 95 % interval; "
+             f"{len(result.sensitivity_design.samples):,} runs)"]
+    for metric in result.sensitivity["metric"].unique():
+        top = result.top_factors(metric, TOP_FACTORS)
+        parts = [f"{r['factor']} {_fmt(r[value])} +- {_fmt(r[conf])}"
+                 for r in top.to_dict("records")]
+        lines.append(f"  {METRIC[metric].label}: " + "; ".join(parts))
+    return "\n".join(lines)
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.2f}" if abs(value) < 100 else f"{value:,.0f}"
