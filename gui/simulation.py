@@ -37,6 +37,7 @@ class SimulationTools(QObject):
         w.replay = self.replay = ReplayBar(w)
         w.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.replay)
         w.workshop = self.workshop = WorkshopMode(w)
+        self.explorer = None
         self.export_bar = QProgressBar()
         self.export_bar.setObjectName("exportProgress")
         self.export_bar.setMaximumWidth(160)
@@ -75,6 +76,9 @@ class SimulationTools(QObject):
         menu.addAction(self._action("actionSensitivity", "&Sensitivity (tornado)",
                                     self.sensitivity, None,
                                     "Which lever moves the end metrics most"))
+        menu.addAction(self._action("actionExplore", "&Explore futures…", self.open_explore,
+                                    "Ctrl+E", "Sample what we do not know: when does the "
+                                              "outcome happen, which policy holds"))
         menu.addSeparator()
         menu.addAction(self.replay.toggle)
         w.actions["actionReplay"] = self.replay.toggle
@@ -163,6 +167,17 @@ class SimulationTools(QObject):
         steps, runs, seed = self.runbar.values()
         return self.runs.sensitivity(steps, runs, seed)
 
+    def open_explore(self):
+        """The Explore window (one per main window, kept between openings)."""
+        if self.explorer is None:
+            from gui.explore.window import ExploreWindow  # pyqtgraph views: on first use
+
+            self.explorer = ExploreWindow(self.window)
+        self.explorer.show()
+        self.explorer.raise_()
+        self.explorer.activateWindow()
+        return self.explorer
+
     # --- export ----------------------------------------------------------------------------------
 
     def export_workbook(self) -> bool:
@@ -188,6 +203,8 @@ class SimulationTools(QObject):
         self.export_bar.setValue(done)
 
     def close(self) -> None:
+        if self.explorer is not None:
+            self.explorer.close()  # stops and joins its exploration
         self.replay.leave()
         self.workshop.set_on(False)
         self.workshop.close()

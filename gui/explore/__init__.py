@@ -1,0 +1,1 @@
+"""The Explore window: sampled futures, scenario discovery, robustness, sensitivity."""

@@ -1,0 +1,148 @@
+"""What an exploration will sample and compare: the uncertainties (each explored over its
+range, or held at the scenario's value), the policies, and the numbers of the run.
+
+The table is prefilled from the parameter registry's plausible ranges (with the reason in
+the tooltip); a range is checked by the registry when the exploration starts, so a bad
+value is reported there with its fix, never silently changed here.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QHBoxLayout,
+                               QHeaderView, QLabel, QListWidget, QListWidgetItem, QPushButton,
+                               QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from model.engine import DEFAULT_STEPS, MAX_STEPS, OUTCOMES
+from model.exploration.futures import MAX_FUTURES
+from model.exploration.sensitivity import METHODS
+from model.parameters import PARAMETERS, PRESETS, UNCERTAIN
+
+COLUMNS = ("Explore", "Coefficient", "Low", "High", "Default")
+DEFAULT_FUTURES = 1000
+CURRENT = "current"
+DEFAULT_POLICIES = (CURRENT, "benign", "adverse")
+
+
+class SetupPanel(QWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("exploreSetup")
+        self.table = QTableWidget(len(UNCERTAIN), len(COLUMNS), self)
+        self.table.setObjectName("uncertaintiesTable")
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for col in (0, 2, 3, 4):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.reset_ranges()
+        self.policies = QListWidget(self)
+        self.policies.setObjectName("explorePolicies")
+        for name in (CURRENT, *PRESETS):
+            title = "the scenario as drawn" if name == CURRENT else PRESETS[name].title
+            item = QListWidgetItem(f"{name}: {title}")
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if name in DEFAULT_POLICIES
+                               else Qt.CheckState.Unchecked)
+            self.policies.addItem(item)
+        self.policies.setMaximumHeight(130)
+        self.futures = self._spin("exploreFutures", 1, MAX_FUTURES, DEFAULT_FUTURES, 100)
+        self.steps = self._spin("exploreSteps", 1, MAX_STEPS, DEFAULT_STEPS, 4)
+        self.seed = self._spin("exploreSeed", 0, 2 ** 31 - 1, 0, 1)
+        self.method = QComboBox(self)
+        self.method.setObjectName("exploreMethod")
+        for name in METHODS:
+            self.method.addItem(name.capitalize(), name)
+        self.method.addItem("None", None)
+        self.outcome = QComboBox(self)
+        self.outcome.setObjectName("exploreOutcome")
+        for name in OUTCOMES:
+            self.outcome.addItem(name, name)
+        self._layout()
+
+    def _spin(self, name: str, low: int, high: int, value: int, step: int) -> QSpinBox:
+        box = QSpinBox(self)
+        box.setObjectName(name)
+        box.setRange(low, high)
+        box.setValue(value)
+        box.setSingleStep(step)
+        box.setGroupSeparatorShown(True)
+        return box
+
+    def _layout(self) -> None:
+        reset = QPushButton("Reset ranges", self)
+        reset.setObjectName("exploreResetRanges")
+        reset.clicked.connect(self.reset_ranges)
+        heading = QHBoxLayout()
+        heading.addWidget(QLabel("<b>What we do not know</b> (unticked: held at the "
+                                 "scenario's value)", self), 1)
+        heading.addWidget(reset)
+        form = QFormLayout()
+        form.addRow("Futures:", self.futures)
+        form.addRow("Quarters:", self.steps)
+        form.addRow("Seed:", self.seed)
+        form.addRow("Sensitivity:", self.method)
+        form.addRow("Discover when:", self.outcome)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(heading)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(QLabel("<b>Policies</b> (each future runs under each)", self))
+        layout.addWidget(self.policies)
+        layout.addLayout(form)
+
+    def reset_ranges(self) -> None:
+        for row, key in enumerate(UNCERTAIN):
+            p = PARAMETERS[key]
+            use = QTableWidgetItem()
+            use.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
+            use.setCheckState(Qt.CheckState.Checked)
+            use.setData(Qt.ItemDataRole.UserRole, key)
+            name = QTableWidgetItem(p.label)
+            name.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            name.setToolTip(f"{key}: {p.plausible_reason} (hard range {p.low:g} to {p.high:g})")
+            low, high = p.plausible
+            cells = [use, name, QTableWidgetItem(f"{low:g}"), QTableWidgetItem(f"{high:g}"),
+                     QTableWidgetItem(f"{p.default:g}")]
+            cells[4].setFlags(Qt.ItemFlag.ItemIsEnabled)
+            for col, item in enumerate(cells):
+                self.table.setItem(row, col, item)
+
+    # --- what the exploration takes -----------------------------------------------------------
+
+    def ranges(self) -> tuple[dict[str, tuple[str, str]], list[str]]:
+        """(the ticked keys with their ranges as typed, the keys held fixed)."""
+        ranges, held = {}, []
+        for row in range(self.table.rowCount()):
+            key = self.table.item(row, 0).data(Qt.ItemDataRole.UserRole)
+            if self.table.item(row, 0).checkState() == Qt.CheckState.Checked:
+                ranges[key] = (self.table.item(row, 2).text().strip(),
+                               self.table.item(row, 3).text().strip())
+            else:
+                held.append(key)
+        return ranges, held
+
+    def set_range(self, key: str, low: str, high: str, explored: bool = True) -> None:
+        row = UNCERTAIN.index(key)
+        self.table.item(row, 2).setText(low)
+        self.table.item(row, 3).setText(high)
+        self.table.item(row, 0).setCheckState(Qt.CheckState.Checked if explored
+                                              else Qt.CheckState.Unchecked)
+
+    def chosen_policies(self) -> list[str]:
+        return [self.policies.item(i).data(Qt.ItemDataRole.UserRole)
+                for i in range(self.policies.count())
+                if self.policies.item(i).checkState() == Qt.CheckState.Checked]
+
+    def set_policies(self, names) -> None:
+        for i in range(self.policies.count()):
+            item = self.policies.item(i)
+            item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole)
+                               in names else Qt.CheckState.Unchecked)
+
+    def settings(self) -> dict:
+        return {"futures": self.futures.value(), "steps": self.steps.value(),
+                "seed": self.seed.value(), "method": self.method.currentData(),
+                "outcome": self.outcome.currentData(), "policies": self.chosen_policies()}
