@@ -4,6 +4,7 @@ PRIM, Sobol indices and robustness. Prints figures.
     python benchmarks/bench_explore.py                        # 2,000 futures x 3 policies
     python benchmarks/bench_explore.py --futures 500 --workers 1 --method morris
     python benchmarks/bench_explore.py --executor here        # in this process, no workers
+    python benchmarks/bench_explore.py --futures 500 --sensitivity-runs 11000  # Sobol N=256
 
 The wall time covers sampling, starting the workers, every run, the sensitivity design's
 runs, PRIM and the indices; the parts are printed beside it.
@@ -25,6 +26,8 @@ def main(argv=None) -> int:
     parser.add_argument("--method", default="sobol", help="sobol, morris or none")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--executor", default="processes", help="processes or here")
+    parser.add_argument("--sensitivity-runs", type=int, default=None,
+                        help="the sensitivity design's budget (default: as many as futures)")
     args = parser.parse_args(argv)
 
     from model.builtin import default_scenario
@@ -36,7 +39,8 @@ def main(argv=None) -> int:
     policies = args.policies.split(",")
     started = time.perf_counter()
     result = explore(default_scenario(), futures=args.futures, policies=policies,
-                     method=method, executor=executor, workers=args.workers)
+                     method=method, executor=executor, workers=args.workers,
+                     sensitivity_runs=args.sensitivity_runs)
     wall = time.perf_counter() - started
     futures_runs = args.futures * len(policies)
     design_runs = 0 if result.sensitivity_design is None else len(result.sensitivity_design.samples)

@@ -32,7 +32,9 @@ def test_presets_lists_builtins_presets_and_levers(capsys):
         assert word in out
     assert "talent_half" not in out
     assert main(["presets", "--parameters"]) == 0
-    assert "talent_half" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "talent_half" in out
+    assert "explored over 0.02 to 0.15: lock-in speed" in out
 
 
 def test_convert_default_then_validate(tmp_path, capsys):

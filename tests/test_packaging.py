@@ -71,3 +71,18 @@ def test_bundle_opens_the_application_offline(bundle, tmp_path):
                           timeout=300)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert "Traceback" not in done.stderr
+
+
+def test_bundle_explores_offline_with_its_own_salib(bundle, tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "explore.xlsx"
+    done = subprocess.run(offline([str(bundle), "explore", "--futures", "20", "--steps", "6",
+                                   "--policies", "benign,adverse", "--method", "sobol",
+                                   "--sensitivity-runs", "10", "--outcome", "benign",
+                                   "--quiet", "--out", str(out)]),
+                          capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert "Robustness" in done.stdout and "Top sensitivities (total Sobol index" in done.stdout
+    names = load_workbook(out, read_only=True).sheetnames
+    assert {"Futures", "Discovery", "Sensitivity indices", "Robustness"} <= set(names)

@@ -58,6 +58,9 @@ def cmd_presets(args: argparse.Namespace) -> int:
             if p.group != "lever":
                 print(f"  {p.key:<26} {p.default:<8g} [{p.low:g}, {p.high:g}] {p.unit}: "
                       f"{p.meaning} ({p.group})")
+                if p.plausible:
+                    print(f"  {'':<26} explored over {p.plausible[0]:g} to "
+                          f"{p.plausible[1]:g}: {p.plausible_reason}")
     else:
         print("\n(`presets --parameters` lists the advanced coefficients too.)")
     return 0
