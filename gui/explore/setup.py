@@ -15,8 +15,11 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QHBoxL
 from model.engine import DEFAULT_STEPS, MAX_STEPS, OUTCOMES
 from model.exploration.futures import MAX_FUTURES
 from model.exploration.sensitivity import METHODS
-from model.parameters import PARAMETERS, PRESETS, UNCERTAIN
+from model.parameters import LEVERS, PARAMETERS, PRESETS, UNCERTAIN
 
+# the uncertain coefficients (ticked), then the levers: a policy sets them, unless one is
+# ticked to be explored as uncertain instead (it then varies in every policy's futures)
+ROW_KEYS = (*UNCERTAIN, *LEVERS)
 COLUMNS = ("Explore", "Coefficient", "Low", "High", "Default")
 DEFAULT_FUTURES = 1000
 CURRENT = "current"
@@ -27,7 +30,7 @@ class SetupPanel(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("exploreSetup")
-        self.table = QTableWidget(len(UNCERTAIN), len(COLUMNS), self)
+        self.table = QTableWidget(len(ROW_KEYS), len(COLUMNS), self)
         self.table.setObjectName("uncertaintiesTable")
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.verticalHeader().hide()
@@ -76,8 +79,8 @@ class SetupPanel(QWidget):
         reset.setObjectName("exploreResetRanges")
         reset.clicked.connect(self.reset_ranges)
         heading = QHBoxLayout()
-        heading.addWidget(QLabel("<b>What we do not know</b> (unticked: held at the "
-                                 "scenario's value)", self), 1)
+        heading.addWidget(QLabel("<b>What we do not know</b> (unticked: the scenario's or "
+                                 "the policy's value)", self), 1)
         heading.addWidget(reset)
         form = QFormLayout()
         form.addRow("Futures:", self.futures)
@@ -94,16 +97,19 @@ class SetupPanel(QWidget):
         layout.addLayout(form)
 
     def reset_ranges(self) -> None:
-        for row, key in enumerate(UNCERTAIN):
+        for row, key in enumerate(ROW_KEYS):
             p = PARAMETERS[key]
+            lever = key in LEVERS
             use = QTableWidgetItem()
             use.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
-            use.setCheckState(Qt.CheckState.Checked)
+            use.setCheckState(Qt.CheckState.Unchecked if lever else Qt.CheckState.Checked)
             use.setData(Qt.ItemDataRole.UserRole, key)
-            name = QTableWidgetItem(p.label)
+            name = QTableWidgetItem(f"{p.label} (lever)" if lever else p.label)
             name.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-            name.setToolTip(f"{key}: {p.plausible_reason} (hard range {p.low:g} to {p.high:g})")
-            low, high = p.plausible
+            why = ("a policy lever: each policy sets it; tick it to explore it as uncertain "
+                   "instead" if lever else p.plausible_reason)
+            name.setToolTip(f"{key}: {why} (hard range {p.low:g} to {p.high:g})")
+            low, high = (p.low, p.high) if lever else p.plausible
             cells = [use, name, QTableWidgetItem(f"{low:g}"), QTableWidgetItem(f"{high:g}"),
                      QTableWidgetItem(f"{p.default:g}")]
             cells[4].setFlags(Qt.ItemFlag.ItemIsEnabled)
@@ -125,7 +131,7 @@ class SetupPanel(QWidget):
         return ranges, held
 
     def set_range(self, key: str, low: str, high: str, explored: bool = True) -> None:
-        row = UNCERTAIN.index(key)
+        row = ROW_KEYS.index(key)
         self.table.item(row, 2).setText(low)
         self.table.item(row, 3).setText(high)
         self.table.item(row, 0).setCheckState(Qt.CheckState.Checked if explored

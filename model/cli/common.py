@@ -85,3 +85,17 @@ def parse_variant(text: str, start: Quarter, steps: int | None) -> tuple[str, li
                              "parameters: separate them with ';')")
     return name.strip(), parse_schedules(spec.split(";"), start, steps,
                                          what=f"--variant {name.strip()}:")
+
+
+def add_scheduled(out: dict, base: Scenario, texts: Iterable[str], steps: int | None,
+                  option: str, what: str) -> dict:
+    """`out` with, for each `option NAME=SCHEDULE` text, the base scenario under those
+    schedules by NAME (a NAME already in `out` is refused: `what` names the collection)."""
+    for text in texts:
+        name, schedules = parse_variant(text, base.start, steps)
+        if name in out:
+            raise InputError(f"two {what} are named {name!r}",
+                             fix=f"give every {option} its own NAME "
+                                 f"({', '.join(map(repr, out))} taken)")
+        out[name] = base.with_schedules(*schedules)
+    return out

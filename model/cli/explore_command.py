@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from model.cli.common import load_scenario_arg, parse_variant
+from model.cli.common import add_scheduled, load_scenario_arg
 from model.cli.run_commands import (Progress, _budget, _check_common, _executor,
                                     _overridden, _shared, _split, table)
 from model.engine import METRIC, OUTCOMES
@@ -93,14 +93,8 @@ def _policies(scenario, args):
         return names
     from model.exploration.experiment import policy_scenarios
 
-    out = policy_scenarios(scenario, names)
-    for text in args.policy:
-        name, schedules = parse_variant(text, scenario.start, args.steps)
-        if name in out:
-            raise InputError(f"two policies are named {name!r}",
-                             fix="give every --policy its own NAME")
-        out[name] = scenario.with_schedules(*schedules)
-    return out
+    return add_scheduled(policy_scenarios(scenario, names), scenario, args.policy, args.steps,
+                         "--policy", "policies")
 
 
 def _ranges(items) -> dict[str, tuple[float, float]]:

@@ -206,17 +206,11 @@ def _comparison_scenarios(args) -> dict:
                 out[name] = _overridden(base, args, preset=name)
         return out
     if args.variant:
-        from model.cli.common import parse_variant
+        from model.cli.common import add_scheduled
 
         base = _overridden(load_scenario_arg(args.scenarios[0], args.seed), args)
-        out = {"base": base}
-        for text in args.variant:
-            name, schedules = parse_variant(text, base.start, args.steps)
-            if name in out:
-                raise InputError(f"two scenarios of the comparison are named {name!r}",
-                                 fix="give every --variant its own NAME (base is taken)")
-            out[name] = base.with_schedules(*schedules)
-        return out
+        return add_scheduled({"base": base}, base, args.variant, args.steps, "--variant",
+                             "scenarios of the comparison")
     if args.variants:
         from model.cli.common import load_project_arg
 

@@ -121,3 +121,16 @@ def test_closing_the_main_window_stops_the_exploration(make_window, qtbot):
     window.editor.stack.setClean()
     window.close()
     assert not explorer.runner.busy()
+
+
+def test_a_lever_ticked_is_explored_instead_of_set_by_the_policies(make_window, qtbot):
+    window = make_window(Project.single(default_scenario()))
+    explorer = open_explorer(window, futures=10, steps=4)
+    assert "antitrust_enforcement" not in explorer.setup.ranges()[0]  # levers: unticked
+    explorer.setup.set_range("antitrust_enforcement", "0.2", "0.6")
+    explorer.run()
+    finish(explorer, qtbot)
+    rows = explorer.exploration.rows
+    assert "antitrust_enforcement" in [u.key for u in explorer.exploration.space]
+    benign = rows[rows.policy == "benign"]["antitrust_enforcement"]
+    assert benign.between(0.2, 0.6).all() and benign.nunique() == 10
