@@ -185,7 +185,8 @@ def _dependency(st) -> np.ndarray:
                             st.runs * st.n_heavy)
         heavy -= 1.0
         total -= k.block_sum(np.maximum(heavy, 0.0, out=heavy), st.runs)
-    return np.where(n_users > 0, total, 0.0) / np.maximum(n_users, 1)
+    mean = np.where(n_users > 0, total, 0.0) / np.maximum(n_users, 1)
+    return np.minimum(mean, 1.0)  # a mean of values <= 1 whose rounding may pass 1
 
 
 def metrics_dict(row: np.ndarray) -> dict[str, float]:
