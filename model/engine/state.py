@@ -22,40 +22,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.engine import blocks
 from model.engine import kernels as k
+from model.engine.blocks import (EDGE_ARRAYS, FIRM_ARRAYS, PLATFORM_ARRAYS,  # noqa: F401
+                                 SUBFIELD_ARRAYS, ZONE_ARRAYS)
 from model.engine.snapshot import CompiledNetwork, Coefficients
 
 ALIVE, EXITED, ACQUIRED = 0, 1, 2
-
-FIRM_ARRAYS = {
-    "K": float, "L": float, "m": float, "sme_alive": float, "sme_zone_bin": np.intp,
-    "score_w": float,
-    "alive": bool, "is_sme": bool, "is_foreign": bool, "is_op": bool, "eligible": bool,
-    "has_use": bool, "elig_alive": bool,
-    "counter": np.int32, "sub": np.intp, "zone": np.intp, "run": np.intp,
-    "status": np.int8, "acquirer": np.intp, "left": np.int32,
-}
-# ownf: 1.0 on an operator's edge to its own platform; notown = 1 - ownf;
-# epar: the parity factor of the edge's user (0 on own edges, whose demand is u alone);
-# ea: 1.0 while the edge's firm is alive. Premultiplied by ea: wo = u epar (others' demand
-# at openness 1), wl = u notown (dependency weight of l), wr = u lock_in_rate (lock-in
-# growth); ulA = u l notown of alive firms (the dependency, S and rent weight);
-# user_e: 1.0 on the edges of firms that operate no platform; wa: the access weight, wo on
-# others' edges and 1 on own edges, whose factor ep2 = R P + p finds (p on others' edges).
-EDGE_ARRAYS = {"ef": np.intp, "ep": np.intp, "u": float, "l": float, "ownf": float,
-               "notown": float, "epar": float, "ea": float, "wo": float, "wl": float,
-               "wr": float, "wk": float, "ulA": float, "user_e": float, "wa": float,
-               "ep2": np.intp, "erun": np.intp}
-WIDEN = 1.25  # a batch's blocks grow by this factor (or to what entrants need)
-BATCH_SPARE = 1 / 8  # a batch's blocks start with this share of spare slots (at least 16)
-# per-run arrays tiled from a single run's state, and the size of their blocks
-PLATFORM_ARRAYS = ("D", "A", "o", "Cp", "S", "alpha", "Q", "Q_next", "W", "own_u",
-                   "own_first", "own_left", "open_pull", "Cp_norm", "rivals")
-ZONE_ARRAYS = ("T", "E", "count_zone", "sme_zone", "nonhub_f", "att0", "flow_rate",
-               "zone_coef", "gain_weight")
-SUBFIELD_ARRAYS = ("grp_count", "count_sub", "q75_last", "q75_before", "q75_width",
-                   "q75_gap", "live_weight", "exit_bar")
-
 
 class State:
     """Arrays of R runs. Firm arrays are valid on [:n], edge arrays on [:ne]; run r's
@@ -423,76 +396,12 @@ class State:
         setattr(self, cap_name, new_cap)
 
     def _widen(self, net, fs_needed: int, es_needed: int) -> None:
-        """Wider blocks for a batch: every run's slots move to their new block (same
-        position within it); keys that name firm or edge slots are translated."""
-        fs = max(fs_needed, int(self.fs * WIDEN) + 1)
-        es = max(es_needed, int(self.es * WIDEN) + 1) if self.es or es_needed else 0
-        old_fs, old_es = self.fs, self.es
-        moved_f = _move_blocks(self, FIRM_ARRAYS, self.runs, old_fs, fs, _firm_padding(self, net))
-        moved_e = _move_blocks(self, EDGE_ARRAYS, self.runs, old_es, es, _edge_padding(self, net,
-                                                                                    fs))
-        self.fs, self.es = fs, es
-        for name, values in {**moved_f, **moved_e}.items():
-            setattr(self, "_" + name, values)
-        self.n, self.ne = self.runs * fs, self.runs * es
-        self.firm_cap, self.edge_cap = self.n, self.ne
-        self._laid = {}  # firm- and edge-level layouts have the old block sizes
-        self._refresh_views()
-        # the firms named by edges, and the padding edges' sink, in the new blocks
-        ef = self.ef
-        run = self.erun
-        real = (np.arange(self.ne) - run * es) < self.ne_r.take(run)
-        translated = ef - run * old_fs + run * fs
-        np.copyto(ef, np.where(real, translated, run * fs + fs - 1))
-        self.grp = None  # batches search subfields by sorting (metrics.py, events.py)
-        if self.cr4_top is not None:
-            slots, filled = self.cr4_top
-            self.cr4_top = (slots // old_fs) * fs + slots % old_fs, filled
-        self._global_keys(net)
+        blocks.widen(self, net, fs_needed, es_needed)
 
     # ---- batches ---------------------------------------------------------------------
     def tiled(self, runs: int, net: CompiledNetwork, co: Coefficients) -> State:
         """A batch of `runs` copies of this single-run state, each in its own block."""
-        if self.runs != 1:
-            raise ValueError("only a single run's state can be tiled")
-        if runs == 1:
-            return self.copy()
-        batch = object.__new__(State)
-        batch.__dict__.update({name: value for name, value in self.__dict__.items()
-                               if not name.startswith("_")})
-        n0, ne0 = self.n, self.ne
-        can_enter = net.n_platforms > 0 and net.n_zones > 0 and co.entry_rate > 0
-        spare = max(16, int(n0 * BATCH_SPARE)) if can_enter else 0
-        fs = n0 + spare + 1 if (n0 or can_enter) else 0
-        es = ne0 + spare if net.n_platforms else 0
-        batch.runs, batch.fs, batch.es = runs, fs, es
-        batch.n, batch.ne = runs * fs, runs * es
-        batch.firm_cap, batch.edge_cap = batch.n, batch.ne
-        for name, values in _move_blocks(self, FIRM_ARRAYS, 1, n0, fs,
-                                         _firm_padding(batch, net)).items():
-            setattr(batch, "_" + name, np.tile(values, runs))
-        for name, values in _move_blocks(self, EDGE_ARRAYS, 1, ne0, es,
-                                         _edge_padding(batch, net, fs)).items():
-            setattr(batch, "_" + name, np.tile(values, runs))
-        batch._refresh_views()
-        _offset_keys(batch, net, runs, fs, es)
-        for name in PLATFORM_ARRAYS + ZONE_ARRAYS + SUBFIELD_ARRAYS:
-            setattr(batch, name, np.tile(getattr(self, name), runs))
-        for name in ("n_r", "ne_r", "n_foreign", "n_alive", "n_smes", "drain"):
-            setattr(batch, name, np.tile(getattr(self, name), runs))
-        batch.events = np.zeros((runs, 3), dtype=np.int64)
-        batch._laid = {}
-        batch.cum = np.tile(self.cum, (runs, 1))
-        batch.grp = None
-        if self.cr4_top is not None:
-            slots, filled = self.cr4_top
-            shift = (np.arange(runs) * fs)[:, None, None]
-            batch.cr4_top = ((slots[None] + shift).reshape(-1, slots.shape[1]),
-                             None if filled is None else np.tile(filled, (runs, 1)))
-        batch._global_keys(net)
-        batch._collab_weights(net)
-        batch.population_changed(net)
-        return batch
+        return blocks.tiled(self, runs, net, co)
 
     def copy(self) -> State:
         """An independent twin (every array copied but the read-only shock table)."""
@@ -509,35 +418,8 @@ class State:
         return twin
 
     def run_state(self, r: int, net: CompiledNetwork) -> State:
-        """Run r of the batch as a single run's state (its live slots, local keys) holding
-        what the result tables read, and only that: not for stepping or metrics (ep2,
-        sme_zone_bin stay batch keys; the metric caches are absent)."""
-        if self.runs == 1:
-            return self
-        one = object.__new__(State)
-        P, Z, S = net.n_platforms, net.n_zones, len(net.subfields)
-        n, ne = int(self.n_r[r]), int(self.ne_r[r])
-        one.runs, one.n, one.ne, one.fs, one.es = 1, n, ne, n, ne
-        for name in FIRM_ARRAYS:
-            setattr(one, "_" + name, self.__dict__[name][r * self.fs:r * self.fs + n].copy())
-        for name in EDGE_ARRAYS:
-            setattr(one, "_" + name, self.__dict__[name][r * self.es:r * self.es + ne].copy())
-        one._refresh_views()
-        one.sub -= r * S
-        one.zone -= r * Z
-        one.run[:] = 0
-        one.ef -= r * self.fs
-        one.ep -= r * P
-        one.erun[:] = 0
-        for names, size in ((PLATFORM_ARRAYS, P), (ZONE_ARRAYS, Z), (SUBFIELD_ARRAYS, S)):
-            for name in names:
-                setattr(one, name, getattr(self, name)[r * size:(r + 1) * size].copy())
-        one.market = self.market if np.ndim(self.market) == 0 else float(self.market[r])
-        one.step, one.n0 = self.step, self.n0
-        one.n_r, one.ne_r = np.array([n]), np.array([ne])
-        one.drain = self.drain[r:r + 1].copy()
-        one.events, one.cum = self.events[r:r + 1].copy(), self.cum[r:r + 1].copy()
-        return one
+        """Run r of the batch as a single run's state, for the result tables only."""
+        return blocks.run_state(self, r, net)
 
     # ---- removals --------------------------------------------------------------------
     def edges_of(self, firms: np.ndarray) -> np.ndarray:
@@ -559,62 +441,6 @@ class State:
         self.wk[edges] = 1.0
         if len(self.col_a):
             self._collab_weights(net)
-
-
-def _firm_padding(st: State, net: CompiledNetwork) -> dict[str, object]:
-    """What a never-used firm slot of a batch holds, per field (run r: sub r S, zone r Z,
-    the spare bin of its zone keys; a callable gets the runs of the slots)."""
-    Z, S = net.n_zones, len(net.subfields)
-    return {"sub": lambda run: run * S, "zone": lambda run: run * Z,
-            "sme_zone_bin": lambda run: run * (Z + 1) + Z, "run": lambda run: run,
-            "acquirer": -1, "left": -1}
-
-
-def _edge_padding(st: State, net: CompiledNetwork, fs: int) -> dict[str, object]:
-    """What a never-used edge slot holds: its run's sink firm, platform 0 of its run, no
-    weight, lock-in kept."""
-    P = net.n_platforms
-    return {"ef": lambda run: run * fs + fs - 1, "ep": lambda run: run * P,
-            "ep2": lambda run: run * P, "erun": lambda run: run, "wk": 1.0}
-
-
-def _move_blocks(st, spec, runs, old, new, padding) -> dict[str, np.ndarray]:
-    """Each field of `spec` laid out in `runs` blocks of `new` slots: the first `old` slots
-    of each block from the state's blocks of `old`, the rest padding. Keys are not
-    translated here (the caller does)."""
-    out = {}
-    block_run = np.repeat(np.arange(runs), new)
-    for name, dtype in spec.items():
-        values = np.zeros(runs * new, dtype=dtype)
-        fill = padding.get(name, 0)
-        if callable(fill):
-            values[:] = fill(block_run)
-        elif fill:
-            values[:] = fill
-        if old and new:
-            source = st.__dict__[name][:runs * old].reshape(runs, old)
-            values.reshape(runs, new)[:, :old] = source
-        out[name] = values
-    return out
-
-
-def _offset_keys(batch: State, net: CompiledNetwork, runs: int, fs: int, es: int) -> None:
-    """Global keys in a freshly tiled batch: every block holds run 0's keys (its padding
-    included), shifted here to point into its own run."""
-    P, Z, S = net.n_platforms, net.n_zones, len(net.subfields)
-    if fs:
-        run = np.repeat(np.arange(runs), fs)
-        batch.sub[:] += run * S
-        batch.zone[:] += run * Z
-        batch.sme_zone_bin[:] += run * (Z + 1)
-        batch.run[:] = run
-    if es:
-        erun = np.repeat(np.arange(runs), es)
-        batch.erun[:] = erun
-        batch.ef[:] += erun * fs
-        batch.ep[:] += erun * P
-        # own edges index the second half of the (a_other, a_own) array: R P + p
-        np.copyto(batch.ep2, batch.ep + (runs * P) * (batch.ownf > 0))
 
 
 def initial_state(net: CompiledNetwork, co: Coefficients) -> State:
