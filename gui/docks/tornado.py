@@ -12,23 +12,23 @@ LOW_COLOUR, HIGH_COLOUR = "#0072B2", "#D55E00"
 BAR_HEIGHT = 0.36
 
 
-class TornadoChart(QWidget):
-    def __init__(self, parent=None):
+class MetricChart(QWidget):
+    """A chart of one end metric at a time: the metric chooser, a note beside it, and a
+    white plot with a vertical grid and a legend (subclasses draw in `_draw`)."""
+
+    def __init__(self, name: str, chooser_name: str, note: str, parent=None, **legend):
         super().__init__(parent)
-        self.setObjectName("tornadoChart")
-        self.table: pd.DataFrame | None = None
-        self.bars: list[pg.BarGraphItem] = []
+        self.setObjectName(name)
         self.chooser = QComboBox(self)
-        self.chooser.setObjectName("tornadoMetric")
+        self.chooser.setObjectName(chooser_name)
         self.chooser.currentIndexChanged.connect(self._draw)
-        self.note = QLabel("Run a sensitivity analysis (Simulation menu) to see which lever "
-                           "matters most", self)
+        self.note = QLabel(note, self)
         self.note.setWordWrap(True)
         self.canvas = pg.PlotWidget(background="w")
         self.plot = self.canvas.getPlotItem()
         self.plot.setMenuEnabled(False)
         self.plot.showGrid(x=True, alpha=0.25)
-        self.plot.addLegend(offset=(-10, 10))
+        self.legend = self.plot.addLegend(offset=(-10, 10), **legend)
         top = QHBoxLayout()
         top.addWidget(QLabel("End metric:", self))
         top.addWidget(self.chooser)
@@ -37,6 +37,17 @@ class TornadoChart(QWidget):
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addLayout(top)
         layout.addWidget(self.canvas, 1)
+
+    def _draw(self, *_args) -> None:
+        raise NotImplementedError
+
+
+class TornadoChart(MetricChart):
+    def __init__(self, parent=None):
+        super().__init__("tornadoChart", "tornadoMetric", "Run a sensitivity analysis "
+                         "(Simulation menu) to see which lever matters most", parent)
+        self.table: pd.DataFrame | None = None
+        self.bars: list[pg.BarGraphItem] = []
 
     def set_table(self, table: pd.DataFrame | None) -> None:
         self.table = table

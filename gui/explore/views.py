@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
+from gui.docks.tornado import MetricChart
 from model.engine import METRIC, OUTCOMES
 from model.parameters import PARAMETERS
 
@@ -165,33 +166,16 @@ class RobustnessTable(QTableWidget):
                 self.setItem(r, c, item)
 
 
-class IndicesChart(QWidget):
+class IndicesChart(MetricChart):
     """Horizontal bars of one metric's indices (Sobol: ST with S1 inside; Morris: mu*),
     the largest on top, with their 95 % intervals as whiskers."""
 
     def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setObjectName("indicesChart")
+        super().__init__("indicesChart", "indicesMetric", "Choose Sobol or Morris before "
+                         "running to see which factor matters most.", parent, **LEGEND)
+        self.metric = self.chooser
         self.exploration = None
-        self.metric = _combo("indicesMetric", self)
-        self.metric.currentIndexChanged.connect(self._draw)
-        self.note = QLabel("Choose Sobol or Morris before running to see which factor "
-                           "matters most.", self)
-        self.note.setWordWrap(True)
-        self.canvas = pg.PlotWidget(background="w")
-        self.plot = self.canvas.getPlotItem()
-        self.plot.setMenuEnabled(False)
-        self.plot.showGrid(x=True, alpha=0.25)
-        self.legend = self.plot.addLegend(offset=(-10, 10), **LEGEND)
         self.bars: list[pg.BarGraphItem] = []
-        top = QHBoxLayout()
-        top.addWidget(QLabel("End metric:", self))
-        top.addWidget(self.metric)
-        top.addWidget(self.note, 1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(2, 2, 2, 2)
-        layout.addLayout(top)
-        layout.addWidget(self.canvas, 1)
 
     def set_exploration(self, x) -> None:
         self.exploration = x

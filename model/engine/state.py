@@ -24,8 +24,7 @@ import numpy as np
 
 from model.engine import blocks
 from model.engine import kernels as k
-from model.engine.blocks import (EDGE_ARRAYS, FIRM_ARRAYS, PLATFORM_ARRAYS,  # noqa: F401
-                                 SUBFIELD_ARRAYS, ZONE_ARRAYS)
+from model.engine.blocks import EDGE_ARRAYS, FIRM_ARRAYS
 from model.engine.snapshot import CompiledNetwork, Coefficients
 
 ALIVE, EXITED, ACQUIRED = 0, 1, 2

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -121,7 +121,8 @@ def explore(scenario, futures: int = 1000,
     samples = sample(space, futures, seed)
     study = _study(method, space, fixed, sensitivity_runs or futures, seed)
     started = time.perf_counter()
-    prepared = [prepare(s) for s in scenarios.values()] + [prepare(scenario)]
+    base = prepare(scenario)
+    prepared = [_on_base(base, s) for s in scenarios.values()] + [base]
     options = {"executor": executor, "workers": workers, "progress": progress,
                "cancel": cancel}
     if memory_budget is not None:
@@ -141,8 +142,17 @@ def explore(scenario, futures: int = 1000,
     timings["prim"] = time.perf_counter() - started
     return Exploration(tuple(space), fixed, names, samples, rows, robustness(rows), discovery,
                        discovery_policy, outcome, table, study,
-                       Provenance.of(prepare(scenario), seed, steps, futures * len(names)),
+                       Provenance.of(base, seed, steps, futures * len(names)),
                        runs_per_future, settings(scenarios), timings)
+
+
+def _on_base(base, scenario):
+    """The policy's scenario prepared: on the base's compiled network when it shares the
+    network (presets and schedules change parameters only), compiled afresh otherwise."""
+    if scenario.network is not base.network:
+        return prepare(scenario)
+    return replace(base, parameters=scenario.parameters, start=scenario.start,
+                   schedules=scenario.schedules, name=scenario.name)
 
 
 def settings(scenarios: dict) -> pd.DataFrame:

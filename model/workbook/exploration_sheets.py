@@ -10,7 +10,7 @@ from model.exploration.robustness import BETTER
 from model.parameters import LEVERS, PARAMETERS
 from model.workbook import charts
 from model.workbook.cells import TITLE_FONT
-from model.workbook.formats import label, number_format
+from model.workbook.formats import number_format
 from model.workbook.grid import LABEL_FONT, NOTE_FONT, Grid, Styled
 
 ROBUSTNESS_SHEET, DISCOVERY_SHEET = "Robustness", "Discovery"
