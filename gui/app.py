@@ -71,8 +71,7 @@ def run_app(path: str | None = None) -> int:
     crash = CrashHandler(window.data_dir / "logs", window)
     crash.install()
     try:
-        window.show()
-        window.editor.view.fit_all()
+        window.show_first()
         if error:
             QMessageBox.critical(window, "Cannot open the file", error)
         QTimer.singleShot(0, window.files.offer_recovery)

@@ -23,7 +23,7 @@ APP_TITLE = "AI Ecosystem Planner"
 STATUS_MS = 6000
 
 
-RESULTS_SHARE = 0.42  # of the window's height for the results on a first start
+RESULTS_SHARE = 0.36  # of the window's height for the results on a first start
 
 
 def scrolling(widget: QWidget) -> QScrollArea:
@@ -208,11 +208,23 @@ class MainWindow(QMainWindow):
     def _restore_state(self) -> None:
         geometry = self.settings.value("window/geometry")
         state = self.settings.value("window/state")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+        self._fresh_geometry = not (isinstance(geometry, QByteArray) and not geometry.isEmpty())
+        if not self._fresh_geometry:
             self.restoreGeometry(geometry)
         self._fresh_layout = not (isinstance(state, QByteArray) and not state.isEmpty())
         if not self._fresh_layout:
             self.restoreState(state)
+        legend = self.settings.value("canvas/legendExpanded", True)
+        self.editor.view.legend.set_expanded(legend not in (False, "false"))
+
+    def show_first(self) -> None:
+        """Shows the window: maximised on a first start (no saved geometry), framed on the
+        whole ecosystem (the view keeps it framed while the window settles)."""
+        if self._fresh_geometry:
+            self.showMaximized()
+        else:
+            self.show()
+        self.editor.view.fit_all()
 
     def showEvent(self, event) -> None:
         """On a first start (no saved layout) the docks get their size once the window has
@@ -230,6 +242,7 @@ class MainWindow(QMainWindow):
     def save_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("canvas/legendExpanded", self.editor.view.legend.expanded)
         self.settings.sync()
 
     def dragEnterEvent(self, event) -> None:

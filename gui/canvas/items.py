@@ -45,6 +45,8 @@ class NodeItem(QGraphicsItem):
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.zoom, self.inflate, self.label_scale = zoom, 1.0, 1.0
         self.label_dir = (0.0, 1.0)  # unit vector from the centre to the label
+        self.preferred_label_dir = (0.0, 1.0)  # where the label goes when it has room
+        self.label_shown: bool | None = None  # None: not placed yet (the zoom decides)
         self.replay_brush: QBrush | None = None  # set while a run is replayed
         self.replay_pen: QPen | None = None
         self.replay_scale = 1.0
@@ -85,11 +87,38 @@ class NodeItem(QGraphicsItem):
         return resized
 
     def set_label_direction(self, dx: float, dy: float) -> None:
+        """The side the label prefers (a platform's: away from its zone)."""
         length = math.hypot(dx, dy)
         direction = (dx / length, dy / length) if length > 1e-6 else (0.0, 1.0)
+        self.preferred_label_dir = direction
         if direction != self.label_dir:
             self.label_dir = direction
             self._layout()
+
+    def set_label_spot(self, direction: tuple[float, float] | None) -> None:
+        """Where the label placement put the label; None hides it (no free spot)."""
+        shown = direction is not None
+        if shown and direction != self.label_dir:
+            self.label_dir = direction
+            self._layout()
+        if shown != self.label_shown:
+            self.label_shown = shown
+            self.update()
+
+    def label_rect_for(self, direction: tuple[float, float]) -> QRectF:
+        """The label's rectangle, relative to the node, were it on that side."""
+        width, height = self._text_size[self.label]
+        dx, dy = direction
+        w, h = width * self.label_scale, height * self.label_scale
+        reach = self.radius + LABEL_GAP * self.label_scale + abs(dx) * w / 2 + abs(dy) * h / 2
+        return QRectF(dx * reach - w / 2, dy * reach - h / 2, w, h)
+
+    def scene_shape_rect(self) -> QRectF:
+        return self.path.boundingRect().translated(self.pos())
+
+    def label_visible(self, zoom: float) -> bool:
+        return self.isSelected() or (zoom >= self.kind_style.label_zoom
+                                     and self.label_shown is not False)
 
     def set_replay_style(self, brush: QBrush | None, pen: QPen | None = None,
                          scale: float = 1.0, opacity: float = 1.0) -> bool:
@@ -117,12 +146,8 @@ class NodeItem(QGraphicsItem):
         self.label = self.short_label if self.zoom < style.SHORT_LABEL_ZOOM else self.full_label
         width, height = self._text_size[self.label]
         self.text_rect = QRectF(-width / 2, -height / 2, width, height)
-        dx, dy = self.label_dir
-        w, h = width * self.label_scale, height * self.label_scale
-        reach = self.radius + LABEL_GAP * self.label_scale + abs(dx) * w / 2 + abs(dy) * h / 2
-        self.label_centre = QPointF(dx * reach, dy * reach)
-        self.label_rect = QRectF(self.label_centre.x() - w / 2, self.label_centre.y() - h / 2,
-                                 w, h)
+        self.label_rect = self.label_rect_for(self.label_dir)
+        self.label_centre = self.label_rect.center()
         shape_rect = self.path.boundingRect().adjusted(-3, -3, 3, 3)
         self._bounds = shape_rect.united(self.label_rect)
         self.update()
@@ -140,7 +165,7 @@ class NodeItem(QGraphicsItem):
         painter.setPen(pen)
         painter.setBrush(self.replay_brush or style.kind_brush(self.kind))
         painter.drawPath(self.path)
-        if selected or zoom_of(painter) >= self.kind_style.label_zoom:
+        if self.label_visible(zoom_of(painter)):
             painter.save()
             painter.translate(self.label_centre)
             painter.scale(self.label_scale, self.label_scale)

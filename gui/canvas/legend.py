@@ -1,7 +1,10 @@
-"""A small legend in the canvas corner: node kinds and edge types as drawn."""
+"""A small legend in the canvas's bottom-left corner: node kinds and edge types as drawn.
+
+A click on it folds it to its title (and back), so it never has to cover the network.
+"""
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRectF, Qt
+from PySide6.QtCore import QEvent, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
@@ -15,10 +18,13 @@ EDGE_W = 36
 
 
 class Legend(QWidget):
+    toggled = Signal(bool)  # expanded
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("canvasLegend")
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.expanded = True
         self.rows = [("kind", k, schema.KIND_LABELS[k]) for k in schema.NODE_KINDS]
         self.rows.append(("hub", schema.ZONE, "Major hub zone (gold ring)"))
         self.rows += [("edge", t, style.EDGE_STYLES[t].label) for t in schema.EDGE_TYPES]
@@ -28,12 +34,46 @@ class Legend(QWidget):
         self.row = ROW
         self._fit()
 
+    def title(self) -> str:
+        return "Legend  \u25be" if self.expanded else "Legend  \u25b8"
+
+    def set_expanded(self, expanded: bool) -> None:
+        if expanded != self.expanded:
+            self.expanded = expanded
+            self._fit()
+            self.setToolTip("Click to fold the legend" if expanded else "Click to show the legend")
+            self.toggled.emit(expanded)
+
+    def mousePressEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.set_expanded(not self.expanded)
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
     def _fit(self) -> None:
-        """Sizes the box to the font (the workshop mode enlarges it)."""
+        """Sizes the box to the font (the workshop mode enlarges it) and to its state."""
         metrics = QFontMetrics(self.font())
         self.row = max(ROW, metrics.height() + 4)
-        text_w = max(metrics.horizontalAdvance(label) for *_, label in self.rows)
-        self.setFixedSize(PAD * 3 + EDGE_W + text_w, PAD * 2 + self.row * (len(self.rows) + 1))
+        if self.expanded:
+            text_w = max(metrics.horizontalAdvance(label) for *_, label in self.rows)
+            self.setFixedSize(PAD * 3 + EDGE_W + text_w,
+                              PAD * 2 + self.row * (len(self.rows) + 1))
+        else:
+            self.setFixedSize(PAD * 2 + metrics.horizontalAdvance(self.title()) + 8,
+                              PAD * 2 + self.row)
+        self.place()
+
+    def place(self) -> None:
+        """In the bottom-left corner of the view, clear of its horizontal scroll bar."""
+        parent = self.parentWidget()
+        if parent is None:
+            return
+        bottom = parent.height()
+        bar = getattr(parent, "horizontalScrollBar", None)
+        if bar is not None and bar().isVisible():
+            bottom -= bar().height()
+        self.move(8, max(0, bottom - self.height() - 8))
 
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.Type.FontChange:
@@ -50,7 +90,11 @@ class Legend(QWidget):
         font = painter.font()
         font.setBold(True)
         painter.setFont(font)
-        painter.drawText(PAD, PAD, self.width(), self.row, Qt.AlignmentFlag.AlignVCenter, "Legend")
+        painter.drawText(PAD, PAD, self.width(), self.row, Qt.AlignmentFlag.AlignVCenter,
+                         self.title())
+        if not self.expanded:
+            painter.end()
+            return
         font.setBold(False)
         painter.setFont(font)
         y = PAD + self.row

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPointF, QRectF, QTimer
+from PySide6.QtCore import QPointF, QRectF, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsScene
 
@@ -20,6 +20,8 @@ MARGIN = 300.0
 
 
 class EcosystemScene(QGraphicsScene):
+    labels_stale = Signal()  # names or positions changed: the views re-place their labels
+
     def __init__(self, document: Document, parent=None):
         super().__init__(parent)
         self.setBackgroundBrush(QColor("#fbfbf8"))
@@ -78,15 +80,23 @@ class EcosystemScene(QGraphicsScene):
             self._on_edge_added(key)
         self.update_regions(all_zones=True)
         self.fit_scene_rect()
+        self.labels_stale.emit()
 
     def fit_scene_rect(self) -> None:
         rect = self.itemsBoundingRect() if self.nodes else QRectF(-400, -300, 800, 600)
         self.setSceneRect(rect.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN))
 
     def grow_scene_rect(self, rect: QRectF) -> None:
+        """Grows the scene to hold `rect`, the views staying on what they show (a node added
+        near the edge must not pan the view away between two clicks)."""
         wanted = rect.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
-        if not self.sceneRect().contains(wanted):
-            self.setSceneRect(self.sceneRect().united(wanted))
+        if self.sceneRect().contains(wanted):
+            return
+        centres = [(view, view.mapToScene(view.viewport().rect().center()))
+                   for view in self.views()]
+        self.setSceneRect(self.sceneRect().united(wanted))
+        for view, centre in centres:
+            view.centerOn(centre)
 
     # --- document events -------------------------------------------------------------------------
 
@@ -104,6 +114,7 @@ class EcosystemScene(QGraphicsScene):
             self.regions[node_id] = region
             self._mark_zone(node_id)
         self.grow_scene_rect(item.sceneBoundingRect())
+        self.labels_stale.emit()
 
     def _on_node_removed(self, node_id: str) -> None:
         item = self.nodes.pop(node_id)
@@ -112,6 +123,7 @@ class EcosystemScene(QGraphicsScene):
         if region is not None:
             self.removeItem(region)
             self._dirty_zones.discard(node_id)
+        self.labels_stale.emit()
 
     def _on_node_changed(self, node_id: str, changes: dict) -> None:
         item = self.nodes[node_id]
@@ -124,6 +136,7 @@ class EcosystemScene(QGraphicsScene):
         if node_id in self.regions:
             self.regions[node_id].set_hub(item.hub)
             self._mark_zone(node_id)
+        self.labels_stale.emit()
 
     def _on_nodes_moved(self, positions: dict) -> None:
         for node_id, (x, y) in positions.items():
@@ -137,6 +150,7 @@ class EcosystemScene(QGraphicsScene):
                 for platform, zone in self.host_of.items():
                     if zone == node_id:
                         self._mark_label(platform)
+        self.labels_stale.emit()
 
     def _on_edge_added(self, key: int) -> None:
         record = self.document.edge(key)

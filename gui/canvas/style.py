@@ -22,15 +22,15 @@ class KindStyle:
     outline: str
     size: float  # diameter in scene units
     shape: str  # hexagon, diamond, square, circle, triangle
-    label_zoom: float  # the label shows at or above this zoom level
+    label_zoom: float  # the label may show from this zoom on (if it has room)
     z: float  # drawing order: bigger on top
 
 
 KIND_STYLES = {
     schema.PLATFORM: KindStyle("#1f4e9c", "#0d2a5c", 34, "hexagon", 0.0, 30),
     schema.ZONE: KindStyle("#2a9d8f", "#16594f", 26, "diamond", 0.0, 32),
-    schema.LEADER: KindStyle("#e76f51", "#8c3520", 18, "square", 0.55, 20),
-    schema.FOREIGN: KindStyle("#8e5cc4", "#4f2d78", 12, "triangle", 1.4, 15),
+    schema.LEADER: KindStyle("#e76f51", "#8c3520", 18, "square", 0.1, 20),
+    schema.FOREIGN: KindStyle("#8e5cc4", "#4f2d78", 12, "triangle", 0.5, 15),
     schema.SME: KindStyle("#9bb870", "#5b7a34", 9, "circle", 1.8, 10),
 }
 HUB_OUTLINE = "#d4a017"  # gold ring around major hub zones

@@ -5,6 +5,7 @@ from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QFrame, QGraphicsView
 
+from gui.canvas.labels import LabelPlacer
 from gui.canvas.legend import Legend
 
 KIND_MIME = "application/x-ecosystem-kind"
@@ -31,9 +32,12 @@ class CanvasView(QGraphicsView):
         self.setAcceptDrops(True)
         self._panning = None  # last mouse position while panning
         self._space = False
+        self._framed = False  # fitted, and the user has not zoomed or panned since
         self.zoom_changed.connect(scene.set_view_zoom)
+        self.labels = LabelPlacer(self)
+        scene.labels_stale.connect(self.labels.schedule)
         self.legend = Legend(self)  # on the view, not the viewport: scrolling must not move it
-        self.legend.move(8, 8)
+        self.legend.toggled.connect(self._legend_toggled)
         self.legend.raise_()
 
     # --- zoom ------------------------------------------------------------------------------------
@@ -49,20 +53,28 @@ class CanvasView(QGraphicsView):
             self.zoom_changed.emit(self.zoom())
 
     def zoom_in(self) -> None:
+        self._framed = False
         self.zoom_by(ZOOM_STEP)
 
     def zoom_out(self) -> None:
+        self._framed = False
         self.zoom_by(1 / ZOOM_STEP)
 
     def reset_zoom(self) -> None:
+        self._framed = False
         self.zoom_by(1 / self.zoom())
 
+    def _legend_toggled(self, _expanded: bool) -> None:
+        if self._framed:
+            self.fit_all()
+
     def fit_all(self) -> None:
-        """Shows everything, leaving the legend's strip on the left free."""
+        """Shows everything, leaving the open legend's strip on the left free."""
         scene = self.scene()
         rect = scene.itemsBoundingRect() if scene.items() else scene.sceneRect()
         rect = rect.adjusted(-20, -20, 20, 20)
-        reserve = self.legend.width() + 16 if self.legend.isVisible() else 0
+        reserve = self.legend.width() + 16 if self.legend.isVisible() and \
+            self.legend.expanded else 0
         width = max(50, self.viewport().width() - reserve)
         height = max(50, self.viewport().height())
         zoom = min(width / max(rect.width(), 1.0), height / max(rect.height(), 1.0), 1.5)
@@ -71,8 +83,18 @@ class CanvasView(QGraphicsView):
         scene.grow_scene_rect(rect.adjusted(-2 * shift, 0, 0, 0))
         self.centerOn(rect.center() - QPointF(shift, 0))
         self.zoom_changed.emit(self.zoom())
+        self._framed = True
+
+    def resizeEvent(self, event) -> None:
+        """A fitted view stays fitted while the window settles (maximising arrives after
+        the first show) and when docks are resized, until the user zooms or pans."""
+        super().resizeEvent(event)
+        self.legend.place()
+        if self._framed:
+            self.fit_all()
 
     def centre_on_item(self, item) -> None:
+        self._framed = False
         if self.zoom() < 1.0:
             self.zoom_by(1.0 / self.zoom())
         self.centerOn(item)
@@ -82,6 +104,7 @@ class CanvasView(QGraphicsView):
             return super().wheelEvent(event)  # Shift+wheel scrolls
         steps = event.angleDelta().y() / 120
         if steps:
+            self._framed = False
             self.zoom_by(ZOOM_STEP ** steps)
         event.accept()
 
@@ -105,6 +128,7 @@ class CanvasView(QGraphicsView):
         if event.button() == Qt.MouseButton.MiddleButton or (
                 self._space and event.button() == Qt.MouseButton.LeftButton):
             self._panning = event.position()
+            self._framed = False
             self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
             event.accept()
             return

@@ -13,7 +13,7 @@ CORE = 40.0  # free radius around the zone node itself
 SPACING = 14.0  # pixels between neighbouring firms in a cloud
 RING_GAP = 70.0  # platforms sit this far outside their zone's firm cloud
 MARGIN = 60.0  # minimum free space between two zones' discs
-PX_PER_DEGREE = 300.0
+PX_PER_DEGREE = 110.0
 
 
 def cloud_offsets(rank: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

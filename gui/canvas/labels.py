@@ -1,0 +1,130 @@
+"""Label placement: the most important labels first, each on the first free side of its node.
+
+Zones and platforms are placed first, then leading firms, foreign firms and SMEs. A label
+takes the first of eight spots around its node that covers no label placed before it and no
+zone, platform or leading firm. A firm's label with no free spot is hidden (its name is still
+in the tooltip and the find box); a zone's or a platform's takes the spot it overlaps least. Placement runs on the labels the view shows, a moment after the
+zoom, the scroll or the positions change, so a burst of changes costs one placement.
+"""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+from PySide6.QtCore import QObject, QRectF, QTimer
+
+from model import schema
+
+PRIORITY = {schema.ZONE: 0, schema.PLATFORM: 1, schema.LEADER: 2, schema.FOREIGN: 3,
+            schema.SME: 4}
+OBSTACLE_KINDS = (schema.ZONE, schema.PLATFORM, schema.LEADER)
+ALWAYS_LABELLED = (schema.ZONE, schema.PLATFORM)  # few and essential: never hidden
+DIAGONAL = 0.7071
+# Below, above, right, left, then the diagonals: the reading order of a map's labels.
+SPOTS = ((0.0, 1.0), (0.0, -1.0), (1.0, 0.0), (-1.0, 0.0),
+         (DIAGONAL, DIAGONAL), (-DIAGONAL, DIAGONAL), (DIAGONAL, -DIAGONAL),
+         (-DIAGONAL, -DIAGONAL))
+SETTLE_MS = 40
+
+
+class RectGrid:
+    """Rectangles in buckets of a uniform grid: overlap queries touch only nearby cells."""
+
+    def __init__(self, cell: float):
+        self.cell = max(cell, 1.0)
+        self.cells: dict[tuple[int, int], list[QRectF]] = defaultdict(list)
+
+    def _keys(self, rect: QRectF):
+        c = self.cell
+        for i in range(int(rect.left() // c), int(rect.right() // c) + 1):
+            for j in range(int(rect.top() // c), int(rect.bottom() // c) + 1):
+                yield i, j
+
+    def add(self, rect: QRectF) -> None:
+        for key in self._keys(rect):
+            self.cells[key].append(rect)
+
+    def overlap(self, rect: QRectF, ignore: QRectF | None = None) -> float:
+        """The area of `rect` that the stored rectangles cover (counted once per rectangle)."""
+        seen, area = set(), 0.0
+        for key in self._keys(rect):
+            for other in self.cells.get(key, ()):
+                if other is not ignore and id(other) not in seen and other.intersects(rect):
+                    seen.add(id(other))
+                    common = other.intersected(rect)
+                    area += max(common.width() * common.height(), 1e-9)
+        return area
+
+
+def priority(item) -> tuple:
+    return (PRIORITY[item.kind], not item.hub, item.node_id)
+
+
+def place_labels(items, zoom: float) -> int:
+    """Shows each item's label on a free spot or hides it; returns how many are shown."""
+    candidates = sorted((i for i in items if zoom >= i.kind_style.label_zoom), key=priority)
+    for item in items:
+        if zoom < item.kind_style.label_zoom:
+            item.set_label_spot(None)
+    if not candidates:
+        return 0
+    cell = max(candidates[0].label_rect_for((0.0, 1.0)).width(), 1.0)
+    placed, obstacles = RectGrid(cell), RectGrid(cell)
+    shapes = {}
+    for item in items:
+        if item.kind in OBSTACLE_KINDS:
+            shapes[item] = item.scene_shape_rect()
+            obstacles.add(shapes[item])
+    shown = 0
+    for item in candidates:
+        spot = _free_spot(item, placed, obstacles, shapes.get(item))
+        item.set_label_spot(spot)
+        shown += spot is not None
+    return shown
+
+
+def _free_spot(item, placed: RectGrid, obstacles: RectGrid, own_shape):
+    """The first spot (the item's preferred side, then the eight) where the label is free."""
+    first = item.preferred_label_dir
+    pos = item.pos()
+    best, best_overlap = None, math.inf
+    for direction in (first, *(s for s in SPOTS if s != first)):
+        rect = item.label_rect_for(direction).translated(pos)
+        overlap = placed.overlap(rect) + obstacles.overlap(rect, ignore=own_shape)
+        if overlap == 0.0:
+            best = direction
+            break
+        if item.kind in ALWAYS_LABELLED and overlap < best_overlap:
+            best, best_overlap = direction, overlap
+    if best is not None:
+        placed.add(item.label_rect_for(best).translated(pos))
+    return best
+
+
+class LabelPlacer(QObject):
+    """Re-places the labels of the view's visible nodes shortly after anything moves."""
+
+    def __init__(self, view):
+        super().__init__(view)
+        self.view = view
+        self.enabled = True
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(SETTLE_MS)
+        self.timer.timeout.connect(self.place_now)
+        view.zoom_changed.connect(self.schedule)
+        view.horizontalScrollBar().valueChanged.connect(self.schedule)
+        view.verticalScrollBar().valueChanged.connect(self.schedule)
+
+    def schedule(self, *_args) -> None:
+        self.timer.start()
+
+    def place_now(self) -> int:
+        self.timer.stop()
+        scene = self.view.scene()
+        if scene is None or not self.enabled:
+            return 0
+        visible = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
+        items = [item for item in scene.nodes.values()
+                 if visible.intersects(item.sceneBoundingRect())]
+        return place_labels(items, self.view.zoom())
