@@ -114,7 +114,7 @@ def build_actions(window) -> dict[str, QAction]:
 
 def build_menus(window, a: dict[str, QAction]) -> None:
     bar = window.menuBar()
-    file_menu = bar.addMenu("&File")
+    file_menu = window.file_menu = bar.addMenu("&File")
     for name in ("actionNew", "actionOpen"):
         file_menu.addAction(a[name])
     window.recent_menu = file_menu.addMenu("Open &Recent")
@@ -146,7 +146,8 @@ def build_menus(window, a: dict[str, QAction]) -> None:
     for etype in schema.EDGE_TYPES:
         links.addAction(a[f"actionShow_{etype}"])
     window.docks_menu = bar.addMenu("&Window")
-    bar.addMenu("&Help").addAction(a["actionAbout"])
+    window.help_menu = bar.addMenu("&Help")
+    window.help_menu.addAction(a["actionAbout"])
 
 
 def build_toolbar(window, a: dict[str, QAction]):

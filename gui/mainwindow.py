@@ -16,6 +16,7 @@ from gui.docks.results import ResultsPanel
 from gui.document.editor import CONNECT, SELECT, Editor
 from gui.files import AUTOSAVE_MS, OPENABLE, FileController
 from gui.runs.controller import RunController
+from gui import start
 from gui.settings import app_settings, default_data_dir
 from model.document import Document
 
@@ -60,6 +61,9 @@ class MainWindow(QMainWindow):
         from gui.simulation import SimulationTools  # pyqtgraph is heavy: after the canvas
 
         self.simulation = SimulationTools(self)
+        start.install(self)
+        self.start_page = start.StartPanel(self)
+        self.guide = None
         self._connect()
         self.zoom_label = QLabel()
         self.statusBar().addPermanentWidget(self.zoom_label)
@@ -214,8 +218,10 @@ class MainWindow(QMainWindow):
         self._fresh_layout = not (isinstance(state, QByteArray) and not state.isEmpty())
         if not self._fresh_layout:
             self.restoreState(state)
-        legend = self.settings.value("canvas/legendExpanded", True)
-        self.editor.view.legend.set_expanded(legend not in (False, "false"))
+        legend = self.settings.value("canvas/legendExpanded")
+        if legend is not None:  # the user's own choice, from an earlier session
+            self.editor.view.legend.chosen = True
+            self.editor.view.legend.set_expanded(legend not in (False, "false"))
 
     def show_first(self) -> None:
         """Shows the window: maximised on a first start (no saved geometry), framed on the
@@ -225,6 +231,21 @@ class MainWindow(QMainWindow):
         else:
             self.show()
         self.editor.view.fit_all()
+        if start.show_at_start(self):
+            QTimer.singleShot(0, self.show_start_page)
+
+    def show_start_page(self) -> None:
+        self.start_page.show_centred()
+
+    def open_user_guide(self):
+        """The guide in its own window (one, kept between openings)."""
+        from gui.guide import GuideWindow
+
+        if self.guide is None:
+            self.guide = GuideWindow(self)
+        self.guide.show()
+        self.guide.raise_()
+        return self.guide
 
     def showEvent(self, event) -> None:
         """On a first start (no saved layout) the docks get their size once the window has
@@ -242,7 +263,8 @@ class MainWindow(QMainWindow):
     def save_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
-        self.settings.setValue("canvas/legendExpanded", self.editor.view.legend.expanded)
+        if self.editor.view.legend.chosen:
+            self.settings.setValue("canvas/legendExpanded", self.editor.view.legend.expanded)
         self.settings.sync()
 
     def dragEnterEvent(self, event) -> None:

@@ -25,6 +25,7 @@ class Legend(QWidget):
         self.setObjectName("canvasLegend")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.expanded = True
+        self.chosen = False  # the user folded or opened it: the view stops deciding
         self.rows = [("kind", k, schema.KIND_LABELS[k]) for k in schema.NODE_KINDS]
         self.rows.append(("hub", schema.ZONE, "Major hub zone (gold ring)"))
         self.rows += [("edge", t, style.EDGE_STYLES[t].label) for t in schema.EDGE_TYPES]
@@ -46,6 +47,7 @@ class Legend(QWidget):
 
     def mousePressEvent(self, event) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
+            self.chosen = True
             self.set_expanded(not self.expanded)
             event.accept()
             return
@@ -56,13 +58,23 @@ class Legend(QWidget):
         metrics = QFontMetrics(self.font())
         self.row = max(ROW, metrics.height() + 4)
         if self.expanded:
-            text_w = max(metrics.horizontalAdvance(label) for *_, label in self.rows)
-            self.setFixedSize(PAD * 3 + EDGE_W + text_w,
-                              PAD * 2 + self.row * (len(self.rows) + 1))
+            self.setFixedSize(*self.open_size())
         else:
             self.setFixedSize(PAD * 2 + metrics.horizontalAdvance(self.title()) + 8,
                               PAD * 2 + self.row)
         self.place()
+
+    def open_size(self) -> tuple[int, int]:
+        metrics = QFontMetrics(self.font())
+        row = max(ROW, metrics.height() + 4)
+        text_w = max(metrics.horizontalAdvance(label) for *_, label in self.rows)
+        return PAD * 3 + EDGE_W + text_w, PAD * 2 + row * (len(self.rows) + 1)
+
+    def suit(self, width: int, height: int) -> None:
+        """Open on a canvas with room for it, folded on a small one, until the user says."""
+        if not self.chosen:
+            w, h = self.open_size()
+            self.set_expanded(w * h <= 0.2 * width * height and h <= 0.6 * height)
 
     def place(self) -> None:
         """In the bottom-left corner of the view, clear of its horizontal scroll bar."""

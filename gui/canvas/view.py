@@ -89,6 +89,7 @@ class CanvasView(QGraphicsView):
         """A fitted view stays fitted while the window settles (maximising arrives after
         the first show) and when docks are resized, until the user zooms or pans."""
         super().resizeEvent(event)
+        self.legend.suit(self.viewport().width(), self.viewport().height())
         self.legend.place()
         if self._framed:
             self.fit_all()

@@ -1,0 +1,176 @@
+"""Ways in: File > Open Built-in Scenario and Examples, and the start page of a first start.
+
+The start page sits over the canvas with the three things a workshop begins with: the
+built-in scenario, the benign against adverse comparison, and the user guide. It shows on a
+first start (and until its box is unticked) and from Help > Start Page.
+"""
+from __future__ import annotations
+
+from functools import partial
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QCheckBox, QFrame, QHBoxLayout, QLabel, QPushButton,
+                               QToolButton, QVBoxLayout)
+
+from model.builtin.examples import EXAMPLES
+
+SHOW_AT_START = "start/showAtStart"
+COMPARED_PRESETS = ("benign", "adverse")
+
+
+def open_example(window, key: str) -> bool:
+    """Replaces the document by an example (after offering to save), as an unsaved project."""
+    example = EXAMPLES[key]
+    if not window.files.maybe_save():
+        return False
+    window.files.load(example.build(), None)
+    window.show_status(f"Opened the example: {example.title}")
+    if example.explore:
+        window.simulation.open_explore()
+    return True
+
+
+def compare_benign_adverse(window) -> bool:
+    """Runs the current scenario against the benign and adverse presets on the same seeds."""
+    from gui.variants import comparison_choices
+
+    choices = comparison_choices(window.variants)
+    current = window.variants.names()[window.variants.active()]
+    chosen = [c for c in choices if c[1] == "variant" and c[2] == current]
+    chosen += [c for c in choices if c[1] == "preset" and c[2] in COMPARED_PRESETS]
+    return window.simulation.compare(chosen)
+
+
+def install(window) -> None:
+    """Adds the built-in and example actions to File and the guide and start page to Help."""
+    actions = window.actions
+    builtin = _action(window, "actionOpenBuiltin", "Open &Built-in Scenario",
+                      partial(open_example, window, "builtin"), "Ctrl+Shift+B",
+                      "Open China's national AI ecosystem as the tool ships it")
+    window.file_menu.insertAction(window.recent_menu.menuAction(), builtin)
+    examples = window.file_menu.addMenu("E&xamples")
+    examples.setObjectName("menuExamples")
+    window.file_menu.insertMenu(window.recent_menu.menuAction(), examples)
+    for key, example in EXAMPLES.items():
+        action = _action(window, f"actionExample_{key}", example.title,
+                         partial(open_example, window, key), None, example.summary)
+        examples.addAction(action)
+    guide = _action(window, "actionUserGuide", "&User Guide", window.open_user_guide,
+                    "F1", "A workshop walk-through, from the built-in scenario to the briefing")
+    start = _action(window, "actionStartPage", "&Start Page", window.show_start_page, None,
+                    "The three ways to begin")
+    first = window.help_menu.actions()[0] if window.help_menu.actions() else None
+    window.help_menu.insertAction(first, guide)
+    window.help_menu.insertAction(first, start)
+    window.help_menu.insertSeparator(first)
+    actions.update({a.objectName(): a for a in (builtin, guide, start)})
+
+
+def _action(window, name, text, slot, shortcut, tip) -> QAction:
+    action = QAction(text, window)
+    action.setObjectName(name)
+    if shortcut:
+        action.setShortcut(QKeySequence(shortcut))
+    action.setStatusTip(tip)
+    action.setToolTip(tip)
+    action.triggered.connect(lambda _checked=False: slot())
+    window.addAction(action)
+    return action
+
+
+class StartPanel(QFrame):
+    """A card over the canvas with three big buttons; closes on any of them or on ×."""
+
+    def __init__(self, window):
+        super().__init__(window.editor.view)
+        self.window = window
+        self.setObjectName("startPanel")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.addLayout(self._header())
+        intro = QLabel("Draw an AI innovation ecosystem, set the policy levers, run what "
+                       "could happen, compare and export a briefing. Three ways to begin:")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        for name, text, slot in (
+                ("startBuiltin", "Open the built-in scenario\nChina's national AI platforms "
+                                 "and pilot zones", self._builtin),
+                ("startCompare", "Compare benign and adverse futures\nthe same ecosystem "
+                                 "under the brief's two paths", self._compare),
+                ("startGuide", "Read the user guide\na workshop from start to briefing",
+                 self._guide)):
+            button = QPushButton(text)
+            button.setObjectName(name)
+            button.setMinimumHeight(56)
+            button.clicked.connect(slot)
+            layout.addWidget(button)
+        self.again = QCheckBox("Show this page at start")
+        self.again.setObjectName("startShowAgain")
+        self.again.setChecked(_wanted(window.settings))
+        self.again.toggled.connect(self._remember)
+        layout.addWidget(self.again)
+        self.setFixedWidth(420)
+        self.adjustSize()
+        self.hide()
+
+    def _header(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        title = QLabel("<b style='font-size:15pt'>Welcome to the AI Ecosystem Planner</b>")
+        title.setWordWrap(True)
+        close = QToolButton()
+        close.setObjectName("startClose")
+        close.setText("\u00d7")
+        close.setToolTip("Close the start page (Esc)")
+        close.setAutoRaise(True)
+        close.clicked.connect(self.hide)
+        row.addWidget(title, 1)
+        row.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
+        return row
+
+    def show_centred(self) -> None:
+        view = self.parentWidget()
+        self.adjustSize()
+        self.move(max(0, (view.width() - self.width()) // 2),
+                  max(0, (view.height() - self.height()) // 3))
+        self.show()
+        self.raise_()
+        self.findChild(QPushButton, "startBuiltin").setFocus()
+
+    def event(self, event) -> bool:
+        """Esc closes the page (the window's Esc, Select mode, must not take it first)."""
+        if event.type() == QEvent.Type.ShortcutOverride and event.key() == Qt.Key.Key_Escape:
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.hide()
+            return
+        super().keyPressEvent(event)
+
+    def _remember(self, on: bool) -> None:
+        self.window.settings.setValue(SHOW_AT_START, on)
+
+    def _builtin(self) -> None:
+        if open_example(self.window, "builtin"):
+            self.hide()
+
+    def _compare(self) -> None:
+        self.hide()
+        compare_benign_adverse(self.window)
+
+    def _guide(self) -> None:
+        self.hide()
+        self.window.open_user_guide()
+
+
+def _wanted(settings) -> bool:
+    return settings.value(SHOW_AT_START, True) not in (False, "false")
+
+
+def show_at_start(window) -> bool:
+    return _wanted(window.settings)
