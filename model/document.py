@@ -250,8 +250,7 @@ class Document:
         if etype is None:
             etype = schema.edge_type_for(source_kind, target_kind)
             if etype is None:
-                raise InputError(f"a {source_kind} cannot be linked to a {target_kind}",
-                                 fix="see the edge types in the model documentation")
+                raise InputError(schema.link_refusal(source_kind, target_kind))
             spec = schema.EDGE_TYPES[etype]
             if source_kind not in spec.sources or target_kind not in spec.targets:
                 source, target = target, source
@@ -372,9 +371,10 @@ class Document:
         names = self._nodes[source]["name"], self._nodes[target]["name"]
         if source == target:
             raise InputError("a node cannot be linked to itself")
-        if self._nodes[source]["kind"] not in spec.sources or \
-                self._nodes[target]["kind"] not in spec.targets:
-            raise InputError(f"a {etype} link cannot join {names[0]} to {names[1]}")
+        kinds = self._nodes[source]["kind"], self._nodes[target]["kind"]
+        if kinds[0] not in spec.sources or kinds[1] not in spec.targets:
+            raise InputError(f"{names[0]} and {names[1]}: "
+                             f"{schema.typed_link_refusal(etype, *kinds)}")
         for other in self._edges.values():
             same = other["source"] == source and other["target"] == target
             mirrored = not spec.directed and other["source"] == target and \

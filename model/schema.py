@@ -154,5 +154,38 @@ def edge_type_for(source_kind: str, target_kind: str) -> str | None:
     return None
 
 
+# How messages name a kind in a sentence ("a platform", "an SME").
+KIND_NOUNS = {PLATFORM: "a platform", ZONE: "a pilot zone", LEADER: "a leading firm",
+              SME: "an SME", FOREIGN: "a foreign firm"}
+# What each kind may be linked to, in plain words (checked against EDGE_TYPES by a test).
+LINK_PARTNERS = {
+    PLATFORM: "a firm that uses or runs it, or the pilot zone that hosts it",
+    ZONE: "the firms located in it, the platforms it hosts, or another pilot zone to "
+          "exchange experience with",
+    **dict.fromkeys(FIRMS, "a platform it uses or runs, the pilot zone it is located in, or "
+                           "another firm to collaborate with"),
+}
+LINK_VERBS = {"operates": "run", "uses": "use", "located_in": "be located in", "hosts": "host",
+              "exchange": "exchange experience with", "collaborates": "collaborate with"}
+
+
+def link_refusal(source_kind: str, target_kind: str) -> str:
+    """Why two kinds cannot be linked, and what the first may be linked to."""
+    return (f"{KIND_NOUNS[source_kind]} cannot be linked to {KIND_NOUNS[target_kind]}; "
+            f"{KIND_NOUNS[source_kind]} links to {LINK_PARTNERS[source_kind]}")
+
+
+def typed_link_refusal(etype: str, source_kind: str, target_kind: str) -> str:
+    """Why a link of a given type cannot join these kinds, in the type's own words."""
+    spec = EDGE_TYPES[etype]
+    verb = LINK_VERBS[etype]
+    return (f"{KIND_NOUNS[source_kind]} cannot {verb} {KIND_NOUNS[target_kind]}: only "
+            f"{_group_noun(spec.sources)} can {verb} {_group_noun(spec.targets)}")
+
+
+def _group_noun(kinds: tuple[str, ...]) -> str:
+    return "a firm" if set(kinds) == set(FIRMS) else " or ".join(KIND_NOUNS[k] for k in kinds)
+
+
 def fields_for_kind(kind: str) -> tuple[FieldSpec, ...]:
     return tuple(f for f in NODE_FIELDS if kind in f.kinds)

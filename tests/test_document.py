@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from factories import small_records
+from model import schema
 from model.document import Document
 from model.errors import InputError
 from model.network import Network
@@ -48,7 +49,7 @@ def test_add_nodes_and_infer_edge_types(doc):
 
 
 @pytest.mark.parametrize("source, target, etype, message", [
-    ("p-voice", "p-voice", None, "platform cannot be linked to a platform"),
+    ("p-voice", "p-voice", None, "a platform cannot be linked to a platform; a platform links to a firm that uses or runs it"),
     ("z-hub", "z-hub", None, "itself"),
     ("f-sme1", "p-voice", None, "already linked"),
     ("f-sme2", "p-voice", "operates", "already has an operator"),
@@ -56,7 +57,7 @@ def test_add_nodes_and_infer_edge_types(doc):
     ("z-small", "p-voice", None, "already has a host zone"),
     ("z-small", "z-hub", None, "already linked"),  # exchange is undirected
     ("f-sme1", "ghost", None, "no node"),
-    ("z-hub", "f-sme1", "uses", "cannot join"),
+    ("z-hub", "f-sme1", "uses", "a pilot zone cannot use an SME: only a firm can use a platform"),
 ])
 def test_impossible_links_are_refused_and_change_nothing(doc, source, target, etype, message):
     before = doc.to_network()
@@ -222,3 +223,15 @@ def test_snapshot_is_reused_until_the_next_edit(doc):
     doc.set_parameters(antitrust_enforcement=0.9)
     assert doc.to_scenario().parameters["antitrust_enforcement"] == 0.9
     assert doc.to_scenario(strict=False) is not doc.to_scenario()
+
+
+def test_the_plain_words_for_links_name_every_kind_a_kind_may_link_to():
+    """LINK_PARTNERS is prose; it must agree with EDGE_TYPES."""
+    words = {schema.PLATFORM: "platform", schema.ZONE: "zone"}
+    for kind in schema.NODE_KINDS:
+        partners = {k for e in schema.EDGE_TYPES.values()
+                    for k in (e.targets if kind in e.sources else ()) +
+                    (e.sources if kind in e.targets else ())}
+        text = schema.LINK_PARTNERS[kind]
+        for partner in partners:
+            assert words.get(partner, "firm") in text, (kind, partner)

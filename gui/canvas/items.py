@@ -21,6 +21,7 @@ NO_PEN = QPen(Qt.PenStyle.NoPen)
 ARROW_LENGTH = 9.0
 ARROW_HALF_WIDTH = 4.0
 FAR_ZOOM = 0.35  # below this zoom, thin edges lose their arrowheads
+MIN_HIT_RADIUS_PX = 7.0  # a click this close to a small node's centre still takes it
 
 
 def zoom_of(painter) -> float:
@@ -77,8 +78,9 @@ class NodeItem(QGraphicsItem):
         label_scale = max(1.0, 1.0 / zoom)
         short = zoom < style.SHORT_LABEL_ZOOM
         was_short = self.zoom < style.SHORT_LABEL_ZOOM
+        hit_changes = MIN_HIT_RADIUS_PX / zoom > self.radius and abs(zoom - self.zoom) > 0.01 * zoom
         if abs(inflate - self.inflate) < 0.01 * self.inflate and short == was_short and \
-                abs(label_scale - self.label_scale) < 0.01 * self.label_scale:
+                abs(label_scale - self.label_scale) < 0.01 * self.label_scale and not hit_changes:
             self.zoom = zoom
             return False
         resized = abs(inflate - self.inflate) >= 0.01 * self.inflate
@@ -148,15 +150,26 @@ class NodeItem(QGraphicsItem):
         self.text_rect = QRectF(-width / 2, -height / 2, width, height)
         self.label_rect = self.label_rect_for(self.label_dir)
         self.label_centre = self.label_rect.center()
-        shape_rect = self.path.boundingRect().adjusted(-3, -3, 3, 3)
+        self.hit_path = self._hit_path()
+        shape_rect = self.hit_path.boundingRect().adjusted(-3, -3, 3, 3)
         self._bounds = shape_rect.united(self.label_rect)
         self.update()
 
     def boundingRect(self) -> QRectF:
         return self._bounds
 
+    def _hit_path(self) -> QPainterPath:
+        """The shape, or a disc of MIN_HIT_RADIUS_PX on screen when the shape is smaller
+        (an SME of 3 pixels is otherwise a game of skill to click)."""
+        hit = MIN_HIT_RADIUS_PX / max(self.zoom, 1e-6)
+        if hit <= self.radius:
+            return self.path
+        disc = QPainterPath()
+        disc.addEllipse(QPointF(0.0, 0.0), hit, hit)
+        return disc
+
     def shape(self) -> QPainterPath:
-        return self.path
+        return self.hit_path
 
     def paint(self, painter, option, widget=None) -> None:
         selected = self.isSelected()

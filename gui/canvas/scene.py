@@ -88,15 +88,20 @@ class EcosystemScene(QGraphicsScene):
 
     def grow_scene_rect(self, rect: QRectF) -> None:
         """Grows the scene to hold `rect`, the views staying on what they show (a node added
-        near the edge must not pan the view away between two clicks)."""
+        near the edge must not pan the view away between two clicks). The scene also takes
+        in what the views show: a scene smaller than its view is centred in it by Qt, and
+        would jump as it grows."""
         wanted = rect.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
         if self.sceneRect().contains(wanted):
             return
-        centres = [(view, view.mapToScene(view.viewport().rect().center()))
-                   for view in self.views()]
-        self.setSceneRect(self.sceneRect().united(wanted))
-        for view, centre in centres:
-            view.centerOn(centre)
+        shown = [(view, view.mapToScene(view.viewport().rect()).boundingRect())
+                 for view in self.views()]
+        grown = self.sceneRect().united(wanted)
+        for _view, area in shown:
+            grown = grown.united(area)
+        self.setSceneRect(grown)
+        for view, area in shown:
+            view.centerOn(area.center())
 
     # --- document events -------------------------------------------------------------------------
 
@@ -283,6 +288,11 @@ class EcosystemScene(QGraphicsScene):
         for node_id in node_ids:
             if node_id in self.nodes:
                 self.nodes[node_id].setSelected(True)
+
+    def select_edge(self, key: int) -> None:
+        self.clearSelection()
+        if key in self.edges:
+            self.edges[key].setSelected(True)
 
     def node_at(self, pos: QPointF) -> NodeItem | None:
         for item in self.items(pos):

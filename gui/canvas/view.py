@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QFrame, QGraphicsView
 
 from gui.canvas.labels import LabelPlacer
 from gui.canvas.legend import Legend
+from gui.canvas.note import CursorNote
 
 KIND_MIME = "application/x-ecosystem-kind"
 ZOOM_STEP = 1.25
@@ -36,6 +37,7 @@ class CanvasView(QGraphicsView):
         self.zoom_changed.connect(scene.set_view_zoom)
         self.labels = LabelPlacer(self)
         scene.labels_stale.connect(self.labels.schedule)
+        self.note = CursorNote(self)
         self.legend = Legend(self)  # on the view, not the viewport: scrolling must not move it
         self.legend.toggled.connect(self._legend_toggled)
         self.legend.raise_()

@@ -80,10 +80,15 @@ class Editor(QObject):
         try:
             command.first()
         except InputError as error:
-            self.status(f"Refused: {error.line()}")
+            self.refuse(error)
             return False
         self.stack.push(command)
         return True
+
+    def refuse(self, error: InputError) -> None:
+        """Says why, in the status bar and beside the pointer."""
+        self.status(f"Refused: {error.line()}")
+        self.view.note.show_text(error.line())
 
     def compound(self, text: str, build) -> bool:
         """Runs `build(compound)` (which adds child commands) as one undo step, or nothing."""
@@ -92,7 +97,7 @@ class Editor(QObject):
             build(compound)
         except InputError as error:
             compound.rollback()
-            self.status(f"Refused: {error.line()}")
+            self.refuse(error)
             return False
         if not compound.children_commands:
             return False
@@ -116,6 +121,7 @@ class Editor(QObject):
         if not self.execute(command):
             return None
         self.status(command.text())
+        self.scene.select_edge(command.key)  # the inspector shows the new link
         return command.key
 
     def delete_selection(self) -> bool:
