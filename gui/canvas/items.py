@@ -21,6 +21,7 @@ NO_PEN = QPen(Qt.PenStyle.NoPen)
 ARROW_LENGTH = 9.0
 ARROW_HALF_WIDTH = 4.0
 FAR_ZOOM = 0.35  # below this zoom, thin edges lose their arrowheads
+SOLID_RADIUS_PX = 4.0  # replayed nodes smaller than this on screen are drawn without outline
 MIN_HIT_RADIUS_PX = 7.0  # a click this close to a small node's centre still takes it
 
 
@@ -173,12 +174,16 @@ class NodeItem(QGraphicsItem):
 
     def paint(self, painter, option, widget=None) -> None:
         selected = self.isSelected()
+        zoom = zoom_of(painter)
         pen = self.replay_pen if self.replay_pen is not None and not selected else \
             style.kind_pen(self.kind, self.hub, selected)
+        if self.replay_brush is not None and not selected and \
+                self.radius * zoom < SOLID_RADIUS_PX:
+            pen = NO_PEN  # a dot of a few pixels: its outline would hide its replay colour
         painter.setPen(pen)
         painter.setBrush(self.replay_brush or style.kind_brush(self.kind))
         painter.drawPath(self.path)
-        if self.label_visible(zoom_of(painter)):
+        if self.label_visible(zoom):
             painter.save()
             painter.translate(self.label_centre)
             painter.scale(self.label_scale, self.label_scale)

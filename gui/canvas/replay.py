@@ -24,8 +24,10 @@ FIELDS = {
     "talent": "Talent (zones: thousand workers; firms: staff)",
     "openness": "Openness (platforms)",
 }
-GROUPS = {"platform": "platforms", "zone": "zones", "leader": "firms", "sme": "firms",
-          "foreign": "firms"}
+# Colour ranges are per group: leaders' capability is ten times an SME's, and one range for
+# all firms would paint every SME the same dark colour.
+GROUPS = {"platform": "platforms", "zone": "zones", "leader": "leading firms",
+          "sme": "SMEs and foreign firms", "foreign": "SMEs and foreign firms"}
 MIN_SCALE, MAX_SCALE = 0.7, 1.8
 NOT_APPLICABLE_OPACITY = 0.25
 EXITED_OPACITY = 0.55
@@ -80,7 +82,7 @@ class ReplayStyler:
         if field not in self._ranges:
             values = self.states.fields[field]
             out = []
-            for group in ("zones", "firms", "platforms"):
+            for group in dict.fromkeys(GROUPS.values()):
                 column = values[:, self.groups == group]
                 if column.size and np.isfinite(column).any():
                     out.append(Range(group, float(np.nanmin(column)), float(np.nanmax(column))))

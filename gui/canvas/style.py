@@ -36,7 +36,7 @@ KIND_STYLES = {
 HUB_OUTLINE = "#d4a017"  # gold ring around major hub zones
 # Zoomed out, shapes keep at least this size in pixels (firms may shrink to dots).
 MIN_SCREEN_SIZE = {schema.PLATFORM: 18.0, schema.ZONE: 17.0, schema.LEADER: 9.0,
-                   schema.FOREIGN: 4.0, schema.SME: 3.0}
+                   schema.FOREIGN: 5.0, schema.SME: 4.0}
 SHORT_LABEL_ZOOM = 0.7  # below this zoom, platforms show their operator's name only
 
 

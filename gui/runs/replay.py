@@ -103,7 +103,8 @@ class ReplayBar(QToolBar):
 
     def _place_legend(self) -> None:
         view = self.window.editor.view
-        self.legend.move(8, max(8, view.height() - self.legend.height() - 24))
+        self.legend.move(max(8, view.width() - self.legend.width() - 24),
+                         max(8, view.height() - self.legend.height() - 24))
 
     # --- stepping --------------------------------------------------------------------------------
 
