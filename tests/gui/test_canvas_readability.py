@@ -109,3 +109,21 @@ def test_a_first_start_fills_the_screen_and_a_later_one_keeps_the_saved_size(mak
     again = make_window()
     again.show_first()
     assert not again.windowState() & Qt.WindowState.WindowMaximized
+
+
+def test_replay_colours_smes_on_their_own_range_so_they_do_not_all_look_alike():
+    import numpy as np
+    from types import SimpleNamespace
+
+    from gui.canvas.replay import ReplayStyler
+
+    capability = np.array([[9.0, 0.4, 0.8], [10.0, 0.5, 3.6]])
+    states = SimpleNamespace(ids=["lead", "sme1", "sme2"], edge_fields={}, edge_ends=[],
+                             fields={"capability": capability, "alive": np.ones((2, 3))})
+    styler = ReplayStyler(states, {"lead": "leader", "sme1": "sme", "sme2": "sme"})
+    ranges = {r.group: (r.low, r.high) for r in styler.ranges("capability")}
+    assert ranges["SMEs and foreign firms"] == (0.4, 3.6)
+    assert ranges["leading firms"] == (9.0, 10.0)
+    styles = styler.styles("capability", 1)
+    # the best SME is as bright as the best leader, not a dark dot beside it
+    assert styles["sme2"][0].color() == styles["lead"][0].color()
