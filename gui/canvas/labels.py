@@ -3,7 +3,8 @@
 Zones and platforms are placed first, then leading firms, foreign firms and SMEs. A label
 takes the first of eight spots around its node that covers no label placed before it and no
 zone, platform or leading firm. A firm's label with no free spot is hidden (its name is still
-in the tooltip and the find box); a zone's or a platform's takes the spot it overlaps least. Placement runs on the labels the view shows, a moment after the
+in the tooltip and the find box); a zone's takes the spot it overlaps least, and so does a
+platform's if that spot is mostly free. Placement runs on the labels the view shows, a moment after the
 zoom, the scroll or the positions change, so a burst of changes costs one placement.
 """
 from __future__ import annotations
@@ -18,7 +19,10 @@ from model import schema
 PRIORITY = {schema.ZONE: 0, schema.PLATFORM: 1, schema.LEADER: 2, schema.FOREIGN: 3,
             schema.SME: 4}
 OBSTACLE_KINDS = (schema.ZONE, schema.PLATFORM, schema.LEADER)
-ALWAYS_LABELLED = (schema.ZONE, schema.PLATFORM)  # few and essential: never hidden
+# Zones are few and essential: never hidden. A platform's label may overlap others a little
+# (at most this share of its area) rather than vanish; a firm's may not overlap at all.
+ALWAYS_LABELLED = (schema.ZONE,)
+PLATFORM_OVERLAP = 0.35
 DIAGONAL = 0.7071
 # Below, above, right, left, then the diagonals: the reading order of a map's labels.
 SPOTS = ((0.0, 1.0), (0.0, -1.0), (1.0, 0.0), (-1.0, 0.0),
@@ -94,11 +98,18 @@ def _free_spot(item, placed: RectGrid, obstacles: RectGrid, own_shape):
         if overlap == 0.0:
             best = direction
             break
-        if item.kind in ALWAYS_LABELLED and overlap < best_overlap:
+        if overlap < best_overlap and _may_overlap(item, rect, overlap):
             best, best_overlap = direction, overlap
     if best is not None:
         placed.add(item.label_rect_for(best).translated(pos))
     return best
+
+
+def _may_overlap(item, rect: QRectF, overlap: float) -> bool:
+    if item.kind in ALWAYS_LABELLED:
+        return True
+    return item.kind == schema.PLATFORM and \
+        overlap <= PLATFORM_OVERLAP * rect.width() * rect.height()
 
 
 class LabelPlacer(QObject):

@@ -12,6 +12,7 @@ from gui.canvas.note import CursorNote
 KIND_MIME = "application/x-ecosystem-kind"
 ZOOM_STEP = 1.25
 MIN_ZOOM, MAX_ZOOM = 0.03, 8.0
+REFIT_PX = 40  # a framed view refits when its viewport grows or shrinks by more
 
 
 class CanvasView(QGraphicsView):
@@ -34,6 +35,7 @@ class CanvasView(QGraphicsView):
         self._panning = None  # last mouse position while panning
         self._space = False
         self._framed = False  # fitted, and the user has not zoomed or panned since
+        self._fitted_size = None  # the viewport's size at the last fit
         self.zoom_changed.connect(scene.set_view_zoom)
         self.labels = LabelPlacer(self)
         scene.labels_stale.connect(self.labels.schedule)
@@ -86,6 +88,7 @@ class CanvasView(QGraphicsView):
         self.centerOn(rect.center() - QPointF(shift, 0))
         self.zoom_changed.emit(self.zoom())
         self._framed = True
+        self._fitted_size = self.viewport().size()
 
     def resizeEvent(self, event) -> None:
         """A fitted view stays fitted while the window settles (maximising arrives after
@@ -93,8 +96,15 @@ class CanvasView(QGraphicsView):
         super().resizeEvent(event)
         self.legend.suit(self.viewport().width(), self.viewport().height())
         self.legend.place()
-        if self._framed:
+        if self._framed and self._resized_much():
             self.fit_all()
+
+    def _resized_much(self) -> bool:
+        """More than a scroll bar's width: refitting must not chase the scroll bars it makes
+        appear and disappear."""
+        size, last = self.viewport().size(), self._fitted_size
+        return last is None or abs(size.width() - last.width()) > REFIT_PX or \
+            abs(size.height() - last.height()) > REFIT_PX
 
     def centre_on_item(self, item) -> None:
         self._framed = False

