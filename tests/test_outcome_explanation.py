@@ -95,7 +95,7 @@ def test_an_ensemble_of_two_kinds_of_mixed_names_the_other_kind():
     said = explain_rows(first, last, DEFAULTS)
     assert said.startswith("mixed in 100% of runs; in 75% of those (medians): HHI 2,231 is "
                            "between 1,500 and 2,500; SMEs fell 1% (no growth); in the other "
-                           "25%, concentration (HHI above 2,500")
+                           "25%, HHI above 2,500 or SMEs down more than 25%, but neither")
 
 
 def test_a_tie_between_outcomes_goes_to_the_worse():

@@ -81,9 +81,9 @@ def _concentrated(reason: tuple[str, ...]) -> bool:
 
 
 _OTHER_BRANCH = {
-    False: lambda t: (f"concentration (HHI above {_limit(t['outcome_hhi_high'])} or SMEs down "
-                      f"more than {_limit(t['outcome_sme_drop'] * 100)}%) without high "
-                      "dependency or a talent Gini rise"),
+    False: lambda t: (f"HHI above {_limit(t['outcome_hhi_high'])} or SMEs down more than "
+                      f"{_limit(t['outcome_sme_drop'] * 100)}%, but neither high dependency "
+                      "nor a talent Gini rise"),
     True: lambda t: "no concentration, but not benign either",
 }
 

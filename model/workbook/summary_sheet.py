@@ -159,7 +159,7 @@ def _sentence(grid: Grid, row: int, name: str, text: str, widths: list[float]) -
     grid.put(row, 1, name, font=LABEL_FONT, valign="top")
     grid.put(row, 2, text, wrap=True, valign="top")
     grid.merge(row, 2, len(widths))
-    per_line = sum(widths[1:])  # characters of Calibri 11 per line, about one per unit
+    per_line = 1.3 * sum(widths[1:])  # Calibri 11 text: about 1.3 characters per unit
     grid.heights[row] = 15.0 * max(1, math.ceil(len(text) / per_line))
 
 
