@@ -7,6 +7,8 @@ for the mean, a band from the 5th to the 95th percentile, and the base as the ze
 """
 from __future__ import annotations
 
+import html
+
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QButtonGroup, QHBoxLayout, QLabel, QToolButton, QVBoxLayout,
@@ -20,7 +22,7 @@ ZERO_COLOUR = "#444444"
 
 
 def difference_hint(base: str, runs: int) -> str:
-    return (f"Each scenario minus <b>{base}</b> (zero line), run by run on the same seeds: "
+    return (f"Each scenario minus <b>{html.escape(base)}</b> (zero line), run by run on the same seeds: "
             f"line = mean of the {runs} paired differences, band = their 5th to 95th "
             "percentile. Above zero: more than the base.")
 
@@ -58,7 +60,10 @@ class DifferencePlots(QWidget):
         """`colours`: the scenario colours of the levels plot, so both views agree."""
         self.comparison, self.colours = comparison, dict(colours)
         runs = len(comparison.results[comparison.labels[0]].runs)
-        self.hint.setText(difference_hint(self.base, runs))
+        swatches = " &nbsp; ".join(
+            f"<span style='color:{self.colours.get(label, '#333')}'>━━</span> "
+            f"{html.escape(label)}" for label in comparison.labels[1:])
+        self.hint.setText(f"{swatches} &nbsp;·&nbsp; {difference_hint(self.base, runs)}")
         self._draw()
 
     def clear(self) -> None:
