@@ -22,8 +22,8 @@ ZERO_COLOUR = "#444444"
 
 
 def difference_hint(base: str, runs: int) -> str:
-    return (f"Each scenario minus <b>{html.escape(base)}</b> (zero line), run by run on the same seeds: "
-            f"line = mean of the {runs} paired differences, band = their 5th to 95th "
+    return (f"Each scenario minus <b>{html.escape(base)}</b> (zero line), run by run on the "
+            f"same seeds: line = mean of the {runs} paired differences, band = their 5th to 95th "
             "percentile. Above zero: more than the base.")
 
 

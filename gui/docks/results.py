@@ -13,6 +13,7 @@ from gui.docks.difference import DifferencePlots, ShowChooser
 from gui.docks.plots import DEFAULT_METRICS, MetricPlots
 from gui.docks.tables import ResultTables
 from gui.docks.tornado import TornadoChart
+from gui.runs.jobs import COMPARISON
 from model.engine import METRICS, OUTCOMES
 from model.engine.explanation import explain_outcome
 from model.thresholds import BAND_SETS, DEFAULT_BAND_SET
@@ -162,7 +163,7 @@ class ResultsPanel(QWidget):
         self.plots.set_cursor(None)
         self.outcome.setText(f"<i>{text}…</i>")
         self.difference.clear()
-        if kind == "comparison":
+        if kind == COMPARISON:
             self.show_choice.offer(None)
         else:
             self.show_choice.withdraw()

@@ -26,6 +26,7 @@ CONDITIONS = (rules.HHI_ABOVE, rules.HHI_BETWEEN, rules.HHI_BELOW, rules.SMES_FE
               rules.DEPENDENCY_AT_MOST, rules.GINI_ROSE, rules.GINI_AT_MOST, rules.GINI_STEADY,
               rules.GINI_CREPT)
 
+
 def explain_outcome(result) -> str:
     """The sentence for a run (`metrics` table) or an ensemble (`runs` array), judged with
     the thresholds the run used (its provenance)."""
