@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QButtonGroup, QHBoxLayout, QLabel, QToolButton, Q
 
 from model.calendar import Quarter
 from model.engine import METRIC
-from gui.docks.plots import BAND_ALPHA, DEFAULT_METRICS, PALETTE, QuarterAxis
+from gui.docks.plots import BAND_ALPHA, DEFAULT_METRICS, PALETTE, MetricPlots, QuarterAxis
 
 ZERO_COLOUR = "#444444"
 
@@ -36,6 +36,7 @@ class DifferencePlots(QWidget):
         self.colours: dict[str, str] = {}
         self.plots: dict[str, pg.PlotItem] = {}
         self.items: dict[tuple[str, str], tuple] = {}  # (metric, label) -> (mean, band)
+        self.line_width, self.font_size = 2.0, 9
         self.canvas = pg.GraphicsLayoutWidget()
         self.canvas.setObjectName("differenceCanvas")
         self.canvas.setBackground("w")
@@ -55,6 +56,16 @@ class DifferencePlots(QWidget):
     def set_metrics(self, keys) -> None:
         self.metrics = [k for k in keys if k in METRIC] or list(DEFAULT_METRICS[:1])
         self._draw()
+
+    def set_style(self, line_width: float, font_size: int) -> None:
+        """As the levels plots (the workshop mode's thicker lines and bigger text)."""
+        if (line_width, font_size) != (self.line_width, self.font_size):
+            self.line_width, self.font_size = line_width, font_size
+            self._draw()
+
+    # PNG or SVG as the levels plots are saved: that export only needs `canvas`
+    export_image = MetricPlots.export_image
+    _export_svg = MetricPlots._export_svg
 
     def show_comparison(self, comparison, colours: dict[str, str]) -> None:
         """`colours`: the scenario colours of the levels plot, so both views agree."""
@@ -86,15 +97,21 @@ class DifferencePlots(QWidget):
     def _plot(self, key: str, start: Quarter) -> pg.PlotItem:
         metric = METRIC[key]
         plot = self.canvas.addPlot(axisItems={"bottom": QuarterAxis(start)})
-        plot.setTitle(f"{metric.label}: change from {self.base}", color="#111", size="11pt")
+        plot.setTitle(f"{metric.label}: change from {self.base}", color="#111",
+                      size=f"{self.font_size + 2}pt")
         plot.showGrid(x=True, y=True, alpha=0.25)
         plot.setMenuEnabled(False)
+        font = pg.QtGui.QFont()
+        font.setPointSize(self.font_size)
         for name in ("left", "bottom"):
-            plot.getAxis(name).setTextPen("#222")
-            plot.getAxis(name).setPen("#444")
+            axis = plot.getAxis(name)
+            axis.setTextPen("#222")
+            axis.setPen("#444")
+            axis.setStyle(tickFont=font)
         plot.getAxis("left").enableAutoSIPrefix(False)
         unit = f" {metric.unit}" if metric.unit and metric.unit != metric.label else ""
-        plot.setLabel("left", f"Δ{unit} vs {self.base}", color="#444")
+        plot.setLabel("left", f"Δ{unit} vs {self.base}", color="#444",
+                      **{"font-size": f"{self.font_size}pt"})
         # every difference starts at zero: a label on the zero line would hide them
         plot.addItem(pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen(
             ZERO_COLOUR, width=1.5, style=Qt.PenStyle.DashLine)))
@@ -112,7 +129,7 @@ class DifferencePlots(QWidget):
         lower = pg.PlotCurveItem(steps, frame[f"{key}_p5"].to_numpy(float), pen=pg.mkPen(shade))
         band = pg.FillBetweenItem(upper, lower, brush=pg.mkBrush(shade))
         mean = pg.PlotCurveItem(steps, frame[f"{key}_mean"].to_numpy(float),
-                                pen=pg.mkPen(colour, width=2.0), name=label)
+                                pen=pg.mkPen(colour, width=self.line_width), name=label)
         for item in (upper, lower, band, mean):
             plot.addItem(item)
         return mean, band

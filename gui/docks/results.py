@@ -136,6 +136,8 @@ class ResultsPanel(QWidget):
         self.difference.set_metrics(self.chosen_metrics())
 
     def _difference_chosen(self, on: bool) -> None:
+        if on:
+            self.difference.set_style(self.plots.line_width, self.plots.font_size)
         self.curves.setCurrentWidget(self.difference if on else self.plots)
 
     def band_set(self) -> str:
@@ -151,7 +153,7 @@ class ResultsPanel(QWidget):
             return False
         if not name.lower().endswith((".png", ".svg")):
             name += ".png"
-        self.plots.export_image(name)
+        self.curves.currentWidget().export_image(name)  # what is shown: levels or difference
         return True
 
     # --- run events ------------------------------------------------------------------------------

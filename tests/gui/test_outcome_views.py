@@ -96,6 +96,21 @@ def test_the_difference_toggle_shows_each_scenario_minus_the_base(window, qtbot)
     assert not chooser.isVisible() and results.curves.currentWidget() is results.plots
 
 
+def test_export_and_workshop_style_follow_the_difference_plot(window, qtbot, dialogs,
+                                                              tmp_path):
+    results = window.results
+    compare_and_wait(window, qtbot)
+    results.plots.set_style(4.0, 15)  # as the workshop mode does
+    results.show_choice.difference.click()
+    mean, _band = results.difference.items[("hhi_mean", "main + Benign")]
+    assert mean.opts["pen"].widthF() == 4.0
+    for name in ("difference.png", "difference.svg"):
+        dialogs.answer("save", str(tmp_path / name))
+        assert results.export_plot()
+        assert (tmp_path / name).stat().st_size > 0
+    assert "change from main" in (tmp_path / "difference.svg").read_text()
+
+
 # --- threshold labels ------------------------------------------------------------------------
 
 def threshold_labels(plot) -> list:
