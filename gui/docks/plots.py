@@ -16,6 +16,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsItem, QLabel, QVBoxLayout, QWidget
 
+from gui.docks.threshold_lines import ThresholdLines
 from model.calendar import DEFAULT_START, Quarter
 from model.engine import METRIC, METRIC_KEYS
 from model.thresholds import DEFAULT_BAND_SET, band_set
@@ -25,7 +26,6 @@ PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#0
            "#F0E442")
 DEFAULT_METRICS = ("hhi_mean", "active_smes", "dependency_index", "talent_gini")
 BAND_ALPHA = 60
-THRESHOLD_COLOUR = "#7a1f1f"
 INDEX = {key: j for j, key in enumerate(METRIC_KEYS)}
 REDRAW_MS = 150  # live data is drawn at most this often: a repaint of the plots is not free
 FILLED = 0.6  # share of a held y range the final data must span for it to stay
@@ -80,6 +80,7 @@ class MetricPlots(QWidget):
         self.series: dict[str, Series] = {}
         self.plots: dict[str, pg.PlotItem] = {}
         self.cursors: dict[str, pg.InfiniteLine] = {}
+        self.thresholds: dict[str, ThresholdLines] = {}
         self.horizon = 0
         self.start = DEFAULT_START
         self.changes: list[tuple[int, str]] = []  # (step, text) where a schedule moves a lever
@@ -250,6 +251,7 @@ class MetricPlots(QWidget):
         self.canvas.clear()
         self.plots.clear()
         self.cursors.clear()
+        self.thresholds.clear()
         columns = 1 if len(self.metrics) == 1 else 2 if len(self.metrics) <= 4 else 3
         for n, key in enumerate(self.metrics):
             if n and n % columns == 0:
@@ -285,7 +287,7 @@ class MetricPlots(QWidget):
             plot.setLabel("left", metric.unit, color="#444",
                           **{"font-size": f"{self.font_size}pt"})
         if metric.unit == "HHI":
-            self._threshold_lines(plot)
+            self.thresholds[key] = ThresholdLines(plot, band_set(self.bands_key))
         self._change_lines(plot)
         cursor = pg.InfiniteLine(angle=90, pen=pg.mkPen("#e0218a", width=1.5))
         cursor.setVisible(False)
@@ -304,23 +306,6 @@ class MetricPlots(QWidget):
                 CHANGE_COLOUR, width=1.2, style=Qt.PenStyle.DashLine))
             line.setToolTip(f"{self.quarter(step)}: " + "; ".join(lines))
             plot.addItem(line, ignoreBounds=True)
-
-    def _threshold_lines(self, plot: pg.PlotItem) -> None:
-        bands = band_set(self.bands_key)
-        for n, (value, above) in enumerate(zip(bands.lines, bands.bands[1:])):
-            line = pg.InfiniteLine(
-                pos=value, angle=0, pen=pg.mkPen(THRESHOLD_COLOUR, width=1.2,
-                                                 style=Qt.PenStyle.DashLine),
-                label=f"{value:,.0f}: {above.label}",
-                # staggered along the line: close lines (a wide y range) keep legible labels
-                labelOpts={"position": 0.02 + 0.45 * (n % 2), "color": THRESHOLD_COLOUR,
-                           "anchors": [(0, 1), (0, 1)],
-                           "fill": (255, 255, 255, 150)})
-            line.setZValue(10)  # its label stays readable over the curves
-            plot.addItem(line)
-        # The lines stay in view, so a low HHI shows how far it is from concern.
-        plot.addItem(pg.PlotDataItem([0, 0], [bands.lines[0] * 0.95, bands.lines[-1] * 1.12],
-                                     pen=pg.mkPen((0, 0, 0, 0))))
 
     def _draw(self, series: Series) -> None:
         for key, plot in self.plots.items():
@@ -341,6 +326,8 @@ class MetricPlots(QWidget):
                 line.setData(np.flatnonzero(shown).astype(float), values[shown])
             else:
                 line.setData([], [])
+        for lines in self.thresholds.values():  # the data moved: labels find a free side
+            lines.place()
 
     def _series_items(self, series: Series, plot: pg.PlotItem):
         colour = pg.mkColor(series.colour)

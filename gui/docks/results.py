@@ -2,26 +2,32 @@
 tables and the tornado chart. It shows what a run produced; it computes nothing."""
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QListWidget,
-                               QListWidgetItem, QPushButton, QSplitter, QTabWidget,
-                               QVBoxLayout, QWidget)
+                               QListWidgetItem, QPushButton, QSplitter, QStackedWidget,
+                               QTabWidget, QVBoxLayout, QWidget)
 
+from gui.docks.difference import DifferencePlots, ShowChooser
 from gui.docks.plots import DEFAULT_METRICS, MetricPlots
 from gui.docks.tables import ResultTables
 from gui.docks.tornado import TornadoChart
+from gui.runs.jobs import COMPARISON
 from model.engine import METRICS, OUTCOMES
-from model.engine.outcome import OUTCOME_MEANING
+from model.engine.explanation import explain_outcome
 from model.thresholds import BAND_SETS, DEFAULT_BAND_SET
 
 OUTCOME_COLOURS = {"adverse": "#b3261e", "mixed": "#9a5b00", "benign": "#1b7a3d"}
 IMAGE_FILTER = "PNG image (*.png);;SVG drawing (*.svg)"
 
 
-def outcome_html(outcome: str) -> str:
+def outcome_html(sentence: str) -> str:
+    """The model's sentence with its leading outcome in the outcome's colour."""
+    outcome = next((o for o in OUTCOMES if sentence.startswith(o)), "")
     colour = OUTCOME_COLOURS.get(outcome, "#333")
-    return (f"Outcome: <b style='color:{colour}'>{outcome.upper()}</b> "
-            f"<span style='color:#444'>— {OUTCOME_MEANING.get(outcome, '')}</span>")
+    return (f"<b style='color:{colour}'>{outcome.upper()}</b>"
+            f"{html.escape(sentence[len(outcome):])}")
 
 
 def shares_html(shares: dict[str, float], prefix: str) -> str:
@@ -60,6 +66,10 @@ class ResultsPanel(QWidget):
         corner = QWidget(self)
         top = QHBoxLayout(corner)
         top.setContentsMargins(0, 0, 0, 2)
+        self.show_choice = ShowChooser(corner)
+        self.show_choice.difference_chosen.connect(self._difference_chosen)
+        self.show_choice.hide()
+        top.addWidget(self.show_choice)
         top.addWidget(QLabel("HHI thresholds:", corner))
         top.addWidget(self.band_sets)
         top.addWidget(export)
@@ -67,12 +77,16 @@ class ResultsPanel(QWidget):
         self.placeholder = QLabel("Run results appear here", self.plots)
         self.placeholder.setObjectName("resultsPlaceholder")
         self.placeholder.setEnabled(False)
+        self.difference = DifferencePlots(self)
+        self.curves = QStackedWidget(self)
+        self.curves.addWidget(self.plots)
+        self.curves.addWidget(self.difference)
         self.tables = ResultTables(self)
         self.tables.node_chosen.connect(self.node_chosen)
         self.tornado = TornadoChart(self)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("resultTabs")
-        self.tabs.addTab(self.plots, "Curves")
+        self.tabs.addTab(self.curves, "Curves")
         self.tabs.addTab(self.tables, "Final state")
         self.tabs.addTab(self.tornado, "Sensitivity")
         self.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
@@ -119,6 +133,12 @@ class ResultsPanel(QWidget):
 
     def _metrics_chosen(self, *_args) -> None:
         self.plots.set_metrics(self.chosen_metrics())
+        self.difference.set_metrics(self.chosen_metrics())
+
+    def _difference_chosen(self, on: bool) -> None:
+        if on:
+            self.difference.set_style(self.plots.line_width, self.plots.font_size)
+        self.curves.setCurrentWidget(self.difference if on else self.plots)
 
     def band_set(self) -> str:
         return self.band_sets.currentData()
@@ -133,7 +153,7 @@ class ResultsPanel(QWidget):
             return False
         if not name.lower().endswith((".png", ".svg")):
             name += ".png"
-        self.plots.export_image(name)
+        self.curves.currentWidget().export_image(name)  # what is shown: levels or difference
         return True
 
     # --- run events ------------------------------------------------------------------------------
@@ -144,7 +164,12 @@ class ResultsPanel(QWidget):
         self.plots.clear()
         self.plots.set_cursor(None)
         self.outcome.setText(f"<i>{text}…</i>")
-        self.tabs.setCurrentWidget(self.plots)
+        self.difference.clear()
+        if kind == COMPARISON:
+            self.show_choice.offer(None)
+        else:
+            self.show_choice.withdraw()
+        self.tabs.setCurrentWidget(self.curves)
 
     @Slot(object)
     def add_steps(self, chunk) -> None:
@@ -170,21 +195,25 @@ class ResultsPanel(QWidget):
                                        session.runs, keep_line=False)
             colours = {k: v.colour for k, v in self.plots.series.items()}
             self.outcome.setText(comparison_html(session.comparison, colours))
+            self.difference.show_comparison(session.comparison, colours)
+            self.show_choice.offer(session.comparison.labels[0])
             self.plots.set_hint(f"One colour per scenario: line = mean of {session.runs} "
                                 "runs, band = 5th to 95th percentile (same seeds for all). "
                                 "x axis: quarters; dashed grey: a scheduled lever moves.")
         else:
+            self.show_choice.withdraw()
             self.plots.set_line("", base[list(METRIC_KEYS)].to_numpy(float))
             if session.monte_carlo is not None:
                 mc = session.monte_carlo
                 self.plots.set_summary("", mc.summary, session.runs)
                 self.outcome.setText(shares_html(mc.outcome_shares,
-                                                 f"Outcomes of {session.runs} runs:"))
+                                                 f"Outcomes of {session.runs} runs:") +
+                                     "<br>" + outcome_html(explain_outcome(mc)))
                 self.plots.set_hint(f"Solid line: mean of {session.runs} runs; band: 5th to "
                                     f"95th percentile; dotted: the run of seed {session.seed} "
                                     "(the one replayed). x axis: quarters.")
             else:
-                self.outcome.setText(outcome_html(session.result.outcome))
+                self.outcome.setText("Outcome: " + outcome_html(explain_outcome(session.result)))
         self.tables.set_result(session.result)
         self.tornado.set_table(session.sensitivity)
         if session.sensitivity is not None:
@@ -195,17 +224,17 @@ class ResultsPanel(QWidget):
         self.placeholder.hide()
         self.plots.clear()
         self.plots.set_summary("", mc.summary, len(mc.seeds), keep_line=False)
-        self.outcome.setText(shares_html(mc.outcome_shares, text))
+        self.outcome.setText(shares_html(mc.outcome_shares, text) + "<br>" +
+                             outcome_html(explain_outcome(mc)))
         self.plots.set_hint(f"Live: line = mean of {len(mc.seeds)} runs, band = 5th to 95th "
                             "percentile; it redraws when a lever moves.")
 
 
 def comparison_html(comparison, colours: dict[str, str]) -> str:
+    """One line per scenario: its colour, its name and the model's sentence."""
     rows = []
     for label in comparison.labels:
-        shares = comparison.results[label].outcome_shares
-        top = max(shares, key=shares.get)
         swatch = f"<span style='color:{colours.get(label, '#333')}'>━━</span>"
-        rows.append(f"{swatch} {label}: <b style='color:{OUTCOME_COLOURS[top]}'>{top} "
-                    f"{shares[top]:.0%}</b>")
-    return "Outcomes — " + " &nbsp;|&nbsp; ".join(rows)
+        sentence = explain_outcome(comparison.results[label])
+        rows.append(f"{swatch} <b>{html.escape(label)}</b>: {outcome_html(sentence)}")
+    return "<br>".join(rows)

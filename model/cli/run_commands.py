@@ -14,6 +14,7 @@ import sys
 from model.cli.briefing_out import check_out, write_out
 from model.cli.common import apply_overrides, load_scenario_arg
 from model.engine import DEFAULT_STEPS, METRIC, METRIC_KEYS, OUTCOMES, run
+from model.engine.explanation import explain_outcome
 from model.errors import InputError
 from model.experiments.runner import MEMORY_BUDGET
 from model.parameters import PRESETS, parameter
@@ -316,7 +317,7 @@ def _single_summary(scenario, result) -> str:
         _heading(scenario, f"seed {p.seed}, {_calendar(p)}, tool {p.tool_version}"),
         *_schedule_lines(p),
         "", table(["metric", f"{p.quarter(0)}", f"{p.quarter(p.steps)}"], rows), "",
-        f"outcome: {result.outcome}",
+        f"outcome: {explain_outcome(result)}",
         "(illustrative scenario exploration, not a forecast)"])
 
 
@@ -335,6 +336,7 @@ def _monte_carlo_summary(scenario, mc) -> str:
         "", table(["metric", f"{p.quarter(0)}", f"{p.quarter(p.steps)} mean",
                    "p5 .. p95"], rows), "",
         f"outcomes: {shares}",
+        f"why: {explain_outcome(mc)}",
         "(illustrative scenario exploration, not a forecast)"])
 
 
@@ -363,7 +365,8 @@ def _comparison_summary(result, args) -> str:
         f"Comparison on seeds {args.seed}..{args.seed + args.runs - 1}, {_calendar(first)}; "
         f"values in {first.quarter(first.steps)} (difference to {base!r} in brackets, "
         "paired on common seeds)", *schedules,
-        "", table(headers, rows), "", table(["scenario", *OUTCOMES], outcome_rows),
+        "", table(headers, rows), "", table(["scenario", *OUTCOMES], outcome_rows), "",
+        *(f"{label}: {explain_outcome(result.results[label])}" for label in result.labels),
         "(illustrative scenario exploration, not a forecast)"])
 
 

@@ -54,7 +54,7 @@ class MonteCarloResult:
 class ComparisonResult:
     labels: tuple[str, ...]
     results: dict[str, MonteCarloResult]
-    differences: dict[str, pd.DataFrame]  # label -> per-step bands of (label - first)
+    differences: dict[str, pd.DataFrame]  # label -> `paired_differences` to the first
 
     def end_table(self, keys: Sequence[str] = METRIC_KEYS) -> pd.DataFrame:
         """One row per scenario and metric: end mean and band, and the paired difference to
@@ -91,6 +91,19 @@ def summarise(runs: np.ndarray, start: Quarter = DEFAULT_START) -> pd.DataFrame:
         for band, _ in BANDS:
             columns[f"{key}_{band}"] = stats[band][:, j]
     return pd.DataFrame(columns)
+
+
+def paired_differences(runs: np.ndarray, base: np.ndarray,
+                       start: Quarter = DEFAULT_START) -> pd.DataFrame:
+    """Per step, the mean, p5, p50 and p95 of the run-by-run differences runs - base, both
+    (R, steps + 1, metrics) in seed order. The comparison runs every scenario on the same
+    seeds (common random numbers): run r of each faced the same shocks, so its difference is
+    the scenario's effect in that future, and the band is that effect's spread. The mean is
+    the difference of the means."""
+    if np.shape(runs) != np.shape(base):
+        raise InputError(f"runs of shape {np.shape(runs)} cannot pair with the base's "
+                         f"{np.shape(base)}", fix="compare runs on the same seeds and steps")
+    return summarise(np.asarray(runs, float) - np.asarray(base, float), start)
 
 
 def outcome_shares(outcomes: Sequence[str]) -> dict[str, float]:
@@ -156,8 +169,8 @@ def compare(scenarios: Mapping[str, object] | Sequence, runs: int = 100,
     labels = tuple(labelled)
     base = results[0].runs
     return ComparisonResult(labels, dict(zip(labels, results)),
-                            {label: summarise(r.runs - base, prepared[0].start) for label, r in
-                             zip(labels, results)})
+                            {label: paired_differences(r.runs, base, prepared[0].start)
+                             for label, r in zip(labels, results)})
 
 
 def _label(scenarios: list) -> dict:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
 
 from model.workbook.cells import (HEADER_FILL, HEADER_FONT, add_table, calibri, cell,
                                   column_names, set_widths)
@@ -37,6 +38,7 @@ class Grid:
         self._tables: list[tuple[str, int, int, list[str], int]] = []
         self.heights: dict[int, float] = {}
         self._charts: list[tuple[object, int, int]] = []
+        self._merged: list[tuple[int, int, int]] = []
 
     @property
     def last_row(self) -> int:
@@ -53,6 +55,10 @@ class Grid:
     def put_row(self, row: int, col: int, values, **style) -> None:
         for i, value in enumerate(values):
             self.put(row, col + i, value, **style)
+
+    def merge(self, row: int, first_col: int, last_col: int) -> None:
+        """Cells first_col..last_col of a row as one (a long text wrapping across them)."""
+        self._merged.append((row, first_col, last_col))
 
     def align_top(self, row: int) -> None:
         """Every cell of the row aligned to the top (a row where some text wraps)."""
@@ -121,6 +127,9 @@ class Grid:
             add_table(ws, name, header, count, top=row, left=col)
         for chart, row, col in self._charts:
             ws.add_chart(chart, f"{get_column_letter(col)}{row}")
+        for row, first, last in self._merged:  # a write-only sheet writes these at the end
+            ws.merged_cells.add(CellRange(min_row=row, max_row=row, min_col=first,
+                                          max_col=last))
 
 
 def _first_value(rows: list[list], i: int):

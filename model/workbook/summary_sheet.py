@@ -8,8 +8,11 @@ small block of chart data right of the print area.
 """
 from __future__ import annotations
 
+import math
+
 from openpyxl.utils import get_column_letter
 
+from model.engine.explanation import explain_outcome
 from model.engine.metrics import METRIC_INDEX
 from model.engine.outcome import OUTCOME_MEANING, OUTCOMES
 from model.parameters import LEVERS, PARAMETERS
@@ -47,10 +50,10 @@ def build_summary(briefing, comparison_block=None) -> tuple[Grid, list[float], s
     row = _run_block(grid, 4, briefing)
     if briefing.exploration is not None:
         row = _exploration_block(grid, row + 1, briefing.exploration)
-    row = _outcome_block(grid, row + 1, briefing)
+    row = _outcome_block(grid, row + 1, briefing, left)
     row = _metrics_block(grid, row + 1, briefing, left)
     if briefing.comparison is not None:
-        row = _scenarios_block(grid, row + 1, briefing)
+        row = _scenarios_block(grid, row + 1, briefing, left)
     row = _provenance_block(grid, row + 1, briefing)
     chart_rows = _charts(grid, briefing, right_col, comparison_block)
     lever_end = _levers_block(grid, chart_rows + 1, right_col, briefing)
@@ -129,19 +132,35 @@ def _exploration_block(grid: Grid, row: int, x) -> int:
     return row + 2
 
 
-def _outcome_block(grid: Grid, row: int, b) -> int:
+def _outcome_block(grid: Grid, row: int, b, left) -> int:
+    """The outcome (or the share of each), and why: the sentence naming the rule that
+    decided it, with its figures."""
     if b.stats is None:
         row = grid.section(row, 1, "Outcome" + (" of the scenario as given" if b.exploration
                                                  is not None else ""))
         grid.put(row, 1, b.result.outcome, font=BOLD_BIG)
         grid.put(row, 2, OUTCOME_MEANING.get(b.result.outcome, ""))
-        return row + 2
-    row = grid.section(row, 1, f"Outcome over {b.runs:,} runs")
+        _sentence(grid, row + 1, "Why", explain_outcome(b.result), [w for _, w in left])
+        return row + 3
+    row = grid.section(row, 1, f"Outcome over {b.runs:,} runs" +
+                       (f" of {b.comparison.labels[0]}" if b.comparison is not None else ""))
     shares = b.stats.outcome_shares
     rows = [[o, Styled(shares.get(o, 0.0), "0%"), Styled(OUTCOME_MEANING[o], indent=1)]
             for o in OUTCOMES]
     grid.table("Summary_Outcomes", row, 1, ["Outcome", "Share", "Meaning"], rows)
-    return row + len(rows) + 2
+    row += len(rows) + 1
+    _sentence(grid, row, "Why", explain_outcome(b.stats), [w for _, w in left])
+    return row + 2
+
+
+def _sentence(grid: Grid, row: int, name: str, text: str, widths: list[float]) -> None:
+    """A label, then a sentence wrapping across the other columns of the left block (one
+    merged cell, as tall as its lines: no viewer sizes a merged row by itself)."""
+    grid.put(row, 1, name, font=LABEL_FONT, valign="top")
+    grid.put(row, 2, text, wrap=True, valign="top")
+    grid.merge(row, 2, len(widths))
+    per_line = 1.3 * sum(widths[1:])  # Calibri 11 text: about 1.3 characters per unit
+    grid.heights[row] = 15.0 * max(1, math.ceil(len(text) / per_line))
 
 
 def _metrics_block(grid: Grid, row: int, b, left) -> int:
@@ -188,7 +207,7 @@ def _band(text: str) -> Styled:
     return Styled(text, None, indent=1, wrap=True)  # keeps the text off the numbers on its left
 
 
-def _scenarios_block(grid: Grid, row: int, b) -> int:
+def _scenarios_block(grid: Grid, row: int, b, left) -> int:
     keys = tuple(_SHORT)
     row = grid.section(row, 1, "Scenarios compared (end, mean over runs)")
     rows = []
@@ -202,7 +221,12 @@ def _scenarios_block(grid: Grid, row: int, b) -> int:
                     [Styled(f"{top} ({res.outcome_shares[top]:.0%})", indent=1)])
     grid.table("Summary_Scenarios", row, 1, ["Scenario", *_SHORT.values(),
                                              "Most frequent outcome"], rows)
-    return row + len(rows) + 2
+    row += len(rows) + 1
+    for lab in b.comparison.labels:  # why, one sentence per scenario
+        _sentence(grid, row, lab, explain_outcome(b.comparison.results[lab]),
+                  [w for _, w in left])
+        row += 1
+    return row + 1
 
 
 def _provenance_block(grid: Grid, row: int, b) -> int:

@@ -1,0 +1,181 @@
+"""The difference plot of a comparison: each scenario minus the base (the first scenario),
+per chosen metric, and the switch between it and the levels.
+
+The model computes the differences (`ComparisonResult.differences`: per step, the mean and
+percentiles of the run-by-run differences on common seeds); this only draws them: a line
+for the mean, a band from the 5th to the 95th percentile, and the base as the zero line.
+"""
+from __future__ import annotations
+
+import html
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QButtonGroup, QHBoxLayout, QLabel, QToolButton, QVBoxLayout,
+                               QWidget)
+
+from model.calendar import Quarter
+from model.engine import METRIC
+from gui.docks.plots import BAND_ALPHA, DEFAULT_METRICS, PALETTE, MetricPlots, QuarterAxis
+
+ZERO_COLOUR = "#444444"
+
+
+def difference_hint(base: str, runs: int) -> str:
+    return (f"Each scenario minus <b>{html.escape(base)}</b> (zero line), run by run on the "
+            f"same seeds: line = mean of the {runs} paired differences, band = their 5th to 95th "
+            "percentile. Above zero: more than the base.")
+
+
+class DifferencePlots(QWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("differencePlots")
+        self.metrics: list[str] = list(DEFAULT_METRICS)
+        self.comparison = None
+        self.colours: dict[str, str] = {}
+        self.plots: dict[str, pg.PlotItem] = {}
+        self.items: dict[tuple[str, str], tuple] = {}  # (metric, label) -> (mean, band)
+        self.line_width, self.font_size = 2.0, 9
+        self.canvas = pg.GraphicsLayoutWidget()
+        self.canvas.setObjectName("differenceCanvas")
+        self.canvas.setBackground("w")
+        self.hint = QLabel("", self)
+        self.hint.setObjectName("differenceHint")
+        self.hint.setTextFormat(Qt.TextFormat.RichText)
+        self.hint.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.canvas, 1)
+        layout.addWidget(self.hint)
+
+    @property
+    def base(self) -> str:
+        return self.comparison.labels[0] if self.comparison is not None else ""
+
+    def set_metrics(self, keys) -> None:
+        self.metrics = [k for k in keys if k in METRIC] or list(DEFAULT_METRICS[:1])
+        self._draw()
+
+    def set_style(self, line_width: float, font_size: int) -> None:
+        """As the levels plots (the workshop mode's thicker lines and bigger text)."""
+        if (line_width, font_size) != (self.line_width, self.font_size):
+            self.line_width, self.font_size = line_width, font_size
+            self._draw()
+
+    # PNG or SVG as the levels plots are saved: that export only needs `canvas`
+    export_image = MetricPlots.export_image
+    _export_svg = MetricPlots._export_svg
+
+    def show_comparison(self, comparison, colours: dict[str, str]) -> None:
+        """`colours`: the scenario colours of the levels plot, so both views agree."""
+        self.comparison, self.colours = comparison, dict(colours)
+        runs = len(comparison.results[comparison.labels[0]].runs)
+        swatches = " &nbsp; ".join(
+            f"<span style='color:{self.colours.get(label, '#333')}'>━━</span> "
+            f"{html.escape(label)}" for label in comparison.labels[1:])
+        self.hint.setText(f"{swatches} &nbsp;·&nbsp; {difference_hint(self.base, runs)}")
+        self._draw()
+
+    def clear(self) -> None:
+        self.comparison = None
+        self._draw()
+
+    def _draw(self) -> None:
+        self.canvas.clear()
+        self.plots.clear()
+        self.items.clear()
+        if self.comparison is None:
+            return
+        columns = 1 if len(self.metrics) == 1 else 2 if len(self.metrics) <= 4 else 3
+        start = Quarter.parse(self.comparison.results[self.base].provenance.start)
+        for n, key in enumerate(self.metrics):
+            if n and n % columns == 0:
+                self.canvas.nextRow()
+            self.plots[key] = self._plot(key, start)
+
+    def _plot(self, key: str, start: Quarter) -> pg.PlotItem:
+        metric = METRIC[key]
+        plot = self.canvas.addPlot(axisItems={"bottom": QuarterAxis(start)})
+        plot.setTitle(f"{metric.label}: change from {self.base}", color="#111",
+                      size=f"{self.font_size + 2}pt")
+        plot.showGrid(x=True, y=True, alpha=0.25)
+        plot.setMenuEnabled(False)
+        font = pg.QtGui.QFont()
+        font.setPointSize(self.font_size)
+        for name in ("left", "bottom"):
+            axis = plot.getAxis(name)
+            axis.setTextPen("#222")
+            axis.setPen("#444")
+            axis.setStyle(tickFont=font)
+        plot.getAxis("left").enableAutoSIPrefix(False)
+        unit = f" {metric.unit}" if metric.unit and metric.unit != metric.label else ""
+        plot.setLabel("left", f"Δ{unit} vs {self.base}", color="#444",
+                      **{"font-size": f"{self.font_size}pt"})
+        # every difference starts at zero: a label on the zero line would hide them
+        plot.addItem(pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen(
+            ZERO_COLOUR, width=1.5, style=Qt.PenStyle.DashLine)))
+        for n, label in enumerate(self.comparison.labels[1:], start=1):
+            self.items[(key, label)] = self._series(plot, key, label, n)
+        return plot
+
+    def _series(self, plot: pg.PlotItem, key: str, label: str, n: int):
+        frame = self.comparison.differences[label]
+        steps = frame["step"].to_numpy(float)
+        colour = pg.mkColor(self.colours.get(label, PALETTE[n % len(PALETTE)]))
+        shade = pg.mkColor(colour)
+        shade.setAlpha(BAND_ALPHA)
+        upper = pg.PlotCurveItem(steps, frame[f"{key}_p95"].to_numpy(float), pen=pg.mkPen(shade))
+        lower = pg.PlotCurveItem(steps, frame[f"{key}_p5"].to_numpy(float), pen=pg.mkPen(shade))
+        band = pg.FillBetweenItem(upper, lower, brush=pg.mkBrush(shade))
+        mean = pg.PlotCurveItem(steps, frame[f"{key}_mean"].to_numpy(float),
+                                pen=pg.mkPen(colour, width=self.line_width), name=label)
+        for item in (upper, lower, band, mean):
+            plot.addItem(item)
+        return mean, band
+
+
+class ShowChooser(QWidget):
+    """'Show: Levels | Difference from <base>', for a comparison only."""
+
+    difference_chosen = Signal(bool)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("showChooser")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 8, 0)
+        layout.setSpacing(2)
+        layout.addWidget(QLabel("Show:", self))
+        self.levels = self._button("Levels", "showLevels", "Each scenario's own values")
+        self.difference = self._button("Difference", "showDifference",
+                                       "Each scenario minus the base, run by run")
+        group = QButtonGroup(self)
+        group.setExclusive(True)
+        for button in (self.levels, self.difference):
+            group.addButton(button)
+            layout.addWidget(button)
+        self.levels.setChecked(True)
+        self.difference.toggled.connect(self.difference_chosen)
+
+    def _button(self, text: str, name: str, tip: str) -> QToolButton:
+        button = QToolButton(self)
+        button.setObjectName(name)
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setCheckable(True)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        return button
+
+    def offer(self, base: str | None) -> None:
+        """A comparison ran (base: its first scenario) or is running (None: no
+        differences yet); levels are shown until the user picks the difference."""
+        self.difference.setText(f"Difference from {base}" if base else "Difference")
+        self.difference.setEnabled(base is not None)
+        if base is None:
+            self.levels.setChecked(True)
+        self.show()
+
+    def withdraw(self) -> None:
+        self.levels.setChecked(True)
+        self.hide()
