@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QGraphicsItem, QLabel, QVBoxLayout, QWidget
 
 from gui.docks.threshold_lines import ThresholdLines
@@ -47,10 +48,15 @@ class QuarterAxis(pg.AxisItem):
             self.picture = None  # the tick text is cached: draw it again
             self.update()
 
+    def label_pixels(self) -> int:
+        """Room one tick label needs, in the axis's own font (workshop mode enlarges it)."""
+        font = self.style.get("tickFont") or self.font()
+        return QFontMetrics(font).horizontalAdvance("2000Q4") + 18
+
     def tickSpacing(self, minVal, maxVal, size):
         span = max(1.0, maxVal - minVal)
         major = 4
-        while span / major > max(3, size / 70):  # about one label per 70 pixels
+        while span / major > max(2, size / self.label_pixels()):  # labels never touch
             major *= 2 if major < 16 else 2.5
         return [(major, 0), (1 if major <= 8 else major / 4, 0)]
 
@@ -390,7 +396,7 @@ class MetricPlots(QWidget):
 
     def _export_svg(self, path: str) -> None:
         from PySide6.QtCore import QRectF, QSize
-        from PySide6.QtGui import QPainter
+        from PySide6.QtGui import QFontMetrics, QPainter
         from PySide6.QtSvg import QSvgGenerator
 
         source = self.canvas.ci.sceneBoundingRect()
