@@ -73,6 +73,15 @@ def test_bundle_opens_the_application_offline(bundle, tmp_path):
     assert "Traceback" not in done.stderr
 
 
+def test_bundle_carries_the_user_guide_with_its_pictures(bundle):
+    """Help > User Guide reads docs/USER_GUIDE.md beside the bundle's code."""
+    guide = next(bundle.parent.rglob("USER_GUIDE.md"))
+    assert (guide.parent / "images" / "01-start-page.png").is_file()
+    pictures = [line.split("](")[1].rstrip(")") for line in guide.read_text().splitlines()
+                if line.startswith("![")]
+    assert pictures and all((guide.parent / p).is_file() for p in pictures)
+
+
 def test_bundle_explores_offline_with_its_own_salib(bundle, tmp_path):
     from openpyxl import load_workbook
 
