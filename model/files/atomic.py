@@ -180,9 +180,8 @@ def _keep_backup(target: Path) -> None:
         except OSError:
             shutil.copy2(target, side)
         os.replace(side, backup_path(target))
-    except BaseException:
-        _remove(side)
-        raise
+    finally:  # when the backup already is this file (another save just kept it), the
+        _remove(side)  # rename does nothing and leaves the link behind
 
 
 def _copy_mode(target: Path, temp: Path) -> None:
