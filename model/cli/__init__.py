@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C: no traceback now
-        print("\nstopped by Ctrl-C; no file was written or changed", file=sys.stderr)
+        print("stopped by Ctrl-C; no file was written or changed", file=sys.stderr)
         return 130
     except (BrokenPipeError, SystemExit) as stop:
         return getattr(stop, "code", 0) or 0
