@@ -58,7 +58,7 @@ def test_ranges_fixes_only_and_own_policies(capsys):
     (["--method", "fast"], "invalid choice"),
     (["--only", "lock_in_rate,nope"], "nope"),
     (["--discover", "benign"], "discovery policy"),
-    (["--sensitivity-runs", "0"], "sensitivity runs"),
+    (["--sensitivity-runs", "0"], "--sensitivity-runs 0"),
     (["--runs", "0"], "--runs 0"),
     (["--out", "e.csv"], ".xlsx"),
 ])

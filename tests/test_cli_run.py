@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from model.cli import main
-from model.cli.run_commands import Progress
+from model.cli.progress import Progress
 
 SHORT = ["--steps", "4", "--quiet"]
 

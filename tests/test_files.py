@@ -135,13 +135,17 @@ def test_infinite_extra_value_cannot_be_saved(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_lone_surrogate_saved_escaped(tmp_path):
+def test_lone_surrogate_saved_as_replacement_character_with_a_warning(tmp_path):
     nodes, edges = small_records()
     nodes[0]["name"] = "bad \ud800 half"
+    nodes[1]["name"] = "kept \x01 \ufffe"  # JSON holds these (escaped or as UTF-8)
     scenario = Scenario(Network.from_records(nodes, edges))
-    save_project(scenario, tmp_path / "s.json")
-    loaded = load_project(tmp_path / "s.json").current
-    assert loaded.network.equals(scenario.network)
+    notes = save_file(scenario, tmp_path / "s.json")
+    raw = (tmp_path / "s.json").read_bytes()
+    assert "bad \ufffd half".encode() in raw and b"\\ud800" not in raw
+    names = load_project(tmp_path / "s.json").current.network.nodes["name"].tolist()
+    assert names[:2] == ["bad \ufffd half", "kept \x01 \ufffe"]
+    assert len(notes) == 1 and "1 character that JSON cannot hold (U+D800)" in notes[0]
 
 
 # --- migrations ----------------------------------------------------------------------------

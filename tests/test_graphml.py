@@ -100,13 +100,38 @@ def test_save_keeps_backup(tmp_path):
     assert (tmp_path / "s.graphml.bak").read_bytes() == first
 
 
-def test_control_character_refused_on_export(tmp_path):
+def test_text_xml_cannot_hold_is_written_as_replacement_with_one_warning(tmp_path):
     nodes, edges = small_records()
     nodes[3]["name"] = "Lead\x01Co"
+    nodes[4]["id"] = "f-sme\ufffe"  # an id: its edges must follow it
+    for edge in edges:
+        for end in ("source", "target"):
+            edge[end] = "f-sme\ufffe" if edge[end] == "f-sme1" else edge[end]
+    nodes[4]["note\x02"] = "\ud800 odd"
+    scenario = Scenario(Network.from_records(nodes, edges), notes="bad \uffff")
+    notes: list[str] = []
+    save_graphml(scenario, tmp_path / "s.graphml", notes=notes)
+    back = load_graphml(tmp_path / "s.graphml").current
+    by_id = back.network.nodes.set_index("id")
+    assert by_id.loc["f-lead", "name"] == "Lead\ufffdCo"
+    assert by_id.loc["f-sme\ufffd", "note\ufffd"] == "\ufffd odd"
+    assert back.notes == "bad \ufffd"
+    assert len(back.network.edges) == len(edges)
+    assert (back.network.edges[["source", "target"]] == "f-sme\ufffd").any(axis=None)
+    assert len(notes) == 1 and "5 characters that GraphML cannot hold" in notes[0]
+    assert "U+0001" in notes[0] and ".json" in notes[0]
+
+
+def test_ids_that_the_gate_would_merge_are_refused(tmp_path):
+    nodes, edges = small_records()
+    nodes[4]["id"], nodes[5]["id"] = "f-sme\x01", "f-sme\x02"
+    for edge in edges:
+        for end in ("source", "target"):
+            edge[end] = {"f-sme1": "f-sme\x01", "f-sme2": "f-sme\x02"}.get(edge[end],
+                                                                          edge[end])
     scenario = Scenario(Network.from_records(nodes, edges))
-    with pytest.raises(InputError) as info:
+    with pytest.raises(InputError, match="would both be written as 'f-sme\ufffd'"):
         save_graphml(scenario, tmp_path / "s.graphml")
-    assert info.value.place == "node 'f-lead', name" and ".json" in info.value.fix
     assert list(tmp_path.iterdir()) == []
 
 

@@ -322,7 +322,7 @@ def test_user_text_is_never_a_formula(books, scenario):
 
 
 def test_control_characters_and_carriage_returns_are_cleaned():
-    assert cells.clean_text("a\x00b\x1fc") == "abc"
+    assert cells.clean_text("a\x00b\x1fc\ufffe") == "a\ufffdb\ufffdc\ufffd"
     assert cells.clean_text("one\r\ntwo\rthree") == "one\ntwo\nthree"
     assert cells.column_names(["a", "A", " b\nc ", ""]) == ["a", "A (2)", "b c", "column"]
 

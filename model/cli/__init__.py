@@ -1,12 +1,14 @@
 """The headless command line (INTERFACES.md): `python main.py COMMAND ...`.
 
 Exit status: 0 done; 2 wrong input, with one line on stderr naming the file, the place and
-the fix; 1 an internal error.
+the fix; 1 an internal error; 130 stopped by Ctrl-C (one line, no traceback; the workers are
+ended and a file being written is discarded, so an --out file is the old one or none).
 """
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 
 from model import __version__
@@ -60,7 +62,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error.line()}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C: no traceback now
+        print("stopped by Ctrl-C; no file was written or changed", file=sys.stderr)
         return 130
     except (BrokenPipeError, SystemExit) as stop:
         return getattr(stop, "code", 0) or 0

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from model.errors import InputError
@@ -28,5 +29,8 @@ def write_out(args, scenario, *, steps: int, seed: int, **results) -> None:
     from model.workbook.briefing import export_briefing
 
     base_run = results.pop("result", None) or run(scenario, steps, seed)
-    export_briefing(args.out, scenario=scenario, result=base_run, **results)
+    notes: list[str] = []
+    export_briefing(args.out, scenario=scenario, result=base_run, notes=notes, **results)
+    for note in notes:
+        print(f"warning: {note}", file=sys.stderr)
     print(f"\nwrote {args.out}")

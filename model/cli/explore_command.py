@@ -10,10 +10,14 @@ from __future__ import annotations
 import argparse
 
 from model.cli.common import add_scheduled, load_scenario_arg
-from model.cli.run_commands import (Progress, _budget, _check_common, _executor,
-                                    _overridden, _shared, _split, table)
+from model.cli.progress import Progress
+from model.cli.run_commands import (_budget, _check_common, _executor, _overridden, _shared,
+                                    _split, table)
 from model.engine import METRIC, OUTCOMES
 from model.errors import InputError
+from model.experiments import limits
+from model.exploration.experiment import MAX_RUNS_PER_FUTURE, MAX_SENSITIVITY_RUNS
+from model.exploration.futures import MAX_FUTURES
 from model.parameters import parameter
 
 DEFAULT_FUTURES = 1000
@@ -26,7 +30,7 @@ def add_explore_command(commands) -> None:
     p.add_argument("scenario", nargs="?", default="default", metavar="SCENARIO")
     p.add_argument("--futures", type=int, default=DEFAULT_FUTURES, metavar="N",
                    help=f"Latin-hypercube samples of the uncertainties (default "
-                        f"{DEFAULT_FUTURES})")
+                        f"{DEFAULT_FUTURES:,}; at most {MAX_FUTURES:,})")
     p.add_argument("--policies", default="current", metavar="P,Q,...",
                    help="the policies: `current` (the scenario as it is) and presets "
                         "(default: current)")
@@ -52,14 +56,23 @@ def add_explore_command(commands) -> None:
                         "of the outcome is nearest one half)")
     p.add_argument("--sensitivity-runs", type=int, metavar="N",
                    help="about how many runs the sensitivity design may take (default: "
-                        "as many as futures; Sobol takes at least 32 x (factors + 2))")
+                        "as many as futures; Sobol takes at least 32 x (factors + 2); at "
+                        f"most {MAX_SENSITIVITY_RUNS:,})")
     _shared(p, runs_help="runs per future, on seeds SEED..SEED+RUNS-1: metrics averaged, "
-                          "the most frequent outcome (default 1)")
+                          "the most frequent outcome (default 1)",
+            runs_limit=f" (1 to {MAX_RUNS_PER_FUTURE})")
     p.set_defaults(handler=cmd_explore)
 
 
 def cmd_explore(args: argparse.Namespace) -> int:
     _check_common(args)
+    limits.check_count("--futures", args.futures, MAX_FUTURES,
+                       fix=f"give --futures {MAX_FUTURES:,} or fewer; see docs/limits.md")
+    limits.check_count("--runs", args.runs, MAX_RUNS_PER_FUTURE,
+                       fix=f"give --runs {MAX_RUNS_PER_FUTURE} or fewer per future")
+    if args.sensitivity_runs is not None:
+        limits.check_count("--sensitivity-runs", args.sensitivity_runs, MAX_SENSITIVITY_RUNS,
+                           fix=f"give --sensitivity-runs {MAX_SENSITIVITY_RUNS:,} or fewer")
     from model.exploration.experiment import explore
 
     scenario = _overridden(load_scenario_arg(args.scenario, args.seed), args)
@@ -69,8 +82,10 @@ def cmd_explore(args: argparse.Namespace) -> int:
     for key in keys or ():
         parameter(key)
     method = None if args.method == "none" else args.method
-    total = args.futures * len(policies) * args.runs
-    with _executor(args, scenario, total) as executor, Progress(args, "runs") as bar:
+    sensitivity = 0 if method is None else (args.sensitivity_runs or args.futures)
+    total = (args.futures * len(policies) + sensitivity) * args.runs
+    plan = _executor(args, scenario, total, keeps_steps=False)
+    with plan as executor, Progress(args, "runs", estimate=plan.estimate) as bar:
         result = explore(scenario, args.futures, policies, uncertain=ranges, fixed=fixed,
                          keys=keys, method=method, outcome=args.outcome,
                          discovery_policy=args.discover, steps=args.steps, seed=args.seed,

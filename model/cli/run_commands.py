@@ -4,18 +4,23 @@
     python main.py compare SCENARIO... [--presets P,Q,...]
     python main.py sweep [SCENARIO] --param NAME --values A,B,C
 
-Each prints a summary table on stdout; a progress bar goes to stderr on a terminal.
+Each prints a summary table on stdout; a progress bar goes to stderr on a terminal. A
+request estimated to take long says so first; Ctrl-C stops it (exit 130, nothing written).
 """
 from __future__ import annotations
 
 import argparse
 import sys
 
+from model.builtin.synthetic import MAX_FIRMS
 from model.cli.briefing_out import check_out, write_out
 from model.cli.common import apply_overrides, load_scenario_arg
-from model.engine import DEFAULT_STEPS, METRIC, METRIC_KEYS, OUTCOMES, run
+from model.cli.progress import Progress, announce
+from model.engine import DEFAULT_STEPS, MAX_STEPS, METRIC, METRIC_KEYS, OUTCOMES, run
 from model.engine.explanation import explain_outcome
 from model.errors import InputError
+from model.experiments import limits
+from model.experiments.limits import MAX_RUNS, MAX_SWEEP_VALUES
 from model.experiments.runner import MEMORY_BUDGET
 from model.parameters import PRESETS, parameter
 
@@ -29,7 +34,8 @@ PROCESS_WORK = 2_000_000  # firm-steps above which runs go to worker processes
 def add_run_commands(commands) -> None:
     p = commands.add_parser("run", help="run a scenario headless and print a summary")
     p.add_argument("scenario", nargs="?", default="default", metavar="SCENARIO",
-                   help="a scenario file, `default` or `synthetic:N` (default: default)")
+                   help=f"a scenario file, `default` or `synthetic:N` (N up to "
+                        f"{MAX_FIRMS:,}; default: default)")
     _shared(p)
     p.set_defaults(handler=cmd_run)
 
@@ -51,18 +57,21 @@ def add_run_commands(commands) -> None:
     p = commands.add_parser("sweep", help="sensitivity of the end metrics to one parameter")
     p.add_argument("scenario", nargs="?", default="default", metavar="SCENARIO")
     p.add_argument("--param", required=True, metavar="NAME", help="the parameter to vary")
-    p.add_argument("--values", required=True, metavar="A,B,C", help="its values")
+    p.add_argument("--values", required=True, metavar="A,B,C",
+                   help=f"its values (at most {MAX_SWEEP_VALUES})")
     _shared(p)
     p.set_defaults(handler=cmd_sweep)
 
 
 RUNS_HELP = "runs on seeds SEED..SEED+RUNS-1; above 1 it is a Monte Carlo"
+RUNS_LIMIT = f" (1 to {MAX_RUNS:,}; see docs/limits.md)"
 
 
-def _shared(p: argparse.ArgumentParser, runs_help: str = RUNS_HELP) -> None:
+def _shared(p: argparse.ArgumentParser, runs_help: str = RUNS_HELP,
+            runs_limit: str = RUNS_LIMIT) -> None:
     p.add_argument("--steps", type=int, default=DEFAULT_STEPS,
-                   help=f"quarters to simulate (default {DEFAULT_STEPS})")
-    p.add_argument("--runs", type=int, default=1, help=runs_help)
+                   help=f"quarters to simulate (default {DEFAULT_STEPS}; at most {MAX_STEPS})")
+    p.add_argument("--runs", type=int, default=1, help=runs_help + runs_limit)
     p.add_argument("--seed", type=int, default=0, help="first seed (default 0)")
     p.add_argument("--preset", help="apply this preset (see `presets`)")
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
@@ -89,7 +98,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     _check_common(args)
     scenario = _overridden(load_scenario_arg(args.scenario, args.seed), args)
     if args.runs == 1:
-        with Progress(args, "steps") as bar:
+        estimate = announce(args, firms=firm_count(scenario), steps=args.steps, runs=1,
+                            workers=1)
+        with Progress(args, "steps", estimate=estimate) as bar:
             result = run(scenario, args.steps, args.seed, progress=bar.update)
         print(_single_summary(scenario, result))
         if args.out:
@@ -97,7 +108,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 0
     from model.experiments import monte_carlo
 
-    with _executor(args, scenario, args.runs) as executor, Progress(args, "runs") as bar:
+    plan = _executor(args, scenario, args.runs)
+    with plan as executor, Progress(args, "runs", estimate=plan.estimate) as bar:
         result = monte_carlo(scenario, args.runs, args.steps, args.seed, executor=executor,
                              progress=bar.update, memory_budget=_budget(args))
     print(_monte_carlo_summary(scenario, result))
@@ -112,8 +124,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from model.experiments import compare
 
     first = next(iter(labelled.values()))
-    with _executor(args, first, args.runs * len(labelled)) as executor, \
-            Progress(args, "runs") as bar:
+    plan = _executor(args, first, args.runs * len(labelled))
+    with plan as executor, Progress(args, "runs", estimate=plan.estimate) as bar:
         result = compare(labelled, args.runs, args.steps, args.seed, executor=executor,
                          progress=bar.update, memory_budget=_budget(args))
     print(_comparison_summary(result, args))
@@ -129,8 +141,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     scenario = _overridden(load_scenario_arg(args.scenario, args.seed), args)
     from model.experiments import sweep
 
-    with _executor(args, scenario, args.runs * len(values)) as executor, \
-            Progress(args, "runs") as bar:
+    plan = _executor(args, scenario, args.runs * len(values))
+    with plan as executor, Progress(args, "runs", estimate=plan.estimate) as bar:
         table = sweep(scenario, args.param, values, runs=args.runs, steps=args.steps,
                       seed=args.seed, executor=executor, progress=bar.update,
                       memory_budget=_budget(args))
@@ -149,17 +161,14 @@ def _budget(args) -> int:
 def _check_common(args) -> None:
     if args.out is not None:
         check_out(args.out)
-    if args.runs < 1:
-        raise InputError(f"--runs {args.runs} is not a whole number >= 1", fix="give --runs 1 "
-                         "or more")
+    limits.check_count("--runs", args.runs, MAX_RUNS,
+                       fix=f"give --runs {MAX_RUNS:,} or fewer; see docs/limits.md")
     if args.seed < 0:
         raise InputError(f"--seed {args.seed} is negative", fix="give --seed 0 or more")
     if args.batch_memory < 1:
         raise InputError(f"--batch-memory {args.batch_memory} is not a number of megabytes "
                          ">= 1", fix=f"give --batch-memory 1 or more; the default is "
                                      f"{BATCH_MEMORY_MB}")
-    from model.engine import MAX_STEPS
-
     if not 0 <= args.steps <= MAX_STEPS:
         raise InputError(f"--steps {args.steps} is outside 0..{MAX_STEPS}",
                          fix="give the number of quarters, e.g. --steps 40")
@@ -224,55 +233,42 @@ def _comparison_scenarios(args) -> dict:
     return out
 
 
-class _executor:
-    """None (in this process) for small work, else local processes or the Dask cluster."""
+def firm_count(scenario) -> int:
+    counts = scenario.network.counts()
+    return sum(counts[k] for k in ("leader", "sme", "foreign"))
 
-    def __init__(self, args, scenario, total_runs):
+
+class _executor:
+    """None (in this process) for small work, else local processes or the Dask cluster.
+    Entering it announces a long request; `estimate` is then its time in seconds (None
+    on a cluster, whose workers are unknown)."""
+
+    def __init__(self, args, scenario, total_runs, *, keeps_steps: bool = True):
         self.args, self.scenario, self.total = args, scenario, total_runs
+        self.keeps_steps = keeps_steps  # an ensemble keeps every run's metrics per step
         self._context = None
+        self.estimate = None
 
     def __enter__(self):
-        from model.experiments import open_executor
+        from model.experiments import default_workers, open_executor
 
+        limits.check_total_runs(self.total)
+        if self.keeps_steps:
+            limits.check_kept(self.total, self.args.steps)
         if self.args.scheduler:
             self._context = open_executor(self.args.scheduler)
             return self._context.__enter__()
-        firms = self.scenario.network.counts()
-        work = self.total * self.args.steps * sum(firms[k] for k in ("leader", "sme", "foreign"))
-        return "processes" if work > PROCESS_WORK and self.total > 1 else None
+        firms = firm_count(self.scenario)
+        work = self.total * self.args.steps * firms
+        processes = work > PROCESS_WORK and self.total > 1
+        self.estimate = announce(self.args, firms=firms, steps=self.args.steps,
+                                 runs=self.total,
+                                 workers=default_workers() if processes else 1)
+        return "processes" if processes else None
 
     def __exit__(self, *exc):
         if self._context is not None:
             return self._context.__exit__(*exc)
-        return False
-
-
-class Progress:
-    """A one-line progress bar on stderr, shown only on a terminal and without --quiet."""
-
-    def __init__(self, args, unit: str, stream=None):
-        self.stream = stream or sys.stderr
-        self.unit = unit
-        self.enabled = not args.quiet and hasattr(self.stream, "isatty") and self.stream.isatty()
-        self.shown = False
-
-    def __enter__(self):
-        return self
-
-    def update(self, done: int, total: int) -> None:
-        if not self.enabled or total <= 0:
-            return
-        width = 30
-        filled = int(width * done / total)
-        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} "
-                          f"{self.unit}")
-        self.stream.flush()
-        self.shown = True
-
-    def __exit__(self, *exc):
-        if self.shown:
-            self.stream.write("\n")
-            self.stream.flush()
         return False
 
 

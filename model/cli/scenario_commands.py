@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import replace
 
 from model.cli.common import apply_overrides, load_project_arg
@@ -94,6 +95,8 @@ def cmd_convert(args: argparse.Namespace) -> int:
                               schedules=args.schedule)
     variants = list(project.variants)
     variants[project.active] = current
-    save_file(replace(project, variants=tuple(variants)), args.file)
+    notes = save_file(replace(project, variants=tuple(variants)), args.file)
+    for note in notes:
+        print(f"warning: {note}", file=sys.stderr)
     print(f"wrote {args.file}")
     return 0

@@ -22,6 +22,7 @@ from model.calendar import DEFAULT_START, Quarter, quarter_labels
 from model.engine.results import Provenance
 from model.engine.run import DEFAULT_STEPS, check_run_args, prepare
 from model.errors import InputError
+from model.experiments import limits
 from model.experiments.runner import MEMORY_BUDGET, Variant, iter_runs
 from model.parameters import LEVERS, parameter
 
@@ -114,6 +115,8 @@ def outcome_shares(outcomes: Sequence[str]) -> dict[str, float]:
 def _seeds(runs: int, seed: int) -> np.ndarray:
     if isinstance(runs, bool) or not isinstance(runs, (int, np.integer)) or runs < 1:
         raise InputError(f"runs {runs!r} is not a whole number >= 1", fix="give --runs 1 or more")
+    limits.check_count("runs", int(runs), limits.MAX_RUNS,
+                       fix=f"give at most {limits.MAX_RUNS:,} runs")
     return np.arange(seed, seed + runs, dtype=np.int64)
 
 
@@ -121,6 +124,8 @@ def _collect(prepared_list, variants, runs, steps, seed, options) -> list[MonteC
     """Run every variant on the same seeds; one MonteCarloResult per variant."""
     steps, seed = check_run_args(steps, seed)
     seeds = _seeds(runs, seed)
+    limits.check_total_runs(len(variants) * len(seeds))
+    limits.check_kept(len(variants) * len(seeds), steps)
     tables = np.empty((len(variants), len(seeds), steps + 1, len(METRIC_KEYS)))
     outcomes = np.empty((len(variants), len(seeds)), dtype=object)
     position = {int(s): k for k, s in enumerate(seeds)}
@@ -239,6 +244,10 @@ def grid(scenario, x: str, x_values: Sequence[float], y: str, y_values: Sequence
     metric; `grid_pivot` turns one metric into a y-by-x table."""
     prepared = prepare(scenario)
     _check_metrics(metrics)
+    for key, values in ((x, x_values), (y, y_values)):
+        if len(values) > limits.MAX_GRID_VALUES:
+            raise InputError(f"the grid has {len(values)} values of {key}, over the limit of "
+                             f"{limits.MAX_GRID_VALUES}", fix="give fewer values per axis")
     cells = [(vx, vy) for vy in y_values for vx in x_values]
     variants = [Variant(0, {x: vx, y: vy}) for vx, vy in cells]
     results = _collect([prepared], variants, runs, steps, seed,
@@ -261,6 +270,9 @@ def sweep(scenario, parameter_key: str, values: Sequence[float],
     parameter(parameter_key)
     if not len(values):
         raise InputError("a sweep needs at least one value", fix="give --values A,B,C")
+    if len(values) > limits.MAX_SWEEP_VALUES:
+        raise InputError(f"a sweep of {len(values)} values is over the limit of "
+                         f"{limits.MAX_SWEEP_VALUES}", fix="give fewer --values")
     variants = [Variant(0, {parameter_key: v}) for v in values]
     results = _collect([prepared], variants, runs, steps, seed,
                        _options(executor, progress, cancel, workers, memory_budget))

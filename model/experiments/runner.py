@@ -17,6 +17,8 @@ from __future__ import annotations
 import math
 import multiprocessing
 import os
+import signal
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, wait
 from contextlib import contextmanager
@@ -90,8 +92,35 @@ def lower_priority() -> None:
 
 
 def _install(token: int, scenarios: tuple[Prepared, ...]) -> None:
+    ignore_interrupts()
     lower_priority()
     _WORKER_SCENARIOS[token] = scenarios
+
+
+def ignore_interrupts() -> None:
+    """A worker leaves Ctrl-C to the process that started it, which ends the workers: a
+    terminal sends SIGINT to every process of the job, and each worker would otherwise
+    print its own KeyboardInterrupt traceback."""
+    if hasattr(signal, "SIGINT"):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextmanager
+def interrupts_ignored():
+    """Ctrl-C ignored for the block, in the main thread (elsewhere Python receives no
+    signals: a no-op). Processes started inside inherit the ignoring from their first
+    instruction, so a worker cannot be interrupted before its initializer takes over (a
+    Ctrl-C in those milliseconds is lost, not half-handled); and ending the workers is
+    not cut short by a second Ctrl-C."""
+    if threading.current_thread() is not threading.main_thread() or \
+            not hasattr(signal, "SIGINT"):
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _run_batches(token, scenarios, variants, batches, steps, cancel=None):
@@ -196,13 +225,18 @@ def iter_runs(scenarios: Sequence[Prepared], variants: Sequence[Variant], seeds:
 
 
 def _shut_down(pool: ProcessPoolExecutor, finished: bool) -> None:
-    """After the last batch, a normal shutdown; on Stop or an error, the workers are
-    ended at once (a batch in progress is not worth waiting for). They are ended before
-    the shutdown: a pool told to shut down replaces a worker that exits (CPython 3.11),
-    a pool whose workers died is broken and starts none."""
+    """After the last batch, a normal shutdown; on Stop, Ctrl-C or an error, the workers
+    are ended at once (a batch in progress is not worth waiting for). They are ended
+    before the shutdown: a pool told to shut down replaces a worker that exits (CPython
+    3.11), a pool whose workers died is broken and starts none."""
     if finished:
         pool.shutdown(wait=True)
         return
+    with interrupts_ignored():
+        _end_workers(pool)
+
+
+def _end_workers(pool: ProcessPoolExecutor) -> None:
     workers = list(dict(getattr(pool, "_processes", None) or {}).values())  # one read
     for process in workers:
         process.terminate()
@@ -233,8 +267,9 @@ def _run_here(lean, variants, batches, steps, total, progress, cancel):
 
 
 def _stream(executor, token, payload, variants, batches, steps, total, progress, cancel):
-    pending = {executor.submit(_run_batches, token, payload, variants, [batch], steps)
-               for batch in batches}
+    with interrupts_ignored():  # a process pool starts its workers as tasks are submitted
+        pending = {executor.submit(_run_batches, token, payload, variants, [batch], steps)
+                   for batch in batches}
     done_runs = 0
     try:
         while pending:

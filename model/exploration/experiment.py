@@ -35,6 +35,7 @@ from model.parameters import LEVERS, PARAMETERS, PRESETS
 CURRENT = "current"  # the policy of the scenario as it is
 NO_PRESET = ("current", "default", "none", "base")
 MAX_RUNS_PER_FUTURE = 100
+MAX_SENSITIVITY_RUNS = 10 * MAX_FUTURES
 SENSITIVITY_METRICS = tuple(BETTER)
 
 
@@ -106,9 +107,9 @@ def explore(scenario, futures: int = 1000,
         raise InputError(f"runs per future {runs_per_future} is outside 1..{MAX_RUNS_PER_FUTURE}",
                          fix="give a whole number of runs per future")
     if sensitivity_runs is not None and (isinstance(sensitivity_runs, bool) or not
-                                         1 <= sensitivity_runs <= MAX_FUTURES * 10):
+                                         1 <= sensitivity_runs <= MAX_SENSITIVITY_RUNS):
         raise InputError(f"sensitivity runs {sensitivity_runs!r} is not a whole number from 1 "
-                         f"to {MAX_FUTURES * 10:,}", fix="give about how many runs the "
+                         f"to {MAX_SENSITIVITY_RUNS:,}", fix="give about how many runs the "
                                                         "sensitivity design may take")
     fixed = {k: PARAMETERS[k].check(v) for k, v in (fixed or {}).items()}
     space = uncertainties(uncertain, fixed, keys)

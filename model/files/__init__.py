@@ -41,25 +41,27 @@ def load_file(path: str | os.PathLike, *, strict: bool = True,
 
 
 def save_file(project: Project | Scenario, path: str | os.PathLike) -> tuple[str, ...]:
-    """Save atomically in the format of the extension; returns notes for the user."""
+    """Save atomically in the format of the extension; returns notes for the user (what
+    the format could not hold: other variants, characters written as U+FFFD)."""
     if isinstance(project, Scenario):
         project = Project.single(project)
     suffix = _suffix(path, SUPPORTED)
+    notes: list[str] = []
     if suffix == ".json":
-        save_project(project, path)
-        return ()
+        save_project(project, path, notes=notes)
+        return tuple(notes)
     if suffix == ".xlsx":
         from model.workbook.scenario_book import save_scenario_workbook
 
-        save_scenario_workbook(project, path)
+        save_scenario_workbook(project, path, notes=notes)
     else:
-        save_graphml(project, path)
+        save_graphml(project, path, notes=notes)
     if len(project.variants) > 1:
         kind = "A workbook" if suffix == ".xlsx" else "GraphML"
-        return (f"{kind} holds one scenario: only the active variant {project.current.name!r} "
-                f"was written to {Path(path).name}; save as .json to keep all "
-                f"{len(project.variants)} variants",)
-    return ()
+        notes.insert(0, f"{kind} holds one scenario: only the active variant "
+                        f"{project.current.name!r} was written to {Path(path).name}; save "
+                        f"as .json to keep all {len(project.variants)} variants")
+    return tuple(notes)
 
 
 def _suffix(path: str | os.PathLike, known: tuple[str, ...]) -> str:

@@ -13,13 +13,14 @@ DTD, entity declaration or external reference is refused: that is how entity bom
 disclosure attacks work), then reads keys, nodes and edges in document order. Every node
 needs a `kind` attribute and every edge a `type`; other attributes become extra columns;
 graph attributes other than those above are ignored. XML turns a carriage return in text
-into a line feed, so line breaks come back as "\\n".
+into a line feed, so line breaks come back as "\\n". Characters XML cannot hold (control
+characters, lone surrogates, noncharacters) are written as U+FFFD by `textgate`, and the
+export's notes say so.
 """
 from __future__ import annotations
 
 import json
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import Element
@@ -30,6 +31,7 @@ from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidd
 
 from model import schema
 from model.errors import InputError
+from model.files import textgate
 from model.files.atomic import write_atomic
 from model.files.jsonfile import FORMAT, SAVED_BY, VERSION
 from model.files.limits import MAX_BYTES, file_label, read_limited
@@ -43,8 +45,6 @@ from model.schedules import Schedules, parse_changes
 PARAM_PREFIX = "param_"
 SCHEDULE_PREFIX = "schedule_"
 TEXT_ATTRIBUTES = ("name", "title", "author", "notes")
-# Characters XML 1.0 cannot hold at all (not even escaped).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 # --- export --------------------------------------------------------------------------------
@@ -57,40 +57,64 @@ def graphml_graph(scenario: Scenario) -> nx.MultiDiGraph:
                         "author": scenario.author, "notes": scenario.notes})
     for name in ("extra_node_columns", "extra_edge_columns"):
         if name in graph.graph:  # GraphML attributes are scalars: the list as JSON text
-            graph.graph[name] = json.dumps(graph.graph[name], ensure_ascii=False)
+            columns = [str(c) for c in graph.graph[name]]
+            renamed = textgate.clean_ids(columns, "column name")  # as the gate writes them
+            graph.graph[name] = json.dumps([renamed.get(c, c) for c in columns],
+                                           ensure_ascii=False)
     for key, value in scenario.parameters.changed().items():
         graph.graph[PARAM_PREFIX + key] = value
     graph.graph["start"] = scenario.start.label
     for key, schedule in scenario.schedules.items():
         graph.graph[SCHEDULE_PREFIX + key] = schedule.text()
-    _check_xml_text(graph)
+    return _gate_text(graph)
+
+
+def save_graphml(project: Project | Scenario, path: str | os.PathLike, *,
+                 notes: list[str] | None = None) -> Path:
+    """Write the active variant atomically (the previous file is kept as NAME.bak). A
+    warning about characters GraphML cannot hold (written as U+FFFD) goes to `notes`."""
+    scenario = project.current if isinstance(project, Project) else project
+    with textgate.collecting("GraphML", notes):
+        graph = graphml_graph(scenario)
+        return write_atomic(path, lambda handle: nx.write_graphml(graph, handle))
+
+
+def _gate_text(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The graph with every text XML cannot hold cleaned by the text gate (U+FFFD, counted
+    for the export's warning): ids (consistently, edges follow), attribute names, values."""
+    mapping = textgate.clean_ids(list(graph.nodes), "node id")
+    if mapping:
+        graph = nx.relabel_nodes(graph, {i: textgate.clean(i) for i in mapping}, copy=True)
+    names = {k for _, attrs in graph.nodes(data=True) for k in attrs}
+    textgate.clean_ids(sorted(map(str, names)), "node column name")
+    graph.graph = _clean_attrs(graph.graph) or graph.graph
+    for _, attrs in graph.nodes(data=True):
+        _clean_in_place(attrs)
+    for _, _, attrs in graph.edges(data=True):
+        _clean_in_place(attrs)
     return graph
 
 
-def save_graphml(project: Project | Scenario, path: str | os.PathLike) -> Path:
-    """Write the active variant atomically (the previous file is kept as NAME.bak)."""
-    scenario = project.current if isinstance(project, Project) else project
-    graph = graphml_graph(scenario)
-    return write_atomic(path, lambda handle: nx.write_graphml(graph, handle))
+def _clean_attrs(attrs: dict) -> dict | None:
+    """The attributes with keys and text values cleaned; None when none needed it."""
+    if not any(_needs_gate(k) or _needs_gate(v) for k, v in attrs.items()):
+        return None
+    return {_gated(k): _gated(v) for k, v in attrs.items()}
 
 
-def _check_xml_text(graph: nx.MultiDiGraph) -> None:
-    def check(value: object, place: str) -> None:
-        if isinstance(value, str) and _NOT_XML.search(value):
-            raise InputError("holds a control character that GraphML (XML) cannot store",
-                             place=place, fix="remove it, or save as .json, which keeps it")
+def _clean_in_place(attrs: dict) -> None:
+    cleaned = _clean_attrs(attrs)
+    if cleaned is not None:
+        attrs.clear()
+        attrs.update(cleaned)
 
-    for key, value in graph.graph.items():
-        check(value, f"scenario {key}")
-    for node, attrs in graph.nodes(data=True):
-        check(node, f"node {node!r}")
-        for key, value in attrs.items():
-            check(key, f"node {node!r}")
-            check(value, f"node {node!r}, {key}")
-    for u, v, key, attrs in graph.edges(keys=True, data=True):
-        for name, value in attrs.items():
-            check(name, f"edge {key + 1} ({u} -> {v})")
-            check(value, f"edge {key + 1} ({u} -> {v}), {name}")
+
+def _needs_gate(value: object) -> bool:
+    return isinstance(value, str) and textgate.XML.search(value) is not None
+
+
+def _gated(value: object) -> object:
+    return textgate.clean(value, textgate.XML) if isinstance(value, str) else value
 
 
 # --- import --------------------------------------------------------------------------------

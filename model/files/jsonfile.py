@@ -33,7 +33,7 @@ from pathlib import Path
 
 from model import __version__
 from model.errors import InputError, ValidationError
-from model.files import jsontext
+from model.files import jsontext, textgate
 from model.files.atomic import backup_path, write_bytes_atomic
 from model.files.limits import MAX_BYTES, file_label, read_limited
 from model.files.tables import (edge_columns, json_type, network_from_records, node_columns,
@@ -380,21 +380,25 @@ def project_to_dict(project: Project | Scenario) -> dict:
 
 
 def dumps_project(project: Project | Scenario) -> bytes:
-    """The file's bytes: indented, one node or edge per line (readable, diffable), UTF-8."""
-    for ascii_only in (False, True):
-        data = _project_data(project, lambda columns, rows: jsontext.Lines(
-            jsontext.record_lines(columns, rows, ascii_only)))
-        text = jsontext.layout(data, 0, jsontext.make_encoder(ascii_only=ascii_only)) + "\n"
-        try:
-            return text.encode("utf-8")
-        except UnicodeEncodeError:  # a lone surrogate (from an escaped string): escape all
-            continue
-    raise AssertionError("ASCII-only JSON always encodes")
+    """The file's bytes: indented, one node or edge per line (readable, diffable), UTF-8.
+    A lone surrogate (which UTF-8 cannot encode) is written as U+FFFD by the text gate,
+    counted for the warning of `textgate.collecting`."""
+    data = _project_data(project, lambda columns, rows: jsontext.Lines(
+        jsontext.record_lines(columns, rows, False)))
+    text = jsontext.layout(data, 0, jsontext.make_encoder(ascii_only=False)) + "\n"
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:  # JSON escapes every other character it must
+        return textgate.clean(text, textgate.JSON).encode("utf-8")
 
 
-def save_project(project: Project | Scenario, path: str | os.PathLike) -> Path:
-    """Save atomically; the previous file is kept as NAME.bak."""
-    return write_bytes_atomic(path, dumps_project(project))
+def save_project(project: Project | Scenario, path: str | os.PathLike, *,
+                 notes: list[str] | None = None) -> Path:
+    """Save atomically; the previous file is kept as NAME.bak. A warning about replaced
+    lone surrogates goes to `notes`."""
+    with textgate.collecting("JSON", notes):
+        data = dumps_project(project)
+    return write_bytes_atomic(path, data)
 
 
 def _project_data(project: Project | Scenario, rows: Callable) -> dict:

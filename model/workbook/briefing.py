@@ -24,6 +24,7 @@ from openpyxl.packaging.custom import StringProperty
 from openpyxl.writer.excel import ExcelWriter
 from openpyxl.worksheet.properties import PageSetupProperties
 
+from model.files import textgate
 from model.files.atomic import write_atomic
 from model.parameters import PARAMETERS
 from model.thresholds import DEFAULT_BAND_SET
@@ -39,7 +40,7 @@ from model.workbook.network_sheets import (EDGES_SHEET, NODES_SHEET, write_frame
                                            write_network, write_parameters)
 from model.workbook.result_sheets import (TIMESERIES_SHEET, state_rows, write_state_sheets,
                                           write_time_series)
-from model.workbook.scenario_book import new_workbook
+from model.workbook.scenario_book import WORKBOOK, new_workbook
 from model.workbook.sensitivity_sheet import SENSITIVITY_SHEET, build_sensitivity
 from model.workbook.sensitivity_sheet import WIDTHS as SENSITIVITY_WIDTHS
 from model.workbook.summary_sheet import SUMMARY_SHEET, build_summary
@@ -55,7 +56,7 @@ _FIT_WIDTH = {COMPARISON_SHEET, SENSITIVITY_SHEET, "Parameters", "Platforms", "Z
 def export_briefing(path: str | os.PathLike, *, scenario, result, monte_carlo=None,
                     comparison=None, sensitivity=None, sweep=None, exploration=None,
                     band_set: str = DEFAULT_BAND_SET, progress: Progress | None = None,
-                    created: datetime | None = None) -> Path:
+                    created: datetime | None = None, notes: list[str] | None = None) -> Path:
     """Writes the briefing workbook for results already computed; returns the path written.
 
     scenario: the Scenario that ran (its network and parameters fill Nodes, Edges and
@@ -66,23 +67,25 @@ def export_briefing(path: str | os.PathLike, *, scenario, result, monte_carlo=No
     `model.exploration.experiment.explore` (result: the scenario's own run). band_set: us2010, us2023 or eu2004.
     progress(done, total) is called as rows are written (every few thousand rows of a
     large table, after each other sheet, after the save: done == total at the end).
-    created: the date printed (default: now).
+    created: the date printed (default: now). notes: a list that gets the warning, if
+    any, about characters a workbook cannot hold (written as U+FFFD; `model.files.textgate`).
     Raises InputError for a table too large for Excel or a file that cannot be written.
     """
     briefing = make_briefing(scenario, result, monte_carlo, comparison, sensitivity, sweep,
                              band_set_of(band_set), created, exploration)
     check_sizes(briefing)
-    wb = new_workbook(scenario, "AI ecosystem briefing")
-    tracker = _Tracker(progress, briefing)
-    try:
-        _write_sheets(wb, briefing, tracker)
-        _properties(wb, briefing)
-        written = write_atomic(path, lambda handle: _save(wb, handle), to="file",
-                               backup=False)
-        tracker.page()
-        return written
-    finally:
-        _discard(wb)
+    with textgate.collecting(WORKBOOK, notes):
+        wb = new_workbook(scenario, "AI ecosystem briefing")
+        tracker = _Tracker(progress, briefing)
+        try:
+            _write_sheets(wb, briefing, tracker)
+            _properties(wb, briefing)
+            written = write_atomic(path, lambda handle: _save(wb, handle), to="file",
+                                   backup=False)
+        finally:
+            _discard(wb)
+    tracker.page()
+    return written
 
 
 def sheet_names(briefing: Briefing) -> list[str]:

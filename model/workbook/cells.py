@@ -19,11 +19,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from model.errors import InputError
+from model.files import textgate
 
 MAX_ROWS = 1_048_576  # Excel's rows per sheet, the header included
 MAX_CELL_TEXT = 32_767
 MAX_SHEET_NAME = 31
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters xlsx cannot hold
 _QUOTED = ("=", "+", "-", "@", "\t", "\r", "\n")  # text Excel could take for a formula
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
@@ -41,9 +41,11 @@ TITLE_FONT = calibri(bold=True, size=16, color="1F4E79")
 
 
 def clean_text(value: str) -> str:
-    """Text Excel can store: no control characters, at most 32,767 characters. A carriage
-    return becomes a line feed (Excel's line break): XML would turn it into one anyway."""
-    text = _ILLEGAL.sub("", value)
+    """Text Excel can store: what XML cannot hold replaced by U+FFFD through the text gate
+    (`model.files.textgate`, which counts it for the export's warning), at most 32,767
+    characters. A carriage return becomes a line feed (Excel's line break): XML would turn
+    it into one anyway."""
+    text = textgate.clean(value, textgate.XML)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text if len(text) <= MAX_CELL_TEXT else text[:MAX_CELL_TEXT - 1] + "…"

@@ -9,6 +9,7 @@ from openpyxl.packaging.custom import StringProperty
 
 from model.calendar import DEFAULT_START, Quarter
 from model.errors import InputError
+from model.files import textgate
 from model.network import Network
 from model.parameters import PARAMETERS, parameter
 from model.schedules import Change, Schedule, Schedules
@@ -72,7 +73,11 @@ def _column_format(kind: str, given: str | None) -> str | None:
 
 
 def write_network(wb, network: Network, **options) -> None:
-    """Nodes and Edges; options as `write_frame` (prepare, on_rows)."""
+    """Nodes and Edges; options as `write_frame` (prepare, on_rows). Refuses ids that the
+    text gate would make equal (they would not read back as two nodes)."""
+    textgate.clean_ids(network.nodes["id"].tolist(), "node id")
+    for frame in (network.nodes, network.edges):
+        textgate.clean_ids([str(c) for c in frame.columns], "column name")
     write_frame(wb, NODES_SHEET, _without_index(network.nodes), formats=_FORMATS, **options)
     write_frame(wb, EDGES_SHEET, _without_index(network.edges), **options)
 

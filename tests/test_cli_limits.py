@@ -1,0 +1,176 @@
+"""Runaway requests: bounds refused with exit 2, long requests announced, Ctrl-C stops
+cleanly (exit 130, one line, no worker left, no partial --out file)."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import psutil
+import pytest
+
+from model.builtin.synthetic import MAX_FIRMS
+from model.cli import main
+from model.cli.progress import Progress, announce
+from model.engine import MAX_STEPS
+from model.experiments import limits
+from model.exploration.experiment import MAX_RUNS_PER_FUTURE
+from model.exploration.futures import MAX_FUTURES
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["run", "synthetic:10", "--runs", "10000000"], "--runs 10,000,000 is over the limit of "
+                                                     f"{limits.MAX_RUNS:,}"),
+    (["run", "--runs", "0"], "--runs 0 is not a whole number >= 1"),
+    (["run", f"synthetic:{MAX_FIRMS + 1}"], "outside the supported range"),
+    (["run", "--steps", str(MAX_STEPS + 1)], f"outside 0..{MAX_STEPS}"),
+    (["sweep", "--param", "hub_bonus", "--values", ",".join(["0.5"] * 101)],
+     f"over the limit of {limits.MAX_SWEEP_VALUES}"),
+    (["compare", "default", "default", "--runs", "100000"], "over the limit of 5,000,000 "
+                                                            "run-steps"),
+    (["run", "--runs", "5000", "--steps", str(MAX_STEPS)], "run-steps"),
+    (["explore", "--futures", str(MAX_FUTURES + 1)], f"over the limit of {MAX_FUTURES:,}"),
+    (["explore", "--futures", "10", "--runs", str(MAX_RUNS_PER_FUTURE + 1)],
+     f"over the limit of {MAX_RUNS_PER_FUTURE}"),
+])
+def test_requests_over_a_limit_are_refused_before_anything_runs(capsys, argv, words):
+    started = time.monotonic()
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and err.startswith("error: ") and words in err
+    assert err.endswith(")")  # the fix, in brackets
+    assert time.monotonic() - started < 30  # refused up front, not after running
+
+
+def test_help_shows_the_limits(capsys):
+    for command, texts in (("run", [f"{limits.MAX_RUNS:,}", f"{MAX_FIRMS:,}", str(MAX_STEPS)]),
+                           ("sweep", [f"at most {limits.MAX_SWEEP_VALUES}"]),
+                           ("explore", [f"at most {MAX_FUTURES:,}"])):
+        assert main([command, "--help"]) == 0
+        out = " ".join(capsys.readouterr().out.split())
+        for text in texts:
+            assert text in out, (command, text)
+
+
+def test_a_long_request_is_announced_and_a_short_one_is_not(capsys):
+    args = SimpleNamespace(quiet=False)
+    assert announce(args, firms=483, steps=40, runs=10, workers=2) < limits.LONG_SECONDS
+    assert capsys.readouterr().err == ""
+    seconds = announce(args, firms=483, steps=40, runs=1_000_000, workers=2)
+    err = capsys.readouterr().err
+    assert seconds > 600 and err.endswith("on 2 workers; Ctrl-C stops\n")
+    assert err.startswith("1,000,000 runs x 40 steps of 483 firms: about ")
+    announce(SimpleNamespace(quiet=True), firms=483, steps=40, runs=1_000_000, workers=2)
+    assert capsys.readouterr().err == ""
+
+
+def test_durations_read_as_a_planner_needs_them():
+    assert [limits.duration_text(s) for s in (0.2, 45, 240, 7200, 5 * 86400, 1e9)] == \
+        ["1 s", "45 s", "4 min", "2 h", "5 days", "32 years"]
+
+
+def test_progress_of_a_long_request_shows_time_left_at_once_off_a_terminal():
+    import io
+
+    piped = io.StringIO()
+    with Progress(SimpleNamespace(quiet=False), "runs", stream=piped, estimate=240) as bar:
+        first = piped.getvalue()
+        bar.update(10, 100)  # within LINE_SECONDS of the first line: not repeated
+    assert first == "progress: starting, about 4 min left\n"
+    assert piped.getvalue() == first
+
+
+def children_of(pid: int) -> list[psutil.Process]:
+    try:
+        return psutil.Process(pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+
+
+def gone(processes: list[psutil.Process], timeout: float = 15) -> list[psutil.Process]:
+    """The processes still alive (not zombies) after up to `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        alive = [p for p in processes if p.is_running() and
+                 p.status() != psutil.STATUS_ZOMBIE]
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.1)
+
+
+MONTE_CARLO = ["default", "--runs", "100000"]  # worker processes
+ONE_LONG_RUN = ["synthetic:300000", "--steps", "1000"]  # in this process
+
+
+@pytest.mark.parametrize("request_args, to_group, old_out, workers", [
+    (MONTE_CARLO, True, False, 2), (MONTE_CARLO, False, True, 2),
+    (ONE_LONG_RUN, True, True, 0)],
+    ids=["ctrl-c-on-a-terminal", "sigint-to-the-command", "one-run-in-process"])
+def test_ctrl_c_during_a_long_request_stops_cleanly(tmp_path, request_args, to_group, old_out,
+                                                    workers):
+    out = tmp_path / "x.xlsx"
+    if old_out:
+        out.write_bytes(b"the previous briefing")
+    command = [sys.executable, str(ROOT / "main.py"), "run", *request_args, "--out", str(out)]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        err_lines = [process.stderr.readline(), process.stderr.readline()]
+        assert "Ctrl-C stops" in err_lines[0] and err_lines[1].startswith("progress:"), \
+            err_lines
+        deadline = time.monotonic() + 60
+        while len(children_of(process.pid)) < workers and time.monotonic() < deadline:
+            time.sleep(0.1)  # the workers start
+        time.sleep(1.0)  # and compute
+        children = children_of(process.pid)
+        assert len(children) >= workers, "no worker processes were started"
+        if to_group:  # what a terminal does: every process of the job gets SIGINT
+            os.killpg(process.pid, signal.SIGINT)
+        else:
+            process.send_signal(signal.SIGINT)
+        stdout, rest = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    err = "".join(err_lines) + rest
+    assert process.returncode == 130, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    assert rest.strip().splitlines()[-1] == "stopped by Ctrl-C; no file was written or changed"
+    assert len([line for line in rest.splitlines() if not line.startswith("progress:")
+                and line.strip()]) == 1, rest
+    assert gone(children) == []
+    if old_out:
+        assert out.read_bytes() == b"the previous briefing"
+    else:
+        assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir() if ".tmp" in p.name] == []
+
+
+def test_workers_leave_ctrl_c_to_the_process_that_started_them():
+    """Ignored from their start (inherited) and by their initializer (for pools started
+    off the main thread, where the parent cannot change its handlers)."""
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    from model.experiments import runner
+
+    before = signal.getsignal(signal.SIGINT)
+    with runner.interrupts_ignored():
+        bare = ProcessPoolExecutor(1, mp_context=get_context("spawn"))
+        inherited = bare.submit(signal.getsignal, signal.SIGINT)
+    assert signal.getsignal(signal.SIGINT) is before
+    own = ProcessPoolExecutor(1, mp_context=get_context("spawn"),
+                              initializer=runner.ignore_interrupts)
+    try:
+        assert inherited.result(120) == signal.SIG_IGN
+        assert own.submit(signal.getsignal, signal.SIGINT).result(120) == signal.SIG_IGN
+    finally:
+        bare.shutdown()
+        own.shutdown()
