@@ -10,7 +10,6 @@ request estimated to take long says so first; Ctrl-C stops it (exit 130, nothing
 from __future__ import annotations
 
 import argparse
-import sys
 
 from model.builtin.synthetic import MAX_FIRMS
 from model.cli.briefing_out import check_out, write_out
