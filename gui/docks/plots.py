@@ -396,7 +396,7 @@ class MetricPlots(QWidget):
 
     def _export_svg(self, path: str) -> None:
         from PySide6.QtCore import QRectF, QSize
-        from PySide6.QtGui import QFontMetrics, QPainter
+        from PySide6.QtGui import QPainter
         from PySide6.QtSvg import QSvgGenerator
 
         source = self.canvas.ci.sceneBoundingRect()
