@@ -29,8 +29,11 @@ def main(argv: list[str] | None = None) -> int:
     multiprocessing.freeze_support()  # worker processes of the packaged app start here
     argv = sys.argv[1:] if argv is None else argv
     if wants_cli(argv):
-        from model.cli import main as cli_main
-
+        try:
+            from model.cli import main as cli_main
+        except KeyboardInterrupt:  # Ctrl-C while the command line is still importing
+            print("stopped by Ctrl-C; no file was written or changed", file=sys.stderr)
+            return 130
         return cli_main(argv)
     from gui.app import run_app  # Qt is imported only for the application
 
