@@ -145,10 +145,3 @@ def _blank(value) -> bool:
 
 def _without_index(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.reset_index(drop=True)
-
-
-def parameters_from_rows(rows: Iterable[dict]) -> dict[str, object]:
-    """key -> value from the Parameters sheet (other columns are for reading only)."""
-    return {str(r["key"]).strip(): r.get("value") for r in rows
-            if r.get("key") not in (None, "")}
-
