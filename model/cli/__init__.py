@@ -10,7 +10,7 @@ import os
 import sys
 
 from model import __version__
-from model.errors import InputError
+from model.errors import ERROR_PREFIX, InputError
 
 COMMANDS = ("run", "compare", "sweep", "explore", "validate", "convert", "presets")
 
@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         return int(args.handler(args) or 0)
     except InputError as error:
-        print(f"error: {error.line()}", file=sys.stderr)
+        print(f"{ERROR_PREFIX}{error.line()}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
