@@ -32,7 +32,7 @@ from model.values import NotANumber, is_absent, number_or_absent
 from model.workbook.network_sheets import (EDGES_SHEET, NODES_SHEET, PARAMETERS_SHEET,
                                           SCHEDULE_COLUMNS, START_PROPERTY,
                                           schedules_from_rows)
-from model.workbook.sheet_rows import CellError, Uncomputed, used_rows
+from model.workbook.sheet_rows import MARKERS, used_rows
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 
@@ -212,15 +212,9 @@ def _refuse_markers(values: list, columns: list[tuple[int, str]], where: str,
     """A formula never computed, or one that failed, has no value to read: refused in
     every column the import reads (only a spreadsheet program can compute it)."""
     for value, (_, name) in zip(values, columns):
-        if isinstance(value, Uncomputed):
+        if isinstance(value, MARKERS):
             raise InputError(value.describe(), file=label,
-                             place=f"{where}, column {elide(name)}",
-                             fix="open the workbook in Excel or LibreOffice and save it, "
-                                 "which computes the formulas, or type the value")
-        if isinstance(value, CellError):
-            raise InputError(value.describe(), file=label,
-                             place=f"{where}, column {elide(name)}",
-                             fix="correct the formula, or type the value")
+                             place=f"{where}, column {elide(name)}", fix=value.fix)
 
 
 def _header(header: list[tuple[int, object]], required: tuple[str, ...],

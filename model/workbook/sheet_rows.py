@@ -8,7 +8,7 @@ computed (no cached value) is `Uncomputed`, not an empty cell, and a cell whose 
 failed is a `CellError`, not the text "#DIV/0!".
 
 This uses openpyxl's sheet parser (`openpyxl.worksheet._reader`), which its read-only
-sheets use too; openpyxl is pinned (constraints.txt) and tests/test_workbook_bounds.py
+sheets use too; openpyxl is pinned (constraints.txt) and tests/test_reader_bounds.py
 covers what is relied on.
 """
 from __future__ import annotations
@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from openpyxl.utils import coordinate_to_tuple
 from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
 
 from model.errors import InputError, elide, first_line
@@ -27,6 +28,8 @@ class Uncomputed:
     spreadsheet program): there is no value to read."""
 
     formula: str
+    fix = ("open the workbook in Excel or LibreOffice and save it, which computes the "
+           "formulas, or type the value")
 
     def describe(self) -> str:
         return f"holds a formula ({elide(self.formula)}) that was never computed"
@@ -37,12 +40,26 @@ class CellError:
     """A cell whose formula failed: #DIV/0!, #N/A, #VALUE!, ..."""
 
     code: str
+    fix = "correct the formula, or type the value"
 
     def describe(self) -> str:
         return f"holds the error value {elide(self.code)} (its formula failed)"
 
 
-Marker = Uncomputed | CellError
+@dataclass(frozen=True)
+class Unreadable:
+    """A cell whose stored value does not fit its declared type (a damaged or hand-made
+    file: no spreadsheet program writes one)."""
+
+    text: str | None
+    fix = "type the value again in Excel or LibreOffice and save"
+
+    def describe(self) -> str:
+        shown = "its value" if self.text is None else repr(elide(self.text))
+        return f"cannot be read ({shown} does not fit the cell's type)"
+
+
+MARKERS = (Uncomputed, CellError, Unreadable)  # cells with no value to read
 
 
 class _UnreadableCell(Exception):
@@ -58,8 +75,7 @@ class _Parser(WorkSheetParser):
         try:
             cell = super().parse_cell(element)
         except (ValueError, TypeError, KeyError, IndexError, OverflowError):
-            raise _UnreadableCell(element.get("r") or "?", element.findtext(VALUE_TAG)) \
-                from None
+            return self._unreadable(element)
         if cell["data_type"] == "e":
             cell["value"] = CellError(str(cell["value"]))
         elif cell["value"] is None:
@@ -67,6 +83,20 @@ class _Parser(WorkSheetParser):
             if formula is not None:
                 cell["value"] = Uncomputed("=" + (formula.text or "(shared formula)"))
         return cell
+
+    def _unreadable(self, element) -> dict:
+        """A number cell holding text ("NaN") gives that text, which the number rule then
+        refuses; any other type that does not parse is `Unreadable`."""
+        text = element.findtext(VALUE_TAG)
+        try:
+            row, column = coordinate_to_tuple(element.get("r") or "")
+        except (ValueError, TypeError):
+            raise _UnreadableCell(element.get("r") or "?", text) from None
+        self.col_counter = column
+        kind = element.get("t", "n")
+        value = text if kind == "n" and text is not None else Unreadable(text)
+        return {"row": row, "column": column, "value": value, "data_type": kind,
+                "style_id": 0}
 
 
 def used_rows(ws, *, where: str, file: str) -> Iterator[tuple[int, dict[int, object]]]:
