@@ -33,8 +33,13 @@ TEXT = {"nan": "NaN", "inf": "INF", "-inf": "-Infinity", "text": "many", "formul
         "range": "-4", **{e: e for e in ERRORS}}
 
 
-def scenario() -> Scenario:
+def scenario(zone_id: str = ZONE) -> Scenario:
+    """The small network; `zone_id` renames z-small (a hostile id: long, with newlines)."""
     nodes, edges = small_records()
+    for record in nodes + edges:
+        for key in ("id", "source", "target"):
+            if record.get(key) == ZONE:
+                record[key] = zone_id
     return Scenario(Network.from_records(nodes, edges), title="Hostile")
 
 
@@ -48,7 +53,6 @@ def _json(folder: Path, kind: str, base: Scenario) -> Path:
     save_file(base, path)
     data = json.loads(path.read_text(encoding="utf-8"))
     node = data["variants"][0]["nodes"][ZONE_INDEX]
-    assert node["id"] == ZONE
     if kind == "absent":
         del node["talent"]
     else:
@@ -64,7 +68,7 @@ def _graphml(folder: Path, kind: str, base: Scenario) -> Path:
     nx.write_graphml(graphml_graph(base), buffer)
     text = buffer.getvalue().decode("utf-8")
     key = re.search(r'<key id="(d\d+)" for="node" attr.name="talent"', text).group(1)
-    block = re.search(rf'<node id="{ZONE}">.*?</node>', text, re.S).group(0)
+    block = re.findall(r'<node id=".*?</node>', text, re.S)[ZONE_INDEX]
     data = re.search(rf'<data key="{key}">[^<]*</data>', block).group(0)
     new = "" if kind == "absent" else f'<data key="{key}">{TEXT[kind]}</data>'
     path.write_text(text.replace(block, block.replace(data, new)), encoding="utf-8")
@@ -77,31 +81,30 @@ def _xlsx(folder: Path, kind: str, base: Scenario) -> Path:
     book = load_workbook(path)
     sheet = book["Nodes"]
     column = [c.value for c in sheet[1]].index("talent") + 1
-    assert sheet.cell(ZONE_ROW, 1).value == ZONE
     raw = {"nan": "NaN", "inf": "1e999", "-inf": "-1e999"}.get(kind)
     sheet.cell(ZONE_ROW, column).value = {"absent": None, "text": "many", "formula": "=1/0",
                                           "range": -4}.get(kind, _SENTINEL if raw else kind)
     book.save(path)
     if raw:
-        patch_sheets(path, f"<v>{_SENTINEL}</v>", f"<v>{raw}</v>")
+        patch_sheets(path, re.escape(f"<v>{_SENTINEL}</v>"), f"<v>{raw}</v>")
     return path
 
 
 def patch_sheets(path: Path, old: str, new: str) -> None:
-    """Replace text in the workbook's sheet XML (values openpyxl would never write)."""
+    """Replace text (a regular expression) in the workbook's sheet XML: values and
+    declarations openpyxl would never write."""
     with zipfile.ZipFile(path) as archive:
         members = [(info, archive.read(info)) for info in archive.infolist()]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for info, content in members:
             if info.filename.startswith("xl/worksheets/"):
-                content = content.replace(old.encode(), new.encode())
+                content = re.sub(old.encode(), new.encode(), content)
             archive.writestr(info, content)
 
 
 def _csv(folder: Path, kind: str, base: Scenario) -> Path:
     nodes = base.network.nodes.astype(object)
     row = ZONE_ROW - 2
-    assert nodes.at[row, "id"] == ZONE
     nodes.at[row, "talent"] = "" if kind == "absent" else TEXT[kind]
     nodes.to_csv(folder / "hostile-nodes.csv", index=False)
     base.network.edges.to_csv(folder / "hostile-edges.csv", index=False)

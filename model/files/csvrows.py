@@ -1,8 +1,9 @@
 """A CSV file as a header and rows, with every limit checked while it is read.
 
-Read with the standard `csv` module, which bounds the size of one field
-(`csv.field_size_limit`, set to `MAX_VALUE_CHARS` while reading); rows and columns are
-counted as they come, so a hostile file is refused at the first row past a limit. A row
+Read with the standard `csv` module (strict: a quote left open is refused), which bounds
+the size of one field (`csv.field_size_limit`, set to `MAX_VALUE_CHARS` while reading);
+rows and columns are counted as they come, so a hostile file is refused at the first row
+past a limit. A row
 with more fields than the header is refused (unless the extra fields are empty, as some
 spreadsheet exports write); a shorter row is padded with empty fields.
 """
@@ -37,7 +38,7 @@ def read_csv_rows(path, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS,
         line = raw.count(b"\n", 0, exc.start) + 1
         raise InputError("the file is not UTF-8 text", file=label, place=f"line {line}",
                          fix="save it as CSV UTF-8") from None
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)  # bad quoting: refused
     header: list[str] | None = None
     numbers: list[int] = []
     rows: list[list[str]] = []
