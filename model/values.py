@@ -78,26 +78,36 @@ def why_not_a_number(value: object) -> str:
     return "is not a number"
 
 
+# Columns pandas infers as one of these hold no true/false or date that `to_numeric` would
+# read as a number: the per-value type check is skipped (the common case).
+_PLAIN_KINDS = frozenset({"string", "floating", "integer", "mixed-integer-float", "empty"})
+
+
 def _not_numeric_type(value: object) -> bool:
-    """Values that pandas would read as numbers but the rule does not: true/false, dates,
-    "1_000"."""
-    if isinstance(value, str):
-        return "_" in value
+    """Values pandas would read as numbers but the rule does not: true/false, dates."""
     return value is not None and (isinstance(value, (bool, np.bool_)) or
-                                  not isinstance(value, (int, float, np.integer, np.floating)))
+                                  not isinstance(value, (str, int, float, np.integer,
+                                                         np.floating)))
 
 
 def number_column(series: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The rule on a whole column: (values, absent, refused). `values` is float64 with NaN
-    where the cell is absent or refused; whole columns of numbers take a fast path. An
-    infinity is left in `values`: every field's range refuses it ("is out of range")."""
+    where the cell is absent or refused. Vectorised: Python looks only at cells that did
+    not read as numbers (and at each cell when the column mixes in true/false or dates).
+    An infinity is left in `values`: every field's range refuses it ("is out of range")."""
     if series.dtype.kind in "fiu":
         values = series.to_numpy(dtype=np.float64)
         return values, np.isnan(values), np.zeros(len(values), bool)
     raw = series.to_numpy(dtype=object)
-    absent = np.fromiter(map(is_absent, raw), dtype=bool, count=len(raw))
-    flags = np.fromiter(map(_not_numeric_type, raw), dtype=bool, count=len(raw))
-    values = pd.to_numeric(pd.Series(raw).where(~absent & ~flags, None), errors="coerce")
-    values = values.to_numpy(dtype=np.float64)
-    refused = ~absent & (flags | np.isnan(values))
+    absent = pd.isna(raw)
+    if absent.all():
+        return np.full(len(raw), np.nan), absent, np.zeros(len(raw), bool)
+    values = pd.to_numeric(pd.Series(raw), errors="coerce").to_numpy(dtype=np.float64)
+    refused = ~absent & np.isnan(values)  # "1_000" too: to_numeric does not read it
+    if pd.api.types.infer_dtype(raw, skipna=True) not in _PLAIN_KINDS:
+        refused |= np.fromiter(map(_not_numeric_type, raw), dtype=bool, count=len(raw))
+    rows = np.flatnonzero(refused)
+    if len(rows):  # blank text is absent, not refused
+        blank = (pd.Series(raw[rows], dtype=object).str.strip() == "").to_numpy(dtype=bool)
+        absent[rows[blank]], refused[rows[blank]] = True, False
     return np.where(refused | absent, np.nan, values), absent, refused

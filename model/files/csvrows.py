@@ -50,7 +50,7 @@ def read_csv_rows(path, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS,
                 if header is None:
                     header = _checked_header(fields, label, max_columns)
                     continue
-                if not any(f.strip() for f in fields):
+                if not "".join(fields).strip():  # a blank row
                     continue
                 rows.append(_fitted(fields, len(header), start, label))
                 numbers.append(start)

@@ -18,6 +18,7 @@ into a line feed, so line breaks come back as "\\n".
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -251,7 +252,8 @@ def _decode(element: Element, keys: dict, scope: str, place: str, file) -> dict:
                              place=place, fix="declare it with a <key> element")
         if key.type == "yfiles" or len(data):
             continue
-        _check_size(data.text, f"{place}, attribute {_shown(key.name)}", file)
+        if data.text is not None and len(data.text) > MAX_VALUE_CHARS:
+            _check_size(data.text, f"{place}, attribute {_shown(key.name)}", file)
         value = _convert(key, data.text, place, file)
         if value is not None:
             record[key.name] = value
@@ -282,6 +284,12 @@ def _convert(key: _Key, text: str | None, place: str, file) -> object:
     if text is None or not text.strip():
         return None
     if key.type in ("float", "double"):
+        try:
+            number = float(text)  # the common case, fast; the rule says why not
+            if math.isfinite(number) and "_" not in text:
+                return number
+        except ValueError:
+            pass
         try:
             return number_or_absent(text)
         except NotANumber as exc:

@@ -246,8 +246,10 @@ def _csv_table(path: str, required: tuple[str, ...], max_bytes: int) -> _Table:
     label = file_label(path)
     header, numbers, rows = read_csv_rows(path, max_bytes=max_bytes)
     columns = _header(list(enumerate(header)), required, label)
-    frame = pd.DataFrame.from_records([[row[i] for i, _ in columns] for row in rows],
-                                      columns=[c for _, c in columns])
+    every = pd.DataFrame(rows, columns=range(len(header)), dtype=object) if rows else \
+        pd.DataFrame(columns=range(len(header)), dtype=object)
+    frame = every[[i for i, _ in columns]]
+    frame.columns = [c for _, c in columns]
     return _Table(frame, numbers, Path(label).name)  # the file names which of the pair
 
 
