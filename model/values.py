@@ -108,6 +108,7 @@ def number_column(series: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray
         refused |= np.fromiter(map(_not_numeric_type, raw), dtype=bool, count=len(raw))
     rows = np.flatnonzero(refused)
     if len(rows):  # blank text is absent, not refused
-        blank = (pd.Series(raw[rows], dtype=object).str.strip() == "").to_numpy(dtype=bool)
+        blank = np.fromiter((isinstance(v, str) and not v.strip() for v in raw[rows]),
+                            dtype=bool, count=len(rows))
         absent[rows[blank]], refused[rows[blank]] = True, False
     return np.where(refused | absent, np.nan, values), absent, refused

@@ -3,6 +3,8 @@ present but not a finite number in range is refused at its place, on one line.""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import hostile_files as hostile
 from model.cli import main
@@ -154,3 +156,34 @@ def test_the_note_is_one_line_however_many_values_are_absent():
         log.add(f"sheet Nodes, row {row}, column talent", "talent")
     note = log.result().note()
     assert one_line(note) and "5,000 values absent" in note and note.endswith("more")
+
+
+VALUES = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6),
+                   st.floats(allow_nan=True, allow_infinity=True),
+                   st.sampled_from(["", "  ", "NaN", "nan", "inf", "-Infinity", "1e999", "12",
+                                    " 3.5 ", "1_000", "many", "#DIV/0!", "#N/A", "0x10"]),
+                   st.text(max_size=6))
+
+
+@given(st.lists(VALUES, min_size=1, max_size=12))
+def test_the_column_rule_is_the_scalar_rule(values):
+    """validation's whole-column path and the scalar path readers use agree on every cell."""
+    import math
+
+    import pandas as pd
+
+    from model.values import NotANumber, number_column, number_or_absent
+
+    numbers, absent, refused = number_column(pd.Series(values, dtype=object))
+    for value, number, is_absent, is_refused in zip(values, numbers, absent, refused):
+        try:
+            expected = number_or_absent(value)
+        except NotANumber as exc:
+            expected = "refused" if "infinity" not in str(exc) else math.copysign(
+                math.inf, float(str(value).strip()))
+        if expected is None:
+            assert is_absent and not is_refused
+        elif expected == "refused":
+            assert is_refused and not is_absent
+        else:  # a number; an infinity stays for the range rule to refuse
+            assert not is_absent and not is_refused and number == expected
