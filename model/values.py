@@ -2,9 +2,10 @@
 
 A value that is absent (no field, an empty cell, blank text, JSON null) takes the field's
 default. A value that is present must be a finite number (or, in text formats, text that
-reads as one): NaN, an infinity, other text, true/false or an Excel error value such as
+reads as one): NaN, other text, true/false, a date or an Excel error value such as
 `#DIV/0!` is refused at its place. Whether the number is in the field's range is checked
-after this (the validation's range rules, `Parameter.check`).
+after this (the validation's range rules, `Parameter.check`), which refuses an infinity
+too. docs/scenario-format.md, "Values", states the rule for users.
 
 In a table (a pandas column) a float NaN marks an absent cell: the readers never put an
 explicit NaN there (JSON and GraphML refuse it while parsing; a workbook cannot hold one).
