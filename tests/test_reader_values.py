@@ -187,3 +187,25 @@ def test_the_column_rule_is_the_scalar_rule(values):
             assert is_refused and not is_absent
         else:  # a number; an infinity stays for the range rule to refuse
             assert not is_absent and not is_refused and number == expected
+
+
+@pytest.mark.parametrize("value, words", [(None, "has no scheduled_value"),
+                                          ("NaN", "scheduled_value is NaN")])
+def test_a_schedule_change_needs_a_number(tmp_path, value, words):
+    from openpyxl import load_workbook
+
+    from model.schedules import Change, Schedule
+    from model.calendar import Quarter
+
+    base = hostile.scenario().with_schedules(
+        Schedule.of("antitrust_enforcement", [Change(Quarter.parse("2026Q1"), 0.8, False)]))
+    path = tmp_path / "s.xlsx"
+    save_file(base, path)
+    book = load_workbook(path)
+    sheet = book["Parameters"]
+    column = [c.value for c in sheet[1]].index("scheduled_value") + 1
+    sheet.cell(2, column).value = value
+    book.save(path)
+    with pytest.raises(InputError) as caught:
+        read_file(path)
+    assert words in caught.value.line() and "sheet Parameters, row 2" in caught.value.line()
