@@ -135,3 +135,9 @@ def test_graphml_values_past_the_size_limit_are_refused(tmp_path, where):
         load_graphml(path)
     line = caught.value.line()
     assert f"longer than the limit of {MAX_VALUE_CHARS:,}" in line and len(line) < 300
+
+
+def test_a_header_cell_without_a_value_is_refused(tmp_path):
+    path, _ = workbook(tmp_path, lambda ws: ws.cell(1, ws.max_column + 1, "=A1&B1"))
+    with pytest.raises(InputError, match="sheet Nodes, row 1, column .*never computed"):
+        read_file(path)

@@ -184,6 +184,8 @@ def _sheet_table(book, sheets: dict[str, str], name: str, required: tuple[str, .
         raise InputError(f"the header has {len(header):,} columns; the limit is "
                          f"{MAX_COLUMNS:,}", file=label, place=where,
                          fix="keep the node or edge columns and a few extra ones")
+    _refuse_markers(list(header.values()), [(i, f"{i}") for i in header], f"{where}, row 1",
+                    label)
     columns = _header([(i, header[i]) for i in sorted(header)], required, f"{label}: {where}")
     records, numbers = [], []
     if first is not None and first[0] != 1:

@@ -222,3 +222,18 @@ def test_opening_a_complete_file_shows_no_note(window, tmp_path):
     save_file(window.doc.to_project(), path)
     assert window.files.open_path(path, ask=False)
     assert window.files.defaults_box is None
+
+
+def test_starting_on_a_file_with_absent_values_shows_the_note(qtbot, make_window, data_dir,
+                                                              tmp_path):
+    from gui.app import create_window
+
+    path, places = _json_with_absent_values(tmp_path, make_window())
+    window, error = create_window(str(path), data_dir=data_dir)
+    qtbot.addWidget(window)
+    window.show()
+    assert error is None
+    qtbot.waitUntil(lambda: window.files.defaults_box is not None)
+    assert "3 values absent" in window.files.defaults_box.text()
+    window.editor.stack.setClean()
+    window.close()
