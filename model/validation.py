@@ -181,7 +181,9 @@ def _normalise_nodes(nodes: pd.DataFrame, report: _Report) -> pd.DataFrame:
 def _checked_numbers(column: pd.Series, applies: np.ndarray, ids: pd.Series,
                      spec: schema.FieldSpec, report: _Report) -> pd.Series:
     values, absent, refused = number_column(column)
-    _report_refused(report, ids, refused & applies, spec, column)
+    rows = np.flatnonzero(refused & applies)
+    _report_refused(report, "field-type", [node_place(ids.iloc[r], r) for r in
+                                           rows[:MAX_PER_RULE]], rows, spec, column, "nodes")
     if spec.name not in ("x", "y"):  # an unplaced node keeps no position
         values = np.where(absent & applies, float(spec.default), values)
         report.fill("nodes", spec.name, absent & applies)
@@ -193,16 +195,16 @@ def _checked_numbers(column: pd.Series, applies: np.ndarray, ids: pd.Series,
     return pd.Series(np.where(applies, values, np.nan), dtype=np.float64)
 
 
-def _report_refused(report, ids, mask, spec, column: pd.Series) -> None:
-    """Cells present but not a finite number, each saying what it holds instead."""
-    rows = np.flatnonzero(mask)
+def _report_refused(report, rule: str, places: list[str], rows: np.ndarray,
+                    spec: schema.FieldSpec, column: pd.Series, what: str) -> None:
+    """Cells present but not a finite number (`places` of the first rows), each saying
+    what it holds instead; past MAX_PER_RULE they are counted."""
     fix = f"give a number in {spec.range_text()}, or leave the cell empty for the default"
-    for row in rows[:MAX_PER_RULE]:
-        report.problems.append(Problem("field-type", node_place(ids.iloc[row], row),
-                                       f"{spec.name} {why_not_a_number(column.iloc[row])}",
-                                       fix, spec.name))
+    for row, place in zip(rows[:MAX_PER_RULE], places):
+        report.problems.append(Problem(rule, place, f"{spec.name} "
+                                       f"{why_not_a_number(column.iloc[row])}", fix, spec.name))
     if len(rows) > MAX_PER_RULE:
-        report.problems.append(Problem("field-type", f"{len(rows) - MAX_PER_RULE} more nodes",
+        report.problems.append(Problem(rule, f"{len(rows) - MAX_PER_RULE} more {what}",
                                        f"{spec.name} is not a finite number", fix, spec.name))
 
 
@@ -239,7 +241,8 @@ def _normalise_edges(edges: pd.DataFrame, report: _Report) -> pd.DataFrame:
         spec = schema.EDGE_FIELD[name]
         column = edges[name] if name in edges.columns else pd.Series([None] * len(edges))
         values, absent, bad = number_column(column)
-        _report_refused_edges(report, places, bad & applies, spec, column)
+        _report_refused(report, "edge-weight", places.of(bad & applies),
+                        np.flatnonzero(bad & applies), spec, column, "edges")
         values = np.where(absent & applies, float(spec.default), values)
         report.fill("edges", name, absent & applies)
         with np.errstate(invalid="ignore"):
@@ -253,18 +256,6 @@ def _normalise_edges(edges: pd.DataFrame, report: _Report) -> pd.DataFrame:
     for column in [c for c in edges.columns if c not in schema.EDGE_FIELD]:
         normal[column] = edges[column].to_numpy()
     return normal
-
-
-def _report_refused_edges(report, places, mask, spec, column: pd.Series) -> None:
-    rows = np.flatnonzero(mask)
-    fix = f"give a number in {spec.range_text()}, or leave the cell empty for the default"
-    for row, place in zip(rows[:MAX_PER_RULE], places.of(mask)):
-        report.problems.append(Problem("edge-weight", place,
-                                       f"{spec.name} {why_not_a_number(column.iloc[row])}",
-                                       fix, spec.name))
-    if len(rows) > MAX_PER_RULE:
-        report.problems.append(Problem("edge-weight", f"{len(rows) - MAX_PER_RULE} more edges",
-                                       f"{spec.name} is not a finite number", fix, spec.name))
 
 
 class _EdgePlaces:

@@ -209,3 +209,28 @@ def test_a_schedule_change_needs_a_number(tmp_path, value, words):
     with pytest.raises(InputError) as caught:
         read_file(path)
     assert words in caught.value.line() and "sheet Parameters, row 2" in caught.value.line()
+
+
+@pytest.mark.parametrize("fmt, text, words", [
+    ("graphml", "NaN", "weight is NaN, which is not a number"),
+    ("csv", "#DIV/0!", "weight is the error value #DIV/0!"),
+    ("csv", "", None),  # absent: the default, reported
+])
+def test_edge_weights_follow_the_same_rule(tmp_path, fmt, text, words):
+    path = hostile.write(fmt, tmp_path, "absent")  # (z-small's talent left out: valid)
+    if fmt == "graphml":
+        path.write_text(path.read_text(encoding="utf-8").replace(">0.6<", f">{text}<"),
+                        encoding="utf-8")
+    else:
+        path = path.with_name("hostile-edges.csv")
+        path.write_text(path.read_text(encoding="utf-8").replace(",0.6,", f",{text},"),
+                        encoding="utf-8")
+    if words is None:
+        loaded = read_file(path)
+        assert [str(d) for d in loaded.defaults.listed][-1] == \
+            "hostile-edges.csv, row 8, column weight"
+        assert loaded.project.current.network.edges["weight"].iloc[6] == 0.5  # the default
+        return
+    with pytest.raises(InputError) as caught:
+        read_file(path)
+    assert words in caught.value.line() and "f-sme1 -> p-voice" in caught.value.line()
