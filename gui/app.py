@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
@@ -20,6 +21,9 @@ from gui.settings import APPLICATION, ORGANISATION
 from model.document import Document
 from model.errors import InputError
 from model.scenario import Project
+
+if TYPE_CHECKING:
+    from model.files.defaults import Defaults
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources"
 QUIT_AFTER_START = "AI_ECOSYSTEM_QUIT_AFTER_START"  # set: quit once the window has shown
@@ -39,7 +43,8 @@ def application() -> QApplication:
     return app
 
 
-def initial_project(path: str | None):
+def initial_project(path: str | None
+                    ) -> tuple[Project, Path | None, str | None, Defaults | None]:
     """The project to open, its path, an error to show (then the built-in opens), and the
     values the file left out that took defaults (`model.files.Defaults`, or None)."""
     error = None
