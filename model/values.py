@@ -67,7 +67,7 @@ def _number_text(text: str) -> float:
             raise ValueError(text)
         return float(text)
     except ValueError:
-        raise NotANumber(f"is the text {elide(text)!r}, not a number") from None
+        raise NotANumber(f"is the text {elide(repr(text))}, not a number") from None
 
 
 def why_not_a_number(value: object) -> str:

@@ -55,7 +55,7 @@ class Unreadable:
     fix = "type the value again in Excel or LibreOffice and save"
 
     def describe(self) -> str:
-        shown = "its value" if self.text is None else repr(elide(self.text))
+        shown = "its value" if self.text is None else elide(repr(self.text))
         return f"cannot be read ({shown} does not fit the cell's type)"
 
 
