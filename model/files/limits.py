@@ -17,7 +17,7 @@ MAX_UNPACKED = 4 * MAX_BYTES  # a workbook (a zip) unpacked: a zip bomb goes far
 MAX_ROWS = 5_000_000  # data rows of one sheet or CSV file (Excel itself holds 1,048,576)
 MAX_COLUMNS = 1_000  # named columns in the header of one sheet or CSV file
 MAX_VALUE_CHARS = 2**20  # characters of one CSV field, GraphML attribute or data value
-MAX_XML_ELEMENTS = 20_000_000  # elements of a GraphML file (100,000 firms: about 3 million)
+MAX_XML_ELEMENTS = 20_000_000  # elements of a GraphML file (100,000 firms: about 1.7 million)
 
 
 def file_label(path: str | os.PathLike) -> str:
