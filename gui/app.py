@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
@@ -20,6 +21,9 @@ from gui.settings import APPLICATION, ORGANISATION
 from model.document import Document
 from model.errors import InputError
 from model.scenario import Project
+
+if TYPE_CHECKING:
+    from model.files.defaults import Defaults
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources"
 QUIT_AFTER_START = "AI_ECOSYSTEM_QUIT_AFTER_START"  # set: quit once the window has shown
@@ -39,14 +43,17 @@ def application() -> QApplication:
     return app
 
 
-def initial_project(path: str | None) -> tuple[Project, Path | None, str | None]:
-    """The project to open, its path, and an error to show (then the built-in opens)."""
+def initial_project(path: str | None
+                    ) -> tuple[Project, Path | None, str | None, Defaults | None]:
+    """The project to open, its path, an error to show (then the built-in opens), and the
+    values the file left out that took defaults (`model.files.Defaults`, or None)."""
     error = None
     if path:
-        from model.files import load_file
+        from model.files import read_file
 
         try:
-            return load_file(path, strict=False), Path(path).resolve(), None
+            loaded = read_file(path, strict=False)
+            return loaded.project, Path(path).resolve(), None, loaded.defaults
         except InputError as exc:
             error = exc.line()
         except OSError as exc:
@@ -54,14 +61,18 @@ def initial_project(path: str | None) -> tuple[Project, Path | None, str | None]
     try:
         from model.builtin import default_scenario
 
-        return Project.single(default_scenario()), None, error
+        return Project.single(default_scenario()), None, error, None
     except InputError as exc:  # a damaged install: still open, on an empty scenario
-        return Project.single(Document().to_scenario()), None, error or exc.line()
+        return Project.single(Document().to_scenario()), None, error or exc.line(), None
 
 
 def create_window(path: str | None = None, **options) -> tuple[MainWindow, str | None]:
-    project, file_path, error = initial_project(path)
+    """The window on the file (or the built-in); a note on values the file left out
+    shows once the event loop runs, over the shown window."""
+    project, file_path, error, defaults = initial_project(path)
     window = MainWindow(Document.from_project(project), file_path, **options)
+    if defaults:
+        QTimer.singleShot(0, window, lambda: window.files.report_defaults(defaults))
     return window, error
 
 

@@ -1,8 +1,10 @@
 """File handling of the window: new, open, save, revert, recent files, GraphML, autosave.
 
 Errors while reading or writing become a dialog with the InputError's one line; a save that
-fails leaves the previous file in place (`model.files.save_file` is atomic). Unsaved work is
-written to a recovery file on a timer and offered back after a crash.
+fails leaves the previous file in place (`model.files.save_file` is atomic). A file that
+left out values the format expects opens with a non-modal note saying how many took their
+defaults and where. Unsaved work is written to a recovery file on a timer and offered back
+after a crash.
 """
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from model.errors import InputError
@@ -22,6 +24,7 @@ JSON_FILTER = "JSON scenario (*.json)"
 GRAPHML_FILTER = "GraphML (*.graphml)"
 OPENABLE = (".json", ".graphml")
 MAX_RECENT = 8
+NOTE_PLACES = 12  # places the defaults note lists; its details list up to MAX_LISTED
 AUTOSAVE_MS = 120_000
 Button = QMessageBox.StandardButton
 
@@ -36,6 +39,8 @@ class FileController(QObject):
         self.window, self.editor, self.settings = window, editor, settings
         self.data_dir = Path(data_dir)
         self.path: Path | None = None
+        self.defaults_box: QMessageBox | None = None
+        self._last_defaults = None
         self.timer = QTimer(self)
         self.timer.setInterval(autosave_ms)
         self.timer.timeout.connect(self.autosave)
@@ -62,15 +67,47 @@ class FileController(QObject):
         self.editor.view.fit_all()
 
     def read(self, path: Path) -> Project | None:
-        from model.files import load_file
+        """The file's project, or None after showing why it cannot be read; what the file
+        left out is kept for `report_defaults`."""
+        from model.files import read_file
 
+        self._last_defaults = None
         try:
-            return load_file(path, strict=False)
+            loaded = read_file(path, strict=False)
         except InputError as error:
             self._error("Cannot open the file", error.line())
         except OSError as error:
             self._error("Cannot open the file", f"{path}: {error.strerror or error}")
+        else:
+            self._last_defaults = loaded.defaults
+            return loaded.project
         return None
+
+    def report_defaults(self, defaults=None) -> None:
+        """A non-modal note (dismissable, it blocks nothing): how many values the file
+        left out and took their defaults, and where."""
+        defaults = self._last_defaults if defaults is None else defaults
+        if self.defaults_box is not None:
+            self.defaults_box.close()
+            self.defaults_box = None
+        if not defaults:
+            return
+        places = [str(d) for d in defaults.listed]
+        box = QMessageBox(QMessageBox.Icon.Information, "Values filled in with defaults",
+                          f"{defaults.count:,} value{'s' * (defaults.count != 1)} "
+                          f"absent in {Path(defaults.file).name} took their defaults.",
+                          QMessageBox.StandardButton.Ok, self.window)
+        box.setObjectName("defaultsNote")
+        shown = "\n".join(places[:NOTE_PLACES])
+        rest = defaults.count - min(len(places), NOTE_PLACES)
+        box.setInformativeText(f"Where:\n{shown}" + (f"\n… and {rest:,} more" if rest else ""))
+        if len(places) > NOTE_PLACES:
+            rest = defaults.count - len(places)
+            box.setDetailedText("\n".join(places) + (f"\n… and {rest:,} more" if rest else ""))
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        box.show()
+        self.defaults_box = box
+        self.message.emit(defaults.summary())
 
     def new(self) -> bool:
         if not self.maybe_save():
@@ -94,6 +131,7 @@ class FileController(QObject):
         self.load(project, Path(path).resolve())
         self._add_recent(self.path)
         self.message.emit(f"Opened {self.path.name}")
+        self.report_defaults()
         return True
 
     def revert(self) -> bool:
@@ -109,6 +147,7 @@ class FileController(QObject):
             return False
         self.load(project, self.path)
         self.remove_recovery()
+        self.report_defaults()
         return True
 
     def import_graphml(self) -> bool:
@@ -123,6 +162,7 @@ class FileController(QObject):
             return False
         self.load(project, None, modified=True)  # saving goes to a new JSON file
         self.message.emit(f"Imported {Path(name).name}")
+        self.report_defaults()
         return True
 
     # --- saving ----------------------------------------------------------------------------------

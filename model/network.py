@@ -25,15 +25,17 @@ class Network:
     edges: pd.DataFrame
 
     @classmethod
-    def build(cls, nodes: pd.DataFrame, edges: pd.DataFrame, *, strict: bool = True) -> Network:
+    def build(cls, nodes: pd.DataFrame, edges: pd.DataFrame, *, strict: bool = True,
+              filled: list | None = None) -> Network:
         """Normalise and validate; raises ValidationError listing every problem.
 
         strict=False lets through a network that is only incomplete (a platform still without
-        operator, a firm without zone), as a document being drawn may be.
+        operator, a firm without zone), as a document being drawn may be. `filled`, when
+        given, receives the absent cells that took defaults (`validation.Filled`).
         """
         from model.validation import check_network  # validation imports this module
 
-        nodes, edges, problems = check_network(nodes, edges, strict=strict)
+        nodes, edges, problems = check_network(nodes, edges, strict=strict, filled=filled)
         if problems:
             from model.errors import ValidationError
 

@@ -8,12 +8,14 @@ million edges check in about 7 s); each rule reports at most `MAX_PER_RULE` plac
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from model import schema
-from model.errors import Problem
+from model.errors import Problem, elide
+from model.values import number_column, why_not_a_number
 
 MAX_PER_RULE = 50
 
@@ -24,9 +26,23 @@ _TRUE = {"true", "yes", "1", "y", "t"}
 _FALSE = {"false", "no", "0", "n", "f", ""}
 
 
+class Filled(NamedTuple):
+    """Cells that were absent and took the field's default: rows of one column."""
+
+    table: str  # "nodes" or "edges"
+    field: str
+    rows: np.ndarray  # row numbers in the table, from 0
+
+
 class _Report:
     def __init__(self):
         self.problems: list[Problem] = []
+        self.filled: list[Filled] = []
+
+    def fill(self, table: str, field: str, mask: np.ndarray) -> None:
+        rows = np.flatnonzero(mask)
+        if len(rows):
+            self.filled.append(Filled(table, field, rows))
 
     def add(self, rule: str, places: list[str], message: str, fix: str = "",
             field: str = "") -> None:
@@ -37,17 +53,28 @@ class _Report:
                                          message, fix, field))
 
 
+ID_KEEP = 60  # characters of an id that a message shows (a longer one is elided)
+
+
 def node_place(node_id: object, row: int | None = None) -> str:
-    return f"node {node_id!r}" if node_id not in (None, "") else f"node at row {row + 1}"
+    if node_id in (None, ""):
+        return f"node at row {row + 1}"
+    return f"node {elide(repr(node_id), ID_KEEP)}"
 
 
 def edge_place(row: int, source: object, target: object, etype: object) -> str:
-    return f"edge {row + 1} ({source} -> {target}, {etype})"
+    ends = " -> ".join(elide(end, ID_KEEP) for end in (source, target))
+    return f"edge {row + 1} ({ends}, {elide(etype, ID_KEEP)})"
 
 
-def check_network(nodes: pd.DataFrame, edges: pd.DataFrame, *,
-                  strict: bool = True) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
-    """Normalised copies of the tables and the list of problems (empty when valid)."""
+def check_network(nodes: pd.DataFrame, edges: pd.DataFrame, *, strict: bool = True,
+                  filled: list[Filled] | None = None,
+                  ) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
+    """Normalised copies of the tables and the list of problems (empty when valid).
+
+    `filled`, when given, receives the cells that were absent where their field applies
+    and took the default (number and true/false fields; text fields and the canvas
+    position are not filled in)."""
     report = _Report()
     nodes = _normalise_nodes(nodes, report)
     edges = _normalise_edges(edges, report)
@@ -55,6 +82,8 @@ def check_network(nodes: pd.DataFrame, edges: pd.DataFrame, *,
     ends = _check_edges(nodes, edges, report)
     _check_structure(nodes, ends, report)
     problems = report.problems
+    if filled is not None:
+        filled.extend(report.filled)
     if not strict:
         problems = [p for p in problems if p.rule not in INCOMPLETE_RULES]
     return nodes, edges, problems
@@ -96,37 +125,27 @@ def _one_text(value, lower: bool) -> str:
     return text.lower() if lower else text
 
 
-def _numbers(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """A column as float64, and a mask of the cells that held something not numeric."""
-    if series.dtype.kind in "fiu":
-        return series.to_numpy(dtype=np.float64), np.zeros(len(series), bool)
-    raw = series.to_numpy(dtype=object)
-    blank = np.array([v is None or (isinstance(v, str) and not v.strip()) or
-                      (isinstance(v, float) and math.isnan(v)) for v in raw], dtype=bool)
-    bad_type = np.array([isinstance(v, bool) for v in raw], dtype=bool)
-    values = pd.to_numeric(pd.Series(raw).where(~blank & ~bad_type, np.nan), errors="coerce")
-    values = values.to_numpy(dtype=np.float64)
-    return values, (~blank & np.isnan(values)) | bad_type
-
-
-def _booleans(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def _booleans(series: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(values, absent, refused) of a true/false column."""
     if series.dtype == bool:
-        return series.to_numpy(), np.zeros(len(series), bool)
+        return series.to_numpy(), np.zeros(len(series), bool), np.zeros(len(series), bool)
     raw = series.to_numpy(dtype=object)
     out = np.zeros(len(raw), bool)
     bad = np.zeros(len(raw), bool)
+    absent = np.zeros(len(raw), bool)
     for i, v in enumerate(raw):
         if isinstance(v, (bool, np.bool_)):
             out[i] = bool(v)
-        elif v is None or (isinstance(v, float) and math.isnan(v)):
-            continue
+        elif v is None or (isinstance(v, float) and math.isnan(v)) or \
+                (isinstance(v, str) and not v.strip()):
+            absent[i] = True
         elif isinstance(v, (int, float, np.integer, np.floating)) and v in (0, 1):
             out[i] = bool(v)
         elif isinstance(v, str) and v.strip().lower() in _TRUE | _FALSE:
             out[i] = v.strip().lower() in _TRUE
         else:
             bad[i] = True
-    return out, bad
+    return out, absent, bad
 
 
 def _normalise_nodes(nodes: pd.DataFrame, report: _Report) -> pd.DataFrame:
@@ -142,9 +161,10 @@ def _normalise_nodes(nodes: pd.DataFrame, report: _Report) -> pd.DataFrame:
             values = _text(column)
             out[spec.name] = values.where(applies, "")
         elif spec.dtype == "bool":
-            values, bad = _booleans(column)
+            values, absent, bad = _booleans(column)
             _report_cells(report, ids, bad & applies, spec, "is not true or false",
                           "write true or false")
+            report.fill("nodes", spec.name, absent & applies)
             out[spec.name] = pd.Series(values & applies, dtype=bool)
         else:
             out[spec.name] = _checked_numbers(column, applies, ids, spec, report)
@@ -160,19 +180,32 @@ def _normalise_nodes(nodes: pd.DataFrame, report: _Report) -> pd.DataFrame:
 
 def _checked_numbers(column: pd.Series, applies: np.ndarray, ids: pd.Series,
                      spec: schema.FieldSpec, report: _Report) -> pd.Series:
-    values, bad_type = _numbers(column)
-    _report_cells(report, ids, bad_type & applies, spec, "is not a number",
-                  f"give a number in {spec.range_text()}")
-    missing = np.isnan(values) & ~bad_type
-    if spec.name not in ("x", "y"):
-        values = np.where(missing & applies, float(spec.default), values)
+    values, absent, refused = number_column(column)
+    rows = np.flatnonzero(refused & applies)
+    _report_refused(report, "field-type", [node_place(ids.iloc[r], r) for r in
+                                           rows[:MAX_PER_RULE]], rows, spec, column, "nodes")
+    if spec.name not in ("x", "y"):  # an unplaced node keeps no position
+        values = np.where(absent & applies, float(spec.default), values)
+        report.fill("nodes", spec.name, absent & applies)
     with np.errstate(invalid="ignore"):
         out_of_range = ~np.isnan(values) & ((values < spec.low) | (values > spec.high) |
                                             (spec.low_open & (values == spec.low)))
-    out_of_range |= np.isinf(values)
     _report_cells(report, ids, out_of_range & applies, spec, "is out of range",
                   f"give a value in {spec.range_text()}", values)
     return pd.Series(np.where(applies, values, np.nan), dtype=np.float64)
+
+
+def _report_refused(report, rule: str, places: list[str], rows: np.ndarray,
+                    spec: schema.FieldSpec, column: pd.Series, what: str) -> None:
+    """Cells present but not a finite number (`places` of the first rows), each saying
+    what it holds instead; past MAX_PER_RULE they are counted."""
+    fix = f"give a number in {spec.range_text()}, or leave the cell empty for the default"
+    for row, place in zip(rows[:MAX_PER_RULE], places):
+        report.problems.append(Problem(rule, place, f"{spec.name} "
+                                       f"{why_not_a_number(column.iloc[row])}", fix, spec.name))
+    if len(rows) > MAX_PER_RULE:
+        report.problems.append(Problem(rule, f"{len(rows) - MAX_PER_RULE} more {what}",
+                                       f"{spec.name} is not a finite number", fix, spec.name))
 
 
 def _report_cells(report, ids, mask, spec, message, fix, values=None) -> None:
@@ -207,13 +240,13 @@ def _normalise_edges(edges: pd.DataFrame, report: _Report) -> pd.DataFrame:
     for name, applies in (("weight", weighted), ("lock_in", (etype == "uses").to_numpy())):
         spec = schema.EDGE_FIELD[name]
         column = edges[name] if name in edges.columns else pd.Series([None] * len(edges))
-        values, bad = _numbers(column)
-        report.add("edge-weight", places.of(bad & applies), f"{name} is not a number",
-                   f"give a number in {spec.range_text()}", name)
-        values = np.where(np.isnan(values) & ~bad & applies, float(spec.default), values)
+        values, absent, bad = number_column(column)
+        _report_refused(report, "edge-weight", places.of(bad & applies),
+                        np.flatnonzero(bad & applies), spec, column, "edges")
+        values = np.where(absent & applies, float(spec.default), values)
+        report.fill("edges", name, absent & applies)
         with np.errstate(invalid="ignore"):
-            outside = applies & ~bad & (np.isnan(values) | (values < spec.low) |
-                                        (values > spec.high) |
+            outside = applies & ~bad & ((values < spec.low) | (values > spec.high) |
                                         (spec.low_open & (values == spec.low)))
         report.add("edge-weight", places.of(outside), f"{name} is out of range",
                    f"give a value in {spec.range_text()}", name)

@@ -256,7 +256,7 @@ def test_bad_typed_value_names_node_and_attribute(tmp_path):
     text = FOREIGN.replace('attr.name="talent" attr.type="string"',
                            'attr.name="talent" attr.type="double"')
     error = import_error(write(tmp_path, text.replace(">12.5<", ">many<")))
-    assert error.place == "node 'city'" and "talent is 'many'" in error.message
+    assert error.place == "node 'city'" and "talent is the text 'many'" in error.message
 
 
 def test_validation_errors_name_the_file(tmp_path):

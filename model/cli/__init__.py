@@ -12,7 +12,7 @@ import signal
 import sys
 
 from model import __version__
-from model.errors import InputError
+from model.errors import ERROR_PREFIX, InputError
 
 COMMANDS = ("run", "compare", "sweep", "explore", "validate", "convert", "presets")
 
@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         return int(args.handler(args) or 0)
     except InputError as error:
-        print(f"error: {error.line()}", file=sys.stderr)
+        print(f"{ERROR_PREFIX}{error.line()}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C: no traceback now

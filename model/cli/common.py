@@ -2,6 +2,7 @@
 --set and --schedule."""
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 
 from model.calendar import Quarter
@@ -11,15 +12,20 @@ from model.schedules import Schedule, parse_assignment
 
 
 def load_project_arg(spec: str, seed: int = 0, *, strict: bool = True) -> Project:
-    """A built-in name (`default`, `synthetic:N`) or a scenario file, as a project."""
+    """A built-in name (`default`, `synthetic:N`) or a scenario file, as a project. A file
+    that left out values the format expects gets one note on stderr saying which took
+    defaults (the exit status stays 0)."""
     from model.builtin import resolve_builtin
 
     builtin = resolve_builtin(spec, seed)
     if builtin is not None:
         return Project.single(builtin)
-    from model.files import load_file
+    from model.files import read_file
 
-    return load_file(spec, strict=strict)
+    loaded = read_file(spec, strict=strict)
+    if loaded.defaults:
+        print(loaded.defaults.note(), file=sys.stderr)
+    return loaded.project
 
 
 def load_scenario_arg(spec: str, seed: int = 0) -> Scenario:

@@ -75,7 +75,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if not problems:
             raise
         for problem in problems:
-            print(f"{error.file or args.file}: {problem}")
+            print(problem.line(error.file or args.file))
         print(f"{args.file}: {len(problems)} problem{'s' * (len(problems) != 1)}; not valid")
         return 2
     for variant in project.variants:

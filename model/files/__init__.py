@@ -3,15 +3,19 @@
 `load_file` and `save_file` choose the format from the extension. JSON holds every variant
 of a project; GraphML and the workbook hold one scenario, so saving a project of several
 variants to them writes the active one only and says so in the returned notes. A CSV
-network is read from a `…nodes.csv` and `…edges.csv` pair.
+network is read from a `…nodes.csv` and `…edges.csv` pair. `read_file` also tells which
+values the file left out and took defaults (`Loaded.defaults`), for the CLI and the GUI to
+report.
 """
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from model.errors import InputError
 from model.files.atomic import backup_path, write_atomic, write_bytes_atomic
+from model.files.defaults import Defaulted, Defaults, DefaultsLog
 from model.files.graphml import load_graphml, save_graphml
 from model.files.jsonfile import (FORMAT, VERSION, load_project, project_from_dict,
                                   project_to_dict, save_project)
@@ -23,21 +27,39 @@ SUPPORTED = (".json", ".graphml", ".xlsx")
 _IMPORT_ONLY = (".csv",)
 
 
-def load_file(path: str | os.PathLike, *, strict: bool = True,
-              max_bytes: int = MAX_BYTES) -> Project:
+@dataclass(frozen=True)
+class Loaded:
+    """A file read: the project, and the values it left out that took defaults."""
+
+    project: Project
+    defaults: Defaults
+
+
+def read_file(path: str | os.PathLike, *, strict: bool = True,
+              max_bytes: int = MAX_BYTES) -> Loaded:
     """Read a scenario file of any supported format; InputError on anything wrong."""
     suffix = _suffix(path, SUPPORTED + _IMPORT_ONLY)
+    log = DefaultsLog(file_label(path))
+    options = {"strict": strict, "max_bytes": max_bytes, "defaults": log}
     if suffix == ".json":
-        return load_project(path, strict=strict, max_bytes=max_bytes)
-    if suffix == ".xlsx":
+        project = load_project(path, **options)
+    elif suffix == ".xlsx":
         from model.workbook.reader import read_workbook
 
-        return read_workbook(path, strict=strict, max_bytes=max_bytes)
-    if suffix == ".csv":
+        project = read_workbook(path, **options)
+    elif suffix == ".csv":
         from model.workbook.reader import read_csv_pair
 
-        return read_csv_pair(path, strict=strict, max_bytes=max_bytes)
-    return load_graphml(path, strict=strict, max_bytes=max_bytes)
+        project = read_csv_pair(path, **options)
+    else:
+        project = load_graphml(path, **options)
+    return Loaded(project, log.result())
+
+
+def load_file(path: str | os.PathLike, *, strict: bool = True,
+              max_bytes: int = MAX_BYTES) -> Project:
+    """The project of `read_file`, for callers that do not report defaults."""
+    return read_file(path, strict=strict, max_bytes=max_bytes).project
 
 
 def save_file(project: Project | Scenario, path: str | os.PathLike) -> tuple[str, ...]:
@@ -73,7 +95,8 @@ def _suffix(path: str | os.PathLike, known: tuple[str, ...]) -> str:
     return suffix
 
 
-__all__ = ["FORMAT", "VERSION", "MAX_BYTES", "SUPPORTED", "load_file", "save_file",
+__all__ = ["FORMAT", "VERSION", "MAX_BYTES", "SUPPORTED", "Loaded", "Defaults", "Defaulted",
+           "read_file", "load_file", "save_file",
            "load_project", "save_project", "project_to_dict", "project_from_dict",
            "load_graphml", "save_graphml", "to_networkx", "from_networkx", "write_atomic",
            "write_bytes_atomic", "backup_path"]

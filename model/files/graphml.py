@@ -20,6 +20,7 @@ export's notes say so.
 from __future__ import annotations
 
 import json
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,17 +31,21 @@ import networkx as nx
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 
 from model import schema
-from model.errors import InputError
+from model.errors import InputError, elide, first_line
 from model.files import textgate
 from model.files.atomic import write_atomic
+from model.files.defaults import DefaultsLog
 from model.files.jsonfile import FORMAT, SAVED_BY, VERSION
-from model.files.limits import MAX_BYTES, file_label, read_limited
+from model.files.limits import (MAX_BYTES, MAX_VALUE_CHARS, MAX_XML_ELEMENTS, file_label,
+                                read_limited)
 from model.files.nxconvert import extra_columns, to_networkx
 from model.files.tables import network_from_records
 from model.calendar import DEFAULT_START, Quarter
 from model.parameters import ParameterSet, parameter
 from model.scenario import Project, Scenario
 from model.schedules import Schedules, parse_changes
+from model.validation import ID_KEEP
+from model.values import NotANumber, number_or_absent
 
 PARAM_PREFIX = "param_"
 SCHEDULE_PREFIX = "schedule_"
@@ -120,15 +125,25 @@ def _gated(value: object) -> object:
 # --- import --------------------------------------------------------------------------------
 
 def load_graphml(path: str | os.PathLike, *, strict: bool = True,
-                 max_bytes: int = MAX_BYTES) -> Project:
+                 max_bytes: int = MAX_BYTES, defaults: DefaultsLog | None = None) -> Project:
+    """One scenario; `defaults` records node and edge attributes left out (defaults used)."""
     label = file_label(path)
     document = read_document(parse_xml(read_limited(path, max_bytes), file=label), file=label)
-    return Project.single(_scenario(document, label, strict))
+    return Project.single(_scenario(document, label, strict, defaults))
 
 
-def parse_xml(raw: bytes, *, file: str | None = None) -> Element:
-    """The element tree, refusing DTDs, entities and external references."""
+def parse_xml(raw: bytes, *, file: str | None = None,
+              max_elements: int = MAX_XML_ELEMENTS) -> Element:
+    """The element tree, refusing DTDs, entities and external references, and a file of
+    more than `max_elements` elements before any is built."""
     fix = "export the GraphML again without a <!DOCTYPE> or <!ENTITY> declaration"
+    # Every element starts with a "<" that no "/" follows (text and attributes cannot hold
+    # a raw "<"), so this bounds the elements from above, at the speed of a byte scan.
+    most = raw.count(b"<") - raw.count(b"</")
+    if most > max_elements:
+        raise InputError(f"the file holds up to {most:,} XML elements; the limit is "
+                         f"{max_elements:,}", file=file,
+                         fix="check that this is really a scenario network")
     try:
         return safe_xml.fromstring(raw, forbid_dtd=True, forbid_entities=True,
                                    forbid_external=True)
@@ -150,7 +165,7 @@ def parse_xml(raw: bytes, *, file: str | None = None) -> Element:
 
 
 def _xml_reason(exc: Exception) -> str:
-    return str(exc).split(":", 1)[0]
+    return first_line(exc).split(":", 1)[0]
 
 
 @dataclass
@@ -208,13 +223,14 @@ def _read_keys(root: Element, file) -> dict[str, _Key]:
         if element.get("yfiles.type") is not None:
             kind = "yfiles"  # drawing data of yEd: its data elements are skipped
         elif kind not in _CONVERTERS:
-            raise InputError(f"the key {key_id!r} has the unknown type {kind!r}", file=file,
-                             fix=f"use one of: {', '.join(_CONVERTERS)}")
+            raise InputError(f"the key {_shown(key_id)} has the unknown type {_shown(kind)}",
+                             file=file, fix=f"use one of: {', '.join(_CONVERTERS)}")
         name = element.get("attr.name") or key_id
+        _check_size(name, f"key {_shown(key_id)}", file)
         key = _Key(name, element.get("for", "all"), kind)
         default = next((d for d in element if _local(d.tag) == "default"), None)
         if default is not None and kind != "yfiles":
-            value = _convert(key, default.text, f"key {key_id!r}", file)
+            value = _convert(key, default.text, f"key {_shown(key_id)}", file)
             key = _Key(name, key.scope, kind, value)
         keys[key_id] = key
     return keys
@@ -225,20 +241,24 @@ def _node(element: Element, keys: dict, index: int, file) -> dict:
     if node_id is None:
         raise InputError(f"node {index + 1} has no id", file=file,
                          fix="give every <node> an id attribute")
+    place = f"node {_shown(node_id)}"
+    _check_size(node_id, place, file)
     if any(_local(child.tag) == "graph" for child in element):
         raise InputError("the node holds a nested graph, which this tool cannot read",
-                         file=file, place=f"node {node_id!r}", fix="flatten the graph")
-    record = _decode(element, keys, "node", f"node {node_id!r}", file)
+                         file=file, place=place, fix="flatten the graph")
+    record = _decode(element, keys, "node", place, file)
     record["id"] = node_id  # the XML id wins over a data attribute of the same name
     return record
 
 
 def _edge(element: Element, keys: dict, index: int, file) -> dict:
     source, target = element.get("source"), element.get("target")
-    place = f"edge {index + 1} ({source} -> {target})"
+    place = f"edge {index + 1} ({elide(source, ID_KEEP)} -> {elide(target, ID_KEEP)})"
     if source is None or target is None:
         raise InputError("the edge lacks a source or a target", file=file, place=place,
                          fix="give every <edge> source and target attributes")
+    for end in (source, target, element.get("id")):
+        _check_size(end, place, file)
     record = _decode(element, keys, "edge", place, file)
     record["source"], record["target"] = source, target
     return record
@@ -252,10 +272,12 @@ def _decode(element: Element, keys: dict, scope: str, place: str, file) -> dict:
         key_id = data.get("key")
         key = keys.get(key_id)
         if key is None:
-            raise InputError(f"data refers to the undeclared key {key_id!r}", file=file,
+            raise InputError(f"data refers to the undeclared key {_shown(key_id)}", file=file,
                              place=place, fix="declare it with a <key> element")
         if key.type == "yfiles" or len(data):
             continue
+        if data.text is not None and len(data.text) > MAX_VALUE_CHARS:
+            _check_size(data.text, f"{place}, attribute {_shown(key.name)}", file)
         value = _convert(key, data.text, place, file)
         if value is not None:
             record[key.name] = value
@@ -279,22 +301,51 @@ _CONVERTERS = {"string": str, "boolean": _boolean, "int": int, "long": int, "flo
 
 
 def _convert(key: _Key, text: str | None, place: str, file) -> object:
+    """The value of a <data> or <default>: None when absent. A float written as NaN or an
+    infinity is refused like any value that is not a finite number (`model.values`)."""
     if key.type == "string":
         return text or ""
     if text is None or not text.strip():
         return None
+    if key.type in ("float", "double"):
+        try:
+            number = float(text)  # the common case, fast; the rule says why not
+            if math.isfinite(number) and "_" not in text:
+                return number
+        except ValueError:
+            pass
+        try:
+            return number_or_absent(text)
+        except NotANumber as exc:
+            raise InputError(f"{elide(key.name)} {exc}", file=file, place=place,
+                             fix="write a finite number, or leave the attribute out for "
+                                 "the default") from None
     try:
         return _CONVERTERS[key.type](text.strip())
     except ValueError:
-        raise InputError(f"{key.name} is {text.strip()!r}, not of the declared type {key.type}",
-                         file=file, place=place, fix=f"write a {key.type} value") from None
+        raise InputError(f"{elide(key.name)} is {_shown(text.strip())}, not of the declared "
+                         f"type {key.type}", file=file, place=place,
+                         fix=f"write a {key.type} value") from None
 
 
-def _scenario(document: GraphMLDocument, file: str, strict: bool) -> Scenario:
+def _shown(value: object) -> str:
+    """A value as messages quote it: repr, shortened in the middle when long."""
+    return elide(repr(value), ID_KEEP)
+
+
+def _check_size(value: str | None, place: str, file) -> None:
+    if value is not None and len(value) > MAX_VALUE_CHARS:
+        raise InputError(f"a value of {len(value):,} characters is longer than the limit of "
+                         f"{MAX_VALUE_CHARS:,}", file=file, place=place,
+                         fix="check that this is really a scenario network")
+
+
+def _scenario(document: GraphMLDocument, file: str, strict: bool,
+              defaults: DefaultsLog | None = None) -> Scenario:
     attrs = document.graph
     _check_version(attrs, file)
     _require(document.nodes, "kind", schema.NODE_KINDS, "node", file,
-             lambda i: f"node {document.nodes[i]['id']!r}")
+             lambda i: f"node {_shown(document.nodes[i]['id'])}")
     _require(document.edges, "type", tuple(schema.EDGE_TYPES), "edge", file,
              lambda i: _edge_place(document, i))
     order = _edge_order(document.edge_ids)
@@ -302,12 +353,12 @@ def _scenario(document: GraphMLDocument, file: str, strict: bool) -> Scenario:
     try:
         network = network_from_records(
             document.nodes, edges, strict=strict,
-            node_place=lambda i, name: f"node {document.nodes[i]['id']!r}" +
-            (f", attribute {name!r}" if name else ""),
+            node_place=lambda i, name: f"node {_shown(document.nodes[i]['id'])}" +
+            (f", attribute {_shown(name)}" if name else ""),
             edge_place=lambda i, name: _edge_place(document, order[i]) +
-            (f", attribute {name!r}" if name else ""),
+            (f", attribute {_shown(name)}" if name else ""),
             extra_node_columns=extra_columns(attrs, "extra_node_columns"),
-            extra_edge_columns=extra_columns(attrs, "extra_edge_columns"))
+            extra_edge_columns=extra_columns(attrs, "extra_edge_columns"), defaults=defaults)
     except InputError as exc:
         raise exc.in_file(file) from None
     text = {k: str(attrs[k]) for k in TEXT_ATTRIBUTES if k in attrs}
@@ -342,7 +393,8 @@ def _schedules(attrs: dict, start: Quarter, file) -> Schedules:
 
 def _edge_place(document: GraphMLDocument, index: int) -> str:
     edge = document.edges[index]
-    return f"edge {index + 1} ({edge['source']} -> {edge['target']})"
+    ends = (elide(edge[end], ID_KEEP) for end in ("source", "target"))
+    return f"edge {index + 1} ({' -> '.join(ends)})"
 
 
 def _check_version(attrs: dict, file) -> None:

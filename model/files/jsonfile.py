@@ -35,6 +35,7 @@ from model import __version__
 from model.errors import InputError, ValidationError
 from model.files import jsontext, textgate
 from model.files.atomic import backup_path, write_bytes_atomic
+from model.files.defaults import DefaultsLog
 from model.files.limits import MAX_BYTES, file_label, read_limited
 from model.files.tables import (edge_columns, json_type, network_from_records, node_columns,
                                 records)
@@ -103,11 +104,12 @@ def _readable_versions() -> str:
 # --- load ----------------------------------------------------------------------------------
 
 def load_project(path: str | os.PathLike, *, strict: bool = True,
-                 max_bytes: int = MAX_BYTES) -> Project:
-    """Read a scenario file; InputError (naming file, place and fix) on anything wrong."""
+                 max_bytes: int = MAX_BYTES, defaults: DefaultsLog | None = None) -> Project:
+    """Read a scenario file; InputError (naming file, place and fix) on anything wrong.
+    `defaults` records the node and edge fields that were left out and took defaults."""
     label = file_label(path)
     data = parse_json(read_limited(path, max_bytes), file=label)
-    return project_from_dict(data, file=label, strict=strict)
+    return project_from_dict(data, file=label, strict=strict, defaults=defaults)
 
 
 def parse_json(raw: bytes, *, file: str | None = None) -> object:
@@ -219,7 +221,8 @@ def _refuse_flagged(data: object, file: str | None) -> None:
             stack.extend(reversed([(v, f"{where}[{i}]") for i, v in enumerate(value)]))
 
 
-def project_from_dict(data: object, *, file: str | None = None, strict: bool = True) -> Project:
+def project_from_dict(data: object, *, file: str | None = None, strict: bool = True,
+                      defaults: DefaultsLog | None = None) -> Project:
     """A Project from parsed JSON of any readable version (migrated first)."""
     _check_header(data, file)
     original = data["version"]
@@ -232,7 +235,7 @@ def project_from_dict(data: object, *, file: str | None = None, strict: bool = T
                          fix='write "variants": [{"name": "main", "nodes": [...], ...}]')
     several = len(variants) > 1
     scenarios = [_scenario(raw, "" if original == 1 else f"variants[{i}].", i, several, file,
-                           strict) for i, raw in enumerate(variants)]
+                           strict, defaults) for i, raw in enumerate(variants)]
     try:
         Project(tuple(scenarios))  # refuses two variants of one name before `active` is read
     except InputError as exc:
@@ -272,7 +275,7 @@ def _check_fields(data: dict, allowed: tuple[str, ...], prefix: str, file) -> No
 
 
 def _scenario(raw: object, prefix: str, index: int, several: bool, file,
-              strict: bool) -> Scenario:
+              strict: bool, defaults: DefaultsLog | None) -> Scenario:
     where = prefix.rstrip(".") or "the top level"
     if not isinstance(raw, dict):
         raise InputError(f"a variant is {json_type(raw)}, not an object", file=file,
@@ -295,7 +298,7 @@ def _scenario(raw: object, prefix: str, index: int, several: bool, file,
             lists["nodes"], lists["edges"], strict=strict, typed=True,
             node_place=_place(f"{prefix}nodes"), edge_place=_place(f"{prefix}edges"),
             extra_node_columns=lists["extra_node_columns"],
-            extra_edge_columns=lists["extra_edge_columns"])
+            extra_edge_columns=lists["extra_edge_columns"], defaults=defaults)
     except ValidationError as exc:
         problems = exc.problems
         if several:

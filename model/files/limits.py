@@ -10,6 +10,14 @@ from model.errors import InputError
 # Far above any real scenario (the 100,000-firm stress test is about 30 MB as JSON), far
 # below what would exhaust a laptop's memory. Tests lower it through `max_bytes`.
 MAX_BYTES = 512 * 2**20
+# Beyond the size, each format has limits checked before (or while) its content is walked,
+# so that a small hostile file cannot make an import spin or fill memory. Each is far above
+# what the 100,000-firm stress test needs (docs/scenario-format.md, "Limits").
+MAX_UNPACKED = 4 * MAX_BYTES  # a workbook (a zip) unpacked: a zip bomb goes far beyond
+MAX_ROWS = 5_000_000  # data rows of one sheet or CSV file (Excel itself holds 1,048,576)
+MAX_COLUMNS = 1_000  # named columns in the header of one sheet or CSV file
+MAX_VALUE_CHARS = 2**20  # characters of one CSV field, GraphML attribute or data value
+MAX_XML_ELEMENTS = 20_000_000  # elements of a GraphML file (100,000 firms: about 1.7 million)
 
 
 def file_label(path: str | os.PathLike) -> str:

@@ -14,6 +14,7 @@ import pandas as pd
 
 from model import schema
 from model.errors import InputError
+from model.files.defaults import DefaultsLog
 from model.network import Network
 
 Place = Callable[[int, str | None], str]
@@ -41,18 +42,24 @@ def json_type(value: object) -> str:
 def network_from_records(nodes: Sequence, edges: Sequence, *, strict: bool = True,
                          typed: bool = False, node_place: Place, edge_place: Place,
                          extra_node_columns: Sequence[str] = (),
-                         extra_edge_columns: Sequence[str] = ()) -> Network:
+                         extra_edge_columns: Sequence[str] = (),
+                         defaults: DefaultsLog | None = None) -> Network:
     """Build and validate a Network; raises InputError / ValidationError without a file name.
 
     typed=True (JSON): known fields must already have their type (number, text, true/false).
     The extra column lists fix the order of extra columns and keep ones that are blank
-    everywhere (a round trip then gives identical tables).
+    everywhere (a round trip then gives identical tables). `defaults` records the absent
+    values that took defaults, at the places `node_place` and `edge_place` name.
     """
     node_frame = _frame(nodes, schema.NODE_FIELD, schema.NODE_REQUIRED, node_place, typed,
                         extra_node_columns)
     edge_frame = _frame(edges, schema.EDGE_FIELD, schema.EDGE_REQUIRED, edge_place, typed,
                         extra_edge_columns)
-    return Network.build(node_frame, edge_frame, strict=strict)
+    filled: list = []
+    network = Network.build(node_frame, edge_frame, strict=strict, filled=filled)
+    if defaults is not None:
+        defaults.add_filled(filled, node_place, edge_place)
+    return network
 
 
 def _frame(records: Sequence, fields: dict, required: tuple[str, ...], place: Place,

@@ -13,6 +13,7 @@ from model.files import textgate
 from model.network import Network
 from model.parameters import PARAMETERS, parameter
 from model.schedules import Change, Schedule, Schedules
+from model.values import NotANumber, number_or_absent
 from model.workbook.cells import (ColumnCells, add_table, check_rows, column_names,
                                   column_values, header_row, set_widths, width_for)
 
@@ -125,7 +126,7 @@ def schedules_from_rows(rows: Iterable[dict], start: Quarter | None,
         where = f"{place}, row {number}"
         try:
             quarter = Quarter.parse(str(row.get("from_quarter", "")))
-            value = parameter(str(key).strip()).check(row.get("scheduled_value"))
+            value = parameter(str(key).strip()).check(_change_value(row))
         except InputError as exc:
             raise InputError(exc.message, place=where, fix=exc.fix) from None
         kind = str(row.get("change") or STEP).strip().lower()
@@ -143,6 +144,19 @@ def schedules_from_rows(rows: Iterable[dict], start: Quarter | None,
     return start or DEFAULT_START, schedules
 
 
+def _change_value(row: dict) -> float:
+    """A change's value: a number (the rule of `model.values`); a change needs one."""
+    try:
+        value = number_or_absent(row.get("scheduled_value"))
+    except NotANumber as exc:
+        raise InputError(f"scheduled_value {exc}", fix="write the number the parameter "
+                                                       "takes from that quarter") from None
+    if value is None:
+        raise InputError("the change has no scheduled_value",
+                         fix="write the number the parameter takes from that quarter")
+    return value
+
+
 def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip()) or \
         (isinstance(value, float) and value != value)
@@ -150,10 +164,3 @@ def _blank(value) -> bool:
 
 def _without_index(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.reset_index(drop=True)
-
-
-def parameters_from_rows(rows: Iterable[dict]) -> dict[str, object]:
-    """key -> value from the Parameters sheet (other columns are for reading only)."""
-    return {str(r["key"]).strip(): r.get("value") for r in rows
-            if r.get("key") not in (None, "")}
-

@@ -3,7 +3,9 @@
 Any workbook in the export layout is read: columns in any order, extra columns kept as
 attributes, rows validated like every other source. Errors name the sheet (or file), the
 row and the column. Nothing in the file is executed: formulas are read as their cached
-values, the size is checked before reading and a zip that would unpack too large is refused.
+values (a formula never computed, or one that failed, is refused at its cell), the size is
+checked before reading, a zip that would unpack too large is refused, and only the cells a
+sheet holds are read (`sheet_rows`), within the row and column limits of `files.limits`.
 """
 from __future__ import annotations
 
@@ -16,24 +18,29 @@ from pathlib import Path
 import pandas as pd
 
 from model import schema
-from model.errors import InputError, Problem, ValidationError
-from model.files.limits import MAX_BYTES, check_readable, file_label, read_limited
+from model.errors import InputError, Problem, ValidationError, elide, first_line
+from model.files.csvrows import read_csv_rows
+from model.files.defaults import DefaultsLog
+from model.files.limits import (MAX_BYTES, MAX_COLUMNS, MAX_ROWS, MAX_UNPACKED, file_label,
+                                read_limited)
 from model.network import Network
 from model.parameters import ParameterSet
 from model.scenario import Project, Scenario
 from model.calendar import DEFAULT_START, Quarter
 from model.schedules import NO_SCHEDULES
+from model.values import NotANumber, is_absent, number_or_absent
 from model.workbook.network_sheets import (EDGES_SHEET, NODES_SHEET, PARAMETERS_SHEET,
                                           SCHEDULE_COLUMNS, START_PROPERTY,
-                                          parameters_from_rows,
                                           schedules_from_rows)
+from model.workbook.sheet_rows import MARKERS, used_rows
 
-MAX_UNPACKED = 4 * MAX_BYTES  # a zip bomb unpacks far beyond any real workbook
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 
 
 def read_workbook(path: str | os.PathLike, *, strict: bool = True,
-                  max_bytes: int = MAX_BYTES) -> Project:
+                  max_bytes: int = MAX_BYTES, defaults: DefaultsLog | None = None) -> Project:
+    """One scenario from the Nodes, Edges and (optional) Parameters sheets; `defaults`
+    records the empty cells and missing columns that took defaults."""
     label = file_label(path)
     data = read_limited(path, max_bytes)
     _check_container(data, label)
@@ -51,7 +58,7 @@ def read_workbook(path: str | os.PathLike, *, strict: bool = True,
         if PARAMETERS_SHEET.lower() in sheets:
             table = _sheet_table(book, sheets, PARAMETERS_SHEET, ("key", "value"), label)
             rows = table.frame.to_dict("records")
-            params = parameters_from_rows(rows)
+            params = _parameters(table, label, defaults)
             try:
                 start, schedules = schedules_from_rows(rows, start, f"sheet {PARAMETERS_SHEET}")
             except InputError as error:
@@ -62,7 +69,30 @@ def read_workbook(path: str | os.PathLike, *, strict: bool = True,
                 "schedules": schedules}
     finally:
         book.close()
-    return _project(nodes, edges, params, meta, label, strict)
+    return _project(nodes, edges, params, meta, label, strict, defaults)
+
+
+def _parameters(table: _Table, label: str, defaults: DefaultsLog | None) -> dict[str, float]:
+    """key -> value of the constants table; an empty value takes the parameter's default
+    (recorded), any other value must be a number (its range is checked later)."""
+    values = {}
+    for number, key, value in zip(table.rows, table.frame["key"], table.frame["value"]):
+        if is_absent(key):
+            continue
+        key = str(key).strip()
+        place = f"{table.where}, row {number}, column value"
+        try:
+            checked = number_or_absent(value)
+        except NotANumber as exc:
+            raise InputError(f"{elide(key)} {exc}", file=label, place=place,
+                             fix="write a number, or leave the cell empty for the "
+                                 "default") from None
+        if checked is None:
+            if defaults is not None:
+                defaults.add(place, key)
+        else:
+            values[key] = checked
+    return values
 
 
 def _start_property(book, label: str) -> Quarter | None:
@@ -79,13 +109,13 @@ def _start_property(book, label: str) -> Quarter | None:
 
 
 def read_csv_pair(path: str | os.PathLike, *, strict: bool = True,
-                  max_bytes: int = MAX_BYTES) -> Project:
+                  max_bytes: int = MAX_BYTES, defaults: DefaultsLog | None = None) -> Project:
     """`…nodes.csv` with its `…edges.csv` beside it (either file may be named)."""
     nodes_path, edges_path = csv_partners(path)
     nodes = _csv_table(nodes_path, ("id", "kind"), max_bytes)
     edges = _csv_table(edges_path, ("source", "target", "type"), max_bytes)
     meta = {"title": Path(nodes_path).stem.replace("nodes", "").strip("-_ ") or "Imported"}
-    return _project(nodes, edges, {}, meta, file_label(path), strict)
+    return _project(nodes, edges, {}, meta, file_label(path), strict, defaults)
 
 
 def csv_partners(path: str | os.PathLike) -> tuple[str, str]:
@@ -107,6 +137,9 @@ class _Table:
 
     def __init__(self, frame: pd.DataFrame, rows: list[int], where: str):
         self.frame, self.rows, self.where = frame, rows, where
+
+    def cell_place(self, index: int, column: str) -> str:
+        return f"{self.where}, row {self.rows[index]}, column {column}"
 
 
 def _check_container(data: bytes, label: str) -> None:
@@ -134,75 +167,104 @@ def _open_book(data: bytes, label: str):
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on damaged files
-        raise InputError(f"the workbook cannot be read ({type(exc).__name__}: {exc})",
+        raise InputError(f"the workbook cannot be read ({type(exc).__name__}: "
+                         f"{elide(first_line(exc), 120)})",
                          file=label, fix="save it again from Excel or LibreOffice as .xlsx") \
             from None
 
 
 def _sheet_table(book, sheets: dict[str, str], name: str, required: tuple[str, ...],
                  label: str) -> _Table:
-    ws = book[sheets[name.lower()]]
-    rows = ws.iter_rows(values_only=True)
-    header = next(rows, None) or ()
+    """The sheet's rows under its header (row 1), reading only the cells it holds."""
     where = f"sheet {name}"
-    columns = _header(header, required, f"{label}: {where}")
+    rows = used_rows(book[sheets[name.lower()]], where=where, file=label)
+    first = next(rows, None)
+    header = first[1] if first is not None and first[0] == 1 else {}
+    if len(header) > MAX_COLUMNS:
+        raise InputError(f"the header has {len(header):,} columns; the limit is "
+                         f"{MAX_COLUMNS:,}", file=label, place=where,
+                         fix="keep the node or edge columns and a few extra ones")
+    _refuse_markers(list(header.values()), [(i, f"{i}") for i in header], f"{where}, row 1",
+                    label)
+    columns = _header([(i, header[i]) for i in sorted(header)], required, f"{label}: {where}")
     records, numbers = [], []
-    for number, row in enumerate(rows, start=2):
-        if row is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
+    if first is not None and first[0] != 1:
+        rows = _chain(first, rows)
+    for number, cells in rows:
+        values = [cells.get(i) for i, _ in columns]
+        if all(is_absent(v) for v in values):
             continue
-        records.append({c: row[i] if i < len(row) else None for i, c in columns})
+        _refuse_markers(values, columns, f"{where}, row {number}", label)
+        records.append(values)
         numbers.append(number)
+        if len(records) > MAX_ROWS:
+            raise InputError(f"the sheet has more than {MAX_ROWS:,} rows", file=label,
+                             place=where, fix="split the network")
     frame = pd.DataFrame.from_records(records, columns=[c for _, c in columns])
     return _Table(frame, numbers, where)
 
 
-def _header(header, required: tuple[str, ...], where: str) -> list[tuple[int, str]]:
+def _chain(first, rest):
+    yield first
+    yield from rest
+
+
+def _refuse_markers(values: list, columns: list[tuple[int, str]], where: str,
+                    label: str) -> None:
+    """A formula never computed, or one that failed, has no value to read: refused in
+    every column the import reads (only a spreadsheet program can compute it)."""
+    for value, (_, name) in zip(values, columns):
+        if isinstance(value, MARKERS):
+            raise InputError(value.describe(), file=label,
+                             place=f"{where}, column {elide(name)}", fix=value.fix)
+
+
+def _header(header: list[tuple[int, object]], required: tuple[str, ...],
+            where: str) -> list[tuple[int, str]]:
+    """(position, column name) of each named header cell; required names are checked."""
     columns, seen = [], set()
-    for i, value in enumerate(header):
+    for i, value in header:
         if value is None or not str(value).strip():
             continue
         name = str(value).strip()
         known = name.lower() in required or name.lower() in _KNOWN_COLUMNS
         key = name.lower() if known else name
         if key in seen:
-            raise InputError(f"column {name!r} appears twice", place=where,
+            raise InputError(f"column {elide(repr(name))} appears twice", place=where,
                              fix="keep one column of each name")
         seen.add(key)
         columns.append((i, key))
     missing = [c for c in required if c not in seen]
     if missing:
+        found = ", ".join(elide(c) for _, c in columns[:20]) or "nothing"
         raise InputError(f"required column{'s' * (len(missing) > 1)} {', '.join(missing)} "
                          "missing", place=where,
                          fix=f"add a header row naming {', '.join(required)} "
-                             f"(found: {', '.join(c for _, c in columns) or 'nothing'})")
+                             f"(found: {found})")
     return columns
 
 
 def _csv_table(path: str, required: tuple[str, ...], max_bytes: int) -> _Table:
     label = file_label(path)
-    check_readable(path, max_bytes)
-    try:
-        frame = pd.read_csv(path, dtype=object, keep_default_na=False, encoding="utf-8-sig",
-                            skip_blank_lines=True)
-    except UnicodeDecodeError:
-        raise InputError("the file is not UTF-8 text", file=label,
-                         fix="save it as CSV UTF-8") from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(f"the CSV cannot be read ({exc})", file=label,
-                         fix="check the separators and quotes") from None
-    columns = _header(list(frame.columns), required, label)
-    frame = frame.iloc[:, [i for i, _ in columns]]
+    header, numbers, rows = read_csv_rows(path, max_bytes=max_bytes)
+    columns = _header(list(enumerate(header)), required, label)
+    every = pd.DataFrame(rows, columns=range(len(header)), dtype=object) if rows else \
+        pd.DataFrame(columns=range(len(header)), dtype=object)
+    frame = every[[i for i, _ in columns]]
     frame.columns = [c for _, c in columns]
-    return _Table(frame, list(range(2, len(frame) + 2)), label)
+    return _Table(frame, numbers, Path(label).name)  # the file names which of the pair
 
 
 def _project(nodes: _Table, edges: _Table, params: dict, meta: dict, label: str,
-             strict: bool) -> Project:
+             strict: bool, defaults: DefaultsLog | None) -> Project:
+    filled: list = []
     try:
-        network = Network.build(nodes.frame, edges.frame, strict=strict)
+        network = Network.build(nodes.frame, edges.frame, strict=strict, filled=filled)
     except ValidationError as error:
         raise ValidationError([_locate(p, nodes, edges) for p in error.problems],
                               file=label) from None
+    if defaults is not None:
+        defaults.add_filled(filled, nodes.cell_place, edges.cell_place)
     try:
         parameters = ParameterSet(params)
     except InputError as error:

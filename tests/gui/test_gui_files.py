@@ -180,3 +180,60 @@ def test_exception_hook_writes_a_log_and_keeps_the_window(window, dialogs, data_
     assert "Traceback" in text and "ValueError: boom in a slot" in text
     assert dialogs.kinds() == ["critical"] and "boom in a slot" in dialogs.calls[0][2]
     assert window.isVisible()
+
+
+def _json_with_absent_values(tmp_path, saved_from):
+    """The window's scenario saved as JSON, then two zones' talent and one edge's weight
+    taken out of the file, as a hand-edited or third-party file would leave them."""
+    import json
+
+    path = tmp_path / "absent.json"
+    save_file(saved_from.doc.to_project(), path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    nodes = data["variants"][0]["nodes"]
+    zones = [i for i, n in enumerate(nodes) if n["kind"] == "zone"][:2]
+    for i in zones:
+        del nodes[i]["talent"]
+    edges = data["variants"][0]["edges"]
+    weighted = next(i for i, e in enumerate(edges) if e["type"] == "uses")
+    del edges[weighted]["weight"]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path, [f"variants[0].nodes[{i}].talent" for i in zones] + \
+        [f"variants[0].edges[{weighted}].weight"]
+
+
+def test_opening_a_file_with_absent_values_says_how_many_and_where(window, dialogs, tmp_path,
+                                                                      qtbot):
+    path, places = _json_with_absent_values(tmp_path, window)
+    assert window.files.open_path(path, ask=False)
+    box = window.files.defaults_box
+    assert box is not None and box.isVisible() and not box.isModal()
+    assert "3 values absent in absent.json" in box.text()
+    for place in places:
+        assert place in box.informativeText()
+    assert dialogs.calls == []  # no blocking dialog was opened
+    assert "3 values absent" in window.statusBar().currentMessage()
+    box.button(QMessageBox.StandardButton.Ok).click()  # dismissable
+    qtbot.waitUntil(lambda: not box.isVisible())
+
+
+def test_opening_a_complete_file_shows_no_note(window, tmp_path):
+    path = tmp_path / "complete.json"
+    save_file(window.doc.to_project(), path)
+    assert window.files.open_path(path, ask=False)
+    assert window.files.defaults_box is None
+
+
+def test_starting_on_a_file_with_absent_values_shows_the_note(qtbot, make_window, data_dir,
+                                                              tmp_path):
+    from gui.app import create_window
+
+    path, places = _json_with_absent_values(tmp_path, make_window())
+    window, error = create_window(str(path), data_dir=data_dir)
+    qtbot.addWidget(window)
+    window.show()
+    assert error is None
+    qtbot.waitUntil(lambda: window.files.defaults_box is not None)
+    assert "3 values absent" in window.files.defaults_box.text()
+    window.editor.stack.setClean()
+    window.close()
