@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 
 from factories import small_records
 from model.files import save_file
-from model.files.graphml import graphml_graph
+from model.files.graphml_export import graphml_graph
 from model.network import Network
 from model.scenario import Scenario
 

@@ -9,7 +9,8 @@ from hypothesis import given
 
 from model.errors import InputError, ValidationError
 from model.files import load_file, save_file
-from model.files.graphml import graphml_graph, load_graphml, save_graphml
+from model.files.graphml import load_graphml
+from model.files.graphml_export import graphml_graph, save_graphml
 from model.network import Network
 from model.parameters import ParameterSet
 from model.scenario import Project, Scenario

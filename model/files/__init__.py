@@ -16,7 +16,8 @@ from pathlib import Path
 from model.errors import InputError
 from model.files.atomic import backup_path, write_atomic, write_bytes_atomic
 from model.files.defaults import Defaulted, Defaults, DefaultsLog
-from model.files.graphml import load_graphml, save_graphml
+from model.files.graphml import load_graphml
+from model.files.graphml_export import save_graphml
 from model.files.jsonfile import (FORMAT, VERSION, load_project, project_from_dict,
                                   project_to_dict, save_project)
 from model.files.limits import MAX_BYTES, file_label, suffix_of
