@@ -40,6 +40,7 @@ class FileController(QObject):
         self.data_dir = Path(data_dir)
         self.path: Path | None = None
         self.defaults_box: QMessageBox | None = None
+        self.notes_box: QMessageBox | None = None  # what the last save had to tell
         self._last_defaults = None
         self.timer = QTimer(self)
         self.timer.setInterval(autosave_ms)
@@ -180,15 +181,17 @@ class FileController(QObject):
     def write(self, path: Path) -> bool:
         from model.files import save_file
 
-        if self._save_to(save_file, path, "Cannot save the file") is None:
+        notes = self._save_to(save_file, path, "Cannot save the file")
+        if notes is None:
             return False
+        self.show_notes(f"Saved {path.name}", notes)
         old_recovery = self.recovery_path()
         self.stack.setClean()
         self._set_path(path.resolve())
         _unlink(old_recovery)
         self.remove_recovery()
         self._add_recent(self.path)
-        self.message.emit(f"Saved {self.path.name}")
+        self.message.emit(" ".join([f"Saved {self.path.name}.", *notes]))
         return True
 
     def export_graphml(self) -> bool:
@@ -201,8 +204,24 @@ class FileController(QObject):
         notes = self._save_to(save_file, path, "Cannot export")
         if notes is None:
             return False
+        self.show_notes(f"Exported {path.name}", notes)
         self.message.emit(" ".join(notes) or f"Exported {path.name}")
         return True
+
+    def show_notes(self, title: str, notes) -> None:
+        """What a writer had to tell (characters the format cannot hold, a variant left
+        out): a non-modal note, once per save or export, so nothing is changed unseen."""
+        if self.notes_box is not None:
+            self.notes_box.close()
+            self.notes_box = None
+        if not notes:
+            return
+        box = QMessageBox(QMessageBox.Icon.Information, title, "\n\n".join(notes),
+                          QMessageBox.StandardButton.Ok, self.window)
+        box.setObjectName("writeNotes")
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        box.show()
+        self.notes_box = box
 
     def _save_to(self, save_file, path: Path, title: str) -> tuple[str, ...] | None:
         """The writer's notes, or None after showing why it failed."""

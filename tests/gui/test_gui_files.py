@@ -237,3 +237,18 @@ def test_starting_on_a_file_with_absent_values_shows_the_note(qtbot, make_window
     assert "3 values absent" in window.files.defaults_box.text()
     window.editor.stack.setClean()
     window.close()
+
+
+def test_saving_text_the_format_cannot_hold_says_so_once(window, tmp_path, dialogs):
+    """A name with U+FFFE goes into GraphML as U+FFFD; the export tells the analyst."""
+    from PySide6.QtWidgets import QMessageBox
+
+    window.doc.set_node("f-sme1", name="SME\ufffeOne")
+    dialogs.answer("save", str(tmp_path / "odd.graphml"))
+    assert window.files.export_graphml()
+    box = window.findChild(QMessageBox, "writeNotes")
+    assert box is not None and box.isVisible() and not box.isModal()
+    assert "U+FFFE" in box.text() and "U+FFFD" in box.text()
+    assert "U+FFFE" in window.statusBar().currentMessage()
+    assert window.files.write(tmp_path / "plain.json")  # JSON holds it: nothing to tell
+    assert window.files.notes_box is None
