@@ -2,11 +2,14 @@
 tables and the tornado chart. It shows what a run produced; it computes nothing."""
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QListWidget,
                                QListWidgetItem, QPushButton, QSplitter, QTabWidget,
                                QVBoxLayout, QWidget)
 
+from gui.colours import OUTCOME_COLOURS
 from gui.docks.plots import DEFAULT_METRICS, MetricPlots
 from gui.docks.tables import ResultTables
 from gui.docks.tornado import TornadoChart
@@ -14,7 +17,6 @@ from model.engine import METRICS, OUTCOMES
 from model.engine.outcome import OUTCOME_MEANING
 from model.thresholds import BAND_SETS, DEFAULT_BAND_SET
 
-OUTCOME_COLOURS = {"adverse": "#b3261e", "mixed": "#9a5b00", "benign": "#1b7a3d"}
 IMAGE_FILTER = "PNG image (*.png);;SVG drawing (*.svg)"
 
 
@@ -157,6 +159,22 @@ class ResultsPanel(QWidget):
                                                           f"{update.total} runs:"))
 
     @Slot(object)
+    def run_ended(self, end) -> None:
+        """A job that ended without a result of its own (stopped early, failed): the
+        previous results again, saying so, or none; never the running look."""
+        if end.fresh:
+            return
+        if end.session is None:
+            self.session = None
+            self.plots.clear()  # the curves of a run that did not finish: not a result
+            self.placeholder.show()
+            self.outcome.setText(note_html(end.note, first=True))
+            return
+        self.plots.clear()
+        self.show_session(end.session)
+        self.outcome.setText(self.outcome.text() + note_html(end.note))
+
+    @Slot(object)
     def show_session(self, session) -> None:
         self.session = session
         self.placeholder.hide()
@@ -178,11 +196,10 @@ class ResultsPanel(QWidget):
             if session.monte_carlo is not None:
                 mc = session.monte_carlo
                 self.plots.set_summary("", mc.summary, session.runs)
-                self.outcome.setText(shares_html(mc.outcome_shares,
-                                                 f"Outcomes of {session.runs} runs:"))
-                self.plots.set_hint(f"Solid line: mean of {session.runs} runs; band: 5th to "
-                                    f"95th percentile; dotted: the run of seed {session.seed} "
-                                    "(the one replayed). x axis: quarters.")
+                self.outcome.setText(shares_html(mc.outcome_shares, runs_prefix(session)))
+                self.plots.set_hint(f"Solid line: mean of {runs_words(session)}; band: 5th "
+                                    f"to 95th percentile; dotted: the run of seed "
+                                    f"{session.seed} (the one replayed). x axis: quarters.")
             else:
                 self.outcome.setText(outcome_html(session.result.outcome))
         self.tables.set_result(session.result)
@@ -200,12 +217,33 @@ class ResultsPanel(QWidget):
                             "percentile; it redraws when a lever moves.")
 
 
+def runs_prefix(session) -> str:
+    """The header's count: the runs in the result, and of how many when Stop came first."""
+    if session.stopped:
+        return (f"<b>Stopped after {session.runs} of {session.planned} runs.</b> "
+                f"Outcomes of the {session.runs} that finished:")
+    return f"Outcomes of {session.runs} runs:"
+
+
+def runs_words(session) -> str:
+    if session.stopped:
+        return (f"the {session.runs} runs that finished (stopped after {session.runs} of "
+                f"{session.planned})")
+    return f"{session.runs} runs"
+
+
+def note_html(note: str, first: bool = False) -> str:
+    """Why the results shown are not the last job's: a line of its own, under the header."""
+    text = escape(note)
+    return f"<b>{text}</b>" if first else f"<br><span style='color:#333'>{text}</span>"
+
+
 def comparison_html(comparison, colours: dict[str, str]) -> str:
     rows = []
     for label in comparison.labels:
         shares = comparison.results[label].outcome_shares
         top = max(shares, key=shares.get)
         swatch = f"<span style='color:{colours.get(label, '#333')}'>━━</span>"
-        rows.append(f"{swatch} {label}: <b style='color:{OUTCOME_COLOURS[top]}'>{top} "
-                    f"{shares[top]:.0%}</b>")
+        rows.append(f"{swatch} {escape(label)}: <b style='color:{OUTCOME_COLOURS[top]}'>"
+                    f"{top} {shares[top]:.0%}</b>")
     return "Outcomes — " + " &nbsp;|&nbsp; ".join(rows)

@@ -7,6 +7,7 @@ an error inside the engine shows its one line (InputError) or its type and messa
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QMessageBox
@@ -31,10 +32,39 @@ def problem_text(error: InputError) -> str:
         "\n".join(f"• {line}" for line in lines)
 
 
-def seconds_left(elapsed: float, done: int, total: int) -> float | None:
-    if done <= 0 or total <= 0 or elapsed < 0.3:
+def seconds_left(elapsed: float, done: int, remaining: int) -> float | None:
+    """At the pace of `done` units in `elapsed` seconds (counted from the first report:
+    the set-up before it, such as an ensemble's base run, says little of the pace)."""
+    if done <= 0 or remaining < 0 or elapsed < 0.3:
         return None
-    return elapsed * (total - done) / done
+    return elapsed * remaining / done
+
+
+DONE, STOPPED, FAILED = "done", "stopped", "failed"
+
+
+@dataclass(frozen=True, eq=False)
+class RunEnd:
+    """How a job ended, said once for every view: the header, the status bar and the
+    progress box all show `done` of `total` `unit` and the same words."""
+
+    state: str  # DONE, STOPPED or FAILED
+    done: int  # runs (or steps of a single run) finished and in `session`
+    total: int  # those asked for
+    unit: str  # "runs" or "steps"
+    text: str  # the status line
+    seconds: float  # from start to end
+    session: jobs.Session | None  # what the window shows now
+    fresh: bool  # `session` is this job's result (else the previous one, or None)
+
+    @property
+    def note(self) -> str:
+        """Why the results shown are not this job's (empty when they are)."""
+        if self.fresh:
+            return ""
+        shown = "The results below are the previous ones." if self.session else \
+            "There are no results to show."
+        return f"{self.text}. {shown}"
 
 
 def calendar_of(scenarios: dict, steps: int) -> tuple:
@@ -58,7 +88,9 @@ class RunController(QObject):
     calendar = Signal(object)  # (start quarter, [(step, text)]): where schedules move levers
     step_chunk = Signal(object)  # jobs.StepChunk
     bands = Signal(object)  # jobs.BandUpdate
-    session_ready = Signal(object)  # jobs.Session
+    session_ready = Signal(object)  # jobs.Session: a new result
+    ended = Signal(object)  # RunEnd, after session_ready when there is a new result
+    colours = Signal(object)  # label -> colour of the series to come (before `started`)
     running_changed = Signal(bool)
     progress = Signal(int, int, object)  # done, total, seconds left (None: unknown yet)
     message = Signal(str)
@@ -70,6 +102,12 @@ class RunController(QObject):
         self.window = window
         self.session: jobs.Session | None = None
         self.kind = ""
+        self.plan = (0, "runs")  # what the job will do: (count, unit)
+        self.last_report = (0, 0)  # (done, total) of the last progress report
+        self._first_report: tuple[float, int] | None = None  # (time, done)
+        # (calendar, colours) of the session shown and of the job running: a job without a
+        # result of its own gives the plots back to the session shown
+        self._looks = {"shown": None, "next": None}
         self.executor = "auto"  # tests may force None (in this thread)
         self.runner = TaskRunner("simulation", self)
         self.runner.progressed.connect(self._progressed)
@@ -104,33 +142,43 @@ class RunController(QObject):
         if runs > 1:
             job = jobs.monte_carlo_job(scenario, runs, steps, seed, self.executor)
             text = f"Monte Carlo: {runs} runs of {steps} steps from seed {seed}"
-            return self._start(jobs.MONTE_CARLO, text, job, {"": scenario}, steps)
+            return self._start(jobs.MONTE_CARLO, text, job, {"": scenario}, steps,
+                               (runs, "runs"))
         job = jobs.run_job(scenario, steps, seed)
         return self._start(jobs.RUN, f"Run of {steps} steps, seed {seed}", job,
-                           {"": scenario}, steps)
+                           {"": scenario}, steps, (steps, "steps"))
 
-    def compare(self, scenarios: dict, steps: int, runs: int, seed: int) -> bool:
-        """Labelled scenarios (the first is the baseline) on the same seeds."""
+    def compare(self, scenarios: dict, steps: int, runs: int, seed: int,
+                colours: dict | None = None) -> bool:
+        """Labelled scenarios (the first is the baseline) on the same seeds; `colours`:
+        label -> the colour of its series."""
         if not scenarios:
             return False
         job = jobs.comparison_job(scenarios, runs, steps, seed, self.executor)
-        text = f"Comparing {', '.join(scenarios)}: {runs} runs each"
-        return self._start(jobs.COMPARISON, text, job, scenarios, steps)
+        text = f"Comparing {', '.join(scenarios)}: {runs} runs of {steps} steps each"
+        return self._start(jobs.COMPARISON, text, job, scenarios, steps,
+                           (runs * len(scenarios), "runs"), colours)
 
     def sensitivity(self, steps: int, runs: int, seed: int) -> bool:
+        from model.parameters import LEVERS
+
         scenario = self.snapshot()
         if scenario is None:
             return False
-        job = jobs.sensitivity_job(scenario, max(runs, 2), steps, seed, self.executor)
+        runs = max(runs, 2)
+        job = jobs.sensitivity_job(scenario, runs, steps, seed, self.executor)
         return self._start(jobs.SENSITIVITY, "Sensitivity of the end metrics to each lever",
-                           job, {"": scenario}, steps)
+                           job, {"": scenario}, steps, (runs * (2 * len(LEVERS) + 1), "runs"))
 
-    def _start(self, kind: str, text: str, job, scenarios: dict, steps: int) -> bool:
+    def _start(self, kind: str, text: str, job, scenarios: dict, steps: int,
+               plan: tuple[int, str], colours: dict | None = None) -> bool:
         if self.busy():
             self.message.emit("A run is already going: stop it first")
             return False
-        self.kind = kind
-        self.calendar.emit(calendar_of(scenarios, steps))
+        self.kind, self.plan = kind, plan
+        self.last_report, self._first_report = (0, plan[0]), None
+        self._looks["next"] = (calendar_of(scenarios, steps), dict(colours or {}))
+        self._show_look("next")
         self.started.emit(kind, text)
         self.runner.start(job)
         self.running_changed.emit(True)
@@ -151,8 +199,16 @@ class RunController(QObject):
 
     @Slot(int, int)
     def _progressed(self, done: int, total: int) -> None:
-        elapsed = time.monotonic() - self.runner.started_at
-        self.progress.emit(done, total, seconds_left(elapsed, done, total))
+        self.last_report = (done, total)
+        now = time.monotonic()
+        if self._first_report is None:
+            self._first_report = (now, done)
+        since, first_done = self._first_report
+        self.progress.emit(done, total, seconds_left(now - since, done - first_done,
+                                                     total - done))
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.runner.started_at if self.busy() else 0.0
 
     @Slot(str, object)
     def _partial(self, kind: str, payload) -> None:
@@ -161,21 +217,57 @@ class RunController(QObject):
     @Slot(object)
     def _succeeded(self, session) -> None:
         self.session = session
+        self._looks["shown"] = self._looks["next"]
         self.session_ready.emit(session)
-        self.message.emit(describe(session))
+        text = describe(session)
+        done, total = session_count(session, self.plan)
+        self._end(STOPPED if session.stopped else DONE, done, total, text, fresh=True)
 
     @Slot(object)
     def _failed(self, error) -> None:
         if isinstance(error, (ValidationError, InputError)):
-            self.dialog("The run stopped", problem_text(error))
+            title, text = "The run stopped", problem_text(error)
+            line = f"The run stopped: {error.line()}"
         else:
-            self.dialog("The run failed", f"An error inside the engine stopped the run:\n\n"
-                         f"{type(error).__name__}: {error}")
-        self.message.emit("The run failed")
+            title = "The run failed"
+            text = (f"An error inside the engine stopped the run:\n\n"
+                    f"{type(error).__name__}: {error}")
+            line = f"The run failed ({type(error).__name__}: {error})"
+        self._end(FAILED, *self.last_report, line.splitlines()[0], fresh=False)
+        self.dialog(title, text)
 
     @Slot(str)
-    def _cancelled(self, text: str) -> None:
-        self.message.emit(f"Stopped: {text}")
+    def _cancelled(self, _text: str) -> None:
+        done, total = self.last_report
+        unit = self.plan[1]
+        if unit == "steps":
+            text = f"Stopped at step {done} of {total}, before the run ended: nothing kept"
+        elif self.kind == jobs.MONTE_CARLO:
+            text = f"Stopped after 0 of {total} runs: the first run (the one replayed) " \
+                   "had not finished, nothing kept"
+        else:
+            text = f"Stopped after {done} of {total} runs: a {self._what()} is kept only " \
+                   "whole (every scenario on the same seeds), nothing kept"
+            done = 0
+        self._end(STOPPED, done, total, text, fresh=False)
+
+    def _show_look(self, which: str) -> None:
+        calendar, colours = self._looks[which]
+        self.calendar.emit(calendar)
+        self.colours.emit(colours)
+
+    def _what(self) -> str:
+        return "comparison" if self.kind == jobs.COMPARISON else "sensitivity analysis"
+
+    def _end(self, state: str, done: int, total: int, text: str, fresh: bool) -> None:
+        """One RunEnd for every view; a job without a result leaves the previous one
+        shown (its calendar too)."""
+        if not fresh and self._looks["shown"] is not None:
+            self._show_look("shown")
+        end = RunEnd(state, done, total, self.plan[1], text,
+                     time.monotonic() - self.runner.started_at, self.session, fresh)
+        self.ended.emit(end)
+        self.message.emit(text)
 
     @Slot()
     def _finished(self) -> None:
@@ -214,13 +306,26 @@ class RunController(QObject):
         self.dialog("Cannot write the workbook", text)
 
 
+def session_count(session: jobs.Session, plan: tuple[int, str]) -> tuple[int, int]:
+    """(done, asked) in the plan's unit: the runs in the result, or a single run's steps."""
+    if plan[1] == "steps":
+        return session.steps, session.steps
+    if session.monte_carlo is not None:
+        return session.runs, session.planned or session.runs
+    return plan[0], plan[0]
+
+
 def describe(session: jobs.Session) -> str:
     if session.monte_carlo is not None:
         shares = session.monte_carlo.outcome_shares
         parts = ", ".join(f"{k} {v:.0%}" for k, v in shares.items() if v)
+        if session.stopped:
+            return f"Stopped after {session.runs} of {session.planned} runs: the " \
+                   f"{session.runs} finished are kept; outcomes {parts}"
         return f"Done: {session.runs} runs; outcomes {parts}"
     if session.comparison is not None:
-        return f"Done: compared {len(session.comparison.labels)} scenarios"
+        return f"Done: compared {len(session.comparison.labels)} scenarios, " \
+               f"{session.runs} runs each"
     if session.sensitivity is not None:
         return "Done: sensitivity of the end metrics"
     return f"Done: outcome {session.result.outcome}"

@@ -11,6 +11,13 @@ from gui.canvas.replay import FIELDS, ColourScale, ReplayStyler
 from model.calendar import DEFAULT_START
 
 PLAY_MS = 150
+TOGGLE_TIP = "Colour the canvas by the run's states, step by step (Ctrl+R)"
+# Why there is nothing to replay, in the bar itself
+NOTHING_YET = "no run to replay yet"
+WHILE_RUNNING = "Replay is off while the scenario runs"
+IN_COMPARISON = ("Replay is off during a comparison: it replays one run; run the scenario "
+                 "alone to replay")
+TOO_LARGE = "Replay is off: this run's history was too large to keep in memory"
 
 
 class ReplayBar(QToolBar):
@@ -29,7 +36,7 @@ class ReplayBar(QToolBar):
         self.toggle.setObjectName("actionReplay")
         self.toggle.setCheckable(True)
         self.toggle.setShortcut("Ctrl+R")
-        self.toggle.setToolTip("Colour the canvas by the run's states, step by step (Ctrl+R)")
+        self.toggle.setToolTip(TOGGLE_TIP)
         self.toggle.toggled.connect(self.set_active)
         self.field = QComboBox(self)
         self.field.setObjectName("replayField")
@@ -60,8 +67,9 @@ class ReplayBar(QToolBar):
 
     # --- data ------------------------------------------------------------------------------------
 
-    def set_states(self, states) -> None:
-        """The state history of a new result (None: nothing to replay)."""
+    def set_states(self, states, why_not: str = NOTHING_YET) -> None:
+        """The state history of a new result (None: nothing to replay, `why_not` says
+        why, in the bar and the toggle's tooltip)."""
         self.set_active(False)
         self.styler = None
         if states is not None:
@@ -73,7 +81,8 @@ class ReplayBar(QToolBar):
             widget.setEnabled(self.styler is not None)
         self.toggle.setEnabled(self.styler is not None)
         self.play_action.setEnabled(self.styler is not None)
-        self.step_label.setText("" if self.styler else "no run to replay yet")
+        self.step_label.setText("" if self.styler else why_not)
+        self.toggle.setToolTip(TOGGLE_TIP if self.styler else why_not)
 
     def active(self) -> bool:
         return self.toggle.isChecked() and self.styler is not None
