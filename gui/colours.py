@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 OUTCOME_COLOURS = {"benign": "#007A5A", "mixed": "#707070", "adverse": "#C04A00"}
-# Okabe-Ito without its bluish green, vermilion and yellow (too pale on white), then two of
+# Okabe-Ito without its bluish green, vermilion and yellow (too pale on white), the ones
+# farthest from the outcome colours first (orange, nearest vermilion, late), then two of
 # Paul Tol's (indigo, olive-brown) for long comparisons.
-SERIES_COLOURS = ("#0072B2", "#E69F00", "#56B4E9", "#CC79A7", "#000000", "#332288",
+SERIES_COLOURS = ("#0072B2", "#CC79A7", "#000000", "#56B4E9", "#E69F00", "#332288",
                   "#997700")
 # presets that are an outcome's story: compared, their series wears that outcome's colour
 OUTCOME_PRESETS = {"benign": "benign", "adverse": "adverse"}

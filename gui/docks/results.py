@@ -178,34 +178,45 @@ class ResultsPanel(QWidget):
     def show_session(self, session) -> None:
         self.session = session
         self.placeholder.hide()
-        base = session.result.metrics
-        from model.engine import METRIC_KEYS
-
         if session.comparison is not None:
-            self.plots.clear()
-            for label in session.comparison.labels:
-                self.plots.set_summary(label, session.comparison.results[label].summary,
-                                       session.runs, keep_line=False)
-            colours = {k: v.colour for k, v in self.plots.series.items()}
-            self.outcome.setText(comparison_html(session.comparison, colours))
-            self.plots.set_hint(f"One colour per scenario: line = mean of {session.runs} "
-                                "runs, band = 5th to 95th percentile (same seeds for all). "
-                                "x axis: quarters; dashed grey: a scheduled lever moves.")
+            self._show_comparison(session)
         else:
-            self.plots.set_line("", base[list(METRIC_KEYS)].to_numpy(float))
-            if session.monte_carlo is not None:
-                mc = session.monte_carlo
-                self.plots.set_summary("", mc.summary, session.runs)
-                self.outcome.setText(shares_html(mc.outcome_shares, runs_prefix(session)))
-                self.plots.set_hint(f"Solid line: mean of {runs_words(session)}; band: 5th "
-                                    f"to 95th percentile; dotted: the run of seed "
-                                    f"{session.seed} (the one replayed). x axis: quarters.")
-            else:
-                self.outcome.setText(outcome_html(session.result.outcome))
+            self._show_runs(session)
         self.tables.set_result(session.result)
         self.tornado.set_table(session.sensitivity)
         if session.sensitivity is not None:
             self.tabs.setCurrentWidget(self.tornado)
+
+    def _show_comparison(self, session) -> None:
+        self.plots.clear()
+        for label in session.comparison.labels:
+            self.plots.set_summary(label, session.comparison.results[label].summary,
+                                   session.runs, keep_line=False)
+        colours = {k: v.colour for k, v in self.plots.series.items()}
+        self.outcome.setText(comparison_html(session.comparison, colours))
+        self.plots.set_hint(f"One colour per scenario: line = mean of {session.runs} "
+                            "runs, band = 5th to 95th percentile (same seeds for all). "
+                            "x axis: quarters; dashed grey: a scheduled lever moves.")
+
+    def _show_runs(self, session) -> None:
+        """A run, or a Monte Carlo (of the runs that finished, when stopped)."""
+        from model.engine import METRIC_KEYS
+
+        self.plots.set_line("", session.result.metrics[list(METRIC_KEYS)].to_numpy(float))
+        mc = session.monte_carlo
+        if mc is None:
+            self.outcome.setText(outcome_html(session.result.outcome))
+        elif session.runs == 1:  # stopped before any other run ended: no band
+            self.outcome.setText(f"{runs_prefix(session)} "
+                                 f"{outcome_html(session.result.outcome)}")
+            self.plots.set_hint(f"Only the run of seed {session.seed} finished (the one "
+                                "replayed): a band needs more runs. x axis: quarters.")
+        else:
+            self.plots.set_summary("", mc.summary, session.runs)
+            self.outcome.setText(shares_html(mc.outcome_shares, runs_prefix(session)))
+            self.plots.set_hint(f"Solid line: mean of {runs_words(session)}; band: 5th "
+                                f"to 95th percentile; dotted: the run of seed "
+                                f"{session.seed} (the one replayed). x axis: quarters.")
 
     def show_live(self, mc, text: str) -> None:
         """Workshop live mode: the small ensemble's bands, replacing the previous ones."""
@@ -219,17 +230,18 @@ class ResultsPanel(QWidget):
 
 def runs_prefix(session) -> str:
     """The header's count: the runs in the result, and of how many when Stop came first."""
-    if session.stopped:
-        return (f"<b>Stopped after {session.runs} of {session.planned} runs.</b> "
-                f"Outcomes of the {session.runs} that finished:")
-    return f"Outcomes of {session.runs} runs:"
+    if not session.stopped:
+        return f"Outcomes of {session.runs} runs:"
+    kept = f"Only the run of seed {session.seed} finished." if session.runs == 1 else \
+        f"Outcomes of the {session.runs} that finished:"
+    return f"<b>Stopped after {session.runs} of {session.planned} runs.</b> {kept}"
 
 
 def runs_words(session) -> str:
-    if session.stopped:
-        return (f"the {session.runs} runs that finished (stopped after {session.runs} of "
-                f"{session.planned})")
-    return f"{session.runs} runs"
+    if not session.stopped:
+        return f"{session.runs} runs"
+    return (f"the {session.runs} runs that finished (stopped after {session.runs} of "
+            f"{session.planned})")
 
 
 def note_html(note: str, first: bool = False) -> str:

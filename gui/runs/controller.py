@@ -7,12 +7,13 @@ an error inside the engine shows its one line (InputError) or its type and messa
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QMessageBox
 
 from gui.runs import jobs
+from gui.runs.report import (DONE, FAILED, STOPPED, RunEnd, describe, seconds_left,
+                             session_count, stopped_without_result)
 from gui.runs.worker import TaskRunner
 from model.errors import InputError, ValidationError
 
@@ -30,41 +31,6 @@ def problem_text(error: InputError) -> str:
     count = len(error.problems)
     return f"The scenario has {count} problem{'s' if count > 1 else ''}:\n\n" + \
         "\n".join(f"• {line}" for line in lines)
-
-
-def seconds_left(elapsed: float, done: int, remaining: int) -> float | None:
-    """At the pace of `done` units in `elapsed` seconds (counted from the first report:
-    the set-up before it, such as an ensemble's base run, says little of the pace)."""
-    if done <= 0 or remaining < 0 or elapsed < 0.3:
-        return None
-    return elapsed * remaining / done
-
-
-DONE, STOPPED, FAILED = "done", "stopped", "failed"
-
-
-@dataclass(frozen=True, eq=False)
-class RunEnd:
-    """How a job ended, said once for every view: the header, the status bar and the
-    progress box all show `done` of `total` `unit` and the same words."""
-
-    state: str  # DONE, STOPPED or FAILED
-    done: int  # runs (or steps of a single run) finished and in `session`
-    total: int  # those asked for
-    unit: str  # "runs" or "steps"
-    text: str  # the status line
-    seconds: float  # from start to end
-    session: jobs.Session | None  # what the window shows now
-    fresh: bool  # `session` is this job's result (else the previous one, or None)
-
-    @property
-    def note(self) -> str:
-        """Why the results shown are not this job's (empty when they are)."""
-        if self.fresh:
-            return ""
-        shown = "The results below are the previous ones." if self.session else \
-            "There are no results to show."
-        return f"{self.text}. {shown}"
 
 
 def calendar_of(scenarios: dict, steps: int) -> tuple:
@@ -104,7 +70,8 @@ class RunController(QObject):
         self.kind = ""
         self.plan = (0, "runs")  # what the job will do: (count, unit)
         self.last_report = (0, 0)  # (done, total) of the last progress report
-        self._first_report: tuple[float, int] | None = None  # (time, done)
+        self._reports = 0  # progress reports of the job so far
+        self._anchor: tuple[float, int] | None = None  # (time, done) the pace counts from
         # (calendar, colours) of the session shown and of the job running: a job without a
         # result of its own gives the plots back to the session shown
         self._looks = {"shown": None, "next": None}
@@ -176,7 +143,7 @@ class RunController(QObject):
             self.message.emit("A run is already going: stop it first")
             return False
         self.kind, self.plan = kind, plan
-        self.last_report, self._first_report = (0, plan[0]), None
+        self.last_report, self._reports, self._anchor = (0, plan[0]), 0, None
         self._looks["next"] = (calendar_of(scenarios, steps), dict(colours or {}))
         self._show_look("next")
         self.started.emit(kind, text)
@@ -199,13 +166,19 @@ class RunController(QObject):
 
     @Slot(int, int)
     def _progressed(self, done: int, total: int) -> None:
+        """The count, with the time left at the pace since the first report that follows
+        the set-up: a Monte Carlo's first report ends its base run, done alone, and its
+        second the start of the worker processes."""
         self.last_report = (done, total)
         now = time.monotonic()
-        if self._first_report is None:
-            self._first_report = (now, done)
-        since, first_done = self._first_report
-        self.progress.emit(done, total, seconds_left(now - since, done - first_done,
-                                                     total - done))
+        self._reports += 1
+        if self._reports == (2 if self.kind == jobs.MONTE_CARLO else 1):
+            self._anchor = (now, done)
+        left = None
+        if self._anchor is not None:
+            since, anchor_done = self._anchor
+            left = seconds_left(now - since, done - anchor_done, total - done)
+        self.progress.emit(done, total, left)
 
     def elapsed(self) -> float:
         return time.monotonic() - self.runner.started_at if self.busy() else 0.0
@@ -220,7 +193,7 @@ class RunController(QObject):
         self._looks["shown"] = self._looks["next"]
         self.session_ready.emit(session)
         text = describe(session)
-        done, total = session_count(session, self.plan)
+        done, total = session_count(session, self.plan[1], self.last_report[1])
         self._end(STOPPED if session.stopped else DONE, done, total, text, fresh=True)
 
     @Slot(object)
@@ -239,25 +212,12 @@ class RunController(QObject):
     @Slot(str)
     def _cancelled(self, _text: str) -> None:
         done, total = self.last_report
-        unit = self.plan[1]
-        if unit == "steps":
-            text = f"Stopped at step {done} of {total}, before the run ended: nothing kept"
-        elif self.kind == jobs.MONTE_CARLO:
-            text = f"Stopped after 0 of {total} runs: the first run (the one replayed) " \
-                   "had not finished, nothing kept"
-        else:
-            text = f"Stopped after {done} of {total} runs: a {self._what()} is kept only " \
-                   "whole (every scenario on the same seeds), nothing kept"
-            done = 0
-        self._end(STOPPED, done, total, text, fresh=False)
+        self._end(STOPPED, *stopped_without_result(self.kind, done, total), fresh=False)
 
     def _show_look(self, which: str) -> None:
         calendar, colours = self._looks[which]
         self.calendar.emit(calendar)
         self.colours.emit(colours)
-
-    def _what(self) -> str:
-        return "comparison" if self.kind == jobs.COMPARISON else "sensitivity analysis"
 
     def _end(self, state: str, done: int, total: int, text: str, fresh: bool) -> None:
         """One RunEnd for every view; a job without a result leaves the previous one
@@ -304,28 +264,3 @@ class RunController(QObject):
         text = error.line() if isinstance(error, InputError) else \
             f"{type(error).__name__}: {error}"
         self.dialog("Cannot write the workbook", text)
-
-
-def session_count(session: jobs.Session, plan: tuple[int, str]) -> tuple[int, int]:
-    """(done, asked) in the plan's unit: the runs in the result, or a single run's steps."""
-    if plan[1] == "steps":
-        return session.steps, session.steps
-    if session.monte_carlo is not None:
-        return session.runs, session.planned or session.runs
-    return plan[0], plan[0]
-
-
-def describe(session: jobs.Session) -> str:
-    if session.monte_carlo is not None:
-        shares = session.monte_carlo.outcome_shares
-        parts = ", ".join(f"{k} {v:.0%}" for k, v in shares.items() if v)
-        if session.stopped:
-            return f"Stopped after {session.runs} of {session.planned} runs: the " \
-                   f"{session.runs} finished are kept; outcomes {parts}"
-        return f"Done: {session.runs} runs; outcomes {parts}"
-    if session.comparison is not None:
-        return f"Done: compared {len(session.comparison.labels)} scenarios, " \
-               f"{session.runs} runs each"
-    if session.sensitivity is not None:
-        return "Done: sensitivity of the end metrics"
-    return f"Done: outcome {session.result.outcome}"

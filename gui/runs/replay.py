@@ -81,8 +81,9 @@ class ReplayBar(QToolBar):
             widget.setEnabled(self.styler is not None)
         self.toggle.setEnabled(self.styler is not None)
         self.play_action.setEnabled(self.styler is not None)
-        self.step_label.setText("" if self.styler else why_not)
+        self.step_label.setText(why_not)
         self.toggle.setToolTip(TOGGLE_TIP if self.styler else why_not)
+        self._refresh()  # the step shown, when there is a history
 
     def active(self) -> bool:
         return self.toggle.isChecked() and self.styler is not None

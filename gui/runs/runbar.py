@@ -52,6 +52,8 @@ class RunBar(QToolBar):
         self.seed = _spin("runSeed", 0, 2 ** 31 - 1, 0,
                           "The random seed of the first run (runs are repeatable)")
         self.seed.setPrefix("seed ")
+        self.runs.valueChanged.connect(self._runs_suffix)
+        self._runs_suffix(self.runs.value())
         icons = window.style()
         self.run_action = QAction(icons.standardIcon(QStyle.StandardPixmap.SP_MediaPlay),
                                   "&Run", window)
@@ -68,7 +70,8 @@ class RunBar(QToolBar):
         self.stop_action.triggered.connect(controller.stop)
         self.progress = QProgressBar()
         self.progress.setObjectName("runProgress")
-        self.progress.setMaximumWidth(220)
+        self.progress.setMinimumWidth(200)  # "stopped: 9999 of 10000 runs" fits
+        self.progress.setMaximumWidth(240)
         self.progress.setTextVisible(True)
         self.progress.setFormat("%v / %m")
         self.progress.setRange(0, 1)
@@ -91,6 +94,10 @@ class RunBar(QToolBar):
         controller.progress.connect(self._progress)
         controller.started.connect(self._started)
         controller.ended.connect(self._ended)
+
+    @Slot(int)
+    def _runs_suffix(self, runs: int) -> None:
+        self.runs.setSuffix(" run" if runs == 1 else " runs")
 
     def values(self) -> tuple[int, int, int]:
         return self.steps.value(), self.runs.value(), self.seed.value()

@@ -12,6 +12,8 @@ from gui.docks import results
 from gui.explore import views
 from gui.runs.replay import IN_COMPARISON
 from gui.variants import CompareDialog
+from model.builtin import synthetic_scenario
+from model.scenario import Project
 
 CHOSEN = [("main", "variant", "main"), ("main + Benign", "preset", "benign"),
           ("main + Adverse", "preset", "adverse"), ("main + Act now", "preset", "enforce_now")]
@@ -120,3 +122,24 @@ def test_replay_says_it_is_off_during_a_comparison(window, qtbot):
     assert replay.step_label.text() == IN_COMPARISON
     assert replay.toggle.toolTip() == IN_COMPARISON
     assert window.runs.session.result.states is None  # not recorded: never replayed
+
+
+def test_a_stopped_comparison_keeps_nothing_and_says_so(make_window, qtbot):
+    window = make_window(Project.single(synthetic_scenario(60)))
+    window.runs.executor = None  # batches in the job's thread: Stop lands between steps
+
+    def stop(*_args):
+        if window.runs.busy():
+            window.actions["actionStop"].trigger()
+
+    window.runs.progress.connect(stop)
+    assert window.simulation.compare(CHOSEN[:2], 30, 100, 0)
+    qtbot.waitUntil(lambda: not window.runs.busy(), timeout=30_000)
+    assert window.runs.session is None
+    text = window.results.outcome.text()
+    said = "Stopped: a comparison is kept only whole"
+    assert said in text and "<i>" not in text
+    assert said in window.statusBar().currentMessage()
+    bar = window.runbar.progress
+    assert (bar.value(), bar.maximum()) == (0, 200)
+    assert window.results.plots.series == {}

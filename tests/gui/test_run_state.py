@@ -3,6 +3,8 @@ count, that of the runs kept; those runs are a result (bands, export, replay); a
 ends without a result says so and leaves no running look; progress moves early."""
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 from openpyxl import load_workbook
@@ -49,6 +51,10 @@ def stopped_ensemble(make_window, qtbot, monkeypatch):
 
 def header(window) -> str:
     return window.results.outcome.text()
+
+
+def header_words(window) -> str:
+    return re.sub("<[^>]+>", "", header(window))
 
 
 def test_after_stop_every_view_counts_the_runs_kept(make_window, qtbot, monkeypatch):
@@ -206,3 +212,20 @@ def test_the_elapsed_time_shows_while_the_bar_is_busy(make_window, qtbot):
     window.actions["actionStop"].trigger()
     finish(window, qtbot)
     assert window.runbar.progress.maximum() == 5  # determinate again
+
+
+def test_stopped_after_the_base_run_it_is_a_result_of_one_run(make_window, qtbot):
+    window = make_window(Project.single(synthetic_scenario(400)))
+    window.runs.executor = None
+    stop_on_first(window, window.runs.progress)  # the first count: the base run ended
+    assert start(window, 200, runs=20)
+    finish(window, qtbot)
+    session = window.runs.session
+    assert session.runs == len(session.monte_carlo.seeds) == 1 and session.planned == 20
+    assert "Stopped after 1 of 20 runs. Only the run of seed 0 finished." in \
+        header_words(window)
+    assert session.result.outcome.upper() in header(window)
+    assert "%" not in header(window)  # no shares of one run
+    assert (window.runbar.progress.value(), window.runbar.progress.maximum()) == (1, 20)
+    assert window.replay.toggle.isEnabled()
+    assert window.replay.step_label.text().endswith("(step 200 of 200)")
