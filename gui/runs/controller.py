@@ -12,8 +12,8 @@ from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QMessageBox
 
 from gui.runs import jobs
-from gui.runs.report import (DONE, FAILED, STOPPED, RunEnd, describe, seconds_left,
-                             session_count, stopped_without_result)
+from gui.runs.report import (ALL_RUNS, DONE, FAILED, RUNS, STEPS, STOPPED, RunEnd,
+                             describe, seconds_left, session_count, stopped_without_result)
 from gui.runs.worker import TaskRunner
 from model.errors import InputError, ValidationError
 
@@ -68,7 +68,7 @@ class RunController(QObject):
         self.window = window
         self.session: jobs.Session | None = None
         self.kind = ""
-        self.plan = (0, "runs")  # what the job will do: (count, unit)
+        self.plan = (0, RUNS)  # what the job will do: (count, unit)
         self.last_report = (0, 0)  # (done, total) of the last progress report
         self._reports = 0  # progress reports of the job so far
         self._anchor: tuple[float, int] | None = None  # (time, done) the pace counts from
@@ -110,10 +110,10 @@ class RunController(QObject):
             job = jobs.monte_carlo_job(scenario, runs, steps, seed, self.executor)
             text = f"Monte Carlo: {runs} runs of {steps} steps from seed {seed}"
             return self._start(jobs.MONTE_CARLO, text, job, {"": scenario}, steps,
-                               (runs, "runs"))
+                               (runs, RUNS))
         job = jobs.run_job(scenario, steps, seed)
         return self._start(jobs.RUN, f"Run of {steps} steps, seed {seed}", job,
-                           {"": scenario}, steps, (steps, "steps"))
+                           {"": scenario}, steps, (steps, STEPS))
 
     def compare(self, scenarios: dict, steps: int, runs: int, seed: int,
                 colours: dict | None = None) -> bool:
@@ -124,7 +124,7 @@ class RunController(QObject):
         job = jobs.comparison_job(scenarios, runs, steps, seed, self.executor)
         text = f"Comparing {', '.join(scenarios)}: {runs} runs of {steps} steps each"
         return self._start(jobs.COMPARISON, text, job, scenarios, steps,
-                           (runs * len(scenarios), "runs"), colours)
+                           (runs * len(scenarios), ALL_RUNS), colours)
 
     def sensitivity(self, steps: int, runs: int, seed: int) -> bool:
         from model.parameters import LEVERS
@@ -135,7 +135,7 @@ class RunController(QObject):
         runs = max(runs, 2)
         job = jobs.sensitivity_job(scenario, runs, steps, seed, self.executor)
         return self._start(jobs.SENSITIVITY, "Sensitivity of the end metrics to each lever",
-                           job, {"": scenario}, steps, (runs * (2 * len(LEVERS) + 1), "runs"))
+                           job, {"": scenario}, steps, (runs * (2 * len(LEVERS) + 1), ALL_RUNS))
 
     def _start(self, kind: str, text: str, job, scenarios: dict, steps: int,
                plan: tuple[int, str], colours: dict | None = None) -> bool:

@@ -1,6 +1,7 @@
 """Replay of the base-seed run on the canvas: a time slider, a play button and the state to
 show. Entering replay colours and sizes the nodes by that state at the chosen step, and the
-`uses` links by their lock-in; leaving restores the normal look. The plots show the same step as a vertical cursor."""
+`uses` links by their lock-in; leaving restores the normal look. The plots show the same
+step as a vertical cursor. Without a history to replay, the bar says why."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot

@@ -16,6 +16,9 @@ def seconds_left(elapsed: float, done: int, remaining: int) -> float | None:
 
 
 DONE, STOPPED, FAILED = "done", "stopped", "failed"
+# the units counted: a Monte Carlo's runs, a single run's steps, the runs of every scenario
+# (or lever setting) of a comparison (or sensitivity analysis)
+RUNS, STEPS, ALL_RUNS = "runs", "steps", "runs in all"
 WHOLE = {jobs.COMPARISON: "a comparison is kept only whole (every scenario on the same "
                           "seeds)",
          jobs.SENSITIVITY: "a sensitivity analysis is kept only whole (every lever setting "
@@ -30,7 +33,7 @@ class RunEnd:
     state: str  # DONE, STOPPED or FAILED
     done: int  # runs (or steps of a single run) finished and in `session`
     total: int  # those asked for
-    unit: str  # "runs" or "steps"
+    unit: str  # RUNS, STEPS or ALL_RUNS
     text: str  # the status line
     seconds: float  # from start to end
     session: jobs.Session | None  # what the window shows now
@@ -49,7 +52,7 @@ class RunEnd:
 def session_count(session: jobs.Session, unit: str, reported: int) -> tuple[int, int]:
     """(done, asked) in the plan's unit: the runs in the result (`reported`: those of a
     whole comparison or sensitivity analysis), or a single run's steps."""
-    if unit == "steps":
+    if unit == STEPS:
         return session.steps, session.steps
     if session.monte_carlo is not None:
         return session.runs, session.planned or session.runs

@@ -7,11 +7,13 @@ from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QProgressBar, QSpinBox, QStyle, QToolBar
 
+from gui.runs.report import ALL_RUNS, RUNS, STEPS
 from model.engine import DEFAULT_STEPS, MAX_STEPS
 
 MAX_RUNS = 10_000
 TICK_MS = 1000  # the elapsed time moves once a second while a job runs
-BAR_FORMATS = {"runs": "%v of %m runs", "steps": "step %v of %m"}
+BAR_FORMATS = {RUNS: "%v of %m runs", STEPS: "step %v of %m",
+               ALL_RUNS: "%v of %m runs in all"}
 END_WORDS = {"done": ("", "done in"), "stopped": ("stopped: ", "stopped after"),
              "failed": ("failed: ", "failed after")}
 

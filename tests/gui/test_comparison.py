@@ -142,4 +142,5 @@ def test_a_stopped_comparison_keeps_nothing_and_says_so(make_window, qtbot):
     assert said in window.statusBar().currentMessage()
     bar = window.runbar.progress
     assert (bar.value(), bar.maximum()) == (0, 200)
+    assert bar.text() == "stopped: 0 of 200 runs in all"
     assert window.results.plots.series == {}
