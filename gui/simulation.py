@@ -159,10 +159,16 @@ class SimulationTools(QObject):
             self.replay.set_states(states, why if end.session else NOT_KEPT[end.state])
 
     @Slot(bool)
-    def _running(self, running: bool) -> None:
-        """No export while a run goes: the workbook would not be what the window shows."""
+    def _running(self, _running: bool) -> None:
+        self._update_export_action()
+
+    def _update_export_action(self, exporting: bool | None = None) -> None:
+        """Export needs a result, and no run going (the workbook would not be what the
+        window shows) nor another export."""
+        runs = self.runs
+        exporting = runs.exporter.busy() if exporting is None else exporting
         self.window.actions["actionExportWorkbook"].setEnabled(
-            not running and self.runs.session is not None and not self.runs.exporter.busy())
+            runs.session is not None and not runs.busy() and not exporting)
 
     def _document_reset(self, *_args) -> None:
         self.replay.leave()
@@ -228,8 +234,7 @@ class SimulationTools(QObject):
     def _export_running(self, running: bool) -> None:
         self.export_bar.setVisible(running)
         self.export_bar.setValue(0)
-        self.window.actions["actionExportWorkbook"].setEnabled(
-            not running and self.runs.session is not None)
+        self._update_export_action(exporting=running)
 
     @Slot(int, int)
     def _export_progress(self, done: int, total: int) -> None:

@@ -171,7 +171,7 @@ def monte_carlo_job(scenario: Scenario, runs: int, steps: int, seed: int, execut
     return job
 
 
-class Ensemble:
+class EnsembleRuns:
     """The runs of a Monte Carlo as they end, in seed order; the base seed's run is in."""
 
     def __init__(self, prepared, result: RunResult, runs: int, steps: int, seed: int):
@@ -207,7 +207,7 @@ def ensemble(task, prepared, result: RunResult, runs: int, steps: int, seed: int
     """The other seeds of a Monte Carlo of `prepared` (a compiled scenario). The count of
     runs done goes out with the bands of those runs, after a batch: the progress bar and
     the header then say the same number. Stop keeps the runs that finished."""
-    runs_so_far = Ensemble(prepared, result, runs, steps, seed)
+    runs_so_far = EnsembleRuns(prepared, result, runs, steps, seed)
 
     def report() -> None:
         if task.due(BAND_INTERVAL) and runs_so_far.done < runs:

@@ -120,6 +120,8 @@ class RunBar(QToolBar):
     def _running(self, running: bool) -> None:
         self.run_action.setEnabled(not running)
         self.stop_action.setEnabled(running)
+        if not running:
+            self.ticker.stop()  # also when the window closes in a run (no RunEnd then)
 
     @Slot(int, int, object)
     def _progress(self, done: int, total: int, left) -> None:

@@ -142,6 +142,7 @@ def test_a_stop_without_result_shows_the_previous_one_again(make_window, qtbot):
     previous = window.runs.session
     stop_on_first(window, window.runs.step_chunk)
     assert start(window, 1000)
+    assert not window.actions["actionExportWorkbook"].isEnabled()  # not while it runs
     finish(window, qtbot)
     assert window.runs.session is previous
     assert previous.result.outcome.upper() in header(window)
