@@ -168,11 +168,11 @@ class ResultsPanel(QWidget):
             self.session = None
             self.plots.clear()  # the curves of a run that did not finish: not a result
             self.placeholder.show()
-            self.outcome.setText(note_html(end.note, first=True))
+            self.outcome.setText(note_html(end.note, alone=True))
             return
         self.plots.clear()
         self.show_session(end.session)
-        self.outcome.setText(self.outcome.text() + note_html(end.note))
+        self.outcome.setText(note_html(end.note) + self.outcome.text())
 
     @Slot(object)
     def show_session(self, session) -> None:
@@ -244,10 +244,10 @@ def runs_words(session) -> str:
             f"{session.planned})")
 
 
-def note_html(note: str, first: bool = False) -> str:
-    """Why the results shown are not the last job's: a line of its own, under the header."""
+def note_html(note: str, alone: bool = False) -> str:
+    """Why the results shown are not the last job's: a line of its own, read first."""
     text = escape(note)
-    return f"<b>{text}</b>" if first else f"<br><span style='color:#333'>{text}</span>"
+    return f"<b>{text}</b>" if alone else f"<span style='color:#333'>{text}</span><br>"
 
 
 def comparison_html(comparison, colours: dict[str, str]) -> str:
