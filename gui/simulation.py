@@ -14,12 +14,28 @@ from PySide6.QtWidgets import QDialog, QProgressBar
 
 from gui.canvas.items import NodeItem
 from gui.files import ask_save_path
-from gui.runs.replay import ReplayBar
+from gui.runs import jobs
+from gui.runs.replay import (IN_COMPARISON, NOTHING_YET, TOO_LARGE, WHILE_RUNNING,
+                             ReplayBar)
 from gui.runs.runbar import RunBar
-from gui.variants import CompareDialog, Variants, VariantsBar, safe_scenarios
+from gui.variants import (CompareDialog, Variants, VariantsBar, comparison_colours,
+                          safe_scenarios)
 from gui.workshop import WorkshopMode
 
 WORKBOOK_FILTER = "Excel workbook (*.xlsx)"
+NOT_KEPT = {"stopped": "Replay is off: the run was stopped before its first run finished",
+            "failed": "Replay is off: the run failed before its first run finished"}
+
+
+def replay_history(session) -> tuple[object, str]:
+    """(the states to replay or None, why there are none) of the session shown."""
+    if session is None:
+        return None, NOTHING_YET
+    if session.comparison is not None:
+        return None, IN_COMPARISON  # several scenarios, maybe not the one on the canvas
+    if session.result.states is None:
+        return None, TOO_LARGE
+    return session.result.states, ""
 
 
 class SimulationTools(QObject):
@@ -99,12 +115,16 @@ class SimulationTools(QObject):
         runs.calendar.connect(self._calendar)
         self.runbar.steps.valueChanged.connect(w.levers.set_steps)
         w.levers.set_steps(self.runbar.steps.value())
+        runs.colours.connect(results.plots.set_colours)
         runs.started.connect(results.run_started)
         runs.started.connect(self._run_started)
         runs.step_chunk.connect(results.add_steps)
         runs.bands.connect(results.add_bands)
         runs.session_ready.connect(results.show_session)
         runs.session_ready.connect(self._session_ready)
+        runs.ended.connect(results.run_ended)
+        runs.ended.connect(self._run_ended)
+        runs.running_changed.connect(self._running)
         runs.message.connect(w.show_status)
         runs.export_running.connect(self._export_running)
         runs.exporter.progressed.connect(self._export_progress)
@@ -122,13 +142,33 @@ class SimulationTools(QObject):
         self.replay.start = start
 
     @Slot(str, str)
-    def _run_started(self, _kind: str, _text: str) -> None:
-        self.replay.set_states(None)
+    def _run_started(self, kind: str, _text: str) -> None:
+        self.replay.set_states(None, IN_COMPARISON if kind == jobs.COMPARISON
+                               else WHILE_RUNNING)
 
     @Slot(object)
     def _session_ready(self, session) -> None:
-        self.replay.set_states(session.result.states)
-        self.window.actions["actionExportWorkbook"].setEnabled(True)
+        self.replay.set_states(*replay_history(session))
+
+    @Slot(object)
+    def _run_ended(self, end) -> None:
+        """Without a result of its own, the job leaves the previous one (or none) to
+        replay and export."""
+        if not end.fresh:
+            states, why = replay_history(end.session)
+            self.replay.set_states(states, why if end.session else NOT_KEPT[end.state])
+
+    @Slot(bool)
+    def _running(self, _running: bool) -> None:
+        self._update_export_action()
+
+    def _update_export_action(self, exporting: bool | None = None) -> None:
+        """Export needs a result, and no run going (the workbook would not be what the
+        window shows) nor another export."""
+        runs = self.runs
+        exporting = runs.exporter.busy() if exporting is None else exporting
+        self.window.actions["actionExportWorkbook"].setEnabled(
+            runs.session is not None and not runs.busy() and not exporting)
 
     def _document_reset(self, *_args) -> None:
         self.replay.leave()
@@ -151,17 +191,17 @@ class SimulationTools(QObject):
             self.results.tables.select_node(chosen[0].node_id)
 
     def compare_dialog(self) -> bool:
-        dialog = CompareDialog(self.window, self.variants)
+        """The dialog's own steps, runs and seed (prefilled from the toolbar's) are used."""
+        dialog = CompareDialog(self.window, self.variants, *self.runbar.values())
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
-        return self.compare(dialog.chosen())
+        return self.compare(dialog.chosen(), *dialog.values())
 
-    def compare(self, chosen) -> bool:
+    def compare(self, chosen, steps: int, runs: int, seed: int) -> bool:
         scenarios = safe_scenarios(self.window, chosen)
         if not scenarios:
             return False
-        steps, runs, seed = self.runbar.values()
-        return self.runs.compare(scenarios, steps, max(runs, 2), seed)
+        return self.runs.compare(scenarios, steps, runs, seed, comparison_colours(chosen))
 
     def sensitivity(self) -> bool:
         steps, runs, seed = self.runbar.values()
@@ -194,8 +234,7 @@ class SimulationTools(QObject):
     def _export_running(self, running: bool) -> None:
         self.export_bar.setVisible(running)
         self.export_bar.setValue(0)
-        self.window.actions["actionExportWorkbook"].setEnabled(
-            not running and self.runs.session is not None)
+        self._update_export_action(exporting=running)
 
     @Slot(int, int)
     def _export_progress(self, done: int, total: int) -> None:

@@ -8,9 +8,14 @@ starts a fresh undo history (the undo commands belong to the variant they edited
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QInputDialog, QLabel,
-                               QListWidget, QListWidgetItem, QToolBar, QVBoxLayout)
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout,
+                               QInputDialog, QLabel, QListWidget, QListWidgetItem, QSpinBox,
+                               QToolBar, QVBoxLayout)
 
+from gui.colours import series_colours
+from gui.runs.runbar import MAX_RUNS
+from model.engine import MAX_STEPS
 from model.errors import InputError
 from model.parameters import PRESETS
 from model.scenario import Project, Scenario
@@ -157,10 +162,26 @@ def comparison_scenarios(window, chosen: list[tuple[str, str, str]]) -> dict[str
     return out
 
 
-class CompareDialog(QDialog):
-    """Ticks the variants and presets to run side by side."""
+def comparison_colours(chosen: list[tuple[str, str, str]]) -> dict[str, str]:
+    """label -> the colour of its series: the benign and adverse presets wear their
+    outcome's colour, every other choice the next colour that is no outcome's."""
+    presets = [key if what == "preset" else None for _label, what, key in chosen]
+    return dict(zip((label for label, _what, _key in chosen), series_colours(presets)))
 
-    def __init__(self, window, variants: Variants):
+
+def _swatch(colour: str | None) -> QIcon:
+    """A square of the colour; None: a clear one (the labels stay aligned)."""
+    pixmap = QPixmap(14, 14)
+    pixmap.fill(QColor(colour) if colour else Qt.GlobalColor.transparent)
+    return QIcon(pixmap)
+
+
+class CompareDialog(QDialog):
+    """Ticks the variants and presets to run side by side, with the runs, steps and seed of
+    the comparison (prefilled from the run toolbar's; at least two runs, for the bands).
+    Each ticked choice shows the colour its curves will have."""
+
+    def __init__(self, window, variants: Variants, steps: int, runs: int, seed: int):
         super().__init__(window)
         self.setWindowTitle("Compare scenarios")
         self.choices = comparison_choices(variants)
@@ -172,6 +193,18 @@ class CompareDialog(QDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             on = (what == "variant" and key == current) or key in ("benign", "adverse")
             item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+        self.list.itemChanged.connect(self._show_colours)
+        self._show_colours()
+        self.steps = self._spin("compareSteps", 1, MAX_STEPS, steps, " steps")
+        self.runs = self._spin("compareRuns", 2, MAX_RUNS, max(2, runs), " runs")
+        self.runs.setToolTip("Runs per scenario, on seeds seed, seed+1, … (at least 2: "
+                             "the bands need several runs)")
+        self.seed = self._spin("compareSeed", 0, 2 ** 31 - 1, seed, "")
+        self.seed.setPrefix("seed ")
+        settings = QFormLayout()
+        settings.addRow("Each scenario:", self.runs)
+        settings.addRow("Length:", self.steps)
+        settings.addRow("First seed:", self.seed)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
@@ -180,11 +213,33 @@ class CompareDialog(QDialog):
         layout.addWidget(QLabel("Run these on the same seeds (the first ticked is the "
                                 "baseline):", self))
         layout.addWidget(self.list)
+        layout.addLayout(settings)
         layout.addWidget(buttons)
+
+    def _spin(self, name: str, low: int, high: int, value: int, suffix: str) -> QSpinBox:
+        spin = QSpinBox(self)
+        spin.setObjectName(name)
+        spin.setRange(low, high)
+        spin.setValue(value)
+        spin.setSuffix(suffix)
+        return spin
 
     def chosen(self) -> list[tuple[str, str, str]]:
         return [c for i, c in enumerate(self.choices)
                 if self.list.item(i).checkState() == Qt.CheckState.Checked]
+
+    def values(self) -> tuple[int, int, int]:
+        """(steps, runs, seed) of the comparison, as the run toolbar's `values`."""
+        return self.steps.value(), self.runs.value(), self.seed.value()
+
+    @Slot()
+    def _show_colours(self, *_args) -> None:
+        """A swatch beside each ticked choice: the colour of its curves."""
+        colours = comparison_colours(self.chosen())
+        self.list.blockSignals(True)
+        for i, (label, _what, _key) in enumerate(self.choices):
+            self.list.item(i).setIcon(_swatch(colours.get(label)))
+        self.list.blockSignals(False)
 
 
 def safe_scenarios(window, chosen) -> dict[str, Scenario] | None:

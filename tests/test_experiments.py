@@ -16,7 +16,8 @@ from model.engine import METRIC_KEYS, OUTCOMES, Cancelled, prepare, run, run_met
 from model.errors import InputError
 from model.experiments import (PROCESSES, compare, grid, grid_pivot, iter_runs, monte_carlo,
                                open_executor, sensitivity, sweep)
-from model.experiments.runner import MAX_BATCH, Variant, batch_size, plan_batches
+from model.experiments.runner import (MAX_BATCH, Variant, batch_size, plan_batches,
+                                     quick_start_sizes)
 from model.parameters import ParameterSet
 from model.scenario import Scenario
 from reference_model import random_network
@@ -210,6 +211,31 @@ def test_batches_amortise_but_keep_workers_busy_and_memory_bounded():
     assert batch_size(3, 8) == 1
     assert batch_size(10_000, 2, run_bytes=10_000_000, budget=1_000_000_000) == 100
     assert batch_size(10_000, 2, run_bytes=5_000_000_000) == 1  # one run always goes
+
+
+def test_each_workers_first_batch_is_small_so_progress_moves_early(scenario, monkeypatch):
+    from model.experiments import runner
+
+    assert quick_start_sizes(125, 2) == (15, 15)  # 1,000 runs on two workers
+    assert quick_start_sizes(7, 2) == ()  # batches that small end soon anyway
+    sizes = []
+    batched = runner.run_batch
+
+    def recorded(prepared, seed, runs, steps, cancel=None, **options):
+        sizes.append((seed, runs))
+        return batched(prepared, seed, runs, steps, cancel, **options)
+
+    monkeypatch.setattr(runner, "run_batch", recorded)
+    done = []
+    outputs = list(iter_runs([prepare(scenario)], [Variant(0, {})], range(100), 2,
+                             progress=lambda d, t: done.append(d)))
+    assert sizes == [(0, 3), (3, 25), (28, 25), (53, 25), (78, 22)]
+    assert done == [3, 28, 53, 78, 100] and len(outputs) == 100
+    sizes.clear()
+    list(iter_runs([prepare(scenario)], [Variant(0, {})], range(100), 2, quick_start=False))
+    assert sizes == [(0, 25), (25, 25), (50, 25), (75, 25)]
+    assert [b.items[0][1] for b in plan_batches([Variant(0, {})], range(10), 4, (1, 2))] \
+        == [0, 1, 3, 7]
 
 
 def test_plans_group_runs_of_variants_that_change_the_same_parameters():

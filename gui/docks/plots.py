@@ -17,14 +17,12 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QGraphicsItem, QLabel, QVBoxLayout, QWidget
 
+from gui.colours import next_series_colour
 from gui.docks.threshold_lines import ThresholdLines
 from model.calendar import DEFAULT_START, Quarter
 from model.engine import METRIC, METRIC_KEYS
 from model.thresholds import DEFAULT_BAND_SET, band_set
 
-# Okabe-Ito: distinguishable for colour-blind viewers and on a projector.
-PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
-           "#F0E442")
 DEFAULT_METRICS = ("hhi_mean", "active_smes", "dependency_index", "talent_gini")
 BAND_ALPHA = 60
 INDEX = {key: j for j, key in enumerate(METRIC_KEYS)}
@@ -84,6 +82,7 @@ class MetricPlots(QWidget):
         self.metrics: list[str] = list(DEFAULT_METRICS)
         self.bands_key = DEFAULT_BAND_SET
         self.series: dict[str, Series] = {}
+        self.colours: dict[str, str] = {}  # label -> colour chosen for the series to come
         self.plots: dict[str, pg.PlotItem] = {}
         self.cursors: dict[str, pg.InfiniteLine] = {}
         self.thresholds: dict[str, ThresholdLines] = {}
@@ -142,6 +141,11 @@ class MetricPlots(QWidget):
         self.hint = text
         self.readout.setText(text)
 
+    def set_colours(self, colours: dict[str, str]) -> None:
+        """The colours of the series to come, by label (gui.colours); others take the
+        next free series colour."""
+        self.colours = dict(colours)
+
     def clear(self) -> None:
         """Drops every series; the plots stay (rebuilding them costs a frame)."""
         for series in self.series.values():
@@ -159,7 +163,8 @@ class MetricPlots(QWidget):
     def ensure_series(self, label: str, steps: int) -> Series:
         series = self.series.get(label)
         if series is None:
-            series = Series(label, PALETTE[len(self.series) % len(PALETTE)])
+            taken = [s.colour for s in self.series.values()]
+            series = Series(label, self.colours.get(label) or next_series_colour(taken))
             self.series[label] = series
         if series.line is None or len(series.line) != steps + 1:
             series.line = np.full((steps + 1, len(METRIC_KEYS)), np.nan)

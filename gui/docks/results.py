@@ -2,23 +2,23 @@
 tables and the tornado chart. It shows what a run produced; it computes nothing."""
 from __future__ import annotations
 
-import html
+from html import escape
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QListWidget,
                                QListWidgetItem, QPushButton, QSplitter, QStackedWidget,
                                QTabWidget, QVBoxLayout, QWidget)
 
+from gui.colours import OUTCOME_COLOURS
 from gui.docks.difference import DifferencePlots, ShowChooser
 from gui.docks.plots import DEFAULT_METRICS, MetricPlots
 from gui.docks.tables import ResultTables
 from gui.docks.tornado import TornadoChart
 from gui.runs.jobs import COMPARISON
-from model.engine import METRICS, OUTCOMES
+from model.engine import METRIC_KEYS, METRICS, OUTCOMES
 from model.engine.explanation import explain_outcome
 from model.thresholds import BAND_SETS, DEFAULT_BAND_SET
 
-OUTCOME_COLOURS = {"adverse": "#b3261e", "mixed": "#9a5b00", "benign": "#1b7a3d"}
 IMAGE_FILTER = "PNG image (*.png);;SVG drawing (*.svg)"
 
 
@@ -27,7 +27,7 @@ def outcome_html(sentence: str) -> str:
     outcome = next((o for o in OUTCOMES if sentence.startswith(o)), "")
     colour = OUTCOME_COLOURS.get(outcome, "#333")
     return (f"<b style='color:{colour}'>{outcome.upper()}</b>"
-            f"{html.escape(sentence[len(outcome):])}")
+            f"{escape(sentence[len(outcome):])}")
 
 
 def shares_html(shares: dict[str, float], prefix: str) -> str:
@@ -182,42 +182,66 @@ class ResultsPanel(QWidget):
                                                           f"{update.total} runs:"))
 
     @Slot(object)
+    def run_ended(self, end) -> None:
+        """A job that ended without a result of its own (stopped early, failed): the
+        previous results again, saying so, or none; never the running look."""
+        if end.fresh:
+            return
+        if end.session is None:
+            self.session = None
+            self.plots.clear()  # the curves of a run that did not finish: not a result
+            self.placeholder.show()
+            self.outcome.setText(note_html(end.note, alone=True))
+            return
+        self.plots.clear()
+        self.show_session(end.session)
+        self.outcome.setText(note_html(end.note) + self.outcome.text())
+
+    @Slot(object)
     def show_session(self, session) -> None:
         self.session = session
         self.placeholder.hide()
-        base = session.result.metrics
-        from model.engine import METRIC_KEYS
-
         if session.comparison is not None:
-            self.plots.clear()
-            for label in session.comparison.labels:
-                self.plots.set_summary(label, session.comparison.results[label].summary,
-                                       session.runs, keep_line=False)
-            colours = {k: v.colour for k, v in self.plots.series.items()}
-            self.outcome.setText(comparison_html(session.comparison, colours))
-            self.difference.show_comparison(session.comparison, colours)
-            self.show_choice.offer(session.comparison.labels[0])
-            self.plots.set_hint(f"One colour per scenario: line = mean of {session.runs} "
-                                "runs, band = 5th to 95th percentile (same seeds for all). "
-                                "x axis: quarters; dashed grey: a scheduled lever moves.")
+            self._show_comparison(session)
         else:
             self.show_choice.withdraw()
-            self.plots.set_line("", base[list(METRIC_KEYS)].to_numpy(float))
-            if session.monte_carlo is not None:
-                mc = session.monte_carlo
-                self.plots.set_summary("", mc.summary, session.runs)
-                self.outcome.setText(shares_html(mc.outcome_shares,
-                                                 f"Outcomes of {session.runs} runs:") +
-                                     "<br>" + outcome_html(explain_outcome(mc)))
-                self.plots.set_hint(f"Solid line: mean of {session.runs} runs; band: 5th to "
-                                    f"95th percentile; dotted: the run of seed {session.seed} "
-                                    "(the one replayed). x axis: quarters.")
-            else:
-                self.outcome.setText("Outcome: " + outcome_html(explain_outcome(session.result)))
+            self._show_runs(session)
         self.tables.set_result(session.result)
         self.tornado.set_table(session.sensitivity)
         if session.sensitivity is not None:
             self.tabs.setCurrentWidget(self.tornado)
+
+    def _show_comparison(self, session) -> None:
+        self.plots.clear()
+        for label in session.comparison.labels:
+            self.plots.set_summary(label, session.comparison.results[label].summary,
+                                   session.runs, keep_line=False)
+        colours = {k: v.colour for k, v in self.plots.series.items()}
+        self.outcome.setText(comparison_html(session.comparison, colours))
+        self.difference.show_comparison(session.comparison, colours)
+        self.show_choice.offer(session.comparison.labels[0])
+        self.plots.set_hint(f"One colour per scenario: line = mean of {session.runs} "
+                            "runs, band = 5th to 95th percentile (same seeds for all). "
+                            "x axis: quarters; dashed grey: a scheduled lever moves.")
+
+    def _show_runs(self, session) -> None:
+        """A run, or a Monte Carlo (of the runs that finished, when stopped)."""
+        self.plots.set_line("", session.result.metrics[list(METRIC_KEYS)].to_numpy(float))
+        mc = session.monte_carlo
+        if mc is None:
+            self.outcome.setText("Outcome: " + outcome_html(explain_outcome(session.result)))
+        elif session.runs == 1:  # stopped before any other run ended: no band
+            self.outcome.setText(f"{runs_prefix(session)} "
+                                 f"{outcome_html(explain_outcome(session.result))}")
+            self.plots.set_hint(f"Only the run of seed {session.seed} finished (the one "
+                                "replayed): a band needs more runs. x axis: quarters.")
+        else:
+            self.plots.set_summary("", mc.summary, session.runs)
+            self.outcome.setText(shares_html(mc.outcome_shares, runs_prefix(session)) +
+                                 "<br>" + outcome_html(explain_outcome(mc)))
+            self.plots.set_hint(f"Solid line: mean of {runs_words(session)}; band: 5th "
+                                f"to 95th percentile; dotted: the run of seed "
+                                f"{session.seed} (the one replayed). x axis: quarters.")
 
     def show_live(self, mc, text: str) -> None:
         """Workshop live mode: the small ensemble's bands, replacing the previous ones."""
@@ -230,11 +254,33 @@ class ResultsPanel(QWidget):
                             "percentile; it redraws when a lever moves.")
 
 
+def runs_prefix(session) -> str:
+    """The header's count: the runs in the result, and of how many when Stop came first."""
+    if not session.stopped:
+        return f"Outcomes of {session.runs} runs:"
+    kept = f"Only the run of seed {session.seed} finished." if session.runs == 1 else \
+        f"Outcomes of the {session.runs} that finished:"
+    return f"<b>Stopped after {session.runs} of {session.planned} runs.</b> {kept}"
+
+
+def runs_words(session) -> str:
+    if not session.stopped:
+        return f"{session.runs} runs"
+    return (f"the {session.runs} runs that finished (stopped after {session.runs} of "
+            f"{session.planned})")
+
+
+def note_html(note: str, alone: bool = False) -> str:
+    """Why the results shown are not the last job's: a line of its own, read first."""
+    text = escape(note)
+    return f"<b>{text}</b>" if alone else f"<span style='color:#333'>{text}</span><br>"
+
+
 def comparison_html(comparison, colours: dict[str, str]) -> str:
     """One line per scenario: its colour, its name and the model's sentence."""
     rows = []
     for label in comparison.labels:
         swatch = f"<span style='color:{colours.get(label, '#333')}'>━━</span>"
         sentence = explain_outcome(comparison.results[label])
-        rows.append(f"{swatch} <b>{html.escape(label)}</b>: {outcome_html(sentence)}")
+        rows.append(f"{swatch} <b>{escape(label)}</b>: {outcome_html(sentence)}")
     return "<br>".join(rows)

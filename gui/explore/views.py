@@ -14,12 +14,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
+from gui.colours import OUTCOME_COLOURS, SERIES_COLOURS
 from gui.docks.tornado import MetricChart
 from model.engine import METRIC, OUTCOMES
 from model.parameters import PARAMETERS
 
-# colour-blind-safe: benign bluish green, mixed grey (neither), adverse vermilion (Okabe-Ito)
-OUTCOME_COLOURS = {"benign": "#009E73", "mixed": "#9A9A9A", "adverse": "#D55E00"}
 LEGEND = {"brush": pg.mkBrush(255, 255, 255, 230), "pen": pg.mkPen("#BBBBBB"),
           "labelTextColor": "#222222"}
 BOX_PEN = pg.mkPen("#000000", width=2.5, style=Qt.PenStyle.DashLine)
@@ -197,8 +196,9 @@ class IndicesChart(MetricChart):
         sobol = x.sensitivity_design.method == "sobol"
         rows = x.top_factors(self.metric.currentData(), TOP_BARS).iloc[::-1]
         ys = np.arange(len(rows), dtype=float)
-        series = [("ST", "total (ST)", "#0072B2"), ("S1", "first order (S1)", "#D55E00")] \
-            if sobol else [("mu_star", "mu*", "#0072B2")]
+        series = [("ST", "total (ST)", SERIES_COLOURS[0]),
+                  ("S1", "first order (S1)", SERIES_COLOURS[1])] \
+            if sobol else [("mu_star", "mu*", SERIES_COLOURS[0])]
         for column, name, colour in series:
             values = rows[column].to_numpy(float)
             bar = pg.BarGraphItem(x0=np.minimum(0, values), width=np.abs(values), y=ys,

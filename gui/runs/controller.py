@@ -12,6 +12,8 @@ from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QMessageBox
 
 from gui.runs import jobs
+from gui.runs.report import (ALL_RUNS, DONE, FAILED, RUNS, STEPS, STOPPED, RunEnd,
+                             describe, seconds_left, session_count, stopped_without_result)
 from gui.runs.worker import TaskRunner
 from model.errors import InputError, ValidationError
 
@@ -29,12 +31,6 @@ def problem_text(error: InputError) -> str:
     count = len(error.problems)
     return f"The scenario has {count} problem{'s' if count > 1 else ''}:\n\n" + \
         "\n".join(f"• {line}" for line in lines)
-
-
-def seconds_left(elapsed: float, done: int, total: int) -> float | None:
-    if done <= 0 or total <= 0 or elapsed < 0.3:
-        return None
-    return elapsed * (total - done) / done
 
 
 def calendar_of(scenarios: dict, steps: int) -> tuple:
@@ -58,7 +54,9 @@ class RunController(QObject):
     calendar = Signal(object)  # (start quarter, [(step, text)]): where schedules move levers
     step_chunk = Signal(object)  # jobs.StepChunk
     bands = Signal(object)  # jobs.BandUpdate
-    session_ready = Signal(object)  # jobs.Session
+    session_ready = Signal(object)  # jobs.Session: a new result
+    ended = Signal(object)  # RunEnd, after session_ready when there is a new result
+    colours = Signal(object)  # label -> colour of the series to come (before `started`)
     running_changed = Signal(bool)
     progress = Signal(int, int, object)  # done, total, seconds left (None: unknown yet)
     message = Signal(str)
@@ -70,6 +68,13 @@ class RunController(QObject):
         self.window = window
         self.session: jobs.Session | None = None
         self.kind = ""
+        self.plan = (0, RUNS)  # what the job will do: (count, unit)
+        self.last_report = (0, 0)  # (done, total) of the last progress report
+        self._reports = 0  # progress reports of the job so far
+        self._anchor: tuple[float, int] | None = None  # (time, done) the pace counts from
+        # (calendar, colours) of the session shown and of the job running: a job without a
+        # result of its own gives the plots back to the session shown
+        self._looks = {"shown": None, "next": None}
         self.executor = "auto"  # tests may force None (in this thread)
         self.runner = TaskRunner("simulation", self)
         self.runner.progressed.connect(self._progressed)
@@ -104,33 +109,43 @@ class RunController(QObject):
         if runs > 1:
             job = jobs.monte_carlo_job(scenario, runs, steps, seed, self.executor)
             text = f"Monte Carlo: {runs} runs of {steps} steps from seed {seed}"
-            return self._start(jobs.MONTE_CARLO, text, job, {"": scenario}, steps)
+            return self._start(jobs.MONTE_CARLO, text, job, {"": scenario}, steps,
+                               (runs, RUNS))
         job = jobs.run_job(scenario, steps, seed)
         return self._start(jobs.RUN, f"Run of {steps} steps, seed {seed}", job,
-                           {"": scenario}, steps)
+                           {"": scenario}, steps, (steps, STEPS))
 
-    def compare(self, scenarios: dict, steps: int, runs: int, seed: int) -> bool:
-        """Labelled scenarios (the first is the baseline) on the same seeds."""
+    def compare(self, scenarios: dict, steps: int, runs: int, seed: int,
+                colours: dict | None = None) -> bool:
+        """Labelled scenarios (the first is the baseline) on the same seeds; `colours`:
+        label -> the colour of its series."""
         if not scenarios:
             return False
         job = jobs.comparison_job(scenarios, runs, steps, seed, self.executor)
-        text = f"Comparing {', '.join(scenarios)}: {runs} runs each"
-        return self._start(jobs.COMPARISON, text, job, scenarios, steps)
+        text = f"Comparing {', '.join(scenarios)}: {runs} runs of {steps} steps each"
+        return self._start(jobs.COMPARISON, text, job, scenarios, steps,
+                           (runs * len(scenarios), ALL_RUNS), colours)
 
     def sensitivity(self, steps: int, runs: int, seed: int) -> bool:
+        from model.parameters import LEVERS
+
         scenario = self.snapshot()
         if scenario is None:
             return False
-        job = jobs.sensitivity_job(scenario, max(runs, 2), steps, seed, self.executor)
+        runs = max(runs, 2)
+        job = jobs.sensitivity_job(scenario, runs, steps, seed, self.executor)
         return self._start(jobs.SENSITIVITY, "Sensitivity of the end metrics to each lever",
-                           job, {"": scenario}, steps)
+                           job, {"": scenario}, steps, (runs * (2 * len(LEVERS) + 1), ALL_RUNS))
 
-    def _start(self, kind: str, text: str, job, scenarios: dict, steps: int) -> bool:
+    def _start(self, kind: str, text: str, job, scenarios: dict, steps: int,
+               plan: tuple[int, str], colours: dict | None = None) -> bool:
         if self.busy():
             self.message.emit("A run is already going: stop it first")
             return False
-        self.kind = kind
-        self.calendar.emit(calendar_of(scenarios, steps))
+        self.kind, self.plan = kind, plan
+        self.last_report, self._reports, self._anchor = (0, plan[0]), 0, None
+        self._looks["next"] = (calendar_of(scenarios, steps), dict(colours or {}))
+        self._show_look("next")
         self.started.emit(kind, text)
         self.runner.start(job)
         self.running_changed.emit(True)
@@ -151,8 +166,22 @@ class RunController(QObject):
 
     @Slot(int, int)
     def _progressed(self, done: int, total: int) -> None:
-        elapsed = time.monotonic() - self.runner.started_at
-        self.progress.emit(done, total, seconds_left(elapsed, done, total))
+        """The count, with the time left at the pace since the first report that follows
+        the set-up: a Monte Carlo's first report ends its base run, done alone, and its
+        second the start of the worker processes."""
+        self.last_report = (done, total)
+        now = time.monotonic()
+        self._reports += 1
+        if self._reports == (2 if self.kind == jobs.MONTE_CARLO else 1):
+            self._anchor = (now, done)
+        left = None
+        if self._anchor is not None:
+            since, anchor_done = self._anchor
+            left = seconds_left(now - since, done - anchor_done, total - done)
+        self.progress.emit(done, total, left)
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.runner.started_at if self.busy() else 0.0
 
     @Slot(str, object)
     def _partial(self, kind: str, payload) -> None:
@@ -161,21 +190,44 @@ class RunController(QObject):
     @Slot(object)
     def _succeeded(self, session) -> None:
         self.session = session
+        self._looks["shown"] = self._looks["next"]
         self.session_ready.emit(session)
-        self.message.emit(describe(session))
+        text = describe(session)
+        done, total = session_count(session, self.plan[1], self.last_report[1])
+        self._end(STOPPED if session.stopped else DONE, done, total, text, fresh=True)
 
     @Slot(object)
     def _failed(self, error) -> None:
         if isinstance(error, (ValidationError, InputError)):
-            self.dialog("The run stopped", problem_text(error))
+            title, text = "The run stopped", problem_text(error)
+            line = f"The run stopped: {error.line()}"
         else:
-            self.dialog("The run failed", f"An error inside the engine stopped the run:\n\n"
-                         f"{type(error).__name__}: {error}")
-        self.message.emit("The run failed")
+            title = "The run failed"
+            text = (f"An error inside the engine stopped the run:\n\n"
+                    f"{type(error).__name__}: {error}")
+            line = f"The run failed ({type(error).__name__}: {error})"
+        self._end(FAILED, *self.last_report, line.splitlines()[0], fresh=False)
+        self.dialog(title, text)
 
     @Slot(str)
-    def _cancelled(self, text: str) -> None:
-        self.message.emit(f"Stopped: {text}")
+    def _cancelled(self, _text: str) -> None:
+        done, total = self.last_report
+        self._end(STOPPED, *stopped_without_result(self.kind, done, total), fresh=False)
+
+    def _show_look(self, which: str) -> None:
+        calendar, colours = self._looks[which]
+        self.calendar.emit(calendar)
+        self.colours.emit(colours)
+
+    def _end(self, state: str, done: int, total: int, text: str, fresh: bool) -> None:
+        """One RunEnd for every view; a job without a result leaves the previous one
+        shown (its calendar too)."""
+        if not fresh and self._looks["shown"] is not None:
+            self._show_look("shown")
+        end = RunEnd(state, done, total, self.plan[1], text,
+                     time.monotonic() - self.runner.started_at, self.session, fresh)
+        self.ended.emit(end)
+        self.message.emit(text)
 
     @Slot()
     def _finished(self) -> None:
@@ -212,15 +264,3 @@ class RunController(QObject):
         text = error.line() if isinstance(error, InputError) else \
             f"{type(error).__name__}: {error}"
         self.dialog("Cannot write the workbook", text)
-
-
-def describe(session: jobs.Session) -> str:
-    if session.monte_carlo is not None:
-        shares = session.monte_carlo.outcome_shares
-        parts = ", ".join(f"{k} {v:.0%}" for k, v in shares.items() if v)
-        return f"Done: {session.runs} runs; outcomes {parts}"
-    if session.comparison is not None:
-        return f"Done: compared {len(session.comparison.labels)} scenarios"
-    if session.sensitivity is not None:
-        return "Done: sensitivity of the end metrics"
-    return f"Done: outcome {session.result.outcome}"

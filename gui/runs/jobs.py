@@ -68,6 +68,12 @@ class Session:
     comparison: ComparisonResult | None = None
     sensitivity: pd.DataFrame | None = None
     label: str = ""
+    planned: int = 0  # the runs asked for, when Stop kept fewer (`runs` of them finished)
+
+    @property
+    def stopped(self) -> bool:
+        """Stop ended it early: it holds the `runs` that finished, of `planned`."""
+        return self.planned > self.runs
 
 
 def firm_count(scenario: Scenario) -> int:
@@ -83,12 +89,16 @@ def choose_executor(scenario: Scenario, runs: int, steps: int):
         else None
 
 
-def stream_runs(task, prepared, seeds, steps: int, executor, tasks_per_worker=None):
-    """(seed, metrics table, outcome) per run as batches of runs end. In this thread, a
-    batch checks Stop between its steps; in processes, `iter_runs` polls it every 0.1 s."""
-    options = {} if tasks_per_worker is None else {"tasks_per_worker": tasks_per_worker}
+def stream_runs(task, prepared, seeds, steps: int, executor, tasks_per_worker=None,
+                batch_ended=None):
+    """(seed, metrics table, outcome) per run as batches of runs end; `batch_ended()` is
+    called once the runs of a batch were taken. In this thread, a batch checks Stop between
+    its steps; in processes, `iter_runs` polls it every 0.1 s."""
+    options = {} if tasks_per_worker is None else {"tasks_per_worker": tasks_per_worker,
+                                                   "quick_start": False}
+    progress = None if batch_ended is None else lambda _done, _total: batch_ended()
     for out in iter_runs([prepared], [Variant(0, {})], seeds, steps, executor=executor,
-                         cancel=task.cancelled, **options):
+                         cancel=task.cancelled, progress=progress, **options):
         yield int(out.seed), out.metrics, out.outcome
 
 
@@ -101,14 +111,17 @@ def records_states(scenario: Scenario, steps: int) -> bool:
 
 
 def representative_run(task, scenario: Scenario, steps: int, seed: int, label: str = "",
-                       report_progress: bool = True, prepared=None) -> RunResult:
-    """The base seed, streaming its metric rows to the GUI at most every 50 ms. A long run
-    goes to a child process: in this process it would hold the interpreter lock that every
-    repaint of the window needs."""
+                       report_progress: bool = True, prepared=None,
+                       replayed: bool = True) -> RunResult:
+    """The base seed, streaming its metric rows to the GUI at most every 50 ms, with its
+    states when it is `replayed` (and they fit). A long run goes to a child process: in
+    this process it would hold the interpreter lock that every repaint of the window
+    needs."""
+    states = replayed and records_states(scenario, steps)
     if steps * firm_count(scenario) >= ISOLATE_WORK:
-        return _run_in_child(task, scenario, steps, seed, label, report_progress)
-    generator = simulate(prepared or scenario, steps, seed,
-                         record_states=records_states(scenario, steps), cancel=task.cancelled)
+        return _run_in_child(task, scenario, steps, seed, label, report_progress, states)
+    generator = simulate(prepared or scenario, steps, seed, record_states=states,
+                         cancel=task.cancelled)
     pending: list[np.ndarray] = []
     first = 0
     while True:
@@ -127,9 +140,8 @@ def representative_run(task, scenario: Scenario, steps: int, seed: int, label: s
             task.progress(record.step, steps)
 
 
-def _run_in_child(task, scenario, steps, seed, label, report_progress) -> RunResult:
-    stream = run_in_process(scenario, steps, seed,
-                            record_states=records_states(scenario, steps),
+def _run_in_child(task, scenario, steps, seed, label, report_progress, states) -> RunResult:
+    stream = run_in_process(scenario, steps, seed, record_states=states,
                             cancel=task.cancelled)
     for first, rows in stream:
         task.partial("steps", StepChunk(label, first, rows, steps))
@@ -146,42 +158,72 @@ def run_job(scenario: Scenario, steps: int, seed: int):
 
 
 def monte_carlo_job(scenario: Scenario, runs: int, steps: int, seed: int, executor="auto"):
-    """The base seed first (live), then the other seeds streamed; bands grow as runs end."""
+    """The base seed first (live), then the other seeds streamed; bands grow as runs end.
+    Stopped after the base run, it returns the runs that finished (a result of N runs)."""
     def job(task) -> Session:
         chosen = choose_executor(scenario, runs, steps) if executor == "auto" else executor
         prepared = prepare(scenario)  # compiled once, for the base run and the ensemble
         result = representative_run(task, scenario, steps, seed, report_progress=False,
                                     prepared=prepared)
         mc = ensemble(task, prepared, result, runs, steps, seed, chosen)
-        return Session(MONTE_CARLO, scenario, steps, seed, runs, result, monte_carlo=mc)
+        return Session(MONTE_CARLO, scenario, steps, seed, len(mc.seeds), result,
+                       monte_carlo=mc, planned=runs)
     return job
+
+
+class EnsembleRuns:
+    """The runs of a Monte Carlo as they end, in seed order; the base seed's run is in."""
+
+    def __init__(self, prepared, result: RunResult, runs: int, steps: int, seed: int):
+        self.prepared, self.steps = prepared, steps
+        self.seeds = np.arange(seed, seed + runs, dtype=np.int64)
+        self.tables = np.empty((runs, steps + 1, len(METRIC_KEYS)))
+        self.outcomes = np.empty(runs, dtype=object)
+        self.filled = np.zeros(runs, dtype=bool)
+        self.add(seed, result.metrics[list(METRIC_KEYS)].to_numpy(float), result.outcome)
+
+    @property
+    def done(self) -> int:
+        return int(self.filled.sum())
+
+    def add(self, run_seed: int, table: np.ndarray, outcome: str) -> None:
+        k = run_seed - int(self.seeds[0])
+        self.tables[k], self.outcomes[k], self.filled[k] = table, outcome, True
+
+    def update(self, label: str) -> BandUpdate:
+        return BandUpdate(label, summarise(self.tables[self.filled], self.prepared.start),
+                          self.done, len(self.seeds),
+                          outcome_shares(list(self.outcomes[self.filled])))
+
+    def result(self) -> MonteCarloResult:
+        """Over the runs that finished (all of them, unless Stop came first)."""
+        kept = self.filled
+        return monte_carlo_result(self.prepared, self.seeds[kept], self.tables[kept],
+                                  self.outcomes[kept], self.steps)
 
 
 def ensemble(task, prepared, result: RunResult, runs: int, steps: int, seed: int, executor,
              label: str = "") -> MonteCarloResult:
-    """The other seeds of a Monte Carlo of `prepared` (a compiled scenario)."""
-    seeds = np.arange(seed, seed + runs, dtype=np.int64)
-    tables = np.empty((runs, steps + 1, len(METRIC_KEYS)))
-    outcomes = np.empty(runs, dtype=object)
-    tables[0] = result.metrics[list(METRIC_KEYS)].to_numpy(float)  # seed `seed` already ran
-    outcomes[0] = result.outcome
-    filled = np.zeros(runs, dtype=bool)
-    filled[0] = True
+    """The other seeds of a Monte Carlo of `prepared` (a compiled scenario). The count of
+    runs done goes out with the bands of those runs, after a batch: the progress bar and
+    the header then say the same number. Stop keeps the runs that finished."""
+    runs_so_far = EnsembleRuns(prepared, result, runs, steps, seed)
+
+    def report() -> None:
+        if task.due(BAND_INTERVAL) and runs_so_far.done < runs:
+            task.partial("bands", runs_so_far.update(label))
+            task.progress(runs_so_far.done, runs, force=True)
+
     task.progress(1, runs)
     if executor is not None:
         task.wait_for_window()  # the base run's last rows are drawn before processes start
-    stream = stream_runs(task, prepared, seeds[1:], steps, executor)
-    for done, (run_seed, table, outcome) in enumerate(stream, start=2):
-        k = run_seed - seed
-        tables[k], outcomes[k], filled[k] = table, outcome, True
-        task.progress(done, runs)
-        if task.due(BAND_INTERVAL) and done < runs:
-            task.partial("bands", BandUpdate(label, summarise(tables[filled], prepared.start),
-                                             done, runs,
-                                             outcome_shares(list(outcomes[filled]))))
-    if task.cancelled():
-        raise Cancelled(f"stopped after {int(filled.sum())} of {runs} runs")
-    return monte_carlo_result(prepared, seeds, tables, outcomes, steps)
+    try:
+        for run_seed, table, outcome in stream_runs(task, prepared, runs_so_far.seeds[1:],
+                                                    steps, executor, batch_ended=report):
+            runs_so_far.add(run_seed, table, outcome)
+    except Cancelled:
+        pass  # the runs that finished are a result of their own
+    return runs_so_far.result()
 
 
 def monte_carlo_result(prepared, seeds, tables, outcomes, steps) -> MonteCarloResult:
@@ -200,7 +242,9 @@ def comparison_job(scenarios: Mapping[str, Scenario], runs: int, steps: int, see
         base = scenarios[labels[0]]
         total = runs * len(labels)
         chosen = choose_executor(base, total, steps) if executor == "auto" else executor
-        result = representative_run(task, base, steps, seed, labels[0], report_progress=False)
+        # not replayed: the baseline may be another variant than the one on the canvas
+        result = representative_run(task, base, steps, seed, labels[0], report_progress=False,
+                                    replayed=False)
         comparison = compare(dict(scenarios), runs, steps, seed, executor=chosen,
                              progress=task.progress, cancel=task.cancelled)
         return Session(COMPARISON, base, steps, seed, runs, result, comparison=comparison)

@@ -1,6 +1,7 @@
 """Replay of the base-seed run on the canvas: a time slider, a play button and the state to
 show. Entering replay colours and sizes the nodes by that state at the chosen step, and the
-`uses` links by their lock-in; leaving restores the normal look. The plots show the same step as a vertical cursor."""
+`uses` links by their lock-in; leaving restores the normal look. The plots show the same
+step as a vertical cursor. Without a history to replay, the bar says why."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
@@ -11,6 +12,13 @@ from gui.canvas.replay import FIELDS, ColourScale, ReplayStyler
 from model.calendar import DEFAULT_START
 
 PLAY_MS = 150
+TOGGLE_TIP = "Colour the canvas by the run's states, step by step (Ctrl+R)"
+# Why there is nothing to replay, in the bar itself
+NOTHING_YET = "no run to replay yet"
+WHILE_RUNNING = "Replay is off while the scenario runs"
+IN_COMPARISON = ("Replay is off during a comparison: it replays one run; run the scenario "
+                 "alone to replay")
+TOO_LARGE = "Replay is off: this run's history was too large to keep in memory"
 
 
 class ReplayBar(QToolBar):
@@ -29,7 +37,7 @@ class ReplayBar(QToolBar):
         self.toggle.setObjectName("actionReplay")
         self.toggle.setCheckable(True)
         self.toggle.setShortcut("Ctrl+R")
-        self.toggle.setToolTip("Colour the canvas by the run's states, step by step (Ctrl+R)")
+        self.toggle.setToolTip(TOGGLE_TIP)
         self.toggle.toggled.connect(self.set_active)
         self.field = QComboBox(self)
         self.field.setObjectName("replayField")
@@ -60,8 +68,9 @@ class ReplayBar(QToolBar):
 
     # --- data ------------------------------------------------------------------------------------
 
-    def set_states(self, states) -> None:
-        """The state history of a new result (None: nothing to replay)."""
+    def set_states(self, states, why_not: str = NOTHING_YET) -> None:
+        """The state history of a new result (None: nothing to replay, `why_not` says
+        why, in the bar and the toggle's tooltip)."""
         self.set_active(False)
         self.styler = None
         if states is not None:
@@ -73,7 +82,9 @@ class ReplayBar(QToolBar):
             widget.setEnabled(self.styler is not None)
         self.toggle.setEnabled(self.styler is not None)
         self.play_action.setEnabled(self.styler is not None)
-        self.step_label.setText("" if self.styler else "no run to replay yet")
+        self.step_label.setText(why_not)
+        self.toggle.setToolTip(TOGGLE_TIP if self.styler else why_not)
+        self._refresh()  # the step shown, when there is a history
 
     def active(self) -> bool:
         return self.toggle.isChecked() and self.styler is not None

@@ -1,13 +1,21 @@
-"""The run toolbar: steps, runs and seed, Run and Stop, a progress bar with the time left."""
+"""The run toolbar: steps, runs and seed, Run and Stop, a progress bar with the time spent
+and left. The bar counts what the results count: runs (steps, for a single run); at the end
+it shows the controller's RunEnd, the same count as the header and the status bar."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QProgressBar, QSpinBox, QStyle, QToolBar
 
+from gui.runs.report import ALL_RUNS, RUNS, STEPS
 from model.engine import DEFAULT_STEPS, MAX_STEPS
 
 MAX_RUNS = 10_000
+TICK_MS = 1000  # the elapsed time moves once a second while a job runs
+BAR_FORMATS = {RUNS: "%v of %m runs", STEPS: "step %v of %m",
+               ALL_RUNS: "%v of %m runs in all"}
+END_WORDS = {"done": ("", "done in"), "stopped": ("stopped: ", "stopped after"),
+             "failed": ("failed: ", "failed after")}
 
 
 def _spin(name: str, low: int, high: int, value: int, tip: str, suffix: str = "") -> QSpinBox:
@@ -24,10 +32,14 @@ def _spin(name: str, low: int, high: int, value: int, tip: str, suffix: str = ""
 def format_seconds(seconds: float | None) -> str:
     if seconds is None:
         return "estimating…"
+    return f"{format_duration(seconds)} left"
+
+
+def format_duration(seconds: float) -> str:
     seconds = max(0, round(seconds))
     if seconds < 60:
-        return f"{seconds} s left"
-    return f"{seconds // 60} min {seconds % 60:02d} s left"
+        return f"{seconds} s"
+    return f"{seconds // 60} min {seconds % 60:02d} s"
 
 
 class RunBar(QToolBar):
@@ -42,6 +54,8 @@ class RunBar(QToolBar):
         self.seed = _spin("runSeed", 0, 2 ** 31 - 1, 0,
                           "The random seed of the first run (runs are repeatable)")
         self.seed.setPrefix("seed ")
+        self.runs.valueChanged.connect(self._runs_suffix)
+        self._runs_suffix(self.runs.value())
         icons = window.style()
         self.run_action = QAction(icons.standardIcon(QStyle.StandardPixmap.SP_MediaPlay),
                                   "&Run", window)
@@ -58,14 +72,19 @@ class RunBar(QToolBar):
         self.stop_action.triggered.connect(controller.stop)
         self.progress = QProgressBar()
         self.progress.setObjectName("runProgress")
-        self.progress.setMaximumWidth(220)
+        self.progress.setMinimumWidth(200)  # "stopped: 9999 of 10000 runs" fits
+        self.progress.setMaximumWidth(240)
         self.progress.setTextVisible(True)
         self.progress.setFormat("%v / %m")
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.time_left = QLabel("")
         self.time_left.setObjectName("runTimeLeft")
-        self.time_left.setMinimumWidth(110)
+        self.time_left.setMinimumWidth(190)
+        self.left: float | None = None  # the last estimate of the time left
+        self.ticker = QTimer(self)
+        self.ticker.setInterval(TICK_MS)
+        self.ticker.timeout.connect(self._show_time)
         for widget in (self.steps, self.runs, self.seed):
             self.addWidget(widget)
         self.addAction(self.run_action)
@@ -76,6 +95,11 @@ class RunBar(QToolBar):
         controller.running_changed.connect(self._running)
         controller.progress.connect(self._progress)
         controller.started.connect(self._started)
+        controller.ended.connect(self._ended)
+
+    @Slot(int)
+    def _runs_suffix(self, runs: int) -> None:
+        self.runs.setSuffix(" run" if runs == 1 else " runs")
 
     def values(self) -> tuple[int, int, int]:
         return self.steps.value(), self.runs.value(), self.seed.value()
@@ -87,19 +111,40 @@ class RunBar(QToolBar):
     @Slot(str, str)
     def _started(self, _kind: str, _text: str) -> None:
         self.progress.setRange(0, 0)  # busy until the first report
-        self.time_left.setText("starting…")
+        self.progress.setFormat(BAR_FORMATS[self.controller.plan[1]])
+        self.left = None
+        self.ticker.start()
+        self._show_time()
 
     @Slot(bool)
     def _running(self, running: bool) -> None:
         self.run_action.setEnabled(not running)
         self.stop_action.setEnabled(running)
         if not running:
-            self.progress.setRange(0, max(1, self.progress.maximum()))
-            self.progress.setValue(self.progress.maximum() if self.controller.session else 0)
-            self.time_left.setText("")
+            self.ticker.stop()  # also when the window closes in a run (no RunEnd then)
 
     @Slot(int, int, object)
     def _progress(self, done: int, total: int, left) -> None:
         self.progress.setRange(0, max(1, total))
         self.progress.setValue(done)
-        self.time_left.setText(format_seconds(left))
+        self.left = left
+        self._show_time()
+
+    @Slot()
+    def _show_time(self) -> None:
+        """Time spent, and left once the pace is known ("starting…" before any report)."""
+        spent = format_duration(self.controller.elapsed())
+        if self.progress.maximum() == 0:
+            self.time_left.setText(f"starting… {spent}")
+        else:
+            self.time_left.setText(f"{spent} · {format_seconds(self.left)}")
+
+    @Slot(object)
+    def _ended(self, end) -> None:
+        """The count of the RunEnd, in words that say how the job ended."""
+        self.ticker.stop()
+        prefix, words = END_WORDS[end.state]
+        self.progress.setFormat(prefix + BAR_FORMATS[end.unit])
+        self.progress.setRange(0, max(1, end.total))
+        self.progress.setValue(min(end.done, max(1, end.total)))
+        self.time_left.setText(f"{words} {format_duration(end.seconds)}")

@@ -1,7 +1,8 @@
 """Background tasks: a job runs in a QThread and talks to the window only through signals.
 
 A job is a plain function `job(task) -> result` that runs in the worker thread. It reads
-`task.cancelled()` between steps (the engine raises `Cancelled` when it says yes), reports
+`task.cancelled()` between steps (the engine raises `Cancelled` when it says yes; a job
+that catches it and returns what finished has a result like any other), reports
 `task.progress(done, total)` and sends intermediate data with `task.partial(kind, payload)`;
 both are throttled so the GUI gets at most one update per interval (superqt GeneratorWorker,
 orange3 TaskState). The job sees an immutable snapshot, never the live document.
@@ -87,9 +88,11 @@ class Task:
     def cancel(self) -> None:
         self._cancel.set()
 
-    def progress(self, done: int, total: int) -> None:
+    def progress(self, done: int, total: int, force: bool = False) -> None:
+        """Throttled, unless it is the last report or `force`d (a count that must match
+        what a partial result just said)."""
         now = time.monotonic()
-        if done >= total or now - self._last_progress >= PROGRESS_INTERVAL:
+        if force or done >= total or now - self._last_progress >= PROGRESS_INTERVAL:
             self._last_progress = now
             self._worker.progressed.emit(int(done), int(total))
 
@@ -126,11 +129,8 @@ class Worker(QObject):
             self.cancelled.emit(str(stop))
         except Exception as error:  # noqa: BLE001 - every failure becomes a dialog
             self.failed.emit(error)
-        else:
-            if self.task.cancelled():
-                self.cancelled.emit("stopped")
-            else:
-                self.succeeded.emit(result)
+        else:  # a job that returns has a result, even after Stop (the runs that finished)
+            self.succeeded.emit(result)
         finally:
             self.ended.emit()
 

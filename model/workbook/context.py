@@ -60,12 +60,13 @@ class Briefing:
 
     @property
     def seeds_text(self) -> str:
+        """'0 to 99 (100 runs)'; runs kept after a Stop may leave gaps: '0 to 30, 156 to
+        280 (156 runs)'."""
         seeds = self.seeds
         if len(seeds) == 1:
             return str(seeds[0])
-        if seeds == list(range(seeds[0], seeds[0] + len(seeds))):
-            return f"{seeds[0]} to {seeds[-1]} ({len(seeds)} runs)"
-        return ", ".join(map(str, seeds))
+        spans = ", ".join(f"{a} to {b}" if b > a else str(a) for a, b in seed_spans(seeds))
+        return f"{spans} ({len(seeds)} runs)"
 
     @property
     def parameter_hash(self) -> str:
@@ -74,6 +75,17 @@ class Briefing:
     @property
     def has_analysis(self) -> bool:
         return self.sensitivity is not None or self.sweep is not None
+
+
+def seed_spans(seeds: list[int]) -> list[tuple[int, int]]:
+    """Sorted seeds as (first, last) of each run of consecutive ones."""
+    spans: list[tuple[int, int]] = []
+    for seed in sorted(seeds):
+        if spans and seed == spans[-1][1] + 1:
+            spans[-1] = (spans[-1][0], seed)
+        else:
+            spans.append((seed, seed))
+    return spans
 
 
 def parameter_hash(parameters, schedules=None) -> str:

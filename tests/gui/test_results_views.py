@@ -44,9 +44,7 @@ def test_export_writes_the_briefing_workbook_from_the_results(window, qtbot, dia
 
 def test_comparison_overlays_two_scenarios_with_bands(window, qtbot):
     chosen = [("main", "variant", "main"), ("main + Benign", "preset", "benign")]
-    window.runbar.steps.setValue(6)
-    window.runbar.runs.setValue(3)
-    assert window.simulation.compare(chosen)
+    assert window.simulation.compare(chosen, 6, 3, 0)
     qtbot.waitUntil(lambda: not window.runs.busy(), timeout=20_000)
     comparison = window.runs.session.comparison
     assert comparison.labels == ("main", "main + Benign")
