@@ -17,6 +17,7 @@ from model.builtin.examples import EXAMPLES
 
 SHOW_AT_START = "start/showAtStart"
 COMPARED_PRESETS = ("benign", "adverse")
+START_RUNS = 100  # enough runs for bands that mean something, a few seconds on a laptop
 
 
 def open_example(window, key: str) -> bool:
@@ -39,7 +40,8 @@ def compare_benign_adverse(window) -> bool:
     current = window.variants.names()[window.variants.active()]
     chosen = [c for c in choices if c[1] == "variant" and c[2] == current]
     chosen += [c for c in choices if c[1] == "preset" and c[2] in COMPARED_PRESETS]
-    return window.simulation.compare(chosen)
+    steps, runs, seed = window.simulation.runbar.values()
+    return window.simulation.compare(chosen, steps, max(runs, START_RUNS), seed)
 
 
 def install(window) -> None:

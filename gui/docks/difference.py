@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (QButtonGroup, QHBoxLayout, QLabel, QToolButton, Q
 
 from model.calendar import Quarter
 from model.engine import METRIC
-from gui.docks.plots import BAND_ALPHA, DEFAULT_METRICS, PALETTE, MetricPlots, QuarterAxis
+from gui.colours import SERIES_COLOURS
+from gui.docks.plots import BAND_ALPHA, DEFAULT_METRICS, MetricPlots, QuarterAxis
 
 ZERO_COLOUR = "#444444"
 
@@ -122,7 +123,7 @@ class DifferencePlots(QWidget):
     def _series(self, plot: pg.PlotItem, key: str, label: str, n: int):
         frame = self.comparison.differences[label]
         steps = frame["step"].to_numpy(float)
-        colour = pg.mkColor(self.colours.get(label, PALETTE[n % len(PALETTE)]))
+        colour = pg.mkColor(self.colours.get(label, SERIES_COLOURS[n % len(SERIES_COLOURS)]))
         shade = pg.mkColor(colour)
         shade.setAlpha(BAND_ALPHA)
         upper = pg.PlotCurveItem(steps, frame[f"{key}_p95"].to_numpy(float), pen=pg.mkPen(shade))

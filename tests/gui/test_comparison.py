@@ -61,7 +61,7 @@ def test_benign_and_adverse_presets_wear_the_outcome_colours(window, qtbot):
         mean = item.items["hhi_mean"][4]
         assert mean.opts["pen"].color().name().lower() == item.colour.lower()
     header = window.results.outcome.text()
-    swatches = dict(re.findall(r"color:(#[0-9A-Fa-f]{6})'>━━</span> ([^:]+):", header))
+    swatches = dict(re.findall(r"color:(#[0-9A-Fa-f]{6})'>━━</span> <b>([^<]+)</b>:", header))
     assert swatches == {item.colour: label for label, item in series.items()}
 
 

@@ -34,9 +34,7 @@ def run_and_wait(window, qtbot, runs=1, steps=6):
 
 def compare_and_wait(window, qtbot, runs=3, steps=6):
     chosen = [("main", "variant", "main"), ("main + Benign", "preset", "benign")]
-    window.runbar.steps.setValue(steps)
-    window.runbar.runs.setValue(runs)
-    assert window.simulation.compare(chosen)
+    assert window.simulation.compare(chosen, steps, runs, 0)
     qtbot.waitUntil(lambda: not window.runs.busy(), timeout=20_000)
     return window.runs.session
 

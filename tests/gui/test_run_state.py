@@ -226,7 +226,7 @@ def test_stopped_after_the_base_run_it_is_a_result_of_one_run(make_window, qtbot
     assert "Stopped after 1 of 20 runs. Only the run of seed 0 finished." in \
         header_words(window)
     assert session.result.outcome.upper() in header(window)
-    assert "%" not in header(window)  # no shares of one run
+    assert "■" not in header(window) and "of runs" not in header(window)  # no shares of one
     assert (window.runbar.progress.value(), window.runbar.progress.maximum()) == (1, 20)
     assert window.replay.toggle.isEnabled()
     assert window.replay.step_label.text().endswith("(step 200 of 200)")
