@@ -50,8 +50,10 @@ def export_job(path, scenario, exploration):
 
         p = exploration.provenance
         result = run(scenario, p.steps, p.seed, cancel=task.cancelled)
-        return export_briefing(path, scenario=scenario, result=result,
-                               exploration=exploration, progress=task.progress)
+        notes: list[str] = []
+        written = export_briefing(path, scenario=scenario, result=result,
+                                  exploration=exploration, progress=task.progress, notes=notes)
+        return jobs.Written(written, tuple(notes))
     return job
 
 
@@ -206,8 +208,8 @@ class ExploreWindow(QMainWindow):
         self._update_buttons()
 
     @Slot(object)
-    def _exported(self, path) -> None:
-        self._say(f"Wrote {path}")
+    def _exported(self, written) -> None:
+        self._say(written.message())
 
     def _say(self, text: str) -> None:
         self.status.setToolTip("")

@@ -6,6 +6,8 @@ an error inside the engine shows its one line (InputError) or its type and messa
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import time
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -255,9 +257,10 @@ class RunController(QObject):
         self.message.emit(f"Writing the workbook: {done} of {total} parts")
 
     @Slot(object)
-    def _exported(self, path) -> None:
-        self.message.emit(f"Wrote {path}")
-        self.export_done.emit(path)
+    def _exported(self, written) -> None:
+        self.message.emit(written.message())
+        self.window.files.show_notes(f"Wrote {Path(written.path).name}", written.notes)
+        self.export_done.emit(written.path)
 
     @Slot(object)
     def _export_failed(self, error) -> None:

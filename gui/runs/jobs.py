@@ -283,14 +283,27 @@ def live_job(scenario: Scenario, runs: int, steps: int, seed: int, executor=None
     return job
 
 
+@dataclass(frozen=True)
+class Written:
+    """A workbook written, and what its writer had to tell (characters replaced)."""
+    path: object
+    notes: tuple[str, ...] = ()
+
+    def message(self) -> str:
+        return " ".join([f"Wrote {self.path}." if self.notes else f"Wrote {self.path}",
+                         *self.notes])
+
+
 def export_job(path, session: Session, band_set: str):
     """Writes the briefing workbook from what the session already computed."""
     def job(task):
         from model.workbook.briefing import export_briefing
 
-        return export_briefing(path, scenario=session.scenario, result=session.result,
-                               monte_carlo=session.monte_carlo,
-                               comparison=session.comparison,
-                               sensitivity=session.sensitivity, band_set=band_set,
-                               progress=task.progress)
+        notes: list[str] = []
+        written = export_briefing(path, scenario=session.scenario, result=session.result,
+                                  monte_carlo=session.monte_carlo,
+                                  comparison=session.comparison,
+                                  sensitivity=session.sensitivity, band_set=band_set,
+                                  progress=task.progress, notes=notes)
+        return Written(written, tuple(notes))
     return job

@@ -252,3 +252,18 @@ def test_saving_text_the_format_cannot_hold_says_so_once(window, tmp_path, dialo
     assert "U+FFFE" in window.statusBar().currentMessage()
     assert window.files.write(tmp_path / "plain.json")  # JSON holds it: nothing to tell
     assert window.files.notes_box is None
+
+
+def test_a_briefing_with_text_the_workbook_cannot_hold_says_so(window, tmp_path, qtbot):
+    from PySide6.QtWidgets import QMessageBox
+
+    window.doc.set_node("f-sme1", name="SME\ufffeOne")
+    window.runs.executor = None
+    assert window.simulation.runbar.start()
+    qtbot.waitUntil(lambda: not window.runs.busy(), timeout=20_000)
+    path = tmp_path / "brief.xlsx"
+    assert window.runs.export(path, "us2010")
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "writeNotes") is not None,
+                    timeout=20_000)
+    box = window.findChild(QMessageBox, "writeNotes")
+    assert "U+FFFE" in box.text() and path.is_file()
