@@ -24,7 +24,7 @@ APP_TITLE = "AI Ecosystem Planner"
 STATUS_MS = 6000
 
 
-RESULTS_SHARE = 0.36  # of the window's height for the results on a first start
+RESULTS_SHARE = 0.40  # of the window's height for the results on a first start
 
 
 def scrolling(widget: QWidget) -> QScrollArea:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QListWidget,
-                               QListWidgetItem, QPushButton, QSplitter, QStackedWidget,
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QFrame, QHBoxLayout, QLabel, QListWidget,
+                               QListWidgetItem, QPushButton, QScrollArea, QSplitter, QStackedWidget,
                                QTabWidget, QVBoxLayout, QWidget)
 
 from gui.colours import OUTCOME_COLOURS
@@ -20,6 +20,8 @@ from model.engine.explanation import explain_outcome
 from model.thresholds import BAND_SETS, DEFAULT_BAND_SET
 
 IMAGE_FILTER = "PNG image (*.png);;SVG drawing (*.svg)"
+OUTCOME_LINES = 4.3  # the outcome sentences show about four lines, then scroll
+PLOTS_MIN_HEIGHT = 230  # two rows of plots that can still be read
 
 
 def outcome_html(sentence: str) -> str:
@@ -48,9 +50,8 @@ class ResultsPanel(QWidget):
         self.outcome.setObjectName("outcomeLabel")
         self.outcome.setTextFormat(Qt.TextFormat.RichText)
         self.outcome.setWordWrap(True)
-        font = self.outcome.font()
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        self.outcome.setFont(font)
+        self.outcome.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.outcome.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.band_sets = QComboBox(self)
         self.band_sets.setObjectName("bandSetChooser")
         for key, bands in BAND_SETS.items():
@@ -97,8 +98,30 @@ class ResultsPanel(QWidget):
         split.setSizes([190, 900])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.outcome)
+        self.outcome_area = self._outcome_area()
+        layout.addWidget(self.outcome_area)
         layout.addWidget(split, 1)
+        self.plots.setMinimumHeight(PLOTS_MIN_HEIGHT)
+
+    def _outcome_area(self) -> QScrollArea:
+        """The outcome sentences scroll past a few lines: the curves keep their room."""
+        area = QScrollArea(self)
+        area.setObjectName("outcomeArea")
+        area.setWidget(self.outcome)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        lines = self.outcome.fontMetrics().lineSpacing()
+        area.setMaximumHeight(int(lines * OUTCOME_LINES) + 6)
+        area.setMinimumHeight(lines + 6)
+        return area
+
+    def changeEvent(self, event) -> None:
+        """Workshop mode's larger type: the outcome area grows with it."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "outcome_area"):
+            lines = self.outcome.fontMetrics().lineSpacing()
+            self.outcome_area.setMaximumHeight(int(lines * OUTCOME_LINES) + 6)
 
     def _metric_list(self) -> QListWidget:
         self.metric_list = QListWidget(self)
