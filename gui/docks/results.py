@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QFrame, QHBoxLayout, QLabel, QListWidget,
                                QListWidgetItem, QPushButton, QScrollArea, QSplitter, QStackedWidget,
                                QTabWidget, QVBoxLayout, QWidget)
@@ -20,7 +20,7 @@ from model.engine.explanation import explain_outcome
 from model.thresholds import BAND_SETS, DEFAULT_BAND_SET
 
 IMAGE_FILTER = "PNG image (*.png);;SVG drawing (*.svg)"
-OUTCOME_LINES = 4.3  # the outcome sentences show about four lines, then scroll
+OUTCOME_LINES = 4.05  # the outcome sentences show four lines, then scroll
 PLOTS_MIN_HEIGHT = 230  # two rows of plots that can still be read
 
 
@@ -111,17 +111,29 @@ class ResultsPanel(QWidget):
         area.setWidgetResizable(True)
         area.setFrameShape(QFrame.Shape.NoFrame)
         area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        lines = self.outcome.fontMetrics().lineSpacing()
-        area.setMaximumHeight(int(lines * OUTCOME_LINES) + 6)
-        area.setMinimumHeight(lines + 6)
         return area
+
+    def set_outcome(self, text: str) -> None:
+        """The outcome line(s); the area takes their height, up to OUTCOME_LINES lines."""
+        self.outcome.setText(text)
+        QTimer.singleShot(0, self._fit_outcome)  # once the label knows its width
+
+    def _fit_outcome(self) -> None:
+        width = self.outcome_area.viewport().width()
+        needed = self.outcome.heightForWidth(width) if width > 0 else -1
+        lines = self.fontMetrics().lineSpacing()
+        top = int(lines * OUTCOME_LINES) + 6
+        self.outcome_area.setFixedHeight(max(lines + 6, min(needed + 4, top)))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_outcome()
 
     def changeEvent(self, event) -> None:
         """Workshop mode's larger type: the outcome area grows with it."""
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange and hasattr(self, "outcome_area"):
-            lines = self.outcome.fontMetrics().lineSpacing()
-            self.outcome_area.setMaximumHeight(int(lines * OUTCOME_LINES) + 6)
+            QTimer.singleShot(0, self._fit_outcome)  # once the label has the new font too
 
     def _metric_list(self) -> QListWidget:
         self.metric_list = QListWidget(self)
@@ -186,7 +198,7 @@ class ResultsPanel(QWidget):
         self.placeholder.hide()
         self.plots.clear()
         self.plots.set_cursor(None)
-        self.outcome.setText(f"<i>{text}…</i>")
+        self.set_outcome(f"<i>{text}…</i>")
         self.difference.clear()
         if kind == COMPARISON:
             self.show_choice.offer(None)
@@ -201,7 +213,7 @@ class ResultsPanel(QWidget):
     @Slot(object)
     def add_bands(self, update) -> None:
         self.plots.set_summary(update.label, update.summary, update.done, live=True)
-        self.outcome.setText(shares_html(update.outcomes, f"After {update.done} of "
+        self.set_outcome(shares_html(update.outcomes, f"After {update.done} of "
                                                           f"{update.total} runs:"))
 
     @Slot(object)
@@ -214,11 +226,11 @@ class ResultsPanel(QWidget):
             self.session = None
             self.plots.clear()  # the curves of a run that did not finish: not a result
             self.placeholder.show()
-            self.outcome.setText(note_html(end.note, alone=True))
+            self.set_outcome(note_html(end.note, alone=True))
             return
         self.plots.clear()
         self.show_session(end.session)
-        self.outcome.setText(note_html(end.note) + self.outcome.text())
+        self.set_outcome(note_html(end.note) + self.outcome.text())
 
     @Slot(object)
     def show_session(self, session) -> None:
@@ -240,7 +252,7 @@ class ResultsPanel(QWidget):
             self.plots.set_summary(label, session.comparison.results[label].summary,
                                    session.runs, keep_line=False)
         colours = {k: v.colour for k, v in self.plots.series.items()}
-        self.outcome.setText(comparison_html(session.comparison, colours))
+        self.set_outcome(comparison_html(session.comparison, colours))
         self.difference.show_comparison(session.comparison, colours)
         self.show_choice.offer(session.comparison.labels[0])
         self.plots.set_hint(f"One colour per scenario: line = mean of {session.runs} "
@@ -252,15 +264,15 @@ class ResultsPanel(QWidget):
         self.plots.set_line("", session.result.metrics[list(METRIC_KEYS)].to_numpy(float))
         mc = session.monte_carlo
         if mc is None:
-            self.outcome.setText("Outcome: " + outcome_html(explain_outcome(session.result)))
+            self.set_outcome("Outcome: " + outcome_html(explain_outcome(session.result)))
         elif session.runs == 1:  # stopped before any other run ended: no band
-            self.outcome.setText(f"{runs_prefix(session)} "
+            self.set_outcome(f"{runs_prefix(session)} "
                                  f"{outcome_html(explain_outcome(session.result))}")
             self.plots.set_hint(f"Only the run of seed {session.seed} finished (the one "
                                 "replayed): a band needs more runs. x axis: quarters.")
         else:
             self.plots.set_summary("", mc.summary, session.runs)
-            self.outcome.setText(shares_html(mc.outcome_shares, runs_prefix(session)) +
+            self.set_outcome(shares_html(mc.outcome_shares, runs_prefix(session)) +
                                  "<br>" + outcome_html(explain_outcome(mc)))
             self.plots.set_hint(f"Solid line: mean of {runs_words(session)}; band: 5th "
                                 f"to 95th percentile; dotted: the run of seed "
@@ -271,7 +283,7 @@ class ResultsPanel(QWidget):
         self.placeholder.hide()
         self.plots.clear()
         self.plots.set_summary("", mc.summary, len(mc.seeds), keep_line=False)
-        self.outcome.setText(shares_html(mc.outcome_shares, text) + "<br>" +
+        self.set_outcome(shares_html(mc.outcome_shares, text) + "<br>" +
                              outcome_html(explain_outcome(mc)))
         self.plots.set_hint(f"Live: line = mean of {len(mc.seeds)} runs, band = 5th to 95th "
                             "percentile; it redraws when a lever moves.")

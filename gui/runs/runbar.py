@@ -3,7 +3,7 @@ and left. The bar counts what the results count: runs (steps, for a single run);
 it shows the controller's RunEnd, the same count as the header and the status bar."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QProgressBar, QSpinBox, QStyle, QToolBar
 
@@ -42,6 +42,9 @@ def format_duration(seconds: float) -> str:
     return f"{seconds // 60} min {seconds % 60:02d} s"
 
 
+PROGRESS_WIDEST = "stopped: 99999 of 100000 runs in all"
+
+
 class RunBar(QToolBar):
     def __init__(self, window, controller):
         super().__init__("Run", window)
@@ -72,8 +75,7 @@ class RunBar(QToolBar):
         self.stop_action.triggered.connect(controller.stop)
         self.progress = QProgressBar()
         self.progress.setObjectName("runProgress")
-        self.progress.setMinimumWidth(200)  # "stopped: 9999 of 10000 runs" fits
-        self.progress.setMaximumWidth(240)
+        self._fit_progress()
         self.progress.setTextVisible(True)
         self.progress.setFormat("%v / %m")
         self.progress.setRange(0, 1)
@@ -124,6 +126,17 @@ class RunBar(QToolBar):
             self.ticker.stop()  # also when the window closes in a run (no RunEnd then)
 
     @Slot(int, int, object)
+    def _fit_progress(self) -> None:
+        """Wide enough for the longest words it shows, in its font (workshop mode's is big)."""
+        width = self.progress.fontMetrics().horizontalAdvance(PROGRESS_WIDEST) + 24
+        self.progress.setMinimumWidth(width)
+        self.progress.setMaximumWidth(width + 40)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "progress"):
+            QTimer.singleShot(0, self._fit_progress)  # once the bar has the new font too
+
     def _progress(self, done: int, total: int, left) -> None:
         self.progress.setRange(0, max(1, total))
         self.progress.setValue(done)
