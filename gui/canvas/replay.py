@@ -151,6 +151,10 @@ def link_styles(states, step: int, alive_of: dict[str, float]) -> dict[tuple, QP
             for (a, b), q in zip(states.edge_ends, buckets)}
 
 
+def range_text(r: Range) -> str:
+    return f"{r.group}: {r.low:.3g} … {r.high:.3g}  (bigger = higher)"
+
+
 class ColourScale(QWidget):
     """The replay legend: the ramp with its low and high values per kind group."""
 
@@ -172,7 +176,10 @@ class ColourScale(QWidget):
         line = self.fontMetrics().height() + 2
         title_width = self.fontMetrics().horizontalAdvance(f"{title}  {step_text}") * 1.15
         links_width = self.fontMetrics().horizontalAdvance(LOCK_IN_LABEL) + 52 + 20 + 12
-        self.setFixedSize(max(300, int(title_width) + 24, links_width if links else 0),
+        rows_width = max((self.fontMetrics().horizontalAdvance(range_text(r)) + 24
+                          for r in self.rows), default=0)
+        self.setFixedSize(max(300, int(title_width) + 24, rows_width,
+                              links_width if links else 0),
                           24 + line * (3 + len(self.rows) + (2 if links else 0)) + 16)
         self.update()
 
@@ -205,8 +212,7 @@ class ColourScale(QWidget):
         painter.drawText(pad, y, width, line, Qt.AlignmentFlag.AlignRight, "high")
         for r in self.rows:
             y += line
-            painter.drawText(pad, y, width, line, Qt.AlignmentFlag.AlignLeft,
-                             f"{r.group}: {r.low:.3g} … {r.high:.3g}  (bigger = higher)")
+            painter.drawText(pad, y, width, line, Qt.AlignmentFlag.AlignLeft, range_text(r))
         y += line
         painter.setBrush(QBrush(QColor(EXITED_COLOUR)))
         painter.setPen(outline_pen(True))

@@ -48,6 +48,7 @@ class ThresholdLines:
         (x0, x1), (y0, y1) = self.plot.vb.viewRange()
         curves, bands = self._curves(), self._bands()
         tail = _tail_values(curves, x0 + (1 - TAIL) * (x1 - x0), x1)
+        taken: list[tuple] = []  # the boxes of labels placed so far: labels never overlap
         for line in self.lines:
             width, height = self._label_size(line.label)
             value = line.value()
@@ -58,7 +59,8 @@ class ThresholdLines:
             best = (np.inf, x1, preferred)  # (columns covered, right end, side)
             for right in x1 - np.arange(0, max(x1 - x0 - width, 0) + 1e-9, width / 2):
                 for side in inside:
-                    covered = _covered(curves, bands, right - width, right, *boxes[side])
+                    box = (right - width, right, *boxes[side])
+                    covered = _covered(curves, bands, *box) + SAMPLES * _clashes(box, taken)
                     if covered < best[0]:
                         best = (covered, right, side)
                 if best[0] == 0:
@@ -67,6 +69,7 @@ class ThresholdLines:
                     not _covered(curves, bands, x1 - width, x1, *boxes[preferred]):
                 self._make_room(boxes[preferred], y0, y1)  # free at the right, once in view
             _, right, side = best
+            taken.append((right - width, right, *boxes[side]))
             line.label.anchors = [side, side]
             line.label.setPosition(RIGHT if right == x1 else (right - x0) / (x1 - x0))
 
@@ -105,6 +108,12 @@ class ThresholdLines:
                 if None not in pair:
                     out.append(pair)
         return out
+
+
+def _clashes(box: tuple, taken: list[tuple]) -> int:
+    """How many placed label boxes (left, right, bottom, top) this box overlaps."""
+    left, right, bottom, top = box
+    return sum(left < r and l < right and bottom < t and b < top for l, r, b, t in taken)
 
 
 def _xy(item) -> tuple[np.ndarray, np.ndarray] | None:

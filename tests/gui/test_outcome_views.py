@@ -190,3 +190,18 @@ def test_a_label_moves_left_when_the_curve_crosses_its_line_under_it(qtbot):
     points, _ = drawn_points(plot, plots.series[""])
     for label in threshold_labels(plot):
         assert not hits(label.sceneBoundingRect(), points), label.toPlainText()
+
+
+def test_the_threshold_labels_never_cover_each_other_in_a_squeezed_plot(qtbot):
+    """A high HHI squeezes 1,500 and 2,500 into a few pixels: the labels still part."""
+    plots = MetricPlots()
+    qtbot.addWidget(plots)
+    plots.resize(1400, 260)  # short plots, as in a results dock beside a comparison
+    plots.show()
+    qtbot.waitExposed(plots)
+    plots.set_line("", crafted(np.linspace(1600, 7000, STEPS + 1)))
+    for _ in range(3):
+        qtbot.wait(30)
+    first, second = (label.sceneBoundingRect()
+                     for label in threshold_labels(plots.plots["hhi_mean"]))
+    assert not first.intersects(second)
