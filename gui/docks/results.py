@@ -78,6 +78,7 @@ class ResultsPanel(QWidget):
         self.placeholder = QLabel("Run results appear here", self.plots)
         self.placeholder.setObjectName("resultsPlaceholder")
         self.placeholder.setEnabled(False)
+        self.placeholder.adjustSize()  # its own width (a child label starts at 100 px)
         self.difference = DifferencePlots(self)
         self.curves = QStackedWidget(self)
         self.curves.addWidget(self.plots)
