@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QButtonGroup, QHBoxLayout, QLabel, QToolButton, Q
 from model.calendar import Quarter
 from model.engine import METRIC
 from gui.colours import SERIES_COLOURS
-from gui.docks.plots import BAND_ALPHA, DEFAULT_METRICS, MetricPlots, QuarterAxis
+from gui.docks.plots import BAND_ALPHA, DEFAULT_METRICS, MetricPlots, styled_plot
 
 ZERO_COLOUR = "#444444"
 
@@ -97,19 +97,8 @@ class DifferencePlots(QWidget):
 
     def _plot(self, key: str, start: Quarter) -> pg.PlotItem:
         metric = METRIC[key]
-        plot = self.canvas.addPlot(axisItems={"bottom": QuarterAxis(start)})
-        plot.setTitle(f"{metric.label}: change from {self.base}", color="#111",
-                      size=f"{self.font_size + 2}pt")
-        plot.showGrid(x=True, y=True, alpha=0.25)
-        plot.setMenuEnabled(False)
-        font = pg.QtGui.QFont()
-        font.setPointSize(self.font_size)
-        for name in ("left", "bottom"):
-            axis = plot.getAxis(name)
-            axis.setTextPen("#222")
-            axis.setPen("#444")
-            axis.setStyle(tickFont=font)
-        plot.getAxis("left").enableAutoSIPrefix(False)
+        plot = styled_plot(self.canvas, f"{metric.label}: change from {self.base}", start,
+                           self.font_size)
         unit = f" {metric.unit}" if metric.unit and metric.unit != metric.label else ""
         plot.setLabel("left", f"Δ{unit} vs {self.base}", color="#444",
                       **{"font-size": f"{self.font_size}pt"})

@@ -63,6 +63,28 @@ class QuarterAxis(pg.AxisItem):
                 for v in values]
 
 
+def styled_plot(canvas, title: str, start: Quarter, font_size: int) -> pg.PlotItem:
+    """A plot in the results' look: quarters below, a light grid, the fonts of the mode."""
+    plot = canvas.addPlot(axisItems={"bottom": QuarterAxis(start)})
+    plot.setTitle(title, color="#111", size=f"{font_size + 2}pt")
+    plot.titleLabel.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+    plot.showGrid(x=True, y=True, alpha=0.25)
+    plot.setMenuEnabled(False)
+    font = pg.QtGui.QFont()
+    font.setPointSize(font_size)
+    for name in ("left", "bottom"):
+        axis = plot.getAxis(name)
+        axis.setTextPen("#222")
+        axis.setPen("#444")
+        axis.setStyle(tickFont=font)
+        axis.enableAutoSIPrefix(False)  # "Gini (x0.001)" with ticks of 540 misleads
+        # Replaying an axis's QPicture of tick text costs ~3.5 ms, and every live redraw
+        # repainted all of them (~50 ms a frame): a pixmap cache, renewed when the axis
+        # itself changes, brings a frame to ~5 ms.
+        axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+    return plot
+
+
 @dataclass
 class Series:
     label: str
@@ -277,23 +299,7 @@ class MetricPlots(QWidget):
 
     def _new_plot(self, key: str) -> pg.PlotItem:
         metric = METRIC[key]
-        plot = self.canvas.addPlot(axisItems={"bottom": QuarterAxis(self.start)})
-        plot.setTitle(metric.label, color="#111", size=f"{self.font_size + 2}pt")
-        plot.titleLabel.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        plot.showGrid(x=True, y=True, alpha=0.25)
-        plot.setMenuEnabled(False)
-        font = pg.QtGui.QFont()
-        font.setPointSize(self.font_size)
-        for name in ("left", "bottom"):
-            axis = plot.getAxis(name)
-            axis.setTextPen("#222")
-            axis.setPen("#444")
-            axis.setStyle(tickFont=font)
-            axis.enableAutoSIPrefix(False)  # "Gini (x0.001)" with ticks of 540 misleads
-            # Replaying an axis's QPicture of tick text costs ~3.5 ms, and every live redraw
-            # repainted all of them (~50 ms a frame): a pixmap cache, renewed when the axis
-            # itself changes, brings a frame to ~5 ms.
-            axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        plot = styled_plot(self.canvas, metric.label, self.start, self.font_size)
         if metric.unit and metric.unit != metric.label:
             plot.setLabel("left", metric.unit, color="#444",
                           **{"font-size": f"{self.font_size}pt"})
