@@ -264,6 +264,18 @@ def _end_workers(pool: ProcessPoolExecutor) -> None:
     manager = getattr(pool, "_executor_manager_thread", None)
     if manager is not None:
         manager.join(JOIN_SECONDS)
+        _forget_wakeup(manager)
+
+
+def _forget_wakeup(manager) -> None:
+    """CPython 3.11 wakes every pool's manager thread at exit, through a pipe that ending
+    the workers may already have closed: "Exception ignored ... Bad file descriptor" with
+    a traceback after a clean Ctrl-C. A manager that has ended needs no waking."""
+    from concurrent.futures import process as pool_module
+
+    wakeups = getattr(pool_module, "_threads_wakeups", None)
+    if wakeups is not None and not manager.is_alive():
+        wakeups.pop(manager, None)
 
 
 def _run_here(lean, variants, batches, steps, total, progress, cancel):
