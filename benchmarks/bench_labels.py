@@ -1,0 +1,67 @@
+"""The built-in scenario at first sight: its zoom, the labels shown, how much they overlap,
+and how long a label placement takes (a maximised window on a 1920x1080 screen, offscreen).
+
+    python benchmarks/bench_labels.py [--repeat 20]
+
+Prints figures only (no assertions).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections import Counter
+from itertools import combinations
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "docs"))
+
+
+def overlap_share(rects) -> float:
+    total = sum(r.width() * r.height() for r in rects)
+    common = sum(a.intersected(b).width() * a.intersected(b).height()
+                 for a, b in combinations(rects, 2) if a.intersects(b))
+    return common / total if total else 0.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=20)
+    args = parser.parse_args()
+    import make_screenshots  # its 1920x1080 offscreen screen
+
+    make_screenshots.offscreen_screen()
+    from PySide6.QtCore import QSettings
+
+    from gui.app import application, create_window
+
+    app = application()
+    folder = Path(tempfile.mkdtemp())
+    settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
+    window, _ = create_window(None, data_dir=folder, settings=settings)
+    window.show_first()
+    make_screenshots.wait(app, 1.5)
+    view, scene = window.editor.view, window.editor.scene
+    view.labels.place_now()
+    zoom = view.zoom()
+    shown = {i: i.label_rect.translated(i.pos()) for i in scene.nodes.values()
+             if i.label_visible(zoom)}
+    start = time.perf_counter()
+    for _ in range(args.repeat):
+        view.labels.place_now()
+    each = (time.perf_counter() - start) / args.repeat
+    size = view.viewport().size()
+    print(f"canvas {size.width()}x{size.height()} px, zoom {zoom:.1%}")
+    print(f"labels shown: {dict(Counter(i.kind for i in shown))} "
+          f"of {dict(Counter(i.kind for i in scene.nodes.values()))}")
+    print(f"overlapping label area: {overlap_share(list(shown.values())):.2%}")
+    print(f"one placement: {each * 1000:.1f} ms")
+    window.editor.stack.setClean()
+    window.close()
+
+
+if __name__ == "__main__":
+    main()
