@@ -168,8 +168,9 @@ def test_cancel_stops_a_process_pool_and_ends_its_workers(scenario):
     assert left == [], [(p.name, p.pid, p.exitcode) for p in left]  # no worker left
 
 
-def test_batches_hold_consecutive_seeds_within_the_memory_budget(scenario, monkeypatch):
-    from model.engine.run import bytes_per_run
+@pytest.fixture
+def batch_sizes(monkeypatch) -> list:
+    """(first seed, runs) of every batch the runner runs, in order."""
     from model.experiments import runner
 
     sizes = []
@@ -180,6 +181,13 @@ def test_batches_hold_consecutive_seeds_within_the_memory_budget(scenario, monke
         return batched(prepared, seed, runs, steps, cancel, **options)
 
     monkeypatch.setattr(runner, "run_batch", recorded)
+    return sizes
+
+
+def test_batches_hold_consecutive_seeds_within_the_memory_budget(scenario, batch_sizes):
+    from model.engine.run import bytes_per_run
+
+    sizes = batch_sizes
     prepared = prepare(scenario)
     budget = 3 * bytes_per_run(prepared.net, STEPS) + 1
     outputs = list(iter_runs([prepared], [Variant(0, {}), Variant(0, {"lock_in_rate": 0.2})],
@@ -213,19 +221,10 @@ def test_batches_amortise_but_keep_workers_busy_and_memory_bounded():
     assert batch_size(10_000, 2, run_bytes=5_000_000_000) == 1  # one run always goes
 
 
-def test_each_workers_first_batch_is_small_so_progress_moves_early(scenario, monkeypatch):
-    from model.experiments import runner
-
+def test_each_workers_first_batch_is_small_so_progress_moves_early(scenario, batch_sizes):
     assert quick_start_sizes(125, 2) == (15, 15)  # 1,000 runs on two workers
     assert quick_start_sizes(7, 2) == ()  # batches that small end soon anyway
-    sizes = []
-    batched = runner.run_batch
-
-    def recorded(prepared, seed, runs, steps, cancel=None, **options):
-        sizes.append((seed, runs))
-        return batched(prepared, seed, runs, steps, cancel, **options)
-
-    monkeypatch.setattr(runner, "run_batch", recorded)
+    sizes = batch_sizes
     done = []
     outputs = list(iter_runs([prepare(scenario)], [Variant(0, {})], range(100), 2,
                              progress=lambda d, t: done.append(d)))

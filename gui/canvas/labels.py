@@ -118,7 +118,6 @@ class LabelPlacer(QObject):
     def __init__(self, view):
         super().__init__(view)
         self.view = view
-        self.enabled = True
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(SETTLE_MS)
@@ -133,7 +132,7 @@ class LabelPlacer(QObject):
     def place_now(self) -> int:
         self.timer.stop()
         scene = self.view.scene()
-        if scene is None or not self.enabled:
+        if scene is None:
             return 0
         visible = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
         items = [item for item in scene.nodes.values()

@@ -15,19 +15,9 @@ from model.builtin import synthetic_scenario
 from model.engine import METRIC_KEYS, run
 from model.experiments import summarise
 from model.scenario import Project
+from run_helpers import finish, start
 
 RUNS = 150
-
-
-def start(window, steps: int, runs: int = 1, seed: int = 0) -> bool:
-    window.runbar.steps.setValue(steps)
-    window.runbar.runs.setValue(runs)
-    window.runbar.seed.setValue(seed)
-    return window.runbar.start()
-
-
-def finish(window, qtbot, timeout: int = 30_000) -> None:
-    qtbot.waitUntil(lambda: not window.runs.busy(), timeout=timeout)
 
 
 def stop_on_first(window, signal) -> None:

@@ -11,17 +11,7 @@ from model.builtin import synthetic_scenario
 from model.engine import METRIC_KEYS, run
 from model.experiments import monte_carlo
 from model.scenario import Project
-
-
-def start(window, steps: int, runs: int = 1, seed: int = 0) -> bool:
-    window.runbar.steps.setValue(steps)
-    window.runbar.runs.setValue(runs)
-    window.runbar.seed.setValue(seed)
-    return window.runbar.start()
-
-
-def finish(window, qtbot, timeout: int = 20_000) -> None:
-    qtbot.waitUntil(lambda: not window.runs.busy(), timeout=timeout)
+from run_helpers import finish, start
 
 
 def stop_after_first_rows(window, qtbot, wait: int) -> list:
