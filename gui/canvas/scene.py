@@ -75,7 +75,7 @@ class EcosystemScene(QGraphicsScene):
         self._dirty_labels = set()
         doc = self.document
         for node_id in doc.node_ids():
-            self._on_node_added(node_id)
+            self._add_node_item(node_id)  # the scene rect and the labels: once, below
         for key in doc.edge_keys():
             self._on_edge_added(key)
         self.update_regions(all_zones=True)
@@ -106,6 +106,11 @@ class EcosystemScene(QGraphicsScene):
     # --- document events -------------------------------------------------------------------------
 
     def _on_node_added(self, node_id: str) -> None:
+        item = self._add_node_item(node_id)
+        self.grow_scene_rect(item.sceneBoundingRect())
+        self.labels_stale.emit()
+
+    def _add_node_item(self, node_id: str) -> NodeItem:
         record = self.document.node(node_id)
         item = NodeItem(node_id, record, self.view_zoom)
         item.set_view_zoom(self.view_zoom)
@@ -118,8 +123,7 @@ class EcosystemScene(QGraphicsScene):
             self.addItem(region)
             self.regions[node_id] = region
             self._mark_zone(node_id)
-        self.grow_scene_rect(item.sceneBoundingRect())
-        self.labels_stale.emit()
+        return item
 
     def _on_node_removed(self, node_id: str) -> None:
         item = self.nodes.pop(node_id)
