@@ -15,8 +15,8 @@ Std = QKeySequence.StandardKey
 Icon = QStyle.StandardPixmap
 
 
-def _action(window, name: str, text: str, slot=None, shortcut=None, tip: str = "",
-            icon=None, checkable: bool = False) -> QAction:
+def make_action(window, name: str, text: str, slot=None, shortcut=None, tip: str = "",
+                icon=None, checkable: bool = False) -> QAction:
     action = QAction(text, window)
     action.setObjectName(name)
     if shortcut is not None:
@@ -42,7 +42,7 @@ def build_actions(window) -> dict[str, QAction]:
     a = {}
 
     def add(name, *args, **kwargs):
-        a[name] = _action(window, name, *args, **kwargs)
+        a[name] = make_action(window, name, *args, **kwargs)
 
     add("actionNew", "&New", files.new, Std.New, "Start an empty scenario", Icon.SP_FileIcon)
     add("actionOpen", "&Open…", files.open, Std.Open, "Open a scenario file",

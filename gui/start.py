@@ -9,9 +9,10 @@ from __future__ import annotations
 from functools import partial
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QCheckBox, QFrame, QHBoxLayout, QLabel, QPushButton,
+from PySide6.QtWidgets import (QCheckBox, QFrame, QHBoxLayout, QLabel, QMenu, QPushButton,
                                QToolButton, QVBoxLayout)
+
+from gui.actions import make_action
 
 from model.builtin.examples import EXAMPLES
 
@@ -47,38 +48,26 @@ def compare_benign_adverse(window) -> bool:
 def install(window) -> None:
     """Adds the built-in and example actions to File and the guide and start page to Help."""
     actions = window.actions
-    builtin = _action(window, "actionOpenBuiltin", "Open &Built-in Scenario",
+    builtin = make_action(window, "actionOpenBuiltin", "Open &Built-in Scenario",
                       partial(open_example, window, "builtin"), "Ctrl+Shift+B",
                       "Open China's national AI ecosystem as the tool ships it")
     window.file_menu.insertAction(window.recent_menu.menuAction(), builtin)
-    examples = window.file_menu.addMenu("E&xamples")
+    examples = QMenu("E&xamples", window.file_menu)
     examples.setObjectName("menuExamples")
     window.file_menu.insertMenu(window.recent_menu.menuAction(), examples)
     for key, example in EXAMPLES.items():
-        action = _action(window, f"actionExample_{key}", example.title,
+        action = make_action(window, f"actionExample_{key}", example.title,
                          partial(open_example, window, key), None, example.summary)
         examples.addAction(action)
-    guide = _action(window, "actionUserGuide", "&User Guide", window.open_user_guide,
+    guide = make_action(window, "actionUserGuide", "&User Guide", window.open_user_guide,
                     "F1", "A workshop walk-through, from the built-in scenario to the briefing")
-    start = _action(window, "actionStartPage", "&Start Page", window.show_start_page, None,
+    start = make_action(window, "actionStartPage", "&Start Page", window.show_start_page, None,
                     "The three ways to begin")
     first = window.help_menu.actions()[0] if window.help_menu.actions() else None
     window.help_menu.insertAction(first, guide)
     window.help_menu.insertAction(first, start)
     window.help_menu.insertSeparator(first)
     actions.update({a.objectName(): a for a in (builtin, guide, start)})
-
-
-def _action(window, name, text, slot, shortcut, tip) -> QAction:
-    action = QAction(text, window)
-    action.setObjectName(name)
-    if shortcut:
-        action.setShortcut(QKeySequence(shortcut))
-    action.setStatusTip(tip)
-    action.setToolTip(tip)
-    action.triggered.connect(lambda _checked=False: slot())
-    window.addAction(action)
-    return action
 
 
 class StartPanel(QFrame):
