@@ -49,7 +49,8 @@ def test_add_nodes_and_infer_edge_types(doc):
 
 
 @pytest.mark.parametrize("source, target, etype, message", [
-    ("p-voice", "p-voice", None, "a platform cannot be linked to a platform; a platform links to a firm that uses or runs it"),
+    ("p-voice", "p-voice", None,
+     "a platform cannot be linked to a platform; a platform links to a firm that uses or runs"),
     ("z-hub", "z-hub", None, "itself"),
     ("f-sme1", "p-voice", None, "already linked"),
     ("f-sme2", "p-voice", "operates", "already has an operator"),

@@ -4,8 +4,8 @@ Zones and platforms are placed first, then leading firms, foreign firms and SMEs
 takes the first of eight spots around its node that covers no label placed before it and no
 zone, platform or leading firm. A firm's label with no free spot is hidden (its name is still
 in the tooltip and the find box); a zone's takes the spot it overlaps least, and so does a
-platform's if that spot is mostly free. Placement runs on the labels the view shows, a moment after the
-zoom, the scroll or the positions change, so a burst of changes costs one placement.
+platform's if that spot is mostly free. Placement runs on the labels the view shows, a moment
+after the zoom, the scroll or the positions change, so a burst of changes costs one placement.
 """
 from __future__ import annotations
 

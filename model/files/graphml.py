@@ -1,6 +1,7 @@
 """GraphML import of one scenario, and the format (GraphML holds one variant: the active one).
 
-Export (`graphml_export`) writes the network through `nxconvert.to_networkx` and networkx's `write_graphml`.
+Export (`graphml_export`) writes the network through `nxconvert.to_networkx` and networkx's
+`write_graphml`.
 Graph-level attributes: `format` ("ai-ecosystem-scenario"), `version`, `saved_by`, `name`
 (the variant), `title`, `author`, `notes`, `start` (the quarter of step 0), one
 `param_<key>` attribute per parameter that differs from its default, one `schedule_<key>`
