@@ -57,9 +57,10 @@ def _p(key, label, group, default, low, high, unit, meaning, symbol="", integer=
 
 
 _ALL: tuple[Parameter, ...] = (
-    # The seven policy levers of MODEL.md section 3.
+    # The policy levers: the seven of MODEL.md section 3, and interoperability (docs/ODD.md).
     _p("antitrust_enforcement", "Antitrust enforcement", LEVER, 0.3, 0, 1, "strength",
-       "curbs abuse of platform power, restores openness, blocks acquisitions", "e"),
+       "detects and remedies abuse, reviews acquisitions, restores openness: deters abuse "
+       "through the expected penalty", "e"),
     _p("data_protection", "Data protection", LEVER, 0.3, 0, 1, "strength",
        "slows data accumulation from users' data and limits rent taken through it", "pi"),
     _p("foreign_access_parity", "Foreign access parity", LEVER, 0.5, 0, 1, "share",
@@ -72,6 +73,9 @@ _ALL: tuple[Parameter, ...] = (
        "speed at which pilot-zone experience spreads along exchange links", "rho"),
     _p("compute_subsidy", "Compute subsidy", LEVER, 0.0, 0, 1, "share",
        "extra compute capacity, as a share of each platform's capacity", "c_sub"),
+    _p("interoperability", "Interoperability", LEVER, 0.2, 0, 1, "strength",
+       "data portability and interoperability mandates: lower switching costs, lock-in "
+       "growth and the platform-specific pull of a standard", "iota"),
     # Capability growth (step 3).
     _p("beta_platform", "Platform learning rate", "capability", 0.06, 0, 2, "K per quarter",
        "capability a firm gains per unit of effective access times platform quality", "beta_P"),
@@ -93,6 +97,15 @@ _ALL: tuple[Parameter, ...] = (
        "share of growth an abusive operator takes from a fully locked-in dependant", "tau"),
     _p("data_protection_rent", "Data protection effect on rent", "market", 0.6, 0, 1,
        "share", "how much full data protection cuts the rent rate", "zeta"),
+    _p("data_advantage", "Data advantage", "market", 1.0, 0, 10, "multiplier",
+       "market score bonus of an operator per unit of its data advantage (the share of its "
+       "platform's data that came from dependants and that it may use)", "psi_D"),
+    _p("data_protection_use", "Data protection effect on self-preferencing", "market", 0.7,
+       0, 1, "share", "how much full data protection restricts an operator's use of its "
+       "dependants' data for its own products", "chi_U"),
+    _p("compliance_cost", "Compliance cost", "capability", 0.01, 0, 1, "K per quarter",
+       "capability a firm spends per quarter on complying with full data protection (the "
+       "same for every firm, so it weighs most on small ones)", "c_pi"),
     _p("score_exponent", "Market score exponent", "market", 1.5, 0.1, 5, "exponent",
        "returns to capability in market share (above 1: winner takes more)", "eta"),
     _p("standard_bonus", "Standard-power advantage", "market", 1.0, 0, 10, "multiplier",
@@ -103,9 +116,10 @@ _ALL: tuple[Parameter, ...] = (
        "growth rate of every subfield's market size", "g_M"),
     # Platform power (steps 5-7).
     _p("lock_in_rate", "Lock-in rate", "platform", 0.05, 0, 1, "per quarter",
-       "speed at which use of a platform locks its user into the platform's stack", "ell"),
+       "speed at which lock-in grows toward the share of a firm's work on the platform", "ell"),
     _p("abuse_threshold", "Abuse threshold", "platform", 0.3, 0, 0.99, "standard power",
-       "standard power above which an operator starts abusing dependants", "theta"),
+       "standard power above which an operator gains from abusing dependants (dominance)",
+       "theta"),
     _p("openness_cut", "Openness cut under abuse", "platform", 0.1, 0, 1, "per quarter",
        "openness an operator withdraws per quarter at full abuse", "mu"),
     _p("enforcement_restore", "Openness restoration", "platform", 0.2, 0, 1, "per quarter",
@@ -124,6 +138,52 @@ _ALL: tuple[Parameter, ...] = (
        "chance that a top-quartile dependant is bought, per unit of standard power", "kappa_acq"),
     _p("acquisition_transfer", "Capability transferred", "platform", 0.5, 0, 1, "share",
        "share of a bought firm's capability that goes to the operator", "nu_acq"),
+    # Platform choice and lock-in (docs/ODD.md, "Platform choice").
+    _p("redecision_rate", "Re-decision rate", "choice", 0.25, 0, 1, "per quarter",
+       "share of a firm's use of a platform that it decides anew each quarter", "lambda"),
+    _p("choice_quality", "Weight of access value", "choice", 2.0, 0, 20, "utility",
+       "weight in a firm's choice of the access value a platform gives (Q o parity ration)",
+       "b_Q"),
+    _p("choice_rent", "Weight of rent", "choice", 4.0, 0, 50, "utility",
+       "weight in a firm's choice of the rent it pays per unit of use", "b_R"),
+    _p("network_effect", "Network effect", "choice", 2.0, 0, 20, "utility",
+       "weight in a firm's choice of how much of its subfield already uses the platform",
+       "b_N"),
+    _p("switching_cost", "Switching cost", "choice", 1.5, 0, 20, "utility",
+       "weight of a firm's lock-in as a cost of leaving the platform", "b_S"),
+    _p("outside_option", "Outside option", "choice", 2.4, -10, 20, "utility",
+       "value of a firm's own or an open stack, against which it weighs a platform", "V_0"),
+    _p("exclusivity", "Exclusivity under abuse", "choice", 1.0, 0, 20, "utility",
+       "what an abusive operator's exclusivity terms cost a dependant that leaves or "
+       "multi-homes, at full abuse", "b_X"),
+    _p("interop_effect", "Effect of interoperability", "choice", 0.7, 0, 1, "share",
+       "how much full interoperability cuts switching costs, lock-in growth and a "
+       "standard's platform-specific pull", "k_io"),
+    _p("lock_in_decay", "Lock-in decay", "choice", 0.1, 0, 1, "per quarter",
+       "speed at which lock-in falls toward a lower use of the platform", "d_l"),
+    # Deterrence: the operator weighs abuse against the expected penalty (step 6).
+    _p("closing_share", "Closing share of abuse", "enforcement", 0.5, 0, 1, "share",
+       "share of an operator's gain from abuse that comes from closing its platform: an "
+       "openness floor takes away the part below it", "w_c"),
+    _p("abuse_gain", "Gain from abuse", "enforcement", 0.02, 0, 1, "share per quarter",
+       "an operator's gain from full abuse at full standard power, as a share of revenue",
+       "g"),
+    _p("abuse_friction", "Private cost of abuse", "enforcement", 0.02, 0.0001, 1,
+       "share per quarter", "the operator's own cost of abuse (complaints, goodwill), "
+       "growing with its square", "c"),
+    _p("fine_rate", "Fine", "enforcement", 0.04, 0, 1, "share of revenue",
+       "fine for a decided abuse at full gravity, as a share of the operator's revenue",
+       "F"),
+    _p("detection_rate", "Detection", "enforcement", 0.5, 0, 1, "per quarter",
+       "chance per quarter that full abuse is detected under full enforcement", "d_e"),
+    _p("remedy_delay", "Remedy delay", "enforcement", 2, 0, 40, "quarters",
+       "quarters from the detection of an abuse to its decision and remedy", "T_r",
+       integer=True),
+    _p("compliance_period", "Compliance period", "enforcement", 12, 0, 400, "quarters",
+       "quarters an operator refrains from abuse after a decision", "T_c", integer=True),
+    _p("merger_review", "Merger review", "enforcement", 0.6, 0, 1, "share",
+       "share of an operator's acquisitions of dependants that review blocks under full "
+       "enforcement", "b_m"),
     # Talent (step 9).
     _p("employment_share", "Employed share of talent", "talent", 1.0, 0, 1, "share",
        "share of a zone's talent that works in its AI firms", "emp"),
@@ -151,6 +211,9 @@ _ALL: tuple[Parameter, ...] = (
        "dependency weight u of a new SME on its platform", "u_0"),
     _p("entry_capability", "Entrant capability", "dynamics", 0.5, 0, 1e6, "K",
        "capability of a new SME", "K_entry"),
+    _p("replication_speed", "Replication speed", "dynamics", 0.25, 0, 1, "per quarter",
+       "share of its gap to a more experienced partner a zone closes per quarter at full "
+       "replication support and full exchange weight", "kappa_rho"),
     _p("experience_learning", "Experience from growth", "dynamics", 0.02, 0, 10, "E per K",
        "experience a zone gains per unit of its SMEs' mean capability gain", "xi"),
     # Outcome classification (MODEL.md section 5).
@@ -217,6 +280,45 @@ _PLAUSIBLE: dict[str, tuple[float, float, str]] = {
     "entry_capability": (0.25, 1.0, "the capability a new SME starts with"),
     "experience_learning": (0.0, 0.05, "experience from local growth: none to 2.5 times the "
                                        "default"),
+    "data_advantage": (0.25, 2.0, "no estimate of self-preferencing through dependants' data: "
+                                  "a quarter to twice the default"),
+    "data_protection_use": (0.4, 0.9, "how far the PIPL's purpose limits bind an operator's "
+                                      "own use of dependants' data"),
+    "compliance_cost": (0.0, 0.03, "from negligible to three times the default (GDPR studies "
+                                   "find compliance weighs most on small firms)"),
+    "closing_share": (0.25, 0.75, "closing is one of three channels of abuse (closing, rent, "
+                                  "exclusivity): a quarter to three quarters of its gain"),
+    "replication_speed": (0.1, 0.5, "policy transfer between regions takes years (pilot "
+                                    "points expand to the surface gradually): a gap closes "
+                                    "in one to six years at full support"),
+    "redecision_rate": (0.1, 0.5, "firms revisit their stack every two to ten quarters "
+                                  "(planning and contract cycles)"),
+    "choice_quality": (1.0, 4.0, "no estimate of AI firms' platform choice exists: half to "
+                                 "twice the default"),
+    "choice_rent": (2.0, 8.0, _HALF_TO_TWICE),
+    "network_effect": (0.5, 4.0, "a standard's pull, from weak to strong enough to tip with "
+                                 "the switching cost"),
+    "switching_cost": (0.5, 3.0, "the cost of leaving a stack one is locked into, weak to "
+                                 "strong"),
+    "outside_option": (1.2, 4.8, "half to twice the default, which makes the built-in "
+                                 "network's drawn use the firms' own choice at step 0"),
+    "exclusivity": (0.0, 5.0, "exclusivity terms under abuse, from none to strong (the 2021 "
+                              "Alibaba decision's 'choose one of two')"),
+    "interop_effect": (0.4, 0.9, "how far mandates reach in practice: partial to nearly "
+                                 "full portability"),
+    "lock_in_decay": (0.05, 0.2, "skills, data and code move back in one to five years"),
+    "abuse_gain": (0.01, 0.04, _HALF_TO_TWICE),
+    "abuse_friction": (0.01, 0.04, _HALF_TO_TWICE),
+    "fine_rate": (0.01, 0.1, "the fines of the 2021 decisions (Alibaba 4 %, Meituan 3 % of "
+                             "sales) within the 2022 Anti-Monopoly Law's 1-10 %"),
+    "detection_rate": (0.2, 0.8, "an enforcer that finds full abuse within five quarters "
+                                 "to one that finds it within one or two"),
+    "remedy_delay": (1.0, 6.0, "the 2021 cases took one to two quarters from probe to "
+                               "decision; longer cases are common elsewhere"),
+    "compliance_period": (4.0, 16.0, "commitments of one to four years (Alibaba 2021: three "
+                                     "years of rectification reports)"),
+    "merger_review": (0.3, 0.9, "the share of platform deals review catches: many were never "
+                                "notified (failure-to-notify fines 2020-2022)"),
 }
 _ALL = tuple(replace(p, plausible=_PLAUSIBLE[p.key][:2], plausible_reason=_PLAUSIBLE[p.key][2])
              if p.key in _PLAUSIBLE else p for p in _ALL)

@@ -1,15 +1,21 @@
-"""A plain per-firm Python version of one step (MODEL.md section 4 and docs/MODEL_NOTES.md).
+"""A plain per-firm Python version of one step (docs/ODD.md and docs/MODEL_NOTES.md).
 
-Dicts and loops, no numpy: slow and obvious, written to check the array engine. It covers
-runs without noise, entry and acquisitions (sigma = entry_rate = acquisition_rate = 0).
+Dicts and loops: slow and obvious, written to check the array engine. It covers runs
+without noise, entry and acquisitions (sigma = entry_rate = acquisition_rate = 0); the
+detection of abuse draws from the run's enforcement stream, as the engine does.
 """
 from __future__ import annotations
+
+import math
+
+import numpy as np
 
 
 
 class ReferenceModel:
-    def __init__(self, network, params):
+    def __init__(self, network, params, seed=7):
         p = self.p = dict(params)
+        self.rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(4)[3])
         if p["noise_sigma"] or p["entry_rate"] or p["acquisition_rate"]:
             raise ValueError("the reference model runs without noise, entry and acquisitions")
         nodes = network.nodes.to_dict("records")
@@ -65,6 +71,12 @@ class ReferenceModel:
         self.cum = [0, 0, 0]
         self.S = self._standard_power()
         self.alpha = {q: self._abuse(s) for q, s in self.S.items()}
+        self.case_left = {q: 0 for q in self.platforms}
+        self.gravity = {q: 0.0 for q in self.platforms}
+        self.comply = {q: 0 for q in self.platforms}
+        self.cases = 0
+        self.adopt = self._adoption()
+        self.value = {q: 0.0 for q in self.platforms}
         self._market()
         self.L = self._firm_talent()
 
@@ -95,18 +107,22 @@ class ReferenceModel:
         smes_start = [f for f in self.firms if self.alive[f] and self.firms[f]["kind"] == "sme"]
         Q = {q: (self.D[q] * self.A[q] * self.C[q]) ** (1 / 3) / self.qnorm
              for q in self.platforms}
-        x = self._access()
+        x, ratio = self._access()
+        self.value = {q: Q[q] * self.o[q] * ratio[q] for q in self.platforms}
         self._capability(x, Q)
         for s in self.M:
             self.M[s] *= 1 + p["market_growth"]
         self._market()
+        sticky = 1 - p["interop_effect"] * p["interoperability"]
         for e in self.uses:
             if self.alive[e[0]]:
-                e[3] = min(e[3] + p["lock_in_rate"] * e[2] * (1 - e[3]), 1.0)
+                gap = e[2] - e[3]
+                rate = p["lock_in_rate"] * sticky if gap > 0 else p["lock_in_decay"]
+                e[3] += rate * gap
         self.S = self._standard_power()
+        self._enforcement()
         e_ = p["antitrust_enforcement"]
         for q in self.platforms:
-            self.alpha[q] = self._abuse(self.S[q])
             moved = self.o[q] - p["openness_cut"] * self.alpha[q] + \
                 p["enforcement_restore"] * e_ * (self.o0[q] - self.o[q])
             self.o[q] = min(max(moved, p["openness_floor"]), 1.0)
@@ -115,7 +131,60 @@ class ReferenceModel:
         self._exit()
         self._experience(K_before, smes_start)
         self._renormalise()
+        self._choose(sticky)
         self.cum = [a + b for a, b in zip(self.cum, self.events)]
+
+    def _enforcement(self):
+        """Cases decided (fine, openness restored, compliance), abuse chosen, detection."""
+        p = self.p
+        for q in self.platforms:
+            if self.case_left[q] > 0:
+                self.case_left[q] -= 1
+                if self.case_left[q] == 0:
+                    op = self.operator[q]
+                    self.K[op] *= 1 - min(p["fine_rate"] * self.gravity[q], 1.0)
+                    self.o[q] = max(self.o[q], self.o0[q])
+                    self.comply[q] = int(p["compliance_period"])
+                    self.gravity[q] = 0.0
+                    self.cases += 1
+        for q in self.platforms:
+            self.alpha[q] = self._abuse(self.S[q])
+            if self.comply[q] > 0:
+                self.alpha[q] = 0.0
+                self.comply[q] -= 1
+        chance = {q: p["detection_rate"] * p["antitrust_enforcement"] * self.alpha[q]
+                  for q in self.platforms}
+        if any(c > 0 for c in chance.values()):
+            draws = self.rng.random(len(self.platforms))
+            for q, u in zip(self.platforms, draws):
+                if u < chance[q] and self.case_left[q] == 0:
+                    self.case_left[q] = max(int(p["remedy_delay"]), 1)
+                    self.gravity[q] = self.alpha[q]
+
+    def _choose(self, sticky):
+        """Each dependant's use moves a share lambda toward its logit choice."""
+        p = self.p
+        tau = p["rent_rate"] * (1 - p["data_protection_rent"] * p["data_protection"])
+        for e in self.uses:
+            f, q, u, l = e
+            if not self.alive[f] or self.operator[q] == f:
+                continue
+            par = p["foreign_access_parity"] if self.firms[f]["kind"] == "foreign" else 1.0
+            a = self.alpha[q]
+            v = p["choice_quality"] * self.value[q] * par - p["choice_rent"] * tau * a * l + \
+                p["exclusivity"] * a + sticky * (p["network_effect"] * self.adopt[q] +
+                                                 p["switching_cost"] * l) - p["outside_option"]
+            e[2] = u + p["redecision_rate"] * (1 / (1 + math.exp(-v)) - u)
+        self.adopt = self._adoption()
+
+    def _adoption(self):
+        members = self.members()
+        total = {q: 0.0 for q in self.platforms}
+        for f, q, u, _ in self.uses:
+            if self.alive[f] and f != self.operator[q]:
+                total[q] += u
+        return {q: min(total[q] / max(1, len(members[r["subfield"]]) - 1), 1.0)
+                for q, r in self.platforms.items()}
 
     def _demand(self, e):
         f, q, u, _ = e
@@ -143,7 +212,7 @@ class ReferenceModel:
                 total = own_d[q] + other_d[q]
                 own_r[q] = other_r[q] = min(1.0, cap / total) if total > 0 else 1.0
         return [self._demand(e) * (own_r[e[1]] if self.operator[e[1]] == e[0]
-                                   else other_r[e[1]]) for e in self.uses]
+                                   else other_r[e[1]]) for e in self.uses], other_r
 
     def _capability(self, x, Q):
         p = self.p
@@ -211,9 +280,13 @@ class ReferenceModel:
                 for q, r in self.platforms.items()}
 
     def _abuse(self, S):
+        """The operator's best abuse: gain g s against the private cost c a^2 / 2 and the
+        expected fine d_e e a F a."""
         p = self.p
         level = min(max((S - p["abuse_threshold"]) / (1 - p["abuse_threshold"]), 0), 1)
-        return level * (1 - p["antitrust_enforcement"])
+        margin = p["abuse_friction"] + 2 * p["detection_rate"] * \
+            p["antitrust_enforcement"] * p["fine_rate"]
+        return min(p["abuse_gain"] * level / margin, 1.0)
 
     def _platform_growth(self, x):
         p = self.p
@@ -289,7 +362,7 @@ class ReferenceModel:
             mean_gain = sum(gains) / len(gains) if gains else 0.0
             pulls = [w * max(self.E[y] - self.E[z], 0) for y, w in self.neighbours[z]]
             spread = sum(pulls) / len(pulls) if pulls else 0.0
-            value = self.E[z] + p["replication_support"] * spread + \
+            value = self.E[z] + p["replication_support"] * p["replication_speed"] * spread + \
                 p["experience_learning"] * max(mean_gain, 0)
             new_E[z] = min(max(value, 0.0), 1.0)
         self.E = new_E
@@ -339,6 +412,8 @@ class ReferenceModel:
             "experience_reach": sum(1 for v in self.E.values() if v > 0.5) / len(self.E)
             if self.E else 0.0,
             "foreign_share": weighted(foreign),
+            "adoption_mean": sum(self.adopt.values()) / len(plats) if plats else 0.0,
+            "cases_cum": self.cases,
         }
 
     def node_state(self):
@@ -357,10 +432,10 @@ def _gini(values):
     return sum((2 * (i + 1) - n - 1) * v for i, v in enumerate(ranked)) / (n * total)
 
 
-def simulate(network, params, steps, params_at=None):
+def simulate(network, params, steps, params_at=None, seed=7):
     """Metrics of steps 0..steps and the final reference state. `params_at(t)`: the full
     parameter values during step t, for a scheduled run (then `params` is unused)."""
-    model = ReferenceModel(network, params_at(0) if params_at else params)
+    model = ReferenceModel(network, params_at(0) if params_at else params, seed)
     rows = [model.metrics()]
     states = [model.node_state()]
     for t in range(1, steps + 1):

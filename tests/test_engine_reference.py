@@ -28,6 +28,11 @@ PARAMS = {
     "extremes": {"score_exponent": 0.3, "gamma_collab": 1.0, "beta_zone": 2.0,
                  "experience_learning": 10.0, "replication_support": 1.0, "data_growth": 1.0,
                  "data_ref": 0.5, "algorithm_growth": 1.0, "capability_ref": 0.5},
+    "deterrence": {"abuse_threshold": 0.02, "lock_in_rate": 0.3, "antitrust_enforcement": 0.7,
+                   "detection_rate": 1.0, "remedy_delay": 1, "compliance_period": 3,
+                   "fine_rate": 0.5, "abuse_gain": 0.2, "interoperability": 0.6,
+                   "exclusivity": 3.0, "lock_in_decay": 0.4, "redecision_rate": 0.8,
+                   "network_effect": 6.0, "outside_option": 3.0},
 }
 NETWORKS = {
     "small": dict(seed=1, n_zones=3, n_platforms=2, n_firms=8, n_subfields=2),
@@ -45,7 +50,8 @@ CASES = [("small", "defaults"), ("small", "abusive"), ("wide", "enforced"),
          ("wide", "congested"), ("wide", "exits"), ("crowded", "abusive"),
          ("crowded", "exits"), ("one-firm", "defaults"), ("no-compute", "congested"),
          ("no-talent", "talent"), ("wide", "talent"), ("small", "extremes"),
-         ("crowded", "extremes"), ("tight", "abusive"), ("tight", "congested")]
+         ("crowded", "extremes"), ("tight", "abusive"), ("tight", "congested"),
+         ("wide", "deterrence"), ("crowded", "deterrence")]
 
 
 def _compare(expected, actual, what):
@@ -142,10 +148,24 @@ def test_engine_matches_reference_under_a_schedule(case):
     def params_at(t):
         return {**base, **scenario.schedules.values_at(scenario.start + t, base)}
 
-    rows, states, _ = simulate(network, base, STEPS, params_at=params_at)
+    rows, states, _ = simulate(network, base, STEPS, params_at=params_at, seed=3)
     plain, _, _ = simulate(network, base, STEPS)
     result = run(scenario, STEPS, seed=3)
     for t in range(STEPS + 1):
         for key in METRIC_KEYS:
             _compare([rows[t][key]], [result.metrics[key].iloc[t]], f"step {t} {key}")
     assert any(rows[-1][k] != plain[-1][k] for k in METRIC_KEYS)  # the schedule mattered
+
+
+@pytest.mark.parametrize("network_name", ["wide", "crowded"])
+def test_the_deterrence_case_decides_cases_and_moves_use(network_name):
+    """The case that checks detection, fines, remedies and choice does exercise them."""
+    spec = dict(NETWORKS[network_name])
+    network = random_network(spec.pop("seed"), **spec)
+    rows, states, model = simulate(network, ParameterSet({**PARAMS["deterrence"], **OFF}),
+                                   STEPS)
+    assert rows[-1]["cases_cum"] >= 2
+    drawn = {(e["source"], e["target"]): e["weight"]
+             for e in network.edges.to_dict("records") if e["type"] == "uses"}
+    moved = [abs(u - drawn[(f, q)]) for f, q, u, _ in model.uses if (f, q) in drawn]
+    assert max(moved) > 0.1  # firms chose another use than drawn

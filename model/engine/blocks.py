@@ -18,19 +18,20 @@ FIRM_ARRAYS = {
 # ownf: 1.0 on an operator's edge to its own platform; notown = 1 - ownf;
 # epar: the parity factor of the edge's user (0 on own edges, whose demand is u alone);
 # ea: 1.0 while the edge's firm is alive. Premultiplied by ea: wo = u epar (others' demand
-# at openness 1), wl = u notown (dependency weight of l), wr = u lock_in_rate (lock-in
-# growth); ulA = u l notown of alive firms (the dependency, S and rent weight);
+# at openness 1), wl = u notown (dependency weight of l, and of adoption); ulA = u l notown of alive firms (the dependency, S and rent weight);
 # user_e: 1.0 on the edges of firms that operate no platform; wa: the access weight, wo on
 # others' edges and 1 on own edges, whose factor ep2 = R P + p finds (p on others' edges).
 EDGE_ARRAYS = {"ef": np.intp, "ep": np.intp, "u": float, "l": float, "ownf": float,
                "notown": float, "epar": float, "ea": float, "wo": float, "wl": float,
-               "wr": float, "wk": float, "ulA": float, "user_e": float, "wa": float,
+               "ulA": float, "user_e": float, "wa": float,
                "ep2": np.intp, "erun": np.intp}
 WIDEN = 1.25  # a batch's blocks grow by this factor (or to what entrants need)
 BATCH_SPARE = 1 / 8  # a batch's blocks start with this share of spare slots (at least 16)
 # per-run arrays tiled from a single run's state, and the size of their blocks
-PLATFORM_ARRAYS = ("D", "A", "o", "Cp", "S", "alpha", "Q", "Q_next", "W", "own_u",
-                   "own_first", "own_left", "open_pull", "Cp_norm", "rivals")
+PLATFORM_ARRAYS = ("D", "Dd", "A", "o", "Cp", "S", "alpha", "Q", "Q_next", "W", "own_u",
+                   "own_first", "own_left", "open_pull", "Cp_norm", "rivals", "case_left",
+                   "case_gravity", "comply_left", "value", "adopt", "abuse_slope",
+                   "abuse_cap")
 ZONE_ARRAYS = ("T", "E", "count_zone", "sme_zone", "nonhub_f", "att0", "flow_rate",
                "zone_coef", "gain_weight")
 SUBFIELD_ARRAYS = ("grp_count", "count_sub", "q75_last", "q75_before", "q75_width",
@@ -64,7 +65,7 @@ def tiled(single, runs: int, net: CompiledNetwork, co: Coefficients):
     _offset_keys(batch, net, runs, fs, es)
     for name in PLATFORM_ARRAYS + ZONE_ARRAYS + SUBFIELD_ARRAYS:
         setattr(batch, name, np.tile(getattr(single, name), runs))
-    for name in ("n_r", "ne_r", "n_foreign", "n_alive", "n_smes", "drain"):
+    for name in ("n_r", "ne_r", "n_foreign", "n_alive", "n_smes", "drain", "cases"):
         setattr(batch, name, np.tile(getattr(single, name), runs))
     batch.events = np.zeros((runs, 3), dtype=np.int64)
     batch._laid = {}
@@ -137,6 +138,7 @@ def run_state(st, r: int, net: CompiledNetwork):
     one.step, one.n0 = st.step, st.n0
     one.n_r, one.ne_r = np.array([n]), np.array([ne])
     one.drain = st.drain[r:r + 1].copy()
+    one.cases = st.cases[r:r + 1].copy()
     one.events, one.cum = st.events[r:r + 1].copy(), st.cum[r:r + 1].copy()
     return one
 
@@ -155,7 +157,7 @@ def _edge_padding(st, net: CompiledNetwork, fs: int) -> dict[str, object]:
     weight, lock-in kept."""
     P = net.n_platforms
     return {"ef": lambda run: run * fs + fs - 1, "ep": lambda run: run * P,
-            "ep2": lambda run: run * P, "erun": lambda run: run, "wk": 1.0}
+            "ep2": lambda run: run * P, "erun": lambda run: run}
 
 
 def _move_blocks(st, spec, runs, old, new, padding) -> dict[str, np.ndarray]:

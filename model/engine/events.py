@@ -23,11 +23,12 @@ ENTRY_CAP_SHARE = 0.05  # 50 + 5 % of its alive firms (never binding when calibr
 
 
 def acquisitions(st, net, co, streams):
-    """Top-quartile dependants bought by the operators of the platforms they use (4.8)."""
-    if not st.can_acquire:  # no rate, or full enforcement: nothing to draw
+    """Top-quartile dependants bought by the operators of the platforms they use (4.8):
+    a deal is attempted with chance kappa_acq S_p and closes unless merger review blocks
+    it (merger_review * e, docs/ODD.md)."""
+    if not st.can_acquire:  # no rate, or review blocks every deal: nothing to draw
         return
-    prob = st.lay(co.acquisition_rate, "plat") * st.S * \
-        st.lay(1.0 - co.antitrust_enforcement, "plat")
+    prob = st.lay(st.deal_rate, "plat") * st.S
     active = prob > 0
     if not active.any():
         return
@@ -191,7 +192,7 @@ def entry(st, net, co, streams):
     totals = counts.sum(axis=1)
     if not totals.any():
         return
-    plats = _entry_platforms(st, net, streams, totals)
+    plats = _entry_platforms(st, net, co, streams, totals)
     firms, edges = st.add_firms(totals, net)
     subs = st.plat_sub[plats]
     zones = np.repeat(np.arange(R * Z), counts.reshape(-1))
@@ -212,12 +213,12 @@ def entry(st, net, co, streams):
     st.events[:, 0] = totals
 
 
-def _entry_platforms(st, net, streams, totals):
+def _entry_platforms(st, net, co, streams, totals):
     """The platform (global key) of each entrant, run by run, drawn from its run's entry
     generator by the entry odds of that run: the first platform whose cumulative odds
     exceed the draw times the run's total odds (numpy's searchsorted, side right)."""
     P = net.n_platforms
-    cdf = np.cumsum(_entry_odds(st, net).reshape(st.runs, P), axis=1)
+    cdf = np.cumsum(_entry_odds(st, net, co).reshape(st.runs, P), axis=1)
     runs = np.flatnonzero(totals)
     draws = np.concatenate([streams[r].entry.random(int(totals[r])) for r in runs.tolist()])
     run = np.repeat(runs, totals[runs])
@@ -236,12 +237,18 @@ def _slots(firms) -> np.ndarray:
     return np.arange(firms.start, firms.stop) if isinstance(firms, slice) else firms
 
 
-def _entry_odds(st, net):
-    """P(platform) = P(subfield, by its number of platforms) * Q_p / sum of Q in it."""
-    Q = st.Q_next  # quality after this step's growth
-    qsum = np.bincount(st.plat_sub, Q, len(st.count_sub))[st.plat_sub]
-    within = np.where(qsum > 0, k.safe_div(Q, qsum), 1.0 / st.plat_count)
-    return st.plat_count / net.n_platforms * within
+def _entry_odds(st, net, co):
+    """P(platform) = P(subfield, by its number of platforms) * P(platform | subfield),
+    the second a multinomial logit over the subfield's platforms of what an entrant
+    (no lock-in yet) sees: access value, the standard's pull, exclusivity (docs/ODD.md)."""
+    pull = st.lay(st.sticky * co.network_effect, "plat") * st.adopt
+    pull += st.lay(co.choice_quality, "plat") * st.value
+    pull += st.lay(co.exclusivity, "plat") * st.alpha
+    top = np.full(len(st.count_sub), -np.inf)
+    np.maximum.at(top, st.plat_sub, pull)
+    odds = np.exp(pull - top[st.plat_sub])  # within each subfield, the largest is 1
+    total = np.bincount(st.plat_sub, odds, len(st.count_sub))[st.plat_sub]
+    return st.plat_count / net.n_platforms * (odds / total)
 
 
 def _set_entrants(st, co, new, zones, subs):
@@ -260,11 +267,9 @@ def _set_entrant_edges(st, co, edges, new, plats):
     """One use edge each: u = u_0, l = 0, to a platform it does not operate (l, ulA and
     ownf of never-used slots are 0 already)."""
     u0 = _per_entrant(st, co.entry_dependency, new)
-    rate = _per_entrant(st, co.lock_in_rate, new)
     st.ef[edges] = _slots(new)
     st.ep[edges] = st.ep2[edges] = plats
     st.u[edges], st.notown[edges], st.epar[edges], st.ea[edges] = u0, 1.0, 1.0, 1.0
-    st.wo[edges], st.wl[edges], st.wr[edges] = u0, u0, u0 * rate
+    st.wo[edges], st.wl[edges] = u0, u0
     st.wa[edges] = u0
-    st.wk[edges] = 1.0 - u0 * rate
     st.user_e[edges] = 1.0

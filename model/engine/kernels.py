@@ -177,6 +177,15 @@ def ratio_capped(num: np.ndarray, den: np.ndarray) -> np.ndarray:
     return np.divide(top, den + empty, out=top)
 
 
+def logistic(x: np.ndarray) -> np.ndarray:
+    """1 / (1 + exp(-x)), in place, as (1 + tanh(x / 2)) / 2: no overflow for any x."""
+    x *= 0.5
+    np.tanh(x, out=x)
+    x += 1.0
+    x *= 0.5
+    return x
+
+
 def inverse(values: np.ndarray) -> np.ndarray:
     """1 / values, and 0 where values is 0 (small arrays: subfields, zones, platforms).
     Subnormal values count as 0: their inverse would overflow to inf."""

@@ -58,6 +58,10 @@ METRICS: tuple[Metric, ...] = (
            "share"),
     Metric("foreign_share", "Foreign share", "market share of foreign firms, market-weighted "
            "over subfields", "share"),
+    Metric("adoption_mean", "Adoption", "mean over platforms of the adoption share n_p: the "
+           "use u of their non-operator users per rival firm of the subfield", "share"),
+    Metric("cases_cum", "Enforcement cases (cumulative)", "abuse cases decided (fined and "
+           "remedied) since step 0", "cases", True),
 )
 METRIC_KEYS: tuple[str, ...] = tuple(m.key for m in METRICS)
 METRIC_INDEX = {key: j for j, key in enumerate(METRIC_KEYS)}
@@ -92,6 +96,8 @@ def metric_rows(st: State, net: CompiledNetwork) -> np.ndarray:
         rows[:, col["openness_mean"]] = k.block_sum(st.o, R) / P
         rows[:, col["standard_power_max"]] = k.run_max(st.S, R)
         rows[:, col["abuse_mean"]] = k.block_sum(st.alpha, R) / P
+        rows[:, col["adoption_mean"]] = k.block_sum(st.adopt, R) / P
+    rows[:, col["cases_cum"]] = st.cases
     gini, top3 = k.gini_and_top_share(st.T, R, 3)
     rows[:, col["talent_gini"]], rows[:, col["talent_top3_share"]] = gini, top3
     if st.nonhub_talent0 > 0:

@@ -16,7 +16,8 @@ widened (`_widen`).
 
 Exits and acquisitions only clear the `alive` mask, so a firm keeps its slot for the
 whole run. The per-edge weights a step multiplies by are kept premultiplied by the alive
-flag of the edge's firm (`wo`, `wl`, `wr`): they change only when firms leave or enter.
+flag of the edge's firm (`wo`, `wl`): they change when firms leave or enter, and when
+firms choose their use anew (step.py, stage 13).
 """
 from __future__ import annotations
 
@@ -51,6 +52,7 @@ class State:
         self._init_edges(net, co)
         P, n_subs = net.n_platforms, len(net.subfields)
         self.D, self.A = net.data0.copy(), net.algo0.copy()
+        self.Dd = np.zeros(P)  # data from dependants' use (the operator's data advantage)
         self.o = np.clip(net.open0, co.openness_floor, 1.0)
         self.Cp = net.compute * (1.0 + co.compute_subsidy)
         self.S, self.alpha, self.Q = np.zeros(P), np.zeros(P), np.zeros(P)
@@ -58,6 +60,14 @@ class State:
         self.drain = np.zeros(1)  # cumulative net outflow from non-hub zones, per run
         self.market = co.market_size  # M_s: every subfield has the same market size
         self.events = np.zeros((1, 3), dtype=np.int64)  # entries, exits, acquisitions
+        self.cases = np.zeros(1)  # enforcement cases decided so far, per run
+        # per platform: quarters until an open case is decided (0: none), its gravity (the
+        # abuse when detected), quarters of compliance left after a decision
+        self.case_left = np.zeros(P, dtype=np.int64)
+        self.case_gravity = np.zeros(P)
+        self.comply_left = np.zeros(P, dtype=np.int64)
+        self.value = np.zeros(P)  # access value per unit of use, for the firms' choice
+        self.adopt = np.zeros(P)  # adoption share n_p of each platform
         self.cum = np.zeros((1, 3), dtype=np.int64)
         self.grp = k.group_order(self.sub, n_subs)  # firm slots grouped by subfield
         self.grp_count = np.bincount(self.sub, minlength=n_subs)
@@ -73,7 +83,8 @@ class State:
         self.gamma_collab = co.gamma_collab
         self.experience_learning = co.experience_learning
         self.exit_share = co.exit_share
-        self.ex_weight_local = exchange_weights(net, co.replication_support)
+        self.ex_weight_local = exchange_weights(net, co.replication_support *
+                                                co.replication_speed)
         # the top-quartile bound of K of the last two steps (acquisitions predict the next)
         self.q75_last, self.q75_before = np.full(n_subs, np.nan), np.full(n_subs, np.nan)
         self.q75_width = np.full(n_subs, np.nan)  # each subfield's search margin (events.py)
@@ -101,9 +112,17 @@ class State:
         self.own_left = np.maximum(self.Cp - self.own_u, 0.0)  # what it leaves to others
         restore = co.enforcement_restore * e
         self.open_keep, self.open_pull = 1.0 - restore, self.grid(restore, net.open0)
-        # alpha = clip((S - theta) / (1 - theta), 0, 1) * (1 - e), with (1 - e) folded in
-        self.abuse_slope = (1.0 - e) / (1.0 - co.abuse_threshold)
-        self.abuse_cap = 1.0 - e
+        # the operator's choice (docs/ODD.md, "Deterrence"): a = clip(g s / D, 0, 1) with
+        # s = clip((S - theta) / (1 - theta), 0, 1) and D = c + 2 d_e e F, the marginal cost
+        # of abuse (private, and the expected fine); as min(max(slope (S - theta), 0), cap)
+        deterrence = co.abuse_friction + 2.0 * co.detection_rate * e * co.fine_rate
+        gain = self.lay(co.abuse_gain, "plat") * self._closing_room(net, co)
+        self.abuse_slope = gain / self.lay((1.0 - co.abuse_threshold) * deterrence, "plat")
+        self.abuse_cap = np.minimum(gain / self.lay(deterrence, "plat"), 1.0)
+        self.detect = co.detection_rate * e  # detection chance per unit of abuse
+        interop = co.interop_effect * co.interoperability
+        self.sticky = 1.0 - interop  # what interoperability leaves of lock-in and pull
+        self.lock_grow = co.lock_in_rate * (1.0 - interop)
         amenity = net.amenity if self.runs == 1 else np.tile(net.amenity, self.runs)
         self.att0 = amenity + self.grid(co.hub_bonus, net.hub)
         # chi * stay_y: the migration rate times the share of a zone's talent free to move
@@ -116,11 +135,23 @@ class State:
             keep = np.broadcast_to(co.talent_retention, self.runs)[:, None]
             self.flow_rate = (rate * (1.0 - keep * nonhub[None, :])).reshape(-1)
         self.zone_coef = self.grid(co.beta_zone, net.support)
+        self.data_use = 1.0 - co.data_protection * co.data_protection_use  # for own products
+        self.compliance = co.compliance_cost * co.data_protection  # K per firm and quarter
         self.data_coef = co.data_growth * (1.0 - co.data_protection * co.data_protection_data) \
             / co.data_ref
         self.algo_coef = co.algorithm_growth / co.capability_ref
-        self.can_acquire = bool(np.any(co.acquisition_rate * (1.0 - e) > 0))
+        self.deal_rate = co.acquisition_rate * (1.0 - co.merger_review * e)  # not blocked
+        self.can_acquire = bool(np.any(self.deal_rate > 0))
         self.Cp_norm = self.Cp / net.q_norm ** 3  # Q = cbrt(D A Cp) / q_norm
+
+    def _closing_room(self, net, co) -> np.ndarray:
+        """Per platform, the share of the gain from abuse left under the openness floor:
+        1 - w_c + w_c * (room to close below the drawn openness, (o_0 - o_min) / o_0)."""
+        open0 = net.open0 if self.runs == 1 else np.tile(net.open0, self.runs)
+        room = open0 - self.lay(co.openness_floor, "plat")
+        room = np.clip(k.safe_div(room, open0), 0.0, 1.0)
+        share = self.lay(co.closing_share, "plat")
+        return 1.0 - share + share * room
 
     def use_coefficients(self, net, co, old) -> None:
         """Coefficients changed (`co`, after `old`: a schedule at the start of this step, or
@@ -142,15 +173,10 @@ class State:
             np.multiply(self.u * self.epar, self.ea, out=self.wo)
             np.add(self.wo, self.ownf, out=self.wa)
             self.W = k.group_sum(self.ep, self.wo, len(self.W))
-        if moved("lock_in_rate"):
-            rate = co.lock_in_rate
-            np.multiply(self.u * (rate if np.ndim(rate) == 0 else rate.take(self.erun)),
-                        self.ea, out=self.wr)
-            np.subtract(1.0, self.wr, out=self.wk)
         if moved("noise_sigma"):
             self.shocks = k.shocks_for(co.noise_sigma)
-        if moved("replication_support"):
-            weights = exchange_weights(net, co.replication_support)
+        if moved("replication_support") or moved("replication_speed"):
+            weights = exchange_weights(net, co.replication_support * co.replication_speed)
             self.ex_weight = weights.reshape(-1) if weights.ndim == 2 else \
                 np.tile(weights, self.runs)
         self.gamma_collab = co.gamma_collab
@@ -171,10 +197,11 @@ class State:
             np.array(co.market_size, dtype=float)
         self.Q = self.Q_next = self.quality()
         self.S = k.standard_power(self.ep, self.ulA, len(self.S), self.rivals)
-        self.alpha = k.abuse_level(self.S, self.lay(self.abuse_slope, "plat"),
+        self.alpha = k.abuse_level(self.S, self.abuse_slope,
                                    self.lay(co.abuse_threshold, "plat"),
-                                   self.lay(self.abuse_cap, "plat"))
+                                   self.abuse_cap)
         self.abusive = bool(self.alpha.any())
+        self.adopt = adoption(self)
         refresh_market(self, net, co)
         self.L[:] = k.allocate_talent(self.T, self.zone, self.m, self.alive, self.count_zone,
                                       self.lay(co.employment_share, "zone"))
@@ -194,6 +221,7 @@ class State:
         self.plat_op = tiled(net.plat_op, fbase)
         self.plat_sub = tiled(net.plat_sub, runs * S)
         self.support = np.tile(net.support, R)
+        self.open0_tiled = np.tile(net.open0, R)  # openness a decided case restores
         ops, where = np.unique(net.plat_op, return_inverse=True)
         self.op_firms = tiled(ops, fbase)
         self.op_where = tiled(where.reshape(-1), runs * len(ops))
@@ -309,8 +337,6 @@ class State:
         self.ea[:] = 1.0
         self.wo[:] = self.u * self.epar
         self.wl[:] = self.u * self.notown
-        self.wr[:] = self.u * co.lock_in_rate
-        self.wk[:] = 1.0 - self.wr  # the share of 1 - l that stays (1: no growth)
         self.wa[:] = self.wo + self.ownf  # operators never leave: own edges stay 1
         self.ep2[:] = self.ep + net.n_platforms * own
         np.multiply(self.l, self.wl, out=self.ulA)
@@ -322,11 +348,12 @@ class State:
         self._dependency_split(net)
 
     def _dependency_split(self, net):
-        """For the dependency index: a firm whose drawn u (own edges aside) sum to at most
-        1 never needs the clip min(1, sum u l); the few others are listed with their edges.
-        Entrants have one edge with u <= 1, so the split holds for the whole run."""
+        """For the dependency index: a firm with one use edge (own edges aside, u <= 1)
+        never needs the clip min(1, sum u l); the others are listed with their edges.
+        Entrants have one edge, so the split holds for the whole run whatever firms
+        choose."""
         user = ~self.is_op[self.ef]  # edges of firms that operate no platform
-        reach = k.group_sum(self.ef, self.wl, self.n)
+        reach = k.group_sum(self.ef, self.notown, self.n)
         heavy = (reach > 1.0) & ~self.is_op
         self.heavy_local = np.flatnonzero(heavy[self.ef])
         self.heavy_pos_local = np.unique(self.ef[self.heavy_local], return_inverse=True)[1]
@@ -435,9 +462,8 @@ class State:
         edges = self.edges_of(firms)
         self.W -= k.group_sum(self.ep[edges], self.wo[edges], len(self.W))
         np.maximum(self.W, 0.0, out=self.W)  # no rounding residue below 0
-        for name in ("ea", "wo", "wl", "wr", "ulA", "wa"):
+        for name in ("ea", "wo", "wl", "ulA", "wa"):
             self.__dict__[name][edges] = 0.0
-        self.wk[edges] = 1.0
         if len(self.col_a):
             self._collab_weights(net)
 
@@ -447,6 +473,18 @@ def initial_state(net: CompiledNetwork, co: Coefficients) -> State:
     st = State(net, co)
     st.derive_step_zero(net, co)
     return st
+
+
+def data_advantage(st: State) -> np.ndarray:
+    """Per platform, the share of its data that came from dependants' use, times the share
+    of it that data protection lets the operator use for its own products."""
+    return k.safe_div(st.Dd, st.D) * st.lay(st.data_use, "plat")
+
+
+def adoption(st: State) -> np.ndarray:
+    """n_p: the use u of a platform's alive non-operator users over max(1, alive firms of
+    its subfield other than its operator), clipped to 1 (as S_p, without lock-in)."""
+    return k.standard_power(st.ep, st.wl, len(st.S), st.rivals)
 
 
 def exchange_weights(net: CompiledNetwork, replication) -> np.ndarray:
@@ -461,13 +499,14 @@ def exchange_weights(net: CompiledNetwork, replication) -> np.ndarray:
 def refresh_market(st: State, net: CompiledNetwork, co: Coefficients) -> None:
     """Shares from current capability and standard power (step 4; revenue is m M).
 
-    An operator's score is multiplied by 1 + psi * (summed S of the platforms it runs)."""
+    An operator's score is multiplied by 1 + psi S_p + psi_D (data advantage of p), summed
+    over the platforms it runs."""
+    edge = st.lay(co.standard_bonus, "plat") * st.S
+    edge += st.lay(co.data_advantage, "plat") * data_advantage(st)
     if st.one_platform_each:
-        ops, boost = st.plat_op, st.lay(co.standard_bonus, "plat") * st.S
+        ops, boost = st.plat_op, edge
     else:
-        bonus = co.standard_bonus if np.ndim(co.standard_bonus) == 0 else \
-            np.repeat(co.standard_bonus, st.n_ops)
-        ops, boost = st.op_firms, bonus * np.bincount(st.op_where, st.S, st.runs * st.n_ops)
+        ops, boost = st.op_firms, np.bincount(st.op_where, edge, st.runs * st.n_ops)
     boost += 1.0
     st.score_w[ops] = boost  # operators never leave
     k.market_shares(st.K, st.score_w, st.alive, st.sub, st.count_sub,

@@ -30,10 +30,11 @@ RENT_EDGE_SHARE = 1 / 3  # above this share of edges claiming rent, sum over all
 
 class Streams:
     """The run's random generators, one per mechanism, all from one seed: the children
-    of SeedSequence(seed).spawn(3). Each is made when first used (a run without noise,
+    of SeedSequence(seed).spawn(4) (the first three are those of spawn(3), so adding the
+    enforcement stream left the others' numbers as they were). Each is made when first used (a run without noise,
     acquisitions or entry never pays for making it)."""
 
-    MECHANISMS = ("noise", "acquisitions", "entry")
+    MECHANISMS = ("noise", "acquisitions", "entry", "enforcement")
 
     def __init__(self, seed: int):
         self.seed = seed
@@ -47,7 +48,7 @@ class Streams:
         if name not in Streams.MECHANISMS:
             raise AttributeError(name)
         if self._children is None:
-            self._children = np.random.SeedSequence(self.seed).spawn(3)
+            self._children = np.random.SeedSequence(self.seed).spawn(len(Streams.MECHANISMS))
         generator = np.random.default_rng(self._children[Streams.MECHANISMS.index(name)])
         setattr(self, name, generator)  # found directly from now on
         return generator
@@ -62,18 +63,20 @@ def advance(st: State, net: CompiledNetwork, co: Coefficients,
     gain_weight = st.gain_weight  # stage 12: over the SMEs alive at the step's start
     st.Q = st.Q_next  # 1: computed after the last platform growth
     a_other, a_own = _access(st)  # 2
+    st.value = st.Q * a_other  # what a unit of use gives a dependant (for 11 and 13)
     gain = _capability(st, net, co, a_other, a_own, streams)  # 3
     learned = _sme_gains(st, net, gain)  # for 12, binned before entrants move slots
     st.market = st.market * (1.0 + co.market_growth)  # 4 (one value per run, or all)
     refresh_market(st, net, co)
-    _lock_in(st, net)  # 5
-    _abuse(st, net, co)  # 6
+    _lock_in(st, net, co)  # 5
+    _abuse(st, net, co, streams)  # 6
     _platform_growth(st, net, co, a_other, a_own)  # 7
     acquisitions(st, net, co, streams)  # 8
     _talent(st, net, co)  # 9
     exits(st, net, co)  # 10
     entry(st, net, co, streams)  # 11
     _experience(st, net, co, learned, gain_weight)  # 12
+    _choose(st, co)  # 13: the use of next quarter
     st.cum = st.cum + st.events
 
 
@@ -99,23 +102,27 @@ def _access(st):
 
 
 def _capability(st, net, co, a_other, a_own, streams):
-    """K += dK (4.3); returns each firm's gain (0 for dead firms)."""
+    """K += dK (4.3); returns each firm's gain (0 for dead firms). Rent is taken on what
+    a firm earns (every growth term before depreciation), data protection's compliance
+    cost is the same for every firm (docs/ODD.md)."""
     K = st.K
-    gross = _platform_gain(st, a_other, a_own, st.Q * st.lay(co.beta_platform, "plat"))
-    bracket = K * st.lay(-co.depreciation, "firm")
-    bracket += gross
-    tau = co.rent_rate * (1.0 - co.data_protection_rent * co.data_protection)
-    if st.abusive and np.any(tau > 0):
-        _rent(st, net, gross, bracket, st.lay(tau, "plat"))
+    earned = _platform_gain(st, a_other, a_own, st.Q * st.lay(co.beta_platform, "plat"))
     if len(st.col_a):
-        bracket += _collaboration(st)
+        earned += _collaboration(st)
     talent = st.L + st.lay(co.talent_half, "firm")
     np.divide(st.L, talent, out=talent)
     talent *= st.lay(co.beta_talent, "firm")
-    bracket += talent
-    bracket += (st.zone_coef * st.E).take(st.zone, mode="clip")
+    earned += talent
+    earned += (st.zone_coef * st.E).take(st.zone, mode="clip")
+    bracket = K * st.lay(-co.depreciation, "firm")
+    bracket += earned
+    tau = co.rent_rate * (1.0 - co.data_protection_rent * co.data_protection)
+    if st.abusive and np.any(tau > 0):
+        _rent(st, net, earned, bracket, st.lay(tau, "plat"))
     if st.shocks is not None:
         bracket *= _shocks(st, co, streams)
+    if np.any(st.compliance > 0):
+        bracket -= st.lay(st.compliance, "firm")
     bracket *= st.alive
     gain = np.maximum(bracket, np.negative(K), out=bracket)  # K never goes below 0
     K += gain
@@ -192,20 +199,33 @@ def _collaboration(st):
     return np.bincount(st.col_a, gap, st.n)
 
 
-def _lock_in(st, net):
-    """Lock-in grows on every use edge of an alive firm; standard power follows (4.5)."""
-    l = st.l  # l + (1 - l) wr as l (1 - wr) + wr: <= 1 after rounding too, as
-    l *= st.wk  # fl(1 - wr) + wr rounds to at most 1; wr = u * lock_in_rate, 0 for the dead
-    l += st.wr
-    np.multiply(l, st.wl, out=st.ulA)
+def _lock_in(st, net, co):
+    """Lock-in moves toward use on every edge of an alive firm: it grows at the lock-in
+    rate (slowed by interoperability) while below u, decays while above (4.5); standard
+    power follows. l stays in [0, 1]: it moves toward u in [0, 1] by a share <= 1."""
+    gap = st.u - st.l
+    rate = np.where(gap > 0, st.lay(st.lock_grow, "edge"), st.lay(co.lock_in_decay, "edge"))
+    gap *= rate
+    gap *= st.ea
+    st.l[:] += gap
+    np.multiply(st.l, st.wl, out=st.ulA)
     st.S = k.standard_power(st.ep, st.ulA, len(st.S), st.rivals)
 
 
-def _abuse(st, net, co):
-    """Abuse above the threshold cuts openness; enforcement restores it (4.6)."""
-    st.alpha = k.abuse_level(st.S, st.lay(st.abuse_slope, "plat"),
-                             st.lay(co.abuse_threshold, "plat"), st.lay(st.abuse_cap, "plat"))
+def _abuse(st, net, co, streams):
+    """Operators choose their abuse against the expected penalty; open cases are decided
+    and remedied; abuse may be detected; openness follows (4.6, docs/ODD.md)."""
+    if st.case_left.any():
+        _decide_cases(st, net, co)
+    st.alpha = k.abuse_level(st.S, st.abuse_slope,
+                             st.lay(co.abuse_threshold, "plat"), st.abuse_cap)
+    if st.comply_left.any():  # under a decision's commitments: no abuse
+        complying = st.comply_left > 0
+        st.alpha[complying] = 0.0
+        st.comply_left -= complying
     st.abusive = k.any_positive(st.alpha)
+    if st.abusive:
+        _detect(st, co, streams)
     # o - cut alpha + restore e (o_0 - o), with the constant parts precomputed
     moved = st.o * st.lay(st.open_keep, "plat")
     moved += st.open_pull
@@ -215,6 +235,80 @@ def _abuse(st, net, co):
                       out=moved)
 
 
+def _decide_cases(st, net, co):
+    """Cases whose delay ends this quarter: the operator is fined F times the gravity of
+    its abuse (as a share of its capability: revenue it cannot invest), openness goes
+    back to at least its drawn value, and abuse stops for the compliance period."""
+    open_case = st.case_left > 0
+    st.case_left -= open_case
+    decided = np.flatnonzero(open_case & (st.case_left == 0))
+    if not len(decided):
+        return
+    fine = st.lay(co.fine_rate, "plat")
+    fine = fine if np.ndim(fine) == 0 else fine[decided]
+    np.multiply.at(st.K, st.plat_op[decided], 1.0 - np.minimum(fine * st.case_gravity[decided],
+                                                               1.0))
+    st.o[decided] = np.maximum(st.o[decided], st.open0_tiled[decided])
+    period = st.lay(co.compliance_period, "plat")
+    st.comply_left[decided] = period if np.ndim(period) == 0 else period[decided]
+    st.case_gravity[decided] = 0.0
+    st.cases = st.cases + np.bincount(st.run_of_plat[decided], minlength=st.runs)
+
+
+def _detect(st, co, streams):
+    """Each abusing platform without an open case is detected with chance d_e e a_p: one
+    uniform per platform per quarter from the run's enforcement stream, drawn by every
+    run whose detection chance is positive somewhere (as the run alone would)."""
+    chance = st.lay(st.detect, "plat") * st.alpha
+    P = st.n_plat
+    per_run = chance.reshape(st.runs, P)
+    draw = np.ones(st.runs * P)
+    for r in np.flatnonzero(per_run.max(axis=1) > 0).tolist():
+        draw[r * P:(r + 1) * P] = streams[r].enforcement.random(P)
+    found = (draw < chance) & (st.case_left == 0)
+    if found.any():
+        delay = st.lay(co.remedy_delay, "plat")
+        delay = delay if np.ndim(delay) == 0 else delay[found]
+        st.case_left[found] = np.maximum(delay, 1)
+        st.case_gravity[found] = st.alpha[found]
+
+
+def _choose(st, co):
+    """Each dependant re-decides a share lambda of its use of each platform it is linked
+    to: a binary logit between the platform and its outside option (docs/ODD.md,
+    "Platform choice"). Operators keep their own use; dead firms choose nothing. The
+    demand and dependency weights follow the new use."""
+    if not st.ne:
+        return
+    tau = co.rent_rate * (1.0 - co.data_protection_rent * co.data_protection)
+    ep, l = st.ep, st.l
+    alpha = st.alpha.take(ep)
+    utility = st.value.take(ep)
+    utility *= st.epar
+    utility *= st.lay(co.choice_quality, "edge")
+    utility -= st.lay(co.choice_rent * tau, "edge") * alpha * l
+    utility += st.lay(co.exclusivity, "edge") * alpha
+    pull = st.lay(co.network_effect, "edge") * st.adopt.take(ep)
+    pull += st.lay(co.switching_cost, "edge") * l
+    pull *= st.lay(st.sticky, "edge")
+    utility += pull
+    utility -= st.lay(co.outside_option, "edge")
+    target = k.logistic(utility)
+    target -= st.u
+    target *= st.lay(co.redecision_rate, "edge")
+    target *= st.notown  # operators keep their own use
+    target *= st.ea  # the dead choose nothing
+    st.u[:] += target
+    np.multiply(st.u, st.epar, out=st.wo)
+    st.wo *= st.ea
+    np.multiply(st.u, st.notown, out=st.wl)
+    st.wl *= st.ea
+    np.add(st.wo, st.ownf, out=st.wa)
+    np.multiply(st.l, st.wl, out=st.ulA)
+    st.W = k.group_sum(ep, st.wo, len(st.W))
+    st.adopt = k.standard_power(ep, st.wl, len(st.S), st.rivals)
+
+
 def _platform_growth(st, net, co, a_other, a_own):
     """Data from users' capability-weighted access, algorithms from the operator (4.7)."""
     weighted = st.K.take(st.ef, mode="clip")
@@ -222,8 +316,9 @@ def _platform_growth(st, net, co, a_other, a_own):
     op_K = st.K.take(st.plat_op)
     used = k.group_sum(st.ep, weighted, len(a_other))
     used *= a_other
-    used += a_own * op_K
-    used *= st.lay(st.data_coef, "plat")
+    used *= st.lay(st.data_coef, "plat")  # from dependants: the operator's data advantage
+    st.Dd = st.Dd + used
+    used += a_own * op_K * st.lay(st.data_coef, "plat")
     st.D = st.D + used
     op_K *= st.lay(st.algo_coef, "plat")
     st.A = st.A + op_K
