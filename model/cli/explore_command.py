@@ -13,7 +13,7 @@ import argparse
 from model.cli.common import add_scheduled, load_scenario_arg
 from model.cli.progress import Progress
 from model.cli.run_commands import (_budget, _check_common, _executor, _overridden, _shared,
-                                    _split, table)
+                                    _split, _write_json, table)
 from model.engine import METRIC, OUTCOMES
 from model.errors import InputError
 from model.experiments import limits
@@ -103,6 +103,7 @@ def cmd_explore(args: argparse.Namespace) -> int:
         from model.cli.briefing_out import write_out
 
         write_out(args, scenario, steps=args.steps, seed=args.seed, exploration=result)
+    _write_json(args, lambda j: j.explore_json(scenario.title, result))
     return 0
 
 
@@ -155,9 +156,9 @@ def _number(text: str, item: str, option: str) -> float:
 def summary(scenario, result) -> str:
     p = result.provenance
     space = ", ".join(u.key for u in result.space)
+    last = p.seed + result.runs_per_future - 1
     lines = [f"{scenario.title} (exploration: {len(result.futures):,} futures x "
-             f"{len(result.policies)} policies, seeds {p.seed}..{p.seed + result.runs_per_future - 1}"
-             f" per future, {p.steps} steps, {p.quarter(0)} to {p.quarter(p.steps)}, "
+             f"{len(result.policies)} policies, seeds {p.seed}..{last} per future, {p.steps} steps, {p.quarter(0)} to {p.quarter(p.steps)}, "
              f"tool {p.tool_version})",
              f"uncertain ({len(result.space)}): {space}"]
     lines += _fixed_lines(result)

@@ -16,13 +16,16 @@ def add_scenario_commands(commands) -> None:
                                             "parameters")
     p.add_argument("--parameters", action="store_true",
                    help="also list every parameter with its default, range and meaning")
+    p.add_argument("--json", action="store_true",
+                   help="print all of it as UTF-8 JSON instead (docs/json-output.md)")
     p.set_defaults(handler=cmd_presets)
 
     p = commands.add_parser("validate", help="check a scenario file and report every problem")
     p.add_argument("file", metavar="FILE", help="a scenario file (.json, .xlsx, .graphml)")
     p.set_defaults(handler=cmd_validate)
 
-    p = commands.add_parser("convert", help="write a scenario in the format FILE's extension names")
+    p = commands.add_parser("convert",
+                            help="write a scenario in the format FILE's extension names")
     p.add_argument("scenario", metavar="SCENARIO",
                    help="a scenario file, `default` or `synthetic:N`")
     p.add_argument("file", metavar="FILE", help="output: .json, .xlsx or .graphml")
@@ -38,6 +41,13 @@ def add_scenario_commands(commands) -> None:
 
 
 def cmd_presets(args: argparse.Namespace) -> int:
+    if args.json:
+        from model.files.results_json import dumps, presets_json
+
+        sys.stdout.flush()  # UTF-8 whatever the console's encoding
+        sys.stdout.buffer.write(dumps(presets_json()).encode("utf-8"))
+        sys.stdout.buffer.flush()
+        return 0
     from model.builtin import BUILTIN_NAMES
 
     print("Built-in scenarios (use as SCENARIO):")
