@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--futures", type=int, default=2000)
-    parser.add_argument("--policies", default="current,benign,adverse")
+    parser.add_argument("--policies", default="current,benign_policy,adverse_policy")
     parser.add_argument("--method", default="sobol", help="sobol, morris or none")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--executor", default="processes", help="processes or here")

@@ -3,11 +3,16 @@
 One source of truth. The CLI's --set, the scenario files, the GUI's lever dock and the
 workbook's Parameters sheet all read the records below. Coefficients are illustrative
 defaults, not estimates: the tool explores scenarios, it does not forecast.
+
+Presets are of three kinds: policy packages (levers and lever schedules only: what a
+government chooses), world assumptions (coefficients only: what we assume about the world)
+and scenarios (one policy package in one world assumption, e.g. the brief's `benign` and
+`adverse`). A package holding a coefficient, or a world holding a lever, fails at import.
 """
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
@@ -233,7 +238,7 @@ _ALL: tuple[Parameter, ...] = (
 
 # Plausible ranges of the coefficients (MODEL.md section 8). None has an empirical estimate
 # (docs/MODEL_NOTES.md, "Calibration"): a range says how far the calibrated default could be
-# off, from the brief's mechanisms and the presets' values where they bear on it.
+# off, from the brief's mechanisms and the world assumptions' values where they bear on it.
 _HALF_TO_TWICE = "no estimate exists: half to twice the calibrated default"
 _PLAUSIBLE: dict[str, tuple[float, float, str]] = {
     "beta_platform": (0.03, 0.12, _HALF_TO_TWICE),
@@ -252,7 +257,7 @@ _PLAUSIBLE: dict[str, tuple[float, float, str]] = {
                                  "winner-take-more (2.5)"),
     "standard_bonus": (0.5, 2.0, _HALF_TO_TWICE),
     "market_growth": (0.01, 0.06, "AI market growth of 4 % to 26 % a year"),
-    "lock_in_rate": (0.02, 0.15, "lock-in speed: slow, to the adverse preset's 0.15"),
+    "lock_in_rate": (0.02, 0.15, "lock-in speed: slow, to the fast_lock_in world's 0.15"),
     "abuse_threshold": (0.15, 0.5, "the standard power at which operators start to abuse: "
                                    "corporate conduct is not known in advance"),
     "openness_cut": (0.05, 0.2, _HALF_TO_TWICE),
@@ -261,13 +266,14 @@ _PLAUSIBLE: dict[str, tuple[float, float, str]] = {
     "data_growth": (0.01, 0.04, _HALF_TO_TWICE),
     "data_protection_data": (0.25, 0.75, "how far data protection slows data accumulation"),
     "algorithm_growth": (0.005, 0.02, _HALF_TO_TWICE),
-    "acquisition_rate": (0.02, 0.1, "acquisition appetite: cautious, to beyond the adverse "
-                                    "preset's 0.08"),
+    "acquisition_rate": (0.02, 0.1, "acquisition appetite: cautious, to beyond the "
+                                    "acquisitive_leaders world's 0.08"),
     "acquisition_transfer": (0.25, 0.75, "how much of a bought firm's capability the buyer "
                                          "absorbs"),
     "employment_share": (0.7, 1.0, "the share of a zone's AI talent its firms employ"),
     "revenue_pull": (0.1, 0.4, _HALF_TO_TWICE),
-    "hub_bonus": (0.1, 1.5, "the pull of the major hubs: weak, to the adverse preset's 1.5"),
+    "hub_bonus": (0.1, 1.5, "the pull of the major hubs: weak, to the strong_hub_pull "
+                            "world's 1.5"),
     "migration_rate": (0.0035, 0.014, "talent mobility: half to twice the calibrated brain "
                                       "drain of a fifth of non-hub talent in ten years"),
     "attraction_scale": (0.5, 2.0, _HALF_TO_TWICE),
@@ -330,56 +336,92 @@ GROUPS: tuple[str, ...] = tuple(dict.fromkeys(p.group for p in _ALL))
 DEFAULTS: Mapping[str, float] = MappingProxyType({p.key: p.default for p in _ALL})
 
 
+POLICY, WORLD, SCENARIO = "policy", "world", "scenario"  # the kinds of preset
+KINDS: Mapping[str, str] = MappingProxyType({  # each kind's heading, in listing order
+    SCENARIO: "Scenarios (a policy package in a world assumption)",
+    POLICY: "Policy packages (levers and their schedules)",
+    WORLD: "World assumptions (coefficients)"})
+
+
 @dataclass(frozen=True)
 class Preset:
     """Constant values, and schedules: per key, changes (AT, VALUE[, RAMP]) with AT a
     quarter ('2022Q3', a date: before the scenario's start it applies from step 0) or a
-    step counted from the scenario's start (model/schedules.py)."""
+    step counted from the scenario's start (model/schedules.py). `kind` is POLICY, WORLD
+    or SCENARIO; a scenario's `parts` are its policy package and world assumption."""
 
     key: str
     title: str
     description: str
     values: Mapping[str, float]
     schedule: Mapping[str, tuple] = field(default_factory=dict)
+    kind: str = POLICY
+    parts: tuple[str, ...] = ()
 
 
-PRESETS: Mapping[str, Preset] = MappingProxyType({
-    p.key: p
-    for p in (
-        Preset("benign", "Benign scenario",
-               "The brief's benign path: strong enforcement, an openness floor and active "
-               "replication of pilot-zone experience.",
-               {"antitrust_enforcement": 0.8, "openness_floor": 0.5,
-                "replication_support": 0.8, "talent_retention": 0.8,
-                "foreign_access_parity": 0.7, "data_protection": 0.5,
-                "lock_in_rate": 0.03, "hub_bonus": 0.2}),
-        Preset("adverse", "Adverse scenario",
-               "The brief's adverse path: weak enforcement, fast lock-in and a strong pull "
-               "of the major hubs.",
-               {"antitrust_enforcement": 0.0, "openness_floor": 0.0,
-                "replication_support": 0.1, "talent_retention": 0.0,
-                "foreign_access_parity": 0.3, "data_protection": 0.1,
-                "lock_in_rate": 0.15, "hub_bonus": 1.5, "acquisition_rate": 0.08}),
-        Preset("aml2022_pipl", "AML 2022 and PIPL",
-               "The Personal Information Protection Law (in force 1 Nov 2021) and the "
-               "Anti-Monopoly Law amendment (in force 1 Aug 2022): data protection and "
-               "antitrust enforcement rise in the quarters the laws came into force (from "
-               "step 0 when the scenario starts after them).",
-               {}, {"data_protection": (("2021Q4", 0.7),),
-                    "antitrust_enforcement": (("2022Q3", 0.6),)}),
-        Preset("enforce_now", "Act now: strong enforcement",
-               "Antitrust enforcement at 0.8 from the first quarter (compare with "
-               "enforce_in_8q: the same policy two years later).",
-               {}, {"antitrust_enforcement": ((0, 0.8),)}),
-        Preset("enforce_in_8q", "Act in two years",
-               "Antitrust enforcement stays as it is for 8 quarters, then rises to 0.8 "
-               "(compare with enforce_now).",
-               {}, {"antitrust_enforcement": ((8, 0.8),)}),
-        Preset("eu_parity", "EU level playing field",
-               "The brief's recommendation: European firms get equal access to the platforms.",
-               {"foreign_access_parity": 1.0}),
-    )
-})
+def _world(key: str, title: str, description: str, values: Mapping[str, float]) -> Preset:
+    return Preset(key, title, description, values, kind=WORLD)
+
+
+_POLICIES = (
+    Preset("benign_policy", "Benign policy",
+           "The levers of the brief's benign path: strong enforcement, an openness floor, "
+           "active replication of pilot-zone experience and talent retention.",
+           {"antitrust_enforcement": 0.8, "openness_floor": 0.5, "replication_support": 0.8,
+            "talent_retention": 0.8, "foreign_access_parity": 0.7, "data_protection": 0.5}),
+    Preset("adverse_policy", "Adverse policy",
+           "The levers of the brief's adverse path: weak enforcement, no openness floor, "
+           "little replication and no talent retention.",
+           {"antitrust_enforcement": 0.0, "openness_floor": 0.0, "replication_support": 0.1,
+            "talent_retention": 0.0, "foreign_access_parity": 0.3, "data_protection": 0.1}),
+    Preset("aml2022_pipl", "AML 2022 and PIPL",
+           "The Personal Information Protection Law (in force 1 Nov 2021) and the "
+           "Anti-Monopoly Law amendment (in force 1 Aug 2022): data protection and "
+           "antitrust enforcement rise in the quarters the laws came into force (from "
+           "step 0 when the scenario starts after them).",
+           {}, {"data_protection": (("2021Q4", 0.7),),
+                "antitrust_enforcement": (("2022Q3", 0.6),)}),
+    Preset("enforce_now", "Act now: strong enforcement",
+           "Antitrust enforcement at 0.8 from the first quarter (compare with "
+           "enforce_in_8q: the same policy two years later).",
+           {}, {"antitrust_enforcement": ((0, 0.8),)}),
+    Preset("enforce_in_8q", "Act in two years",
+           "Antitrust enforcement stays as it is for 8 quarters, then rises to 0.8 "
+           "(compare with enforce_now).",
+           {}, {"antitrust_enforcement": ((8, 0.8),)}),
+    Preset("eu_parity", "EU level playing field",
+           "The brief's recommendation: European firms get equal access to the platforms.",
+           {"foreign_access_parity": 1.0}),
+)
+# one mechanism each; the adverse world holds all three (its numbers are these)
+_FAST_LOCK_IN = {"lock_in_rate": 0.15}
+_STRONG_HUB_PULL = {"hub_bonus": 1.5}
+_ACQUISITIVE_LEADERS = {"acquisition_rate": 0.08}
+_WORLDS = (
+    _world("benign_world", "Benign world",
+           "The world of the brief's benign path: slow lock-in and a weak pull of the major "
+           "hubs.", {"lock_in_rate": 0.03, "hub_bonus": 0.2}),
+    _world("adverse_world", "Adverse world",
+           "The world of the brief's adverse path: fast lock-in, a strong pull of the major "
+           "hubs and acquisitive leaders.",
+           {**_FAST_LOCK_IN, **_STRONG_HUB_PULL, **_ACQUISITIVE_LEADERS}),
+    _world("fast_lock_in", "Fast lock-in",
+           "Use of a platform locks its users into its stack three times as fast as "
+           "calibrated.", _FAST_LOCK_IN),
+    _world("strong_hub_pull", "Strong hub pull",
+           "The major hubs pull talent five times as strongly as calibrated.",
+           _STRONG_HUB_PULL),
+    _world("acquisitive_leaders", "Acquisitive leaders",
+           "Platform operators buy promising dependants more readily than calibrated.",
+           _ACQUISITIVE_LEADERS),
+)
+# (key, title, description, policy package, world assumption)
+_SCENARIOS = (
+    ("benign", "Benign scenario", "The brief's benign path: the benign policy in the benign "
+     "world.", "benign_policy", "benign_world"),
+    ("adverse", "Adverse scenario", "The brief's adverse path: the adverse policy in the "
+     "adverse world.", "adverse_policy", "adverse_world"),
+)
 
 
 class ParameterSet(Mapping[str, float]):
@@ -441,5 +483,72 @@ def preset(name: str) -> Preset:
                          fix=f"use one of: {', '.join(PRESETS)}") from None
 
 
-for _preset in PRESETS.values():  # a preset with a bad key or value fails at import, in tests
-    ParameterSet(_preset.values)
+def check_preset(p: Preset) -> None:
+    """A policy package holds levers only, a world assumption constant coefficients only,
+    every value in range: else an InputError naming the preset and the key."""
+    if p.kind not in KINDS:
+        raise InputError(f"preset {p.key}: unknown kind {p.kind!r}",
+                         fix=f"use one of: {', '.join(KINDS)}")
+    keys = [*p.values, *p.schedule]
+    wrong, why = [], ""
+    if p.kind == POLICY:
+        wrong = [k for k in keys if k not in LEVERS]
+        why = "is not a lever; a policy package holds levers only"
+    elif p.kind == WORLD:
+        wrong = [k for k in keys if k in LEVERS or k in p.schedule]
+        why = "is a lever or a schedule; a world assumption holds constant coefficients only"
+    if wrong:
+        raise InputError(f"preset {p.key}: {wrong[0]} {why}",
+                         fix="move it to a preset of the right kind")
+    ParameterSet(p.values)
+    for key, changes in p.schedule.items():
+        for _at, value, *_ramp in changes:
+            parameter(key).check(value)
+
+
+def build_presets(policies: Iterable[Preset], worlds: Iterable[Preset],
+                  scenarios: Iterable[tuple[str, str, str, str, str]]
+                  ) -> Mapping[str, Preset]:
+    """Every preset by name, each checked: scenarios first (each one policy package and one
+    world assumption, merged), then the packages, then the worlds. Names are unique."""
+    out: dict[str, Preset] = {}
+    for kind, presets in ((POLICY, policies), (WORLD, worlds)):
+        for p in presets:
+            _add(out, p, kind)
+    for key, title, description, policy, world in scenarios:
+        parts = (out.get(policy), out.get(world))
+        if parts[0] is None or parts[0].kind != POLICY or parts[1] is None or \
+                parts[1].kind != WORLD:
+            raise InputError(f"preset {key}: {policy!r} and {world!r} are not a policy "
+                             "package and a world assumption", fix="name one of each")
+        _add(out, Preset(key, title, description, {**parts[0].values, **parts[1].values},
+                         parts[0].schedule, SCENARIO, (policy, world)), SCENARIO)
+    ordered = sorted(out.values(), key=lambda p: list(KINDS).index(p.kind))  # stable
+    return MappingProxyType({p.key: p for p in ordered})
+
+
+def _add(out: dict, p: Preset, kind: str) -> None:
+    if p.kind != kind:
+        raise InputError(f"preset {p.key} is of kind {p.kind!r} among the {kind} presets",
+                         fix=f"give it kind {kind!r} or move it")
+    if p.key in out:
+        raise InputError(f"two presets are named {p.key!r}", fix="give each its own name")
+    check_preset(p)
+    out[p.key] = p
+
+
+def presets_of(kind: str) -> Mapping[str, Preset]:
+    return MappingProxyType({k: p for k, p in PRESETS.items() if p.kind == kind})
+
+
+def kind_name(kind: str) -> str:
+    """'a policy package', 'a world assumption', 'a scenario' (for messages)."""
+    return {POLICY: "a policy package", WORLD: "a world assumption",
+            SCENARIO: "a scenario (a policy package in a world assumption)"}[kind]
+
+
+# a preset of the wrong kind, a bad key or value fails here, at import (and so in tests)
+PRESETS: Mapping[str, Preset] = build_presets(_POLICIES, _WORLDS, _SCENARIOS)
+POLICIES = presets_of(POLICY)
+WORLDS = presets_of(WORLD)
+SCENARIOS = presets_of(SCENARIO)

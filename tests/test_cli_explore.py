@@ -18,14 +18,14 @@ def call(capsys, *argv):
 
 def test_explore_prints_robustness_discovery_and_sensitivity(capsys, tmp_path):
     out_file = tmp_path / "e.xlsx"
-    code, out, err = call(capsys, "explore", "default", "--policies", "benign,adverse",
+    code, out, err = call(capsys, "explore", "default", "--policies", "benign_policy,adverse_policy",
                           "--method", "morris", "--sensitivity-runs", "20",
                           "--outcome", "benign", "--out", str(out_file), *SHORT)
     assert code == 0 and err == ""
     assert "30 futures x 2 policies" in out and "uncertain (33)" in out
     table = out[out.index("Robustness"):out.index("Scenario discovery")].splitlines()
     policies = [line.split()[0] for line in table[3:] if line.strip()]
-    assert policies == ["benign", "adverse"]  # benign ranks first
+    assert policies == ["benign_policy", "adverse_policy"]  # benign ranks first
     assert "benign when" in out or "no future ended benign" in out
     assert "Top sensitivities (Morris mu*" in out and "HHI (mean): " in out
     assert f"wrote {out_file}" in out
@@ -57,7 +57,7 @@ def test_ranges_fixes_only_and_own_policies(capsys):
     (["--policy", "current=antitrust_enforcement=0:1"], "named 'current'"),
     (["--method", "fast"], "invalid choice"),
     (["--only", "lock_in_rate,nope"], "nope"),
-    (["--discover", "benign"], "discovery policy"),
+    (["--discover", "benign_policy"], "discovery policy"),
     (["--sensitivity-runs", "0"], "--sensitivity-runs 0"),
     (["--runs", "0"], "--runs 0"),
     (["--out", "e.csv"], ".xlsx"),

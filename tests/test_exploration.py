@@ -122,27 +122,30 @@ def test_robustness_shares_and_regret():
     assert table.loc["q", "regret_foreign_share_max"] == pytest.approx(0.1)
 
 
-def test_policies_are_the_scenario_or_its_presets():
+def test_policies_are_the_scenario_or_its_policy_packages():
     scenario = default_scenario()
-    chosen = policy_scenarios(scenario, ["current", "benign"])
+    chosen = policy_scenarios(scenario, ["current", "benign_policy"])
     assert chosen["current"] is scenario
-    assert chosen["benign"].parameters == scenario.with_preset("benign").parameters
+    assert chosen["benign_policy"].parameters == \
+        scenario.with_preset("benign_policy").parameters
     for bad, message in ((["nope"], "unknown policy"), ([], "no policy"),
-                         (["benign", "benign"], "twice")):
+                         (["benign_policy", "benign_policy"], "twice"),
+                         (["benign"], "--world benign_world"),
+                         (["fast_lock_in"], "--world fast_lock_in")):
         with pytest.raises(InputError, match=message):
             policy_scenarios(scenario, bad)
 
 
 @pytest.fixture(scope="module")
 def small():
-    return explore(default_scenario(), futures=24, policies=("current", "benign"),
+    return explore(default_scenario(), futures=24, policies=("current", "benign_policy"),
                    method="morris", sensitivity_runs=10, steps=STEPS, seed=5)
 
 
 def test_each_row_is_the_run_of_its_future_under_its_policy(small):
     scenario = default_scenario()
-    assert len(small.rows) == 48 and set(small.rows.policy) == {"current", "benign"}
-    for policy, future in (("current", 0), ("benign", 0), ("benign", 17)):
+    assert len(small.rows) == 48 and set(small.rows.policy) == {"current", "benign_policy"}
+    for policy, future in (("current", 0), ("benign_policy", 0), ("benign_policy", 17)):
         row = small.rows[(small.rows.policy == policy) & (small.rows.future == future)].iloc[0]
         values = {u.key: row[u.key] for u in small.space}
         base = scenario if policy == "current" else scenario.with_preset(policy)
@@ -173,7 +176,7 @@ def test_explore_reports_robustness_discovery_and_sensitivity(small):
 
 
 def test_worker_processes_give_the_same_rows_as_this_process(small):
-    again = explore(default_scenario(), futures=24, policies=("current", "benign"),
+    again = explore(default_scenario(), futures=24, policies=("current", "benign_policy"),
                     method="morris", sensitivity_runs=10, steps=STEPS, seed=5,
                     executor=PROCESSES, workers=2)
     pd.testing.assert_frame_equal(again.rows, small.rows)
@@ -200,7 +203,7 @@ def test_explore_checks_its_arguments():
     with pytest.raises(InputError, match="unknown outcome"):
         explore(scenario, futures=4, outcome="dreadful", method=None)
     with pytest.raises(InputError, match="discovery policy"):
-        explore(scenario, futures=4, discovery_policy="benign", method=None)
+        explore(scenario, futures=4, discovery_policy="benign_policy", method=None)
     with pytest.raises(InputError, match="follows a schedule"):
         explore(scenario, futures=4, policies=("aml2022_pipl",), method=None,
                 uncertain={"data_protection": (0.2, 0.8)})

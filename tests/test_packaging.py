@@ -87,7 +87,8 @@ def test_bundle_explores_offline_with_its_own_salib(bundle, tmp_path):
 
     out = tmp_path / "explore.xlsx"
     done = subprocess.run(offline([str(bundle), "explore", "--futures", "20", "--steps", "6",
-                                   "--policies", "benign,adverse", "--method", "sobol",
+                                   "--policies", "benign_policy,adverse_policy",
+                                   "--method", "sobol",
                                    "--sensitivity-runs", "10", "--outcome", "benign",
                                    "--quiet", "--out", str(out)]),
                           capture_output=True, text=True, timeout=600, cwd=tmp_path)

@@ -36,8 +36,8 @@ def test_every_parameter_is_documented_and_its_default_in_range():
 
 
 def test_presets_cover_the_brief():
-    assert set(PRESETS) == {"benign", "adverse", "aml2022_pipl", "eu_parity", "enforce_now",
-                            "enforce_in_8q"}
+    assert {"benign", "adverse", "aml2022_pipl", "eu_parity", "enforce_now",
+            "enforce_in_8q"} <= set(PRESETS)
     benign = ParameterSet().with_preset("benign")
     adverse = ParameterSet().with_preset("adverse")
     assert benign["antitrust_enforcement"] > adverse["antitrust_enforcement"]

@@ -19,7 +19,8 @@ from gui.docks.fields import set_spin
 from gui.docks.timeline import LeverTimeline
 from model.calendar import FIRST_YEAR, LAST_YEAR, Quarter
 from model.engine import DEFAULT_STEPS
-from model.parameters import DEFAULTS, GROUPS, LEVER, LEVERS, PARAMETERS, PRESETS, Parameter
+from model.parameters import (DEFAULTS, GROUPS, KINDS, LEVER, LEVERS, PARAMETERS, PRESETS,
+                              Parameter, presets_of)
 from model.schedules import FIXED, from_preset
 
 SLIDER_STEPS = 1000
@@ -71,16 +72,12 @@ class LeversPanel(QWidget):
 
     def _preset_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.presets = QComboBox(self)
-        self.presets.setObjectName("presetChooser")
-        for preset in PRESETS.values():
-            self.presets.addItem(preset.title, preset.key)
-            self.presets.setItemData(self.presets.count() - 1, preset.description,
-                                     Qt.ItemDataRole.ToolTipRole)
+        self.presets = self._preset_chooser()
         apply = QPushButton("Apply", self)
         apply.setObjectName("applyPreset")
         apply.setToolTip("Set the preset's values (one undo step)")
-        apply.clicked.connect(lambda: self.apply_preset(self.presets.currentData()))
+        apply.clicked.connect(lambda: self.presets.currentData() and
+                              self.apply_preset(self.presets.currentData()))
         defaults = QPushButton("Defaults", self)
         defaults.setObjectName("resetParameters")
         defaults.setToolTip("Put every parameter back to its default (one undo step)")
@@ -90,6 +87,22 @@ class LeversPanel(QWidget):
         row.addWidget(apply)
         row.addWidget(defaults)
         return row
+
+    def _preset_chooser(self) -> QComboBox:
+        """The presets under a heading per kind (scenarios, policy packages, world
+        assumptions); a heading cannot be chosen."""
+        box = QComboBox(self)
+        box.setObjectName("presetChooser")
+        for kind, heading in KINDS.items():
+            box.addItem(heading, None)
+            box.model().item(box.count() - 1).setEnabled(False)
+            for preset in presets_of(kind).values():
+                parts = f" ({' + '.join(preset.parts)})" if preset.parts else ""
+                box.addItem(f"    {preset.title}{parts}", preset.key)
+                box.setItemData(box.count() - 1, f"{preset.key}: {preset.description}",
+                                Qt.ItemDataRole.ToolTipRole)
+        box.setCurrentIndex(1)
+        return box
 
     def _start_row(self) -> QHBoxLayout:
         """The quarter of step 0: a year and a quarter."""

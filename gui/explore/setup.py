@@ -1,5 +1,6 @@
 """What an exploration will sample and compare: the uncertainties (each explored over its
-range, or held at the scenario's value), the policies, and the numbers of the run.
+range, or held at the scenario's value), the policies (policy packages only), a world
+assumption held in every future, and the numbers of the run.
 
 The table is prefilled from the parameter registry's plausible ranges (with the reason in
 the tooltip); a range is checked by the registry when the exploration starts, so a bad
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QHBoxL
 from model.engine import DEFAULT_STEPS, MAX_STEPS, OUTCOMES
 from model.exploration.futures import MAX_FUTURES
 from model.exploration.sensitivity import METHODS
-from model.parameters import LEVERS, PARAMETERS, PRESETS, UNCERTAIN
+from model.parameters import LEVERS, PARAMETERS, POLICIES, UNCERTAIN, WORLDS
 
 # the uncertain coefficients (ticked), then the levers: a policy sets them, unless one is
 # ticked to be explored as uncertain instead (it then varies in every policy's futures)
@@ -23,7 +24,7 @@ ROW_KEYS = (*UNCERTAIN, *LEVERS)
 COLUMNS = ("Explore", "Coefficient", "Low", "High", "Default")
 DEFAULT_FUTURES = 1000
 CURRENT = "current"
-DEFAULT_POLICIES = (CURRENT, "benign", "adverse")
+DEFAULT_POLICIES = (CURRENT, "benign_policy", "adverse_policy")
 
 
 class SetupPanel(QWidget):
@@ -42,8 +43,8 @@ class SetupPanel(QWidget):
         self.reset_ranges()
         self.policies = QListWidget(self)
         self.policies.setObjectName("explorePolicies")
-        for name in (CURRENT, *PRESETS):
-            title = "the scenario as drawn" if name == CURRENT else PRESETS[name].title
+        for name in (CURRENT, *POLICIES):
+            title = "the scenario as drawn" if name == CURRENT else POLICIES[name].title
             item = QListWidgetItem(f"{name}: {title}")
             item.setData(Qt.ItemDataRole.UserRole, name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -63,7 +64,20 @@ class SetupPanel(QWidget):
         self.outcome.setObjectName("exploreOutcome")
         for name in OUTCOMES:
             self.outcome.addItem(name, name)
+        self.world = self._world_chooser()
         self._layout()
+
+    def _world_chooser(self) -> QComboBox:
+        """None (every uncertainty sampled) or a world assumption held in every future."""
+        box = QComboBox(self)
+        box.setObjectName("exploreWorld")
+        box.addItem("none: sample every ticked coefficient", None)
+        for key, world in WORLDS.items():
+            box.addItem(f"{key}: {world.title}", key)
+            held = ", ".join(f"{k} = {v:g}" for k, v in world.values.items())
+            box.setItemData(box.count() - 1, f"{world.description} Held in every future: "
+                                             f"{held}", Qt.ItemDataRole.ToolTipRole)
+        return box
 
     def _spin(self, name: str, low: int, high: int, value: int, step: int) -> QSpinBox:
         box = QSpinBox(self)
@@ -88,6 +102,7 @@ class SetupPanel(QWidget):
         form.addRow("Seed:", self.seed)
         form.addRow("Sensitivity:", self.method)
         form.addRow("Discover when:", self.outcome)
+        form.addRow("World:", self.world)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(heading)
@@ -119,11 +134,14 @@ class SetupPanel(QWidget):
     # --- what the exploration takes -----------------------------------------------------------
 
     def ranges(self) -> tuple[dict[str, tuple[str, str]], list[str]]:
-        """(the ticked keys with their ranges as typed, the keys held fixed)."""
+        """(the ticked keys with their ranges as typed, the keys held fixed: unticked, or
+        held by the chosen world)."""
         ranges, held = {}, []
+        world = WORLDS[self.world.currentData()].values if self.world.currentData() else {}
         for row in range(self.table.rowCount()):
             key = self.table.item(row, 0).data(Qt.ItemDataRole.UserRole)
-            if self.table.item(row, 0).checkState() == Qt.CheckState.Checked:
+            if self.table.item(row, 0).checkState() == Qt.CheckState.Checked and \
+                    key not in world:
                 ranges[key] = (self.table.item(row, 2).text().strip(),
                                self.table.item(row, 3).text().strip())
             else:
@@ -151,4 +169,5 @@ class SetupPanel(QWidget):
     def settings(self) -> dict:
         return {"futures": self.futures.value(), "steps": self.steps.value(),
                 "seed": self.seed.value(), "method": self.method.currentData(),
-                "outcome": self.outcome.currentData(), "policies": self.chosen_policies()}
+                "outcome": self.outcome.currentData(), "policies": self.chosen_policies(),
+                "world": self.world.currentData()}

@@ -35,7 +35,8 @@ def explore_job(scenario, setup: dict, ranges: dict, executor):
         chosen = jobs.choose_executor(scenario, total, setup["steps"]) \
             if executor == AUTO else executor
         return explore(scenario, setup["futures"], policies, uncertain=ranges,
-                       keys=list(ranges), method=setup["method"], outcome=setup["outcome"],
+                       keys=list(ranges), world=setup["world"], method=setup["method"],
+                       outcome=setup["outcome"],
                        steps=setup["steps"], seed=setup["seed"], executor=chosen,
                        progress=task.progress, cancel=task.cancelled)
     return job

@@ -1,4 +1,5 @@
-"""`--out FILE.xlsx` of run, compare and sweep: checked before anything runs, written after."""
+"""`--out FILE.xlsx` and `--json FILE.json` of run, compare, sweep and explore: checked
+before anything runs, written after."""
 from __future__ import annotations
 
 import os
@@ -8,18 +9,20 @@ from pathlib import Path
 from model.errors import InputError
 
 
-def check_out(path: str) -> None:
-    """Refuses an output the exporter could not write, before minutes of simulation."""
-    if not str(path).lower().endswith(".xlsx"):
-        raise InputError(f"--out {path!r} is not an .xlsx file", fix="name a FILE.xlsx")
+def check_out(path: str, option: str = "--out", suffix: str = ".xlsx",
+              kind: str = "an .xlsx file") -> None:
+    """Refuses an output the writer could not write, before minutes of simulation."""
+    if not str(path).lower().endswith(suffix):
+        raise InputError(f"{option} {path!r} is not {kind}",
+                         fix=f"name a FILE{suffix}")
     folder = Path(path).resolve().parent
     if not folder.is_dir():
-        raise InputError(f"--out {path!r}: the folder {folder} does not exist",
+        raise InputError(f"{option} {path!r}: the folder {folder} does not exist",
                          fix="create the folder first or name another one")
     if Path(path).is_dir():
-        raise InputError(f"--out {path!r} is a folder", fix="name a FILE.xlsx")
+        raise InputError(f"{option} {path!r} is a folder", fix=f"name a FILE{suffix}")
     if not os.access(folder, os.W_OK):
-        raise InputError(f"--out {path!r}: the folder {folder} is not writable",
+        raise InputError(f"{option} {path!r}: the folder {folder} is not writable",
                          fix="choose a folder you may write to")
 
 
@@ -34,3 +37,14 @@ def write_out(args, scenario, *, steps: int, seed: int, **results) -> None:
     for note in notes:
         print(f"warning: {note}", file=sys.stderr)
     print(f"\nwrote {args.out}")
+
+
+def write_json_out(args, data: dict) -> None:
+    """`--json FILE`: the results' JSON (model/files/results_json.py), atomically."""
+    from model.files.results_json import write_json
+
+    notes: list[str] = []
+    write_json(args.json, data, notes)
+    for note in notes:
+        print(f"warning: {note}", file=sys.stderr)
+    print(f"{'' if args.out else chr(10)}wrote {args.json}")

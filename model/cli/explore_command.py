@@ -3,7 +3,8 @@ discovery, global sensitivity and the robustness of the policies (MODEL.md secti
 
     python main.py explore [SCENARIO] --futures N [--policies P,Q,...] [--policy NAME=SCHEDULE]
         [--uncertain KEY=LOW:HIGH ...] [--fix KEY=VALUE ...] [--only K,K,...]
-        [--method sobol|morris|none] [--outcome adverse] [--discover POLICY] [--out FILE.xlsx]
+        [--world NAME] [--method sobol|morris|none] [--outcome adverse] [--discover POLICY]
+        [--out FILE.xlsx] [--json FILE.json]
 """
 from __future__ import annotations
 
@@ -12,13 +13,13 @@ import argparse
 from model.cli.common import add_scheduled, load_scenario_arg
 from model.cli.progress import Progress
 from model.cli.run_commands import (_budget, _check_common, _executor, _overridden, _shared,
-                                    _split, table)
+                                    _split, _write_json, table)
 from model.engine import METRIC, OUTCOMES
 from model.errors import InputError
 from model.experiments import limits
 from model.exploration.experiment import MAX_RUNS_PER_FUTURE, MAX_SENSITIVITY_RUNS
 from model.exploration.futures import MAX_FUTURES
-from model.parameters import parameter
+from model.parameters import WORLDS, parameter
 
 DEFAULT_FUTURES = 1000
 TOP_FACTORS = 3
@@ -32,8 +33,11 @@ def add_explore_command(commands) -> None:
                    help=f"Latin-hypercube samples of the uncertainties (default "
                         f"{DEFAULT_FUTURES:,}; at most {MAX_FUTURES:,})")
     p.add_argument("--policies", default="current", metavar="P,Q,...",
-                   help="the policies: `current` (the scenario as it is) and presets "
-                        "(default: current)")
+                   help="the policies: `current` (the scenario as it is) and policy "
+                        "packages (see `presets`; default: current)")
+    p.add_argument("--world", metavar="NAME",
+                   help="a world assumption (see `presets`) whose coefficients every future "
+                        "holds: they are fixed, not sampled")
     p.add_argument("--policy", action="append", default=[], metavar="NAME=SCHEDULE",
                    help="a policy of your own: lever values from quarters on, e.g. "
                         "act_late=antitrust_enforcement=2027Q1:0.9 (';' between levers; "
@@ -73,8 +77,9 @@ def cmd_explore(args: argparse.Namespace) -> int:
     if args.sensitivity_runs is not None:
         limits.check_count("--sensitivity-runs", args.sensitivity_runs, MAX_SENSITIVITY_RUNS,
                            fix=f"give --sensitivity-runs {MAX_SENSITIVITY_RUNS:,} or fewer")
-    from model.exploration.experiment import explore
+    from model.exploration.experiment import explore, world_values
 
+    world_values(args.world)  # a wrong name is refused before the scenario is read
     scenario = _overridden(load_scenario_arg(args.scenario, args.seed), args)
     policies = _policies(scenario, args)
     ranges, fixed = _ranges(args.uncertain), _fixes(args.fix)
@@ -88,7 +93,8 @@ def cmd_explore(args: argparse.Namespace) -> int:
     with plan as executor, Progress(args, "runs", estimate=plan.estimate) as bar:
         result = explore(scenario, args.futures, policies, uncertain=ranges, fixed=fixed,
                          keys=keys, method=method, outcome=args.outcome,
-                         discovery_policy=args.discover, steps=args.steps, seed=args.seed,
+                         discovery_policy=args.discover, world=args.world,
+                         steps=args.steps, seed=args.seed,
                          runs_per_future=args.runs, sensitivity_runs=args.sensitivity_runs,
                          executor=executor,
                          progress=bar.update, memory_budget=_budget(args))
@@ -97,17 +103,16 @@ def cmd_explore(args: argparse.Namespace) -> int:
         from model.cli.briefing_out import write_out
 
         write_out(args, scenario, steps=args.steps, seed=args.seed, exploration=result)
+    _write_json(args, lambda j: j.explore_json(scenario.title, result))
     return 0
 
 
-def _policies(scenario, args):
-    """The names of --policies; with --policy, the scenarios by name: those of --policies
-    (by default `current`) and then each --policy."""
-    names = _split(args.policies, "--policies")
-    if not args.policy:
-        return names
+def _policies(scenario, args) -> dict:
+    """The scenarios of the policies by name: those of --policies (by default `current`),
+    then each --policy; checked before anything runs."""
     from model.exploration.experiment import policy_scenarios
 
+    names = _split(args.policies, "--policies")
     return add_scheduled(policy_scenarios(scenario, names), scenario, args.policy, args.steps,
                          "--policy", "policies")
 
@@ -151,13 +156,12 @@ def _number(text: str, item: str, option: str) -> float:
 def summary(scenario, result) -> str:
     p = result.provenance
     space = ", ".join(u.key for u in result.space)
+    last = p.seed + result.runs_per_future - 1
     lines = [f"{scenario.title} (exploration: {len(result.futures):,} futures x "
-             f"{len(result.policies)} policies, seeds {p.seed}..{p.seed + result.runs_per_future - 1}"
-             f" per future, {p.steps} steps, {p.quarter(0)} to {p.quarter(p.steps)}, "
+             f"{len(result.policies)} policies, seeds {p.seed}..{last} per future, {p.steps} steps, {p.quarter(0)} to {p.quarter(p.steps)}, "
              f"tool {p.tool_version})",
              f"uncertain ({len(result.space)}): {space}"]
-    if result.fixed:
-        lines.append("fixed: " + ", ".join(f"{k}={v:g}" for k, v in result.fixed.items()))
+    lines += _fixed_lines(result)
     lines += ["", "Robustness (ranked by the share of futures not adverse; regret: mean "
                   "distance to the best policy in the same future)", _robustness(result)]
     lines += ["", f"Scenario discovery (PRIM, futures of policy {result.discovery_policy!r})",
@@ -169,6 +173,16 @@ def summary(scenario, result) -> str:
                   f"{t['sensitivity']:.2f} s",
               "(illustrative scenario exploration, not a forecast)"]
     return "\n".join(lines)
+
+
+def _fixed_lines(result) -> list[str]:
+    """The world assumption's keys, then the other fixed keys, each with its value."""
+    held = dict(WORLDS[result.world].values) if result.world else {}
+    values = lambda keys: ", ".join(f"{k}={result.fixed[k]:g}" for k in keys)  # noqa: E731
+    lines = [f"world: {result.world} ({WORLDS[result.world].title}) fixed in every future: "
+             f"{values(held)}"] if held else []
+    others = [k for k in result.fixed if k not in held]
+    return lines + ([f"fixed: {values(others)}"] if others else [])
 
 
 def _robustness(result) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 
 from model.builtin.synthetic import MAX_FIRMS
-from model.cli.briefing_out import check_out, write_out
+from model.cli.briefing_out import check_out, write_json_out, write_out
 from model.cli.common import apply_overrides, load_scenario_arg
 from model.cli.progress import Progress, announce
 from model.engine import DEFAULT_STEPS, MAX_STEPS, METRIC, METRIC_KEYS, OUTCOMES, run
@@ -89,6 +89,9 @@ def _shared(p: argparse.ArgumentParser, runs_help: str = RUNS_HELP,
                         f"{BATCH_MEMORY_MB} MB)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--out", metavar="FILE.xlsx", help="write the briefing workbook")
+    p.add_argument("--json", metavar="FILE.json",
+                   help="also write the results as UTF-8 JSON: end values and outcome per "
+                        "seed (docs/json-output.md)")
 
 
 # ---- handlers ---------------------------------------------------------------------------
@@ -104,6 +107,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(_single_summary(scenario, result))
         if args.out:
             write_out(args, scenario, steps=args.steps, seed=args.seed, result=result)
+        _write_json(args, lambda j: j.run_json(scenario, result))
         return 0
     from model.experiments import monte_carlo
 
@@ -114,6 +118,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(_monte_carlo_summary(scenario, result))
     if args.out:
         write_out(args, scenario, steps=args.steps, seed=args.seed, monte_carlo=result)
+    _write_json(args, lambda j: j.run_json(scenario, result))
     return 0
 
 
@@ -130,6 +135,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     print(_comparison_summary(result, args))
     if args.out:
         write_out(args, first, steps=args.steps, seed=args.seed, comparison=result)
+    _write_json(args, lambda j: j.compare_json(first.title, result))
     return 0
 
 
@@ -138,16 +144,18 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     spec = parameter(args.param)
     values = [spec.check(v) for v in _split(args.values, "--values")]
     scenario = _overridden(load_scenario_arg(args.scenario, args.seed), args)
-    from model.experiments import sweep
+    from model.experiments import sweep_runs, sweep_table
 
     plan = _executor(args, scenario, args.runs * len(values))
     with plan as executor, Progress(args, "runs", estimate=plan.estimate) as bar:
-        table = sweep(scenario, args.param, values, runs=args.runs, steps=args.steps,
-                      seed=args.seed, executor=executor, progress=bar.update,
-                      memory_budget=_budget(args))
+        results = sweep_runs(scenario, args.param, values, runs=args.runs, steps=args.steps,
+                             seed=args.seed, executor=executor, progress=bar.update,
+                             memory_budget=_budget(args))
+    table = sweep_table(args.param, values, results)
     print(_sweep_summary(scenario, args, table))
     if args.out:
         write_out(args, scenario, steps=args.steps, seed=args.seed, sweep=table)
+    _write_json(args, lambda j: j.sweep_json(scenario.title, args.param, values, results))
     return 0
 
 
@@ -157,9 +165,19 @@ def _budget(args) -> int:
     return args.batch_memory * 1_000_000
 
 
+def _write_json(args, build) -> None:
+    """With --json: `build(results_json)` written to its file."""
+    if args.json:
+        from model.files import results_json
+
+        write_json_out(args, build(results_json))
+
+
 def _check_common(args) -> None:
     if args.out is not None:
         check_out(args.out)
+    if args.json is not None:
+        check_out(args.json, "--json", ".json", "a .json file")
     limits.check_count("--runs", args.runs, MAX_RUNS,
                        fix=f"give --runs {MAX_RUNS:,} or fewer; see docs/limits.md")
     if args.seed < 0:

@@ -7,20 +7,25 @@ from dataclasses import replace
 
 from model.cli.common import apply_overrides, load_project_arg
 from model.errors import InputError
-from model.parameters import LEVERS, PARAMETERS, PRESETS
+from model.parameters import KINDS, LEVER, LEVERS, PARAMETERS, presets_of
 
 
 def add_scenario_commands(commands) -> None:
-    p = commands.add_parser("presets", help="list the built-in scenarios, presets and parameters")
+    p = commands.add_parser("presets", help="list the built-in scenarios, the presets (policy "
+                                            "packages, world assumptions, scenarios) and "
+                                            "parameters")
     p.add_argument("--parameters", action="store_true",
                    help="also list every parameter with its default, range and meaning")
+    p.add_argument("--json", action="store_true",
+                   help="print all of it as UTF-8 JSON instead (docs/json-output.md)")
     p.set_defaults(handler=cmd_presets)
 
     p = commands.add_parser("validate", help="check a scenario file and report every problem")
     p.add_argument("file", metavar="FILE", help="a scenario file (.json, .xlsx, .graphml)")
     p.set_defaults(handler=cmd_validate)
 
-    p = commands.add_parser("convert", help="write a scenario in the format FILE's extension names")
+    p = commands.add_parser("convert",
+                            help="write a scenario in the format FILE's extension names")
     p.add_argument("scenario", metavar="SCENARIO",
                    help="a scenario file, `default` or `synthetic:N`")
     p.add_argument("file", metavar="FILE", help="output: .json, .xlsx or .graphml")
@@ -36,35 +41,52 @@ def add_scenario_commands(commands) -> None:
 
 
 def cmd_presets(args: argparse.Namespace) -> int:
+    if args.json:
+        from model.files.results_json import dumps, presets_json
+
+        sys.stdout.flush()  # UTF-8 whatever the console's encoding
+        sys.stdout.buffer.write(dumps(presets_json()).encode("utf-8"))
+        sys.stdout.buffer.flush()
+        return 0
     from model.builtin import BUILTIN_NAMES
 
     print("Built-in scenarios (use as SCENARIO):")
     for name, description in BUILTIN_NAMES.items():
         print(f"  {name:<16} {description}")
-    print("\nPresets (use with --preset NAME):")
-    for preset in PRESETS.values():
-        print(f"  {preset.key:<16} {preset.title}: {preset.description}")
-        values = [f"{k}={v:g}" for k, v in preset.values.items()]
-        values += [f"{k} " + ",".join(f"{'step ' if isinstance(at, int) else ''}{at}:{v:g}"
-                                      for at, v, *_ in changes)
-                   for k, changes in preset.schedule.items()]
-        print(f"  {'':<16} {'; '.join(values)}")
+    for kind, heading in KINDS.items():
+        print(f"\n{heading}; use with --preset NAME:")
+        for preset in presets_of(kind).values():
+            _print_preset(preset)
     print("\nPolicy levers (use with --set NAME=VALUE):")
     for key in LEVERS:
         p = PARAMETERS[key]
         print(f"  {key:<24} default {p.default:<5g} [{p.low:g}, {p.high:g}]  {p.meaning}")
     if args.parameters:
-        print("\nAdvanced coefficients:")
-        for p in PARAMETERS.values():
-            if p.group != "lever":
-                print(f"  {p.key:<26} {p.default:<8g} [{p.low:g}, {p.high:g}] {p.unit}: "
-                      f"{p.meaning} ({p.group})")
-                if p.plausible:
-                    print(f"  {'':<26} explored over {p.plausible[0]:g} to "
-                          f"{p.plausible[1]:g}: {p.plausible_reason}")
+        _print_coefficients()
     else:
         print("\n(`presets --parameters` lists the advanced coefficients too.)")
     return 0
+
+
+def _print_preset(preset) -> None:
+    print(f"  {preset.key:<20} {preset.title}: {preset.description}")
+    values = [f"{k}={v:g}" for k, v in preset.values.items()]
+    values += [f"{k} " + ",".join(f"{'step ' if isinstance(at, int) else ''}{at}:{v:g}"
+                                  for at, v, *_ in changes)
+               for k, changes in preset.schedule.items()]
+    parts = " + ".join(preset.parts) + ": " if preset.parts else ""
+    print(f"  {'':<20} {parts}{'; '.join(values)}")
+
+
+def _print_coefficients() -> None:
+    print("\nAdvanced coefficients:")
+    for p in PARAMETERS.values():
+        if p.group != LEVER:
+            print(f"  {p.key:<26} {p.default:<8g} [{p.low:g}, {p.high:g}] {p.unit}: "
+                  f"{p.meaning} ({p.group})")
+            if p.plausible:
+                print(f"  {'':<26} explored over {p.plausible[0]:g} to "
+                      f"{p.plausible[1]:g}: {p.plausible_reason}")
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

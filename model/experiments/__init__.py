@@ -11,7 +11,8 @@ import importlib
 _HOME = {
     **dict.fromkeys(("END_METRICS", "ComparisonResult", "MonteCarloResult", "compare", "grid",
                      "grid_pivot", "monte_carlo", "outcome_shares", "sensitivity",
-                     "sensitivity_range", "summarise", "sweep"), "analyses"),
+                     "sensitivity_range", "summarise", "sweep", "sweep_runs",
+                     "sweep_table"), "analyses"),
     **dict.fromkeys(("PROCESSES", "RunOutput", "Variant", "default_workers", "iter_runs",
                      "open_executor"), "runner"),
 }

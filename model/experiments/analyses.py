@@ -6,7 +6,8 @@ on the same seeds seed .. seed+R-1):
 - `sensitivity`: one parameter at a time, low / base / high -> change of end metrics
   (tornado data).
 - `grid`: two parameters over given values -> end metrics (heat-map data).
-- `sweep`: one parameter over given values -> end metrics with bands, outcome shares.
+- `sweep`: one parameter over given values -> end metrics with bands, outcome shares
+  (`sweep_runs`: its Monte Carlo per value).
 """
 from __future__ import annotations
 
@@ -262,11 +263,19 @@ def grid_pivot(table: pd.DataFrame, x: str, y: str, metric: str) -> pd.DataFrame
 
 def sweep(scenario, parameter_key: str, values: Sequence[float],
           metrics: Sequence[str] = METRIC_KEYS, runs: int = 20, steps: int = DEFAULT_STEPS,
-          seed: int = 0, *, executor=None, progress=None, cancel=None,
-          workers=None, memory_budget=None) -> pd.DataFrame:
+          seed: int = 0, **options) -> pd.DataFrame:
     """One row per value: end mean, p5, p95 of each metric, and the outcome shares."""
-    prepared = prepare(scenario)
     _check_metrics(metrics)
+    results = sweep_runs(scenario, parameter_key, values, runs, steps, seed, **options)
+    return sweep_table(parameter_key, values, results, metrics)
+
+
+def sweep_runs(scenario, parameter_key: str, values: Sequence[float], runs: int = 20,
+               steps: int = DEFAULT_STEPS, seed: int = 0, *, executor=None, progress=None,
+               cancel=None, workers=None, memory_budget=None) -> list[MonteCarloResult]:
+    """The runs of a sweep, one Monte Carlo per value, all on the same seeds (every run's
+    metrics per step: what `sweep_table` summarises and a JSON export lists per seed)."""
+    prepared = prepare(scenario)
     parameter(parameter_key)
     if not len(values):
         raise InputError("a sweep needs at least one value", fix="give --values A,B,C")
@@ -274,8 +283,14 @@ def sweep(scenario, parameter_key: str, values: Sequence[float],
         raise InputError(f"a sweep of {len(values)} values is over the limit of "
                          f"{limits.MAX_SWEEP_VALUES}", fix="give fewer --values")
     variants = [Variant(0, {parameter_key: v}) for v in values]
-    results = _collect([prepared], variants, runs, steps, seed,
-                       _options(executor, progress, cancel, workers, memory_budget))
+    return _collect([prepared], variants, runs, steps, seed,
+                    _options(executor, progress, cancel, workers, memory_budget))
+
+
+def sweep_table(parameter_key: str, values: Sequence[float],
+                results: Sequence[MonteCarloResult],
+                metrics: Sequence[str] = METRIC_KEYS) -> pd.DataFrame:
+    """The table of `sweep` from its runs."""
     rows = [{parameter_key: v, **_end_bands(r, metrics),
              **{f"share_{o}": r.outcome_shares[o] for o in OUTCOMES}}
             for v, r in zip(values, results)]

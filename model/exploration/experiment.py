@@ -2,14 +2,17 @@
 run under each policy on common seeds, then scenario discovery (PRIM), global sensitivity
 (SALib) and the robustness of the policies.
 
-    result = explore(default_scenario(), futures=1000, policies=("benign", "adverse"))
+    result = explore(default_scenario(), futures=1000,
+                     policies=("benign_policy", "adverse_policy"), world="fast_lock_in")
     result.rows          # one row per (future, policy): sampled values, end metrics, outcome
     result.discovery     # PRIM's trajectory and box for the outcome of interest
     result.robustness    # policies ranked by the share of futures not ending adverse
 
-A policy is the scenario as it is (`current`) or with a preset applied (lever values, or
-schedules). The futures of a policy run in batches, each run with its own values
-(model.experiments.runner), through local processes or a Dask cluster.
+A policy is the scenario as it is (`current`) or with a policy package applied (lever
+values, or schedules). A world assumption is no policy: `world=NAME` holds its coefficients
+fixed in every future instead (they leave the sampled uncertainties). The futures of a
+policy run in batches, each run with its own values (model.experiments.runner), through
+local processes or a Dask cluster.
 """
 from __future__ import annotations
 
@@ -30,7 +33,7 @@ from model.exploration.futures import MAX_FUTURES, Uncertainty, sample, uncertai
 from model.exploration.prim import PrimResult, prim
 from model.exploration.robustness import BETTER, robustness
 from model.exploration.sensitivity import Design, design, indices
-from model.parameters import LEVERS, PARAMETERS, PRESETS
+from model.parameters import LEVERS, PARAMETERS, POLICIES, PRESETS, WORLD, WORLDS, kind_name
 
 CURRENT = "current"  # the policy of the scenario as it is
 NO_PRESET = ("current", "default", "none", "base")
@@ -56,6 +59,14 @@ class Exploration:
     runs_per_future: int
     policy_settings: pd.DataFrame  # one row per policy: its lever values and schedules
     timings: dict = field(default_factory=dict)  # seconds: runs, prim, sensitivity
+    world: str = ""  # the world assumption whose coefficients are among `fixed`, if any
+    # per seed, the rows' end metrics (rows, runs per future, metrics) and outcomes
+    seed_ends: np.ndarray | None = None
+    seed_outcomes: np.ndarray | None = None
+
+    @property
+    def seeds(self) -> list[int]:
+        return list(range(self.provenance.seed, self.provenance.seed + self.runs_per_future))
 
     def top_factors(self, metric: str, count: int = 3) -> pd.DataFrame:
         if self.sensitivity is None:
@@ -64,11 +75,11 @@ class Exploration:
 
 
 def policy_scenarios(scenario, policies: Sequence[str] | Mapping[str, object]) -> dict:
-    """Each named policy applied to the scenario: `current` as it is, else a preset; or,
-    given a mapping, the policies' own scenarios (the scenario with lever values or
-    schedules of its own), by name."""
+    """Each named policy applied to the scenario: `current` as it is, else a policy
+    package; or, given a mapping, the policies' own scenarios (the scenario with lever
+    values or schedules of its own), by name."""
     if not policies:
-        raise InputError("no policy to explore", fix="give --policies current,benign,...")
+        raise InputError("no policy to explore", fix="give --policies current,benign_policy,...")
     if isinstance(policies, Mapping):
         return dict(policies)
     if isinstance(policies, str):
@@ -80,12 +91,47 @@ def policy_scenarios(scenario, policies: Sequence[str] | Mapping[str, object]) -
                              fix="name each policy once")
         if name.lower() in NO_PRESET:
             out[name] = scenario
-        elif name in PRESETS:
+        elif name in POLICIES:
             out[name] = scenario.with_preset(name)
         else:
-            raise InputError(f"unknown policy {name!r}",
-                             fix=f"use current or a preset: {', '.join(PRESETS)}")
+            _not_a_policy(name)
     return out
+
+
+def _not_a_policy(name: str) -> None:
+    """Refuses a name that is no policy package, pointing a world or a scenario to --world."""
+    found = PRESETS.get(name)
+    if found is None:
+        raise InputError(f"unknown policy {name!r}", fix="use current or a policy package: "
+                                                         f"{', '.join(POLICIES)}")
+    if found.kind == WORLD:
+        fix = f"hold its coefficients in every future with --world {name}"
+    else:
+        policy, world = found.parts
+        fix = f"explore its policy package {policy} and hold its world with --world {world}"
+    raise InputError(f"{name!r} is {kind_name(found.kind)}, not a policy package", fix=fix)
+
+
+def world_values(name: str | None) -> dict[str, float]:
+    """The coefficients a world assumption fixes (none without one)."""
+    if not name:
+        return {}
+    if name not in WORLDS:
+        found = PRESETS.get(name)
+        what = f"is {kind_name(found.kind)}" if found else "is unknown"
+        raise InputError(f"the world {name!r} {what}, not a world assumption",
+                         fix=f"use one of: {', '.join(WORLDS)}")
+    return dict(WORLDS[name].values)
+
+
+def _with_world(fixed: Mapping[str, float], world: str | None) -> dict[str, float]:
+    """The fixed keys: the world's coefficients and `fixed` (a key in both is refused)."""
+    held = world_values(world)
+    both = [k for k in fixed if k in held]
+    if both:
+        raise InputError(f"{both[0]} is fixed by the world {world!r} and by --fix",
+                         fix=f"drop --fix {both[0]}, or the world")
+    return {**held, **fixed}
 
 
 def explore(scenario, futures: int = 1000,
@@ -93,13 +139,15 @@ def explore(scenario, futures: int = 1000,
             uncertain: Mapping[str, tuple[float, float]] | None = None,
             fixed: Mapping[str, float] | None = None, keys: Sequence[str] | None = None,
             method: str | None = "sobol", outcome: str = ADVERSE,
-            discovery_policy: str | None = None, steps: int = DEFAULT_STEPS,
+            discovery_policy: str | None = None, world: str | None = None,
+            steps: int = DEFAULT_STEPS,
             seed: int = 0, runs_per_future: int = 1, sensitivity_runs: int | None = None,
             executor=None, workers: int | None = None, memory_budget: int | None = None,
             progress: Callable[[int, int], None] | None = None,
             cancel: Callable[[], bool] | None = None) -> Exploration:
     """Sample the futures, run every future under every policy (common seeds), then
-    discover, rank and (with `method`) measure sensitivity. Progress counts runs."""
+    discover, rank and (with `method`) measure sensitivity. `world`: a world assumption
+    whose coefficients every future holds (fixed keys, not sampled). Progress counts runs."""
     steps, seed = check_run_args(steps, seed)
     if outcome not in OUTCOMES:
         raise InputError(f"unknown outcome {outcome!r}", fix=f"use one of: {', '.join(OUTCOMES)}")
@@ -111,7 +159,7 @@ def explore(scenario, futures: int = 1000,
         raise InputError(f"sensitivity runs {sensitivity_runs!r} is not a whole number from 1 "
                          f"to {MAX_SENSITIVITY_RUNS:,}", fix="give about how many runs the "
                                                         "sensitivity design may take")
-    fixed = {k: PARAMETERS[k].check(v) for k, v in (fixed or {}).items()}
+    fixed = _with_world({k: PARAMETERS[k].check(v) for k, v in (fixed or {}).items()}, world)
     space = uncertainties(uncertain, fixed, keys)
     scenarios = policy_scenarios(scenario, policies)
     _no_schedule_conflicts(scenarios, space)
@@ -128,8 +176,8 @@ def explore(scenario, futures: int = 1000,
                "cancel": cancel}
     if memory_budget is not None:
         options["memory_budget"] = memory_budget
-    rows, ends = _run_all(prepared, names, samples, study, fixed, steps, seed,
-                          runs_per_future, options)
+    rows, ends, per_seed = _run_all(prepared, names, samples, study, fixed, steps, seed,
+                                    runs_per_future, options)
     timings = {"runs": time.perf_counter() - started}
     started = time.perf_counter()
     table = None if study is None else indices(
@@ -144,7 +192,7 @@ def explore(scenario, futures: int = 1000,
     return Exploration(tuple(space), fixed, names, samples, rows, robustness(rows), discovery,
                        discovery_policy, outcome, table, study,
                        Provenance.of(base, seed, steps, futures * len(names)),
-                       runs_per_future, settings(scenarios), timings)
+                       runs_per_future, settings(scenarios), timings, world or "", *per_seed)
 
 
 def _on_base(base, scenario):
@@ -161,7 +209,7 @@ def settings(scenarios: dict) -> pd.DataFrame:
     (key: changes on the calendar)."""
     rows = []
     for name, s in scenarios.items():
-        row = {"policy": name, "preset": name if name in PRESETS else ""}
+        row = {"policy": name, "preset": name if name in POLICIES else ""}
         row.update({k: float(s.parameters[k]) for k in LEVERS})
         row["schedules"] = "; ".join(f"{k} {sch.text()}"
                                      for k, sch in s.schedules.items())
@@ -187,11 +235,11 @@ def _no_schedule_conflicts(scenarios: dict, space: list[Uncertainty]) -> None:
 
 
 def _run_all(prepared, names, samples, study, fixed, steps, seed, per_future,
-             options) -> tuple[pd.DataFrame, np.ndarray | None]:
+             options) -> tuple[pd.DataFrame, np.ndarray | None, tuple]:
     """Every future under every policy, on seeds seed .. seed + per_future - 1, and the
     sensitivity design's runs on the scenario as given (the last of `prepared`), through
     one executor (`options`: those of iter_runs). (The rows of the futures, the end
-    metrics of the design's runs.)"""
+    metrics of the design's runs, the rows' end metrics and outcomes per seed.)"""
     values = samples.to_dict("records")
     variants = [Variant(p, {**fixed, **v}) for p in range(len(names)) for v in values]
     futures_end = len(variants)
@@ -211,7 +259,8 @@ def _run_all(prepared, names, samples, study, fixed, steps, seed, per_future,
     for j, key in enumerate(METRIC_KEYS):
         rows[key] = ends[:futures_end, :, j].mean(axis=1)
     rows["outcome"] = [_modal(o) for o in outcomes[:futures_end]]
-    return rows, (ends[futures_end:].mean(axis=1) if study is not None else None)
+    design = ends[futures_end:].mean(axis=1) if study is not None else None
+    return rows, design, (ends[:futures_end], outcomes[:futures_end])
 
 
 def _modal(outcomes) -> str:

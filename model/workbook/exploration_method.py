@@ -2,7 +2,7 @@
 source, and the uncertainties explored with their ranges and reasons."""
 from __future__ import annotations
 
-from model.parameters import PARAMETERS
+from model.parameters import PARAMETERS, WORLDS
 
 SOURCES = {
     "futures": "McKay, Beckman and Conover (1979), Technometrics 21(2); scipy.stats.qmc.",
@@ -73,7 +73,17 @@ def exploration_section(grid, row: int, x, text, heading) -> int:
         reason = p.plausible_reason or "a lever or coefficient explored on request"
         row = text(grid, row, f"{p.label} ({u.key})", f"{u.low:g} to {u.high:g}{given}: "
                    f"{reason}", f"{p.default:g}")
+    if x.world:
+        row = text(grid, row, "World assumption", world_text(x), "")
     if x.fixed:
         fixed = "; ".join(f"{k} = {v:g}" for k, v in x.fixed.items())
         row = text(grid, row, "Held fixed", fixed, "")
     return row
+
+
+def world_text(x) -> str:
+    """The world assumption held in every future, with the keys it fixes."""
+    world = WORLDS[x.world]
+    held = "; ".join(f"{k} = {x.fixed[k]:g}" for k in world.values)
+    return (f"{world.title} ({world.key}): {world.description} Its coefficients are held in "
+            f"every future, not sampled: {held}.")

@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 from model.engine.explanation import explain_outcome
 from model.engine.metrics import METRIC_INDEX
 from model.engine.outcome import OUTCOME_MEANING, OUTCOMES
-from model.parameters import LEVERS, PARAMETERS
+from model.parameters import LEVERS, PARAMETERS, WORLDS
 from model.schedules import change_points
 from model.workbook import charts
 from model.workbook.cells import TITLE_FONT, calibri
@@ -90,6 +90,10 @@ def _run_block(grid: Grid, row: int, b) -> int:
     if x is not None:
         items.append(("Exploration", f"{len(x.futures):,} futures x {len(x.policies)} policies, "
                                      f"{len(x.space)} uncertain coefficients"))
+        if x.world:
+            fixed = ", ".join(f"{k} = {x.fixed[k]:g}" for k in WORLDS[x.world].values)
+            items.append(("World assumption", f"{x.world}, fixed in every future: {fixed} "
+                                              "(Methodology)"))
         if x.sensitivity_design is not None:
             items.append(("Sensitivity", f"{x.sensitivity_design.method.capitalize()}, "
                                          f"{len(x.sensitivity_design.samples):,} runs "

@@ -108,6 +108,23 @@ def test_a_second_drag_is_a_second_step(window):
     assert window.editor.stack.count() == 2
 
 
+def test_the_preset_menu_has_a_heading_per_kind_that_cannot_be_chosen(window):
+    from model.parameters import KINDS, presets_of
+
+    box = window.levers.presets
+    expected = []
+    for kind, heading in KINDS.items():
+        expected += [(heading, None)] + [(None, key) for key in presets_of(kind)]
+    shown = [(box.itemText(i) if box.itemData(i) is None else None, box.itemData(i))
+             for i in range(box.count())]
+    assert shown == expected
+    headings = [i for i in range(box.count()) if box.itemData(i) is None]
+    assert not any(box.model().item(i).isEnabled() for i in headings)
+    assert box.currentData() == next(iter(PRESETS))  # a preset, not a heading
+    adverse = box.findData("adverse")
+    assert "adverse_policy + adverse_world" in box.itemText(adverse)
+
+
 def test_preset_is_one_step_and_advanced_coefficients_are_editable(window):
     window.levers.presets.setCurrentIndex(window.levers.presets.findData("benign"))
     QTest.mouseClick(window.levers.findChild(QPushButton, "applyPreset"),

@@ -18,7 +18,7 @@ def open_explorer(window, futures=FUTURES, steps=STEPS):
     explorer.executor = None  # in this thread: tests need no worker processes
     explorer.setup.futures.setValue(futures)
     explorer.setup.steps.setValue(steps)
-    explorer.setup.set_policies(["current", "benign"])
+    explorer.setup.set_policies(["current", "benign_policy"])
     explorer.setup.outcome.setCurrentIndex(explorer.setup.outcome.findData("benign"))
     explorer.setup.method.setCurrentIndex(explorer.setup.method.findData("morris"))
     return explorer
@@ -37,7 +37,7 @@ def test_an_exploration_from_the_window_equals_the_headless_one(make_window, qtb
     finish(explorer, qtbot)
     x = explorer.exploration
     assert x is not None, explorer.status.text()
-    headless = explore(window.doc.to_scenario(), FUTURES, ["current", "benign"],
+    headless = explore(window.doc.to_scenario(), FUTURES, ["current", "benign_policy"],
                        method="morris", outcome="benign", steps=STEPS, seed=0)
     np.testing.assert_array_equal(x.rows["hhi_mean"], headless.rows["hhi_mean"])
     assert "Most robust" in explorer.status.text()
@@ -132,5 +132,29 @@ def test_a_lever_ticked_is_explored_instead_of_set_by_the_policies(make_window, 
     finish(explorer, qtbot)
     rows = explorer.exploration.rows
     assert "antitrust_enforcement" in [u.key for u in explorer.exploration.space]
-    benign = rows[rows.policy == "benign"]["antitrust_enforcement"]
+    benign = rows[rows.policy == "benign_policy"]["antitrust_enforcement"]
     assert benign.between(0.2, 0.6).all() and benign.nunique() == 10
+
+
+def test_the_setup_offers_policy_packages_and_holds_a_chosen_world(make_window, qtbot):
+    from PySide6.QtCore import Qt
+
+    from model.parameters import POLICIES, WORLDS
+
+    window = make_window(Project.single(default_scenario()))
+    explorer = open_explorer(window, futures=6, steps=3)
+    setup = explorer.setup
+    offered = [setup.policies.item(i).data(Qt.ItemDataRole.UserRole)
+               for i in range(setup.policies.count())]
+    assert offered == ["current", *POLICIES]  # no world, no scenario
+    assert [setup.world.itemData(i) for i in range(setup.world.count())] == [None, *WORLDS]
+    assert "lock_in_rate" in setup.ranges()[0]
+    setup.world.setCurrentIndex(setup.world.findData("fast_lock_in"))
+    ranges, held = setup.ranges()
+    assert "lock_in_rate" not in ranges and "lock_in_rate" in held
+    explorer.run()
+    finish(explorer, qtbot)
+    x = explorer.exploration
+    assert x is not None, explorer.status.text()
+    assert x.world == "fast_lock_in" and x.fixed == {"lock_in_rate": 0.15}
+    assert "lock_in_rate" not in [u.key for u in x.space]
