@@ -392,6 +392,10 @@ _POLICIES = (
     Preset("eu_parity", "EU level playing field",
            "The brief's recommendation: European firms get equal access to the platforms.",
            {"foreign_access_parity": 1.0}),
+    Preset("interop_mandate", "Portability and interoperability mandate",
+           "Data portability and interoperability duties on the platforms, as the EU Digital "
+           "Markets Act's articles 6(7), 6(9) and 6(10) impose on gatekeepers.",
+           {"interoperability": 0.8}),
 )
 # one mechanism each; the adverse world holds all three (its numbers are these)
 _FAST_LOCK_IN = {"lock_in_rate": 0.15}
@@ -414,6 +418,13 @@ _WORLDS = (
     _world("acquisitive_leaders", "Acquisitive leaders",
            "Platform operators buy promising dependants more readily than calibrated.",
            _ACQUISITIVE_LEADERS),
+    _world("tipping", "Standards that tip",
+           "Strong network effects and switching costs against strong open alternatives, "
+           "so that a standard's adoption has two stable states (docs/ODD.md, 'Tipping'); "
+           "operators gain from abuse early and its exclusivity terms push adoption.",
+           {"network_effect": 4.0, "switching_cost": 2.5, "outside_option": 4.5,
+            "exclusivity": 5.0, "abuse_gain": 0.04, "lock_in_rate": 0.15,
+            "abuse_threshold": 0.05}),
 )
 # (key, title, description, policy package, world assumption)
 _SCENARIOS = (

@@ -50,6 +50,9 @@ def add_run_commands(commands) -> None:
                         "';' between parameters)")
     p.add_argument("--variants", action="store_true",
                    help="with one scenario FILE: compare every variant stored in it")
+    p.add_argument("--against", metavar="NAME", default=None,
+                   help="show the paired differences over time against this compared "
+                        "scenario (default: the first)")
     _shared(p)
     p.set_defaults(handler=cmd_compare)
 
@@ -354,6 +357,8 @@ def _monte_carlo_summary(scenario, mc) -> str:
 
 
 def _comparison_summary(result, args) -> str:
+    from model.cli.paired_timeline import timeline
+
     end = result.end_table()
     base = result.labels[0]
     headers = ["metric"] + [f"{label}" for label in result.labels]
@@ -379,6 +384,7 @@ def _comparison_summary(result, args) -> str:
         f"values in {first.quarter(first.steps)} (difference to {base!r} in brackets, "
         "paired on common seeds)", *schedules,
         "", table(headers, rows), "", table(["scenario", *OUTCOMES], outcome_rows), "",
+        timeline(result, getattr(args, "against", None), fmt, table), "",
         *(f"{label}: {explain_outcome(result.results[label])}" for label in result.labels),
         "(illustrative scenario exploration, not a forecast)"])
 
