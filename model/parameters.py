@@ -108,7 +108,7 @@ _ALL: tuple[Parameter, ...] = (
     _p("data_protection_use", "Data protection effect on self-preferencing", "market", 0.7,
        0, 1, "share", "how much full data protection restricts an operator's use of its "
        "dependants' data for its own products", "chi_U"),
-    _p("compliance_cost", "Compliance cost", "capability", 0.01, 0, 1, "K per quarter",
+    _p("compliance_cost", "Compliance cost", "capability", 0.002, 0, 1, "K per quarter",
        "capability a firm spends per quarter on complying with full data protection (the "
        "same for every firm, so it weighs most on small ones)", "c_pi"),
     _p("score_exponent", "Market score exponent", "market", 1.5, 0.1, 5, "exponent",
@@ -290,8 +290,10 @@ _PLAUSIBLE: dict[str, tuple[float, float, str]] = {
                                   "a quarter to twice the default"),
     "data_protection_use": (0.4, 0.9, "how far the PIPL's purpose limits bind an operator's "
                                       "own use of dependants' data"),
-    "compliance_cost": (0.0, 0.03, "from negligible to three times the default (GDPR studies "
-                                   "find compliance weighs most on small firms)"),
+    "compliance_cost": (0.0, 0.006, "from negligible to three times the default, 5 % of an "
+                                    "average SME's gross capability growth at full "
+                                    "protection (GDPR studies find compliance weighs most "
+                                    "on small firms)"),
     "closing_share": (0.25, 0.75, "closing is one of three channels of abuse (closing, rent, "
                                   "exclusivity): a quarter to three quarters of its gain"),
     "replication_speed": (0.1, 0.5, "policy transfer between regions takes years (pilot "

@@ -54,6 +54,7 @@ class ReferenceModel:
         self.counter = {f: 0 for f in self.firms}
         self.D = {q: r["data"] for q, r in self.platforms.items()}
         self.A = {q: r["algorithms"] for q, r in self.platforms.items()}
+        self.Dd = {q: 0.0 for q in self.platforms}  # data from dependants' use
         self.o0 = {q: r["openness"] for q, r in self.platforms.items()}
         self.o = {q: min(max(v, p["openness_floor"]), 1.0) for q, v in self.o0.items()}
         self.C = {q: r["compute"] * (1 + p["compute_subsidy"])
@@ -70,7 +71,7 @@ class ReferenceModel:
         self.events = [0, 0, 0]
         self.cum = [0, 0, 0]
         self.S = self._standard_power()
-        self.alpha = {q: self._abuse(s) for q, s in self.S.items()}
+        self.alpha = {q: self._abuse(s, q) for q, s in self.S.items()}
         self.case_left = {q: 0 for q in self.platforms}
         self.gravity = {q: 0.0 for q in self.platforms}
         self.comply = {q: 0 for q in self.platforms}
@@ -148,7 +149,7 @@ class ReferenceModel:
                     self.gravity[q] = 0.0
                     self.cases += 1
         for q in self.platforms:
-            self.alpha[q] = self._abuse(self.S[q])
+            self.alpha[q] = self._abuse(self.S[q], q)
             if self.comply[q] > 0:
                 self.alpha[q] = 0.0
                 self.comply[q] -= 1
@@ -224,11 +225,20 @@ class ReferenceModel:
             gross[f] += p["beta_platform"] * xe * Q[q]
             if self.alive[f] and self.operator[q] != f:
                 claims[f].append((q, tau * self.alpha[q] * u * l))
+        earned = {}
+        for f in self.firms:  # rent is taken on everything a firm earns
+            gaps = [g * max(self.K[j] - self.K[f], 0) for j, g in self.partners[f]
+                    if self.alive[j]]
+            collab = sum(gaps) / len(gaps) if gaps else 0.0
+            z = self.zone_of[f]
+            earned[f] = gross[f] + p["gamma_collab"] * collab + \
+                p["beta_talent"] * self.L[f] / (self.L[f] + p["talent_half"]) + \
+                p["beta_zone"] * self.E[z] * self.zones[z]["support"]
         received = {f: 0.0 for f in self.firms}
         paid = {}
         for f in self.firms:
             total = sum(c for _, c in claims[f])
-            paid[f] = gross[f] * min(total, 0.9)
+            paid[f] = earned[f] * min(total, 0.9)
             for q, c in claims[f]:
                 if total > 0:
                     received[self.operator[q]] += paid[f] * c / total
@@ -236,14 +246,8 @@ class ReferenceModel:
         for f in self.firms:
             if not self.alive[f]:
                 continue
-            gaps = [g * max(self.K[j] - self.K[f], 0) for j, g in self.partners[f]
-                    if self.alive[j]]
-            collab = sum(gaps) / len(gaps) if gaps else 0.0
-            z = self.zone_of[f]
-            dK = gross[f] - paid[f] + received[f] + p["gamma_collab"] * collab + \
-                p["beta_talent"] * self.L[f] / (self.L[f] + p["talent_half"]) + \
-                p["beta_zone"] * self.E[z] * self.zones[z]["support"] - \
-                p["depreciation"] * self.K[f]
+            dK = earned[f] - paid[f] + received[f] - p["depreciation"] * self.K[f] - \
+                p["compliance_cost"] * p["data_protection"]
             new_K[f] = max(self.K[f] + dK, 0.0)
         self.K.update(new_K)
 
@@ -252,8 +256,11 @@ class ReferenceModel:
         self.m, self.R = {f: 0.0 for f in self.firms}, {f: 0.0 for f in self.firms}
         for s, members in self.members().items():
             score = {}
+            use = 1 - p["data_protection"] * p["data_protection_use"]
             for f in members:
-                boost = 1 + p["standard_bonus"] * sum(self.S[q] for q in self.runs.get(f, ()))
+                boost = 1 + sum(p["standard_bonus"] * self.S[q] + p["data_advantage"] *
+                                (self.Dd[q] / self.D[q] if self.D[q] > 0 else 0.0) * use
+                                for q in self.runs.get(f, ()))
                 score[f] = self.K[f] ** p["score_exponent"] * boost
             total = sum(score.values())
             for f in members:
@@ -279,23 +286,31 @@ class ReferenceModel:
         return {q: min(total[q] / max(1, len(members[r["subfield"]]) - 1), 1.0)
                 for q, r in self.platforms.items()}
 
-    def _abuse(self, S):
+    def _abuse(self, S, q):
         """The operator's best abuse: gain g s against the private cost c a^2 / 2 and the
         expected fine d_e e a F a."""
         p = self.p
         level = min(max((S - p["abuse_threshold"]) / (1 - p["abuse_threshold"]), 0), 1)
+        o0 = self.o0[q]
+        left = min(max((o0 - p["openness_floor"]) / o0, 0.0), 1.0) if o0 > 0 else 0.0
+        room = 1 - p["closing_share"] + p["closing_share"] * left  # the floor's bite
         margin = p["abuse_friction"] + 2 * p["detection_rate"] * \
             p["antitrust_enforcement"] * p["fine_rate"]
-        return min(p["abuse_gain"] * level / margin, 1.0)
+        return min(p["abuse_gain"] * room * level / margin, 1.0)
 
     def _platform_growth(self, x):
         p = self.p
         used = {q: 0.0 for q in self.platforms}
+        dependants = {q: 0.0 for q in self.platforms}
         for e, xe in zip(self.uses, x):
             used[e[1]] += xe * self.K[e[0]]
+            if self.operator[e[1]] != e[0]:
+                dependants[e[1]] += xe * self.K[e[0]]
+        rate = p["data_growth"] * (1 - p["data_protection"] * p["data_protection_data"]) / \
+            p["data_ref"]
         for q in self.platforms:
-            self.D[q] += p["data_growth"] * (1 - p["data_protection"] *
-                                             p["data_protection_data"]) * used[q] / p["data_ref"]
+            self.D[q] += rate * used[q]
+            self.Dd[q] += rate * dependants[q]
             self.A[q] += p["algorithm_growth"] * self.K[self.operator[q]] / p["capability_ref"]
 
     def _firm_talent(self):

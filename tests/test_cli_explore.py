@@ -6,6 +6,7 @@ import pytest
 from openpyxl import load_workbook
 
 from model.cli import main
+from model.parameters import UNCERTAIN
 
 SHORT = ["--steps", "6", "--quiet", "--futures", "30"]
 
@@ -22,7 +23,7 @@ def test_explore_prints_robustness_discovery_and_sensitivity(capsys, tmp_path):
                           "--method", "morris", "--sensitivity-runs", "20",
                           "--outcome", "benign", "--out", str(out_file), *SHORT)
     assert code == 0 and err == ""
-    assert "30 futures x 2 policies" in out and "uncertain (33)" in out
+    assert "30 futures x 2 policies" in out and f"uncertain ({len(UNCERTAIN)})" in out
     table = out[out.index("Robustness"):out.index("Scenario discovery")].splitlines()
     policies = [line.split()[0] for line in table[3:] if line.strip()]
     assert policies == ["benign_policy", "adverse_policy"]  # benign ranks first

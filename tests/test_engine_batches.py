@@ -93,7 +93,7 @@ def test_runs_that_lose_every_firm_that_can_leave():
     """Acquisitions and exits take every SME and foreign firm of some runs of the batch
     and empty a subfield (one with no platform) in most, not in all; each run still
     equals its single run."""
-    network = random_network(288, n_zones=3, n_platforms=2, n_firms=16, n_subfields=4)
+    network = random_network(306, n_zones=3, n_platforms=2, n_firms=16, n_subfields=4)
     prepared = prepare(Scenario(network, ParameterSet(DRAINING)))
     engine = Engine(prepared, 0, 8)
     for _ in range(STEPS):

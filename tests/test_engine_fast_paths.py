@@ -129,7 +129,7 @@ def test_kept_market_weights_give_the_shares_of_a_fresh_computation():
     """The per-firm score weights (0 once gone, an operator's boost) kept up to date
     through acquisitions, exits and entry give the shares computed from scratch."""
     from model.engine import kernels
-    from model.engine.state import refresh_market
+    from model.engine.state import data_advantage, refresh_market
 
     engine = Engine(prepare(_scenario(seed=16)), 6)
     co = engine.co
@@ -137,7 +137,8 @@ def test_kept_market_weights_give_the_shares_of_a_fresh_computation():
         engine.advance()
         st = engine.state
         fresh = st.alive.astype(float)
-        fresh[st.plat_op] = 1.0 + co.standard_bonus * st.S  # one platform each here
+        fresh[st.plat_op] = 1.0 + co.standard_bonus * st.S + \
+            co.data_advantage * data_advantage(st)  # one platform each here
         expected = kernels.market_shares(st.K, fresh, st.alive, st.sub, st.count_sub,
                                          co.score_exponent, st.run, 1)
         twin = st.copy()

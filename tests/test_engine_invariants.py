@@ -48,11 +48,11 @@ def check_state(engine, row, talent_before, growth):
     st_, net = engine.state, engine.net
     co = engine.co
     arrays = [row, st_.K, st_.L, st_.m, st_.R, st_.T, st_.E, st_.o, st_.S, st_.D, st_.A,
-              st_.l, st_.alpha, np.array([st_.market])]
+              st_.l, st_.u, st_.adopt, st_.alpha, st_.Dd, np.array([st_.market])]
     assert all(np.isfinite(a).all() for a in arrays), "NaN or infinity in the state"
     assert (st_.K >= 0).all() and (st_.L >= 0).all() and (st_.T >= 0).all()
     assert ((st_.o >= co.openness_floor - 1e-12) & (st_.o <= 1.0)).all()
-    for values in (st_.S, st_.l, st_.E, st_.alpha):
+    for values in (st_.S, st_.l, st_.u, st_.adopt, st_.E, st_.alpha):
         assert ((values >= 0) & (values <= 1)).all()
     metrics = dict(zip(METRIC_KEYS, row))
     assert 0 <= metrics["dependency_index"] <= 1

@@ -15,7 +15,7 @@ from model.errors import InputError, ValidationError
 from model.files import (load_file, save_file, from_networkx, to_networkx, write_atomic,
                          write_bytes_atomic)
 from model.files import atomic, jsonfile, tables
-from model.files.jsonfile import (MIGRATIONS, dumps_project, load_project, migrate,
+from model.files.jsonfile import (MIGRATIONS, VERSION, dumps_project, load_project, migrate,
                                   migrate_v1_to_v2, project_from_dict, project_to_dict,
                                   save_project)
 from model.network import Network
@@ -92,7 +92,7 @@ def test_default_scenario_round_trip(tmp_path):
 def test_file_layout(tmp_path):
     data = saved_dict(tmp_path)
     assert (data["format"], data["version"], data["active"]) == \
-        ("ai-ecosystem-scenario", 3, "zones only")
+        ("ai-ecosystem-scenario", VERSION, "zones only")
     assert data["saved_by"].startswith("ai-ecosystem-planner ")
     assert data["variants"][0]["parameters"] == {}  # only values that differ from defaults
     assert data["variants"][1]["parameters"] == {"antitrust_enforcement": 0.8,
@@ -182,6 +182,22 @@ def test_migrate_v2_to_v3_and_a_v2_file_loads(tmp_path):
     assert project.current.parameters["openness_floor"] == 0.4
 
 
+def test_a_v3_file_keeps_its_meaning_without_the_interoperability_lever(tmp_path):
+    """Version 3 knew no interoperability: its variants load with 0 (lock-in at its full
+    rate, as when they were written), and a value a file does hold is kept."""
+    from model.files.jsonfile import migrate_v2_to_v3, migrate_v3_to_v4
+
+    v3 = migrate_v2_to_v3(migrate_v1_to_v2(v1_data()))
+    v4 = migrate_v3_to_v4(v3)
+    assert v4["version"] == 4 and MIGRATIONS[3] is migrate_v3_to_v4
+    assert v4["variants"][0]["parameters"] == {"openness_floor": 0.4, "interoperability": 0.0}
+    project = load_project(write_json(tmp_path / "v3.json", v3))
+    assert project.current.parameters["interoperability"] == 0.0
+    held = {**v3, "variants": [{**v3["variants"][0], "parameters": {"interoperability": 0.7}}]}
+    assert load_project(write_json(tmp_path / "held.json", held)) \
+        .current.parameters["interoperability"] == 0.7
+
+
 def test_start_and_schedules_round_trip_and_are_checked_at_their_place(tmp_path):
     from model.calendar import Quarter
     from model.schedules import parse_assignment
@@ -242,7 +258,7 @@ def test_migrations_apply_in_a_chain():
 
 
 def test_newer_version_refused(tmp_path):
-    error = load_error(tmp_path, {**saved_dict(tmp_path), "version": 4})
+    error = load_error(tmp_path, {**saved_dict(tmp_path), "version": VERSION + 1})
     assert "newer version of the tool" in error.message and error.fix == "update the tool"
 
 

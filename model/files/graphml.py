@@ -31,7 +31,7 @@ from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidd
 from model import schema
 from model.errors import InputError, elide, first_line
 from model.files.defaults import DefaultsLog
-from model.files.jsonfile import FORMAT, VERSION
+from model.files.jsonfile import FORMAT, LEGACY_LEVER, LEGACY_VALUE, VERSION
 from model.files.limits import (MAX_BYTES, MAX_VALUE_CHARS, MAX_XML_ELEMENTS, file_label,
                                 read_limited)
 from model.files.nxconvert import extra_columns
@@ -366,4 +366,7 @@ def _parameters(attrs: dict, file) -> ParameterSet:
         except InputError as exc:
             raise InputError(exc.message, file=file, place=f"graph attribute {name}",
                              fix=exc.fix) from None
+    version = attrs.get("version")
+    if attrs.get("format") == FORMAT and isinstance(version, int) and version < 4:
+        values.setdefault(LEGACY_LEVER, LEGACY_VALUE)  # as the JSON migration to 4 does
     return ParameterSet(values)

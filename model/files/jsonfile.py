@@ -45,7 +45,7 @@ from model.scenario import Project, Scenario
 from model.schedules import from_records, to_records
 
 FORMAT = "ai-ecosystem-scenario"
-VERSION = 3
+VERSION = 4
 SAVED_BY = f"ai-ecosystem-planner {__version__}"
 
 TOP_FIELDS = ("format", "version", "saved_by", "active", "variants")
@@ -74,8 +74,26 @@ def migrate_v2_to_v3(old: dict) -> dict:
     return {**old, "version": 3}
 
 
+def migrate_v3_to_v4(old: dict) -> dict:
+    """Version 3 -> 4: the interoperability lever is new (engine 0.4). A version-3 variant was
+    made when lock-in grew at its full rate, which is interoperability 0; the built-in
+    default (0.2) would change what the file meant, so 0 is written unless the file has it."""
+    variants = []
+    for variant in old.get("variants", []):
+        if isinstance(variant, dict):
+            params = variant.get("parameters")
+            params = dict(params) if isinstance(params, dict) else {}
+            params.setdefault(LEGACY_LEVER, LEGACY_VALUE)
+            variant = {**variant, "parameters": params}
+        variants.append(variant)
+    return {**old, "version": 4, "variants": variants}
+
+
+# a lever that files before version 4 could not hold, and the value that keeps their meaning
+LEGACY_LEVER, LEGACY_VALUE = "interoperability", 0.0
 # version -> function that turns a file of that version into one of the next version
-MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: migrate_v1_to_v2, 2: migrate_v2_to_v3}
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: migrate_v1_to_v2, 2: migrate_v2_to_v3,
+                                                 3: migrate_v3_to_v4}
 
 
 def migrate(data: dict, *, file: str | None = None,

@@ -12,6 +12,7 @@ from gui.canvas import style
 from gui.canvas.replay import lock_in_pen
 from model.experiments import compare
 from model.files import load_file
+from model.parameters import LEVERS
 
 
 def run_and_wait(window, qtbot, steps=6, runs=1, seed=0):
@@ -73,7 +74,7 @@ def test_sensitivity_draws_a_tornado(window, qtbot):
     rows = table[table["metric"] == key]
     assert len(tornado.bars) == 2
     low = tornado.bars[0].opts
-    assert len(low["y"]) == len(rows) == 7
+    assert len(low["y"]) == len(rows) == len(LEVERS)
     assert np.allclose(sorted(low["width"]), sorted(rows["low_change"].abs()))
 
 
