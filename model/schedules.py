@@ -33,6 +33,13 @@ FIXED = frozenset(k for k, p in PARAMETERS.items() if k == "market_size" or
 SCHEDULABLE = tuple(k for k in PARAMETERS if k not in FIXED)
 
 
+def number_text(value: float) -> str:
+    """Short ('0.8', '1') when that reads back as the same number, else exact (repr): the
+    text is also what GraphML stores."""
+    short = f"{value:g}"
+    return short if float(short) == value else repr(float(value))
+
+
 @dataclass(frozen=True)
 class Change:
     quarter: Quarter
@@ -42,7 +49,7 @@ class Change:
     def text(self, start: Quarter | None = None) -> str:
         """'2026Q3:0.8' (or '8:0.8' counted from `start`), '~' for a ramp."""
         at = self.quarter.label if start is None else str(self.quarter - start)
-        return f"{at}{'~' if self.ramp else ':'}{self.value:g}"
+        return f"{at}{'~' if self.ramp else ':'}{number_text(self.value)}"
 
 
 @dataclass(frozen=True)
@@ -192,7 +199,7 @@ def parse_changes(key: str, text: str, start: Quarter, *, last_step: int | None 
             raise InputError(f"{what} {key}: {at} is outside the run (steps 0 to "
                              f"{last_step}, {start.label} to {(start + last_step).label})",
                              fix="give a quarter within the run, or more --steps")
-        changes.append(Change(start + step, number, sign == "~"))
+        changes.append(Change(start.plus(step, f"{what} {key}: "), number, sign == "~"))
     try:
         return Schedule.of(key, changes)
     except InputError as exc:
@@ -209,12 +216,15 @@ def parse_assignment(text: str, start: Quarter, *, last_step: int | None = None,
     return parse_changes(key.strip(), changes, start, last_step=last_step, what=what)
 
 
-def from_preset(raw: Mapping[str, Iterable[tuple]], start: Quarter) -> Schedules:
+def from_preset(raw: Mapping[str, Iterable[tuple]], start: Quarter,
+                what: str = "preset") -> Schedules:
     """A preset's schedule: changes at a quarter ('2022Q3') or at a step from `start`."""
     out = []
     for key, changes in raw.items():
+        named = f"{what} {key}: "
         out.append(Schedule.of(key, [
-            Change(Quarter.parse(at) if isinstance(at, str) else start + at, float(value),
+            Change(Quarter.parse(at) if isinstance(at, str) else start.plus(at, named),
+                   float(value),
                    bool(rest and rest[0])) for at, value, *rest in changes]))
     return Schedules(out)
 

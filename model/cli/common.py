@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 
-from model.calendar import Quarter
+from model.calendar import Quarter, run_end
 from model.errors import InputError
 from model.scenario import Project, Scenario
 from model.schedules import Schedule, parse_assignment
@@ -53,6 +53,8 @@ def apply_overrides(scenario: Scenario, preset: str | None, sets: Iterable[str],
     outside the run is refused)."""
     if start:
         scenario = scenario.with_start(parse_start(start))
+    if steps is not None:
+        run_end(scenario.start, steps, f"--start {scenario.start.label}" if start else "")
     if preset:
         scenario = scenario.with_preset(preset)
     values = parse_sets(sets)
