@@ -176,7 +176,7 @@ def parse_changes(key: str, text: str, start: Quarter, *, last_step: int | None 
     try:
         parameter(key)
     except InputError as exc:
-        raise InputError(f"{what} {exc.message}", fix=exc.fix) from None
+        raise InputError(f"{what.rstrip(':')}: {exc.message}", fix=exc.fix) from None
     changes = []
     for part in text.split(","):
         match = _CHANGE.match(part)
@@ -187,11 +187,16 @@ def parse_changes(key: str, text: str, start: Quarter, *, last_step: int | None 
         at, sign, value = match.groups()
         try:
             step = step_or_quarter(at, start)
+        except InputError as exc:  # its own words: not a quarter, or not one we use
+            raise InputError(f"{what} {key}: {exc.message}",
+                             fix=f"QUARTER is a quarter or a step number (8); {exc.fix}"
+                             ) from None
+        try:
             number = float(value)
-        except (InputError, ValueError):
-            raise InputError(f"{what} {key}: {part.strip()[:40]!r} is not QUARTER:VALUE",
-                             fix="QUARTER is a quarter (2026Q3) or a step number (8), VALUE "
-                                 "a number") from None
+        except ValueError:
+            raise InputError(f"{what} {key}: {value[:40]!r} is not a number",
+                             fix="write QUARTER:VALUE with VALUE a number, e.g. 2026Q3:0.8"
+                             ) from None
         if not math.isfinite(number):
             raise InputError(f"{what} {key}: {value!r} is not a finite number",
                              fix="give a number in the parameter's range")
@@ -203,7 +208,7 @@ def parse_changes(key: str, text: str, start: Quarter, *, last_step: int | None 
     try:
         return Schedule.of(key, changes)
     except InputError as exc:
-        raise InputError(f"{what} {exc.message}", fix=exc.fix) from None
+        raise InputError(f"{what.rstrip(':')}: {exc.message}", fix=exc.fix) from None
 
 
 def parse_assignment(text: str, start: Quarter, *, last_step: int | None = None,
@@ -211,8 +216,10 @@ def parse_assignment(text: str, start: Quarter, *, last_step: int | None = None,
     """'KEY=Q:VALUE[,Q:VALUE...]'."""
     key, sign, changes = text.partition("=")
     if not sign or not key.strip() or not changes.strip():
+        example = "antitrust_enforcement=0:0.3,8:0.8"
         raise InputError(f"{what} {text[:60]!r} is not KEY=QUARTER:VALUE[,...]",
-                         fix="e.g. --schedule antitrust_enforcement=0:0.3,8:0.8")
+                         fix=f"e.g. {what.rstrip(':')} {example}" if what.startswith("--")
+                         and " " not in what else f"e.g. {example}")
     return parse_changes(key.strip(), changes, start, last_step=last_step, what=what)
 
 
