@@ -13,6 +13,7 @@ import signal
 import sys
 
 from model import __version__
+from model.cli.streams import pipe_safe
 from model.errors import ERROR_PREFIX, InputError
 from model.stopping import STOP_SIGNALS, Stopped, received, stopping_on_signals
 
@@ -54,11 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    try:
-        with stopping_on_signals():
-            return _main(argv)
-    except Stopped as stop:  # it arrived after the command's own handling ended
-        return _stopped(stop.signum)
+    with pipe_safe():  # a closed pipe ends the printing, not the work (--out is written)
+        try:
+            with stopping_on_signals():
+                return _main(argv)
+        except Stopped as stop:  # it arrived after the command's own handling ended
+            return _stopped(stop.signum)
 
 
 def _main(argv: list[str] | None) -> int:
