@@ -39,13 +39,20 @@ ROOT = Path(__file__).resolve().parents[1]
     (["explore", "--futures", "10", "--runs", str(MAX_RUNS_PER_FUTURE + 1)],
      f"over the limit of {MAX_RUNS_PER_FUTURE}"),
 ])
-def test_requests_over_a_limit_are_refused_before_anything_runs(capsys, argv, words):
-    started = time.monotonic()
+def test_requests_over_a_limit_are_refused_before_anything_runs(capsys, monkeypatch, argv,
+                                                                words):
+    from model.cli import run_commands
+    from model.experiments import runner
+
+    def ran(*_args, **_kwargs):
+        raise AssertionError("a run started before the request was refused")
+
+    monkeypatch.setattr(runner, "plan_batches", ran)  # every ensemble plans first
+    monkeypatch.setattr(run_commands, "run", ran)  # a single run
     assert main(argv) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and err.startswith("error: ") and words in err
     assert err.endswith(")")  # the fix, in brackets
-    assert time.monotonic() - started < 30  # refused up front, not after running
 
 
 def test_help_shows_the_limits(capsys):
@@ -75,9 +82,12 @@ def test_durations_read_as_a_planner_needs_them():
         ["1 s", "45 s", "4 min", "2 h", "5 days", "32 years"]
 
 
-def test_progress_of_a_long_request_shows_time_left_at_once_off_a_terminal():
+def test_progress_of_a_long_request_shows_time_left_at_once_off_a_terminal(monkeypatch):
     import io
 
+    from model.cli import progress
+
+    monkeypatch.setattr(progress, "LINE_SECONDS", 1e9)  # the second update comes "soon"
     piped = io.StringIO()
     with Progress(SimpleNamespace(quiet=False), "runs", stream=piped, estimate=240) as bar:
         first = piped.getvalue()
@@ -219,9 +229,7 @@ def test_workers_end_when_their_parent_is_killed_outright(tmp_path, request_args
         children = children_of(process.pid)
         process.kill()
         process.communicate(timeout=60)
-        killed = time.monotonic()
-        assert gone(children, timeout=10) == []
-        assert time.monotonic() - killed < 10
+        assert gone(children, timeout=10) == []  # "a few seconds" (measured: 0.02 s)
     finally:
         for child in children_of(process.pid) + locals().get("children", []):
             if _alive(child):

@@ -257,7 +257,7 @@ def iter_runs(scenarios: Sequence[Prepared], variants: Sequence[Variant], seeds:
         finished = False
         try:
             yield from _stream(pool, token, None, variants, batches, steps, total,
-                               progress, cancel)
+                               progress, cancel, cancel_pending=False)
             finished = True
         finally:  # on cancel or error, do not wait for batches still running
             _shut_down(pool, finished)
@@ -282,26 +282,45 @@ def _shut_down(pool: ProcessPoolExecutor, finished: bool) -> None:
 
 def _end_workers(pool: ProcessPoolExecutor) -> None:
     workers = list(dict(getattr(pool, "_processes", None) or {}).values())  # one read
+    manager = getattr(pool, "_executor_manager_thread", None)  # shutdown forgets it
     for process in workers:
         process.terminate()
     pool.shutdown(wait=False, cancel_futures=True)
     for process in workers:
         process.join(JOIN_SECONDS)
-    manager = getattr(pool, "_executor_manager_thread", None)
     if manager is not None:
         manager.join(JOIN_SECONDS)
         _forget_wakeup(manager)
 
 
 def _forget_wakeup(manager) -> None:
-    """CPython 3.11 wakes every pool's manager thread at exit, through a pipe that ending
-    the workers may already have closed: "Exception ignored ... Bad file descriptor" with
-    a traceback after a clean Ctrl-C. A manager that has ended needs no waking."""
+    """CPython 3.11 wakes every pool's manager thread at exit, through a pipe that the
+    manager closes as it ends, unlocked: a manager still ending then (a loaded machine)
+    gives "Exception ignored ... Bad file descriptor" with a traceback after a clean stop.
+    A manager that has ended needs no waking; one still ending is woken through a guard
+    that ignores a pipe already closed."""
     from concurrent.futures import process as pool_module
 
     wakeups = getattr(pool_module, "_threads_wakeups", None)
-    if wakeups is not None and not manager.is_alive():
+    if wakeups is None or manager not in wakeups:
+        return
+    if not manager.is_alive():
         wakeups.pop(manager, None)
+    else:
+        wakeups[manager] = _GuardedWakeup(wakeups[manager])
+
+
+class _GuardedWakeup:
+    """A pool manager's wakeup whose pipe may close under it (see `_forget_wakeup`)."""
+
+    def __init__(self, wakeup):
+        self._wakeup = wakeup
+
+    def wakeup(self) -> None:
+        try:
+            self._wakeup.wakeup()
+        except OSError:  # the manager closed it while ending: it needs no waking
+            pass
 
 
 def _run_here(lean, variants, batches, steps, total, progress, cancel):
@@ -322,7 +341,13 @@ def _run_here(lean, variants, batches, steps, total, progress, cancel):
             progress(done, total)
 
 
-def _stream(executor, token, payload, variants, batches, steps, total, progress, cancel):
+def _stream(executor, token, payload, variants, batches, steps, total, progress, cancel,
+            cancel_pending: bool = True):
+    """Yields the runs as their batches end. `cancel_pending` False: the pending batches
+    are left to our own pool's shutdown, which cancels them in its manager thread. (In
+    CPython 3.11 a future cancelled here while that thread marks a pool whose workers were
+    ended as broken makes it raise InvalidStateError: a thread traceback after a clean
+    stop.)"""
     with interrupts_ignored():  # a process pool starts its workers as tasks are submitted
         pending = {executor.submit(_run_batches, token, payload, variants, [batch], steps)
                    for batch in batches}
@@ -340,7 +365,7 @@ def _stream(executor, token, payload, variants, batches, steps, total, progress,
                     if progress is not None:
                         progress(done_runs, total)
     finally:
-        for future in pending:
+        for future in pending if cancel_pending else ():
             future.cancel()
 
 
