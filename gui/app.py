@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from gui.crash import CrashHandler
 from gui.mainwindow import MainWindow
 from gui.settings import APPLICATION, ORGANISATION
+from gui.signals import SignalBridge
 from model.document import Document
 from model.errors import InputError
 from model.scenario import Project
@@ -81,6 +82,7 @@ def run_app(path: str | None = None) -> int:
     window, error = create_window(path)
     crash = CrashHandler(window.data_dir / "logs", window)
     crash.install()
+    signals = stop_on_signals(app, window)
     try:
         window.show_first()
         if error:
@@ -91,8 +93,24 @@ def run_app(path: str | None = None) -> int:
             QTimer.singleShot(0, app.quit)
         return app.exec()
     finally:
+        signals.uninstall()
         release_clipboard(app)
         crash.uninstall()
+
+
+def stop_on_signals(app: QApplication, window: MainWindow) -> SignalBridge:
+    """SIGINT, SIGTERM and SIGHUP close the window without asking and exit with 128 + N;
+    a session that ends (logoff, shutdown: Qt's commit-data request) first gets unsaved
+    work written to the recovery file."""
+    bridge = SignalBridge(app)
+
+    def stop(signum: int) -> None:
+        app.exit(window.close_for_signal(signum))
+
+    bridge.received.connect(stop)
+    bridge.install()
+    app.commitDataRequest.connect(lambda _manager: window.files.autosave())
+    return bridge
 
 
 def warm_up_in_background() -> None:

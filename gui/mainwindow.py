@@ -287,12 +287,23 @@ class MainWindow(QMainWindow):
                 return Path(url.toLocalFile())
         return None
 
+    def close_for_signal(self, signum: int) -> int:
+        """A signal (or the session's end) closes the window without asking: unsaved work
+        stays as the recovery file, offered at the next start. The exit status to use."""
+        self.signalled = signum
+        self.close()
+        return 128 + int(signum)
+
     def closeEvent(self, event) -> None:
-        if not self.files.maybe_save():
+        signalled = getattr(self, "signalled", None) is not None
+        if not signalled and not self.files.maybe_save():
             event.ignore()
             return
         self.files.timer.stop()
-        self.files.remove_recovery()
+        if signalled:
+            self.files.autosave()  # kept for recovery (nothing to keep: no file)
+        else:
+            self.files.remove_recovery()
         self.simulation.close()  # stops and joins every worker; restores the normal look
         self.save_state()
         self.editor.close()

@@ -55,8 +55,29 @@ class Quarter:
     def label(self) -> str:
         return f"{self.year}Q{self.quarter}"
 
+    @property
+    def in_range(self) -> bool:
+        """Within the years the readers accept (FIRST_YEAR to LAST_YEAR)."""
+        return FIRST_YEAR <= self.year <= LAST_YEAR
+
     def __add__(self, steps: int) -> Quarter:
+        """Unchecked, for labels (a plot's axis may run past the range); a quarter that goes
+        into a scenario or a run is made by `plus`."""
         return Quarter(self.index + int(steps))
+
+    def plus(self, steps: int, what: str = "") -> Quarter:
+        """`steps` quarters on (back, when negative), refused outside the years the readers
+        accept: a quarter this tool writes can always be read back. `what` names the
+        option or field the steps came from, e.g. "--schedule antitrust_enforcement: "."""
+        quarter = Quarter(self.index + int(steps))
+        if not quarter.in_range:
+            edge = LAST_LABEL if steps > 0 else FIRST_LABEL
+            raise InputError(f"{what}step {int(steps):,} from {self.label} is "
+                             f"{'after' if steps > 0 else 'before'} {edge}, the "
+                             f"{'last' if steps > 0 else 'first'} quarter this tool uses",
+                             fix=f"give a quarter from {FIRST_LABEL} to {LAST_LABEL}, or a "
+                                 "step that stays within them")
+        return quarter
 
     def __sub__(self, other: Quarter) -> int:
         """Quarters from `other` to this one (a step count)."""
@@ -67,6 +88,26 @@ class Quarter:
 
 
 DEFAULT_START = Quarter.parse(DEFAULT_START_LABEL)
+FIRST_LABEL, LAST_LABEL = f"{FIRST_YEAR}Q1", f"{LAST_YEAR}Q4"
+
+
+def run_end(start: Quarter, steps: int, origin: str = "", option: str = "--steps"
+            ) -> Quarter:
+    """The quarter of a run's last step, refused when it is past LAST_YEAR (its quarters
+    would be written where no reader takes them back). `origin` names where the start
+    came from, e.g. "--start 2999Q3" (default: the scenario's start); `option` where the
+    steps did (the window's run bar says "Steps")."""
+    end = start + int(steps)
+    if not end.in_range:
+        origin = origin or f"the scenario's start, {start.label},"
+        room = max(0, LAST_QUARTER - start)
+        raise InputError(f"{option} {int(steps):,} from {origin} ends in {end.label}, after "
+                         f"{LAST_LABEL}, the last quarter this tool uses",
+                         fix=f"give {option} {room:,} or fewer, or an earlier start quarter")
+    return end
+
+
+LAST_QUARTER = Quarter.of(LAST_YEAR, 4)
 
 
 def quarter_labels(start: Quarter, steps: int) -> list[str]:

@@ -32,7 +32,7 @@ class Scenario:
         chosen = preset(name)
         return replace(self, parameters=self.parameters.with_preset(name),
                        schedules=self.schedules.replace(
-                           *from_preset(chosen.schedule, self.start).values()))
+                           *from_preset(chosen.schedule, self.start, f"preset {name}:").values()))
 
     def with_schedules(self, *schedules: Schedule) -> Scenario:
         return replace(self, schedules=self.schedules.replace(*schedules))

@@ -33,6 +33,13 @@ FIXED = frozenset(k for k, p in PARAMETERS.items() if k == "market_size" or
 SCHEDULABLE = tuple(k for k in PARAMETERS if k not in FIXED)
 
 
+def number_text(value: float) -> str:
+    """Short ('0.8', '1') when that reads back as the same number, else exact (repr): the
+    text is also what GraphML stores."""
+    short = f"{value:g}"
+    return short if float(short) == value else repr(float(value))
+
+
 @dataclass(frozen=True)
 class Change:
     quarter: Quarter
@@ -42,7 +49,7 @@ class Change:
     def text(self, start: Quarter | None = None) -> str:
         """'2026Q3:0.8' (or '8:0.8' counted from `start`), '~' for a ramp."""
         at = self.quarter.label if start is None else str(self.quarter - start)
-        return f"{at}{'~' if self.ramp else ':'}{self.value:g}"
+        return f"{at}{'~' if self.ramp else ':'}{number_text(self.value)}"
 
 
 @dataclass(frozen=True)
@@ -169,7 +176,7 @@ def parse_changes(key: str, text: str, start: Quarter, *, last_step: int | None 
     try:
         parameter(key)
     except InputError as exc:
-        raise InputError(f"{what} {exc.message}", fix=exc.fix) from None
+        raise InputError(f"{what.rstrip(':')}: {exc.message}", fix=exc.fix) from None
     changes = []
     for part in text.split(","):
         match = _CHANGE.match(part)
@@ -180,11 +187,16 @@ def parse_changes(key: str, text: str, start: Quarter, *, last_step: int | None 
         at, sign, value = match.groups()
         try:
             step = step_or_quarter(at, start)
+        except InputError as exc:  # its own words: not a quarter, or not one we use
+            raise InputError(f"{what} {key}: {exc.message}",
+                             fix=f"QUARTER is a quarter or a step number (8); {exc.fix}"
+                             ) from None
+        try:
             number = float(value)
-        except (InputError, ValueError):
-            raise InputError(f"{what} {key}: {part.strip()[:40]!r} is not QUARTER:VALUE",
-                             fix="QUARTER is a quarter (2026Q3) or a step number (8), VALUE "
-                                 "a number") from None
+        except ValueError:
+            raise InputError(f"{what} {key}: {value[:40]!r} is not a number",
+                             fix="write QUARTER:VALUE with VALUE a number, e.g. 2026Q3:0.8"
+                             ) from None
         if not math.isfinite(number):
             raise InputError(f"{what} {key}: {value!r} is not a finite number",
                              fix="give a number in the parameter's range")
@@ -192,11 +204,11 @@ def parse_changes(key: str, text: str, start: Quarter, *, last_step: int | None 
             raise InputError(f"{what} {key}: {at} is outside the run (steps 0 to "
                              f"{last_step}, {start.label} to {(start + last_step).label})",
                              fix="give a quarter within the run, or more --steps")
-        changes.append(Change(start + step, number, sign == "~"))
+        changes.append(Change(start.plus(step, f"{what} {key}: "), number, sign == "~"))
     try:
         return Schedule.of(key, changes)
     except InputError as exc:
-        raise InputError(f"{what} {exc.message}", fix=exc.fix) from None
+        raise InputError(f"{what.rstrip(':')}: {exc.message}", fix=exc.fix) from None
 
 
 def parse_assignment(text: str, start: Quarter, *, last_step: int | None = None,
@@ -204,17 +216,22 @@ def parse_assignment(text: str, start: Quarter, *, last_step: int | None = None,
     """'KEY=Q:VALUE[,Q:VALUE...]'."""
     key, sign, changes = text.partition("=")
     if not sign or not key.strip() or not changes.strip():
+        example = "antitrust_enforcement=0:0.3,8:0.8"
         raise InputError(f"{what} {text[:60]!r} is not KEY=QUARTER:VALUE[,...]",
-                         fix="e.g. --schedule antitrust_enforcement=0:0.3,8:0.8")
+                         fix=f"e.g. {what.rstrip(':')} {example}" if what.startswith("--")
+                         and " " not in what else f"e.g. {example}")
     return parse_changes(key.strip(), changes, start, last_step=last_step, what=what)
 
 
-def from_preset(raw: Mapping[str, Iterable[tuple]], start: Quarter) -> Schedules:
+def from_preset(raw: Mapping[str, Iterable[tuple]], start: Quarter,
+                what: str = "preset") -> Schedules:
     """A preset's schedule: changes at a quarter ('2022Q3') or at a step from `start`."""
     out = []
     for key, changes in raw.items():
+        named = f"{what} {key}: "
         out.append(Schedule.of(key, [
-            Change(Quarter.parse(at) if isinstance(at, str) else start + at, float(value),
+            Change(Quarter.parse(at) if isinstance(at, str) else start.plus(at, named),
+                   float(value),
                    bool(rest and rest[0])) for at, value, *rest in changes]))
     return Schedules(out)
 

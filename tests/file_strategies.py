@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 from hypothesis import strategies as st
 
 from model import schema
+from model.calendar import FIRST_YEAR, LAST_YEAR, Quarter
 from model.network import Network
 from model.parameters import PARAMETERS, ParameterSet
 from model.scenario import Scenario
+from model.schedules import SCHEDULABLE, Change, Schedule, Schedules
 
 # Any text XML can hold: no control characters, surrogates or non-characters.
 TEXT = st.text(st.characters(exclude_categories=("Cs", "Cc", "Cn")), max_size=12)
@@ -110,3 +113,36 @@ def scenarios(draw) -> Scenario:
     return Scenario(network=draw(networks()), parameters=ParameterSet(values),
                     name=draw(TEXT.filter(str.strip)), title=draw(TEXT),
                     author=draw(TEXT), notes=draw(NOTES))
+
+
+# --- the calendar: a start and schedules, anywhere in the years the readers accept --------
+
+FIRST_QUARTER, LAST_QUARTER = Quarter.of(FIRST_YEAR, 1), Quarter.of(LAST_YEAR, 4)
+QUARTERS = st.integers(FIRST_QUARTER.index, LAST_QUARTER.index).map(Quarter)
+
+
+def _value(draw, key: str) -> float:
+    spec = PARAMETERS[key]
+    number = draw(st.floats(spec.low, spec.high) | st.sampled_from((spec.low, spec.high)))
+    return float(round(number)) if spec.integer else number
+
+
+@st.composite
+def schedules(draw, max_keys: int = 3) -> Schedules:
+    """Up to `max_keys` schedules, each a few changes on distinct quarters (steps and
+    ramps; never a ramp first)."""
+    keys = draw(st.lists(st.sampled_from(SCHEDULABLE), max_size=max_keys, unique=True))
+    out = []
+    for key in keys:
+        quarters = sorted(draw(st.lists(QUARTERS, min_size=1, max_size=5, unique=True)))
+        out.append(Schedule.of(key, [
+            Change(q, _value(draw, key), i > 0 and draw(st.booleans()))
+            for i, q in enumerate(quarters)]))
+    return Schedules(out)
+
+
+@st.composite
+def dated_scenarios(draw) -> Scenario:
+    """A scenario with a start quarter and schedules anywhere in the calendar."""
+    scenario = draw(scenarios())
+    return replace(scenario, start=draw(QUARTERS), schedules=draw(schedules()))

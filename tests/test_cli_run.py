@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
 from model.cli import main
 from model.cli.progress import Progress
+from model.files import load_file
+
+ROOT = Path(__file__).resolve().parents[1]
 
 SHORT = ["--steps", "4", "--quiet"]
 
@@ -253,3 +260,23 @@ def test_wrong_schedules_exit_2_with_one_line(capsys, argv, message):
 def test_wrong_variants_exit_2(capsys, argv, message):
     code, _, err = call(capsys, "compare", "default", *argv, *SHORT)
     assert code == 2 and message in err
+
+
+@pytest.mark.parametrize("args", [["run", "synthetic:20", "--runs", "3"],
+                                  ["explore", "synthetic:20", "--futures", "4",
+                                   "--method", "none"]], ids=["run", "explore"])
+def test_a_closed_stdout_ends_the_printing_not_the_work(tmp_path, args):
+    """`... --out f.xlsx | head -1`: the reader has gone before the summary is printed
+    (here, before the command starts); the --out file is still written, exit 0."""
+    out = tmp_path / "f.xlsx"
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # nobody will read: every write to stdout fails with EPIPE
+    try:
+        done = subprocess.run([sys.executable, str(ROOT / "main.py"), *args, "--out", str(out)],
+                              cwd=ROOT, stdout=write_end, stderr=subprocess.PIPE, text=True,
+                              timeout=300)
+    finally:
+        os.close(write_end)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr and "Broken pipe" not in done.stderr, done.stderr
+    assert load_file(out).current.network.nodes.shape[0] > 0

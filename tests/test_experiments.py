@@ -161,7 +161,7 @@ def test_cancel_stops_a_process_pool_and_ends_its_workers(scenario):
     with pytest.raises(Cancelled):
         list(iter_runs([long_batches], [Variant(0, {})], range(2000), 1000,
                        executor=PROCESSES, workers=2, cancel=cancel))
-    deadline = time.monotonic() + 10  # ended workers are reaped by the pool's thread too
+    deadline = time.monotonic() + 30  # ended workers are reaped by the pool's thread too
     while multiprocessing.active_children() and time.monotonic() < deadline:
         time.sleep(0.05)
     left = multiprocessing.active_children()

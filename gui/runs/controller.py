@@ -17,6 +17,7 @@ from gui.runs import jobs
 from gui.runs.report import (ALL_RUNS, DONE, FAILED, RUNS, STEPS, STOPPED, RunEnd,
                              describe, seconds_left, session_count, stopped_without_result)
 from gui.runs.worker import TaskRunner
+from model.calendar import run_end
 from model.errors import InputError, ValidationError
 
 MAX_LISTED_PROBLEMS = 12
@@ -96,16 +97,20 @@ class RunController(QObject):
     def busy(self) -> bool:
         return self.runner.busy()
 
-    def snapshot(self):
-        """The document as an immutable Scenario, or None after showing why it cannot run."""
+    def snapshot(self, steps: int | None = None):
+        """The document as an immutable Scenario, or None after showing why it cannot run
+        (for `steps` steps: its last quarter past the calendar's end is refused too)."""
         try:
-            return self.window.doc.to_scenario()
+            scenario = self.window.doc.to_scenario()
+            if steps is not None:
+                run_end(scenario.start, steps, option="Steps")
+            return scenario
         except InputError as error:
             self.dialog("The scenario cannot run", problem_text(error))
             return None
 
     def run(self, steps: int, runs: int = 1, seed: int = 0) -> bool:
-        scenario = self.snapshot()
+        scenario = self.snapshot(steps)
         if scenario is None:
             return False
         if runs > 1:
@@ -123,6 +128,12 @@ class RunController(QObject):
         label -> the colour of its series."""
         if not scenarios:
             return False
+        try:
+            for scenario in scenarios.values():
+                run_end(scenario.start, steps, option="Steps")
+        except InputError as error:
+            self.dialog("The scenarios cannot run", problem_text(error))
+            return False
         job = jobs.comparison_job(scenarios, runs, steps, seed, self.executor)
         text = f"Comparing {', '.join(scenarios)}: {runs} runs of {steps} steps each"
         return self._start(jobs.COMPARISON, text, job, scenarios, steps,
@@ -131,7 +142,7 @@ class RunController(QObject):
     def sensitivity(self, steps: int, runs: int, seed: int) -> bool:
         from model.parameters import LEVERS
 
-        scenario = self.snapshot()
+        scenario = self.snapshot(steps)
         if scenario is None:
             return False
         runs = max(runs, 2)

@@ -1,8 +1,9 @@
 """The headless command line (INTERFACES.md): `python main.py COMMAND ...`.
 
 Exit status: 0 done; 2 wrong input, with one line on stderr naming the file, the place and
-the fix; 1 an internal error; 130 stopped by Ctrl-C (one line, no traceback; the workers are
-ended and a file being written is discarded, so an --out file is the old one or none).
+the fix; 1 an internal error; 130 stopped by Ctrl-C, 128 + N stopped by signal N (SIGTERM:
+143, SIGHUP: 129; one line, no traceback; the workers are ended and a file being written is
+discarded, so an --out file is the old one or none).
 """
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ import signal
 import sys
 
 from model import __version__
+from model.cli.streams import pipe_safe
 from model.errors import ERROR_PREFIX, InputError
+from model.stopping import STOP_SIGNALS, Stopped, received, stopping_on_signals
 
 COMMANDS = ("run", "compare", "sweep", "explore", "validate", "convert", "presets")
 
@@ -52,18 +55,43 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    with pipe_safe():  # a closed pipe ends the printing, not the work (--out is written)
+        try:
+            with stopping_on_signals():
+                return _main(argv)
+        except Stopped as stop:  # it arrived after the command's own handling ended
+            return _stopped(stop.signum)
+
+
+def _main(argv: list[str] | None) -> int:
     try:
         args = build_parser().parse_args(argv)
         if not getattr(args, "handler", None):
             build_parser().print_help()
             return 2
         return int(args.handler(args) or 0)
+    except Stopped as stop:
+        return _stopped(stop.signum)
     except InputError as error:
         print(f"{ERROR_PREFIX}{error.line()}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C: no traceback now
-        print("stopped by Ctrl-C; no file was written or changed", file=sys.stderr)
-        return 130
+        return _stopped(signal.SIGINT)
     except (BrokenPipeError, SystemExit) as stop:
         return getattr(stop, "code", 0) or 0
+    except Exception:
+        if received:  # a pool whose workers got the group's signal breaks before
+            return _stopped(received[0])  # the signal reaches this process's handler
+        raise
+
+
+def _stopped(signum: int) -> int:
+    """One line, and no traceback from a second signal while the process ends."""
+    for number in (signal.SIGINT, *STOP_SIGNALS):
+        signal.signal(number, signal.SIG_IGN)
+    words = "Ctrl-C" if signum == signal.SIGINT else signal.Signals(signum).name
+    try:
+        print(f"stopped by {words}; no file was written or changed", file=sys.stderr)
+    except (OSError, ValueError):  # SIGHUP: the terminal, and stderr with it, is gone
+        pass
+    return 128 + int(signum)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 
-from model.calendar import Quarter
+from model.calendar import Quarter, run_end
 from model.errors import InputError
 from model.scenario import Project, Scenario
 from model.schedules import Schedule, parse_assignment
@@ -53,6 +53,8 @@ def apply_overrides(scenario: Scenario, preset: str | None, sets: Iterable[str],
     outside the run is refused)."""
     if start:
         scenario = scenario.with_start(parse_start(start))
+    if steps is not None:
+        run_end(scenario.start, steps, f"--start {scenario.start.label}" if start else "")
     if preset:
         scenario = scenario.with_preset(preset)
     values = parse_sets(sets)
@@ -82,15 +84,21 @@ def parse_schedules(items: Iterable[str], start: Quarter, steps: int | None,
     return list(out.values())
 
 
-def parse_variant(text: str, start: Quarter, steps: int | None) -> tuple[str, list[Schedule]]:
-    """`--variant NAME=KEY=Q:VALUE[,...][;KEY=...]`: a name and its schedules."""
+EXAMPLES = {"--variant": "wait=antitrust_enforcement=8:0.8",
+            "--policy": "act_late=antitrust_enforcement=2027Q1:0.9"}
+
+
+def parse_variant(text: str, start: Quarter, steps: int | None,
+                  option: str = "--variant") -> tuple[str, list[Schedule]]:
+    """`OPTION NAME=KEY=Q:VALUE[,...][;KEY=...]` (`option`: --variant of compare, --policy
+    of explore, named in every refusal): a name and its schedules."""
     name, sign, spec = text.partition("=")
     if not sign or not name.strip() or not spec.strip():
-        raise InputError(f"--variant {text[:60]!r} is not NAME=KEY=QUARTER:VALUE[,...]",
-                         fix="e.g. --variant wait=antitrust_enforcement=8:0.8 (several "
-                             "parameters: separate them with ';')")
+        raise InputError(f"{option} {text[:60]!r} is not NAME=KEY=QUARTER:VALUE[,...]",
+                         fix=f"e.g. {option} {EXAMPLES.get(option, EXAMPLES['--variant'])}; "
+                             "several parameters: separate them with ';'")
     return name.strip(), parse_schedules(spec.split(";"), start, steps,
-                                         what=f"--variant {name.strip()}:")
+                                         what=f"{option} {name.strip()}:")
 
 
 def add_scheduled(out: dict, base: Scenario, texts: Iterable[str], steps: int | None,
@@ -98,7 +106,7 @@ def add_scheduled(out: dict, base: Scenario, texts: Iterable[str], steps: int | 
     """`out` with, for each `option NAME=SCHEDULE` text, the base scenario under those
     schedules by NAME (a NAME already in `out` is refused: `what` names the collection)."""
     for text in texts:
-        name, schedules = parse_variant(text, base.start, steps)
+        name, schedules = parse_variant(text, base.start, steps, option)
         if name in out:
             raise InputError(f"two {what} are named {name!r}",
                              fix=f"give every {option} its own NAME "

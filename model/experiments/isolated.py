@@ -28,7 +28,7 @@ import pandas as pd
 from model.engine.metrics import METRIC_KEYS
 from model.engine.results import StateHistory
 from model.engine.run import Cancelled, check_run_args, simulate
-from model.experiments.runner import lower_priority
+from model.experiments.runner import lower_priority, start_resource_tracker, watch_parent
 
 ROWS_INTERVAL = 0.05  # seconds between two batches of rows sent by the child
 POLL_SECONDS = 0.05  # how often the parent looks at the pipe and the cancel flag
@@ -37,6 +37,7 @@ JOIN_SECONDS = 5.0
 
 def _child(conn, scenario, steps: int, seed: int, record_states: bool) -> None:
     """Child side: run, send ("rows", first, array) batches, then ("done", result)."""
+    watch_parent()  # a parent killed outright leaves no run computing for nobody
     lower_priority()  # the window that waits for the rows comes first
     try:
         generator = simulate(scenario, steps, seed, record_states=record_states)
@@ -116,6 +117,7 @@ class ProcessRun(Iterator[tuple[int, np.ndarray]]):
                  cancel: Callable[[], bool] | None):
         steps, seed = check_run_args(steps, seed)  # refused here, not in the child
         context = multiprocessing.get_context("spawn")
+        start_resource_tracker()
         self._conn, child_end = context.Pipe(duplex=False)
         self._process = context.Process(target=_child, name="ai-ecosystem-run", daemon=True,
                                         args=(child_end, scenario, steps, seed, record_states))

@@ -28,6 +28,7 @@ import numpy as np
 
 from model.engine.run import Cancelled, Prepared, bytes_per_run, run_batch
 from model.errors import InputError
+from model.stopping import deferred
 
 PROCESSES = "processes"
 MAX_BATCH = 256  # runs per task: past this, a batch runs no faster per run (benchmarks)
@@ -96,6 +97,7 @@ def lower_priority() -> None:
 
 def _install(token: int, scenarios: tuple[Prepared, ...]) -> None:
     ignore_interrupts()
+    watch_parent()
     lower_priority()
     _WORKER_SCENARIOS[token] = scenarios
 
@@ -108,20 +110,43 @@ def ignore_interrupts() -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+ORPHANED_STATUS = 3  # a worker's exit status when its parent ended without a word
+
+
+def watch_parent() -> None:
+    """In a worker process: end this process as soon as its parent ends, however it ends
+    (kill -9 included, when nothing tells the workers). A thread blocks on the parent's
+    sentinel (a pipe's far end on POSIX, the parent's handle on Windows), which becomes
+    ready when the parent exits: no polling, and no process outlives its parent."""
+    parent = multiprocessing.parent_process()
+    if parent is None or parent.sentinel is None:
+        return
+    from multiprocessing.connection import wait as wait_ready
+
+    def watch() -> None:
+        wait_ready([parent.sentinel])
+        os._exit(ORPHANED_STATUS)  # no cleanup is owed to a parent that is gone
+
+    threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
+
+
 @contextmanager
-def interrupts_ignored():
+def interrupts_ignored(then_raise: bool = True):
     """Ctrl-C ignored for the block, in the main thread (elsewhere Python receives no
     signals: a no-op). Processes started inside inherit the ignoring from their first
     instruction, so a worker cannot be interrupted before its initializer takes over (a
     Ctrl-C in those milliseconds is lost, not half-handled); and ending the workers is
-    not cut short by a second Ctrl-C."""
+    not cut short by a second Ctrl-C. SIGTERM and SIGHUP are deferred rather than
+    ignored (`model.stopping.deferred`: raised after the block when `then_raise`), so
+    that the workers keep their default action and `terminate` still ends them."""
     if threading.current_thread() is not threading.main_thread() or \
             not hasattr(signal, "SIGINT"):
         yield
         return
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        yield
+        with deferred(then_raise):
+            yield
     finally:
         signal.signal(signal.SIGINT, previous)
 
@@ -226,12 +251,13 @@ def iter_runs(scenarios: Sequence[Prepared], variants: Sequence[Variant], seeds:
     if executor == PROCESSES:
         token = id(lean)
         context = multiprocessing.get_context("spawn")
+        start_resource_tracker()
         pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_install,
                                    initargs=(token, lean))
         finished = False
         try:
             yield from _stream(pool, token, None, variants, batches, steps, total,
-                               progress, cancel)
+                               progress, cancel, cancel_pending=False)
             finished = True
         finally:  # on cancel or error, do not wait for batches still running
             _shut_down(pool, finished)
@@ -250,32 +276,51 @@ def _shut_down(pool: ProcessPoolExecutor, finished: bool) -> None:
     if finished:
         pool.shutdown(wait=True)
         return
-    with interrupts_ignored():
+    with interrupts_ignored(then_raise=False):  # already stopping
         _end_workers(pool)
 
 
 def _end_workers(pool: ProcessPoolExecutor) -> None:
     workers = list(dict(getattr(pool, "_processes", None) or {}).values())  # one read
+    manager = getattr(pool, "_executor_manager_thread", None)  # shutdown forgets it
     for process in workers:
         process.terminate()
     pool.shutdown(wait=False, cancel_futures=True)
     for process in workers:
         process.join(JOIN_SECONDS)
-    manager = getattr(pool, "_executor_manager_thread", None)
     if manager is not None:
         manager.join(JOIN_SECONDS)
         _forget_wakeup(manager)
 
 
 def _forget_wakeup(manager) -> None:
-    """CPython 3.11 wakes every pool's manager thread at exit, through a pipe that ending
-    the workers may already have closed: "Exception ignored ... Bad file descriptor" with
-    a traceback after a clean Ctrl-C. A manager that has ended needs no waking."""
+    """CPython 3.11 wakes every pool's manager thread at exit, through a pipe that the
+    manager closes as it ends, unlocked: a manager still ending then (a loaded machine)
+    gives "Exception ignored ... Bad file descriptor" with a traceback after a clean stop.
+    A manager that has ended needs no waking; one still ending is woken through a guard
+    that ignores a pipe already closed."""
     from concurrent.futures import process as pool_module
 
     wakeups = getattr(pool_module, "_threads_wakeups", None)
-    if wakeups is not None and not manager.is_alive():
+    if wakeups is None or manager not in wakeups:
+        return
+    if not manager.is_alive():
         wakeups.pop(manager, None)
+    else:
+        wakeups[manager] = _GuardedWakeup(wakeups[manager])
+
+
+class _GuardedWakeup:
+    """A pool manager's wakeup whose pipe may close under it (see `_forget_wakeup`)."""
+
+    def __init__(self, wakeup):
+        self._wakeup = wakeup
+
+    def wakeup(self) -> None:
+        try:
+            self._wakeup.wakeup()
+        except OSError:  # the manager closed it while ending: it needs no waking
+            pass
 
 
 def _run_here(lean, variants, batches, steps, total, progress, cancel):
@@ -296,7 +341,13 @@ def _run_here(lean, variants, batches, steps, total, progress, cancel):
             progress(done, total)
 
 
-def _stream(executor, token, payload, variants, batches, steps, total, progress, cancel):
+def _stream(executor, token, payload, variants, batches, steps, total, progress, cancel,
+            cancel_pending: bool = True):
+    """Yields the runs as their batches end. `cancel_pending` False: the pending batches
+    are left to our own pool's shutdown, which cancels them in its manager thread. (In
+    CPython 3.11 a future cancelled here while that thread marks a pool whose workers were
+    ended as broken makes it raise InvalidStateError: a thread traceback after a clean
+    stop.)"""
     with interrupts_ignored():  # a process pool starts its workers as tasks are submitted
         pending = {executor.submit(_run_batches, token, payload, variants, [batch], steps)
                    for batch in batches}
@@ -314,7 +365,7 @@ def _stream(executor, token, payload, variants, batches, steps, total, progress,
                     if progress is not None:
                         progress(done_runs, total)
     finally:
-        for future in pending:
+        for future in pending if cancel_pending else ():
             future.cancel()
 
 
@@ -326,9 +377,26 @@ def warm_up() -> None:
 
     if os.name == "posix":
         import multiprocessing.popen_spawn_posix  # noqa: F401
-        from multiprocessing import resource_tracker
+    start_resource_tracker()
 
+
+def start_resource_tracker() -> None:
+    """Starts multiprocessing's resource tracker (POSIX) deaf to SIGHUP. It ignores
+    SIGINT and SIGTERM itself, but a closed terminal's SIGHUP to the whole job would end
+    it, and the pool's cleanup would then start a new one that prints a traceback for
+    every semaphore it never saw. SIGHUP is blocked in this thread while the tracker
+    starts: it inherits the block, and keeps it."""
+    if os.name != "posix":
+        return
+    from multiprocessing import resource_tracker
+
+    hangup = {signal.SIGHUP}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, hangup)
+    try:
         resource_tracker.ensure_running()
+    finally:
+        if signal.SIGHUP not in previous:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, hangup)
 
 
 def default_workers() -> int:

@@ -77,7 +77,7 @@ def _clean_in_place(attrs: dict) -> None:
 
 
 def _needs_gate(value: object) -> bool:
-    return isinstance(value, str) and textgate.XML.search(value) is not None
+    return textgate.needs_cleaning(value)
 
 
 def _gated(value: object) -> object:

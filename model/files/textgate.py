@@ -43,12 +43,18 @@ class Replacements:
     target: str  # how the warning names the format: "a workbook", "GraphML", "JSON"
     characters: Counter = field(default_factory=Counter)
     example: str = ""
+    returns: int = 0  # carriage returns written as line feeds (XML formats)
+    return_example: str = ""
 
     def add(self, cleaned: str, found: list[str], first: int) -> None:
         if not self.characters:
-            start = max(0, first - _EXAMPLE)
-            self.example = cleaned[start:first + _EXAMPLE + 1]
+            self.example = _around(cleaned, first)
         self.characters.update(found)
+
+    def add_returns(self, text: str, count: int) -> None:
+        if not self.returns:
+            self.return_example = _around(text, text.index("\r"))
+        self.returns += count
 
     @property
     def count(self) -> int:
@@ -56,14 +62,25 @@ class Replacements:
 
     def warning(self) -> str | None:
         """One line for the user, or None when nothing was replaced."""
-        if not self.characters:
+        parts = []
+        if self.characters:
+            codes = ", ".join(f"U+{ord(c):04X}" for c, _ in self.characters.most_common(5))
+            more = ", ..." if len(self.characters) > 5 else ""
+            parts.append(f"{self.count:,} character{'s' * (self.count != 1)} that "
+                         f"{self.target} cannot hold ({codes}{more}) written as "
+                         f"{REPLACEMENT} (U+FFFD), e.g. in {self.example!r}")
+        if self.returns:
+            parts.append(f"{self.returns:,} carriage return{'s' * (self.returns != 1)} "
+                         f"(U+000D) written as line feeds (a CR LF as one), as "
+                         f"{self.target} keeps them, e.g. in {self.return_example!r}")
+        if not parts:
             return None
-        codes = ", ".join(f"U+{ord(c):04X}" for c, _ in self.characters.most_common(5))
-        more = ", ..." if len(self.characters) > 5 else ""
         keep = "" if self.target == "JSON" else "; save as .json to keep them"
-        return (f"{self.count:,} character{'s' * (self.count != 1)} that {self.target} "
-                f"cannot hold ({codes}{more}) written as {REPLACEMENT} (U+FFFD), e.g. in "
-                f"{self.example!r}{keep}")
+        return "; ".join(parts) + keep
+
+
+def _around(text: str, at: int) -> str:
+    return text[max(0, at - _EXAMPLE):at + _EXAMPLE + 1]
 
 
 _CURRENT: ContextVar[Replacements | None] = ContextVar("text_replacements", default=None)
@@ -84,16 +101,38 @@ def collecting(target: str, notes: list[str] | None = None) -> Iterator[Replacem
 
 
 def clean(text: str, rule: re.Pattern = XML) -> str:
-    """`text` with every character `rule` forbids replaced by U+FFFD (counted)."""
+    """`text` with every character `rule` forbids replaced by U+FFFD (counted); in XML a
+    carriage return (or CR LF) becomes a line feed, as an XML reader would make it
+    (counted too: the user is told, not surprised on reading the file back)."""
     first = rule.search(text)
-    if first is None:
-        return text
-    found = rule.findall(text, first.start())
-    cleaned = rule.sub(REPLACEMENT, text)
     collector = _CURRENT.get()
-    if collector is not None:
-        collector.add(cleaned, found, first.start())
-    return cleaned
+    if first is not None:
+        found = rule.findall(text, first.start())
+        text_out = rule.sub(REPLACEMENT, text)
+        if collector is not None:
+            collector.add(text_out, found, first.start())
+        text = text_out
+    if rule is XML and "\r" in text:
+        if collector is not None:
+            collector.add_returns(text, text.count("\r"))
+        text = _line_feeds(text)
+    return text
+
+
+def needs_cleaning(text: object, rule: re.Pattern = XML) -> bool:
+    """Whether `clean` would change `text`."""
+    return isinstance(text, str) and (rule.search(text) is not None or
+                                      (rule is XML and "\r" in text))
+
+
+def _line_feeds(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _quiet(text: str, rule: re.Pattern) -> str:
+    """`clean` without counting (ids are counted as they are written)."""
+    text = rule.sub(REPLACEMENT, text)
+    return _line_feeds(text) if rule is XML else text
 
 
 def clean_ids(ids: Iterable[str], what: str, rule: re.Pattern = XML) -> dict[str, str]:
@@ -102,8 +141,7 @@ def clean_ids(ids: Iterable[str], what: str, rule: re.Pattern = XML) -> dict[str
     them as it writes them); refuses two ids that would become one (the file would then
     not read back, or edges would point at the wrong node)."""
     ids = list(ids)
-    changed = {i: rule.sub(REPLACEMENT, i) for i in ids
-               if isinstance(i, str) and rule.search(i)}
+    changed = {i: _quiet(i, rule) for i in ids if needs_cleaning(i, rule)}
     if not changed:
         return {}
     taken = {i: i for i in ids if i not in changed}

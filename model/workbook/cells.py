@@ -41,13 +41,11 @@ TITLE_FONT = calibri(bold=True, size=16, color="1F4E79")
 
 
 def clean_text(value: str) -> str:
-    """Text Excel can store: what XML cannot hold replaced by U+FFFD through the text gate
-    (`model.files.textgate`, which counts it for the export's warning), at most 32,767
-    characters. A carriage return becomes a line feed (Excel's line break): XML would turn
-    it into one anyway."""
+    """Text Excel can store: what XML cannot hold replaced by U+FFFD and a carriage return
+    made a line feed (Excel's line break; XML would make it one anyway) through the text
+    gate (`model.files.textgate`, which counts both for the export's warning), at most
+    32,767 characters."""
     text = textgate.clean(value, textgate.XML)
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text if len(text) <= MAX_CELL_TEXT else text[:MAX_CELL_TEXT - 1] + "…"
 
 

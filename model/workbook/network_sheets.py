@@ -7,7 +7,7 @@ import pandas as pd
 
 from openpyxl.packaging.custom import StringProperty
 
-from model.calendar import DEFAULT_START, Quarter
+from model.calendar import DEFAULT_START, FIRST_LABEL, LAST_LABEL, Quarter
 from model.errors import InputError
 from model.files import textgate
 from model.network import Network
@@ -124,24 +124,53 @@ def schedules_from_rows(rows: Iterable[dict], start: Quarter | None,
         if _blank(key):
             continue
         where = f"{place}, row {number}"
-        try:
-            quarter = Quarter.parse(str(row.get("from_quarter", "")))
-            value = parameter(str(key).strip()).check(_change_value(row))
-        except InputError as exc:
-            raise InputError(exc.message, place=where, fix=exc.fix) from None
+        spec = _at(where, "scheduled_key", lambda: parameter(str(key).strip()))
+        quarter = _at(where, "from_quarter",
+                      lambda: Quarter.parse(_quarter_text(row.get("from_quarter"))))
+        value = _at(where, "scheduled_value", lambda: spec.check(_change_value(row)))
         kind = str(row.get("change") or STEP).strip().lower()
         if kind not in (STEP, RAMP):
-            raise InputError(f"change is {kind!r}", place=where,
+            raise InputError(f"change is {kind!r}", place=f"{where}, column change",
                              fix=f"write {STEP!r} or {RAMP!r}")
         step = row.get("from_step")
         if start is None and isinstance(step, (int, float)) and not _blank(step):
-            start = quarter + -int(step)
+            start = _implied_start(quarter, step, f"{where}, column from_step")
         changes.setdefault(str(key).strip(), []).append(Change(quarter, value, kind == RAMP))
     try:
         schedules = Schedules([Schedule.of(k, v) for k, v in changes.items()])
     except InputError as exc:
         raise InputError(exc.message, place=place, fix=exc.fix) from None
     return start or DEFAULT_START, schedules
+
+
+def _at(where: str, column: str, read: Callable):
+    """What `read()` gives, its refusal placed at the row and `column`."""
+    try:
+        return read()
+    except InputError as exc:
+        raise InputError(exc.message, place=f"{where}, column {column}", fix=exc.fix) \
+            from None
+
+
+def _quarter_text(value) -> str:
+    """A cell of from_quarter as text; a date (a spreadsheet may turn typed text into one)
+    is refused as such."""
+    if hasattr(value, "year") and hasattr(value, "month"):
+        raise InputError(f"from_quarter is a date ({value:%Y-%m-%d}), not a quarter",
+                         fix="write the quarter as text, e.g. 2026Q1; format the column "
+                             "as Text if the spreadsheet turns it into a date")
+    return "" if value is None else str(value)
+
+
+def _implied_start(quarter: Quarter, step: float, where: str) -> Quarter:
+    """The start a row's quarter and step imply (the workbook has no start property)."""
+    try:
+        return quarter.plus(-int(step))
+    except (InputError, OverflowError, ValueError):
+        raise InputError(f"from_step {step!r} puts the start before {FIRST_LABEL} or "
+                         f"after {LAST_LABEL}", place=where,
+                         fix="write the steps from the start quarter to from_quarter") \
+            from None
 
 
 def _change_value(row: dict) -> float:

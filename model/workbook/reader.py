@@ -24,7 +24,7 @@ from model.files.defaults import DefaultsLog
 from model.files.limits import (MAX_BYTES, MAX_COLUMNS, MAX_ROWS, MAX_UNPACKED, file_label,
                                 read_limited)
 from model.network import Network
-from model.parameters import ParameterSet
+from model.parameters import ParameterSet, parameter
 from model.scenario import Project, Scenario
 from model.calendar import DEFAULT_START, Quarter
 from model.schedules import NO_SCHEDULES
@@ -81,6 +81,8 @@ def _parameters(table: _Table, label: str, defaults: DefaultsLog | None) -> dict
             continue
         key = str(key).strip()
         place = f"{table.where}, row {number}, column value"
+        spec = _placed(lambda: parameter(key), label, f"{table.where}, row {number}, "
+                                                      "column key")
         try:
             checked = number_or_absent(value)
         except NotANumber as exc:
@@ -91,8 +93,16 @@ def _parameters(table: _Table, label: str, defaults: DefaultsLog | None) -> dict
             if defaults is not None:
                 defaults.add(place, key)
         else:
-            values[key] = checked
+            values[key] = _placed(lambda: spec.check(checked), label, place)
     return values
+
+
+def _placed(read, label: str, place: str):
+    """What `read()` gives; its refusal named at the file, row and column."""
+    try:
+        return read()
+    except InputError as error:
+        raise InputError(error.message, file=label, place=place, fix=error.fix) from None
 
 
 def _start_property(book, label: str) -> Quarter | None:

@@ -40,6 +40,11 @@ def isolated_settings(tmp_path):
     yield folder
 
 
+# How long a test's threads may take to end after it: a bound for a condition, not a guess
+# of how long they need (a loaded machine may take seconds to join a pool's threads).
+THREADS_END_SECONDS = 30.0
+
+
 @pytest.fixture(autouse=True)
 def no_dangling_threads(monkeypatch):
     """Fails a test that leaves a Python thread or a QThread running (a QThread already
@@ -54,7 +59,7 @@ def no_dangling_threads(monkeypatch):
 
     monkeypatch.setattr(QThread, "start", tracking_start)
     yield
-    deadline = time.monotonic() + 2.0
+    deadline = time.monotonic() + THREADS_END_SECONDS
     while time.monotonic() < deadline:
         extra = [t for t in threading.enumerate() if t not in before and t.is_alive()]
         running = [t for t in started if shiboken6.isValid(t) and t.isRunning()]

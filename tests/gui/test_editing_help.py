@@ -33,7 +33,7 @@ def test_after_a_link_is_made_the_inspector_shows_it(window, qtbot):
     qtbot.waitUntil(lambda: window.inspector.target == ("node", firm))
     key = editor.connect(firm, "p-voice")
     assert key is not None
-    qtbot.waitUntil(lambda: window.inspector.target == ("edge", key), timeout=2000)
+    qtbot.waitUntil(lambda: window.inspector.target == ("edge", key), timeout=30_000)
 
 
 def test_a_small_node_can_be_hit_a_few_pixels_off_its_centre(window):

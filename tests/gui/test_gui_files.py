@@ -95,13 +95,12 @@ def test_autosave_writes_a_recovery_file_and_recovery_restores_the_edit(
     first.editor.stack.setClean()
     zone = edit(first)
     recovery = first.files.recovery_path()
-    qtbot.waitUntil(recovery.exists, timeout=3000)
+    qtbot.waitUntil(recovery.exists, timeout=30_000)
     edited = network(first)
     first.files.timer.stop()
     # A crash: the window vanishes without its close handling; the recovery file stays.
     first.editor.stack.setClean()
     first.files.path = None
-    time.sleep(0.02)
     os.utime(saved, (time.time() - 60, time.time() - 60))  # the saved file is older
     second = make_window(load_file(saved), path=saved)
     dialogs.answer("question", Button.Yes)
@@ -118,7 +117,8 @@ def test_no_recovery_offer_when_the_saved_file_is_newer(window, dialogs, tmp_pat
     window.files.path = saved.resolve()
     edit(window)
     assert window.files.autosave()
-    time.sleep(0.02)
+    recovery = window.files.recovery_path()
+    os.utime(recovery, (time.time() - 60, time.time() - 60))  # written before the save
     save_file(window.doc.to_project(), saved)
     assert not window.files.offer_recovery()
     assert "question" not in dialogs.kinds()

@@ -4,6 +4,7 @@ ends without a result says so and leaves no running look; progress moves early."
 from __future__ import annotations
 
 import re
+import threading
 
 import numpy as np
 import pandas as pd
@@ -190,16 +191,39 @@ def test_progress_moves_before_a_first_whole_batch(make_window, qtbot, monkeypat
     assert window.runbar.time_left.text().startswith("done in")
 
 
-def test_the_elapsed_time_shows_while_the_bar_is_busy(make_window, qtbot):
+def held_after_the_first_step(monkeypatch) -> threading.Event:
+    """The representative run stops after its first step until the returned event is set
+    (or Stop is pressed): the run bar stays busy for as long as a test needs, whatever the
+    machine's load."""
+    released = threading.Event()
+    real = jobs.simulate
+
+    def held(*args, cancel=None, **options):
+        steps = real(*args, cancel=cancel, **options)
+        yield next(steps)
+        while not released.wait(0.01):
+            if cancel is not None and cancel():
+                break  # the next step raises Cancelled
+        return (yield from steps)
+
+    monkeypatch.setattr(jobs, "simulate", held)
+    return released
+
+
+def test_the_elapsed_time_shows_while_the_bar_is_busy(make_window, qtbot, monkeypatch):
+    """Before the first count the bar is busy and the label counts the seconds spent: it
+    moves from "starting… 0 s" on the ticker's beat, with no count to show yet."""
+    held_after_the_first_step(monkeypatch)
     window = make_window(Project.single(synthetic_scenario(400)))
     chunks = []
     window.runs.step_chunk.connect(chunks.append)
     assert start(window, 1000, runs=5)
     assert window.runbar.time_left.text() == "starting… 0 s"
-    qtbot.waitUntil(lambda: bool(chunks), timeout=10_000)
+    qtbot.waitUntil(lambda: bool(chunks), timeout=60_000)
     qtbot.waitUntil(lambda: window.runbar.time_left.text() != "starting… 0 s",
-                    timeout=5_000)
+                    timeout=60_000)
     assert window.runbar.time_left.text().startswith("starting… ")
+    assert window.runbar.progress.maximum() == 0  # still busy: no count has come
     window.actions["actionStop"].trigger()
     finish(window, qtbot)
     assert window.runbar.progress.maximum() == 5  # determinate again

@@ -111,3 +111,17 @@ def test_a_run_follows_the_schedule_and_shows_quarters_and_change_points(window,
     table = window.results.tables
     assert "quarter" in list(session.result.metrics.columns)[:2]
     assert table is not None
+
+
+def test_no_change_or_run_goes_past_the_last_quarter(window, dialogs):
+    """A change or a run past 2999Q4 would be written where no reader takes it back."""
+    window.levers.start_year.setValue(2999)
+    window.levers.start_quarter.setCurrentIndex(2)  # 2999Q3
+    line = timeline(window)
+    assert line.add_change(1, 0.9)  # 2999Q4: the last quarter
+    assert not line.add_change(2, 0.9) and not line.move_change(0, 5, 0.9)
+    assert [c.quarter.label for c in line.changes()] == ["2999Q4"]
+    assert not window.runs.run(8)
+    kind, title, text = dialogs.calls[-1]
+    assert kind == "critical" and "Steps 8 from the scenario's start, 2999Q3" in text
+    assert not window.runs.busy()

@@ -43,7 +43,7 @@ def test_the_start_page_shows_on_a_first_start_until_unticked(make_window, qtbot
     window = make_window()
     window.show_first()
     panel = window.start_page
-    qtbot.waitUntil(panel.isVisible, timeout=2000)
+    qtbot.waitUntil(panel.isVisible, timeout=30_000)
     buttons = {b.objectName() for b in panel.findChildren(QPushButton)}
     assert buttons == {"startBuiltin", "startCompare", "startGuide"}
     panel.again.setChecked(False)

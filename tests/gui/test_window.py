@@ -94,4 +94,4 @@ def test_a_first_start_gives_the_results_a_good_share_of_the_height(make_window,
 
     window = make_window()  # 1400 x 900: a laptop
     qtbot.waitUntil(lambda: window.docks["results"].height() > 0.9 * RESULTS_SHARE *
-                    window.height(), timeout=3000)
+                    window.height(), timeout=30_000)
