@@ -108,11 +108,11 @@ def sobol_table(scenario, n: int, workers: int, steps: int) -> None:
     """Total Sobol indices of levers and uncertain coefficients for end HHI and dependency."""
     from model.experiments import PROCESSES
     from model.exploration.experiment import explore
-    from model.parameters import LEVERS
+    from model.parameters import LEVERS, UNCERTAIN
 
-    d_guess = 60
+    factors = len(UNCERTAIN) + len(LEVERS)  # the design's: uncertainties and the levers
     started = time.perf_counter()
-    result = explore(scenario, futures=2, method="sobol", sensitivity_runs=n * (d_guess + 2),
+    result = explore(scenario, futures=2, method="sobol", sensitivity_runs=n * (factors + 2),
                      executor=PROCESSES, workers=workers, steps=steps)
     table = result.sensitivity
     design = result.sensitivity_design

@@ -92,8 +92,17 @@ def test_a_batch_widens_its_blocks_for_entrants():
 def test_runs_that_lose_every_firm_that_can_leave():
     """Acquisitions and exits take every SME and foreign firm of some runs of the batch
     and empty a subfield (one with no platform) in most, not in all; each run still
-    equals its single run."""
-    network = random_network(306, n_zones=3, n_platforms=2, n_firms=16, n_subfields=4)
+    equals its single run. The network is the first drawn one that drains so (which one
+    depends on the model's rules, so it is looked for rather than fixed)."""
+    prepared = next(filter(None, (_draining(seed) for seed in range(1, 400))), None)
+    assert prepared is not None, "no drawn network drains some runs and not others"
+    assert_runs_equal_singles(prepared, 0, 8)
+
+
+def _draining(seed):
+    """The prepared network of `seed` if, in a batch of 8, some runs lose every firm that
+    can leave and some a whole subfield, but not all runs; else None."""
+    network = random_network(seed, n_zones=3, n_platforms=2, n_firms=16, n_subfields=4)
     prepared = prepare(Scenario(network, ParameterSet(DRAINING)))
     engine = Engine(prepared, 0, 8)
     for _ in range(STEPS):
@@ -102,9 +111,8 @@ def test_runs_that_lose_every_firm_that_can_leave():
     S = len(prepared.net.subfields)
     empty = (st_.count_sub.reshape(8, S) == 0).sum(axis=1)
     leavers = (st_.alive & st_.eligible).reshape(8, -1).sum(axis=1)
-    assert (leavers == 0).any() and (leavers > 0).any()
-    assert (empty > 0).any() and (empty == 0).any()
-    assert_runs_equal_singles(prepared, 0, 8)
+    drains = (leavers == 0).any() and (leavers > 0).any()
+    return prepared if drains and (empty > 0).any() and (empty == 0).any() else None
 
 
 @pytest.mark.parametrize("shape", [

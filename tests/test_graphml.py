@@ -8,7 +8,7 @@ from file_strategies import scenarios
 from hypothesis import given
 
 from model.errors import InputError, ValidationError
-from model.files import load_file, save_file
+from model.files import VERSION, load_file, save_file
 from model.files.graphml import load_graphml
 from model.files.graphml_export import graphml_graph, save_graphml
 from model.network import Network
@@ -70,7 +70,7 @@ def test_default_scenario_round_trip(tmp_path):
 
 def test_graph_attributes():
     graph = graphml_graph(small_scenario())
-    assert graph.graph["format"] == "ai-ecosystem-scenario" and graph.graph["version"] == 3
+    assert graph.graph["format"] == "ai-ecosystem-scenario" and graph.graph["version"] == VERSION
     assert graph.graph["param_data_protection"] == 0.7
     assert graph.graph["param_exit_patience"] == 12.0
     assert not any(k.startswith("param_") and k != "param_data_protection" and

@@ -37,12 +37,34 @@ class PipeSafe(io.TextIOBase):
     def encoding(self):
         return getattr(self.stream, "encoding", "utf-8")
 
+    @property
+    def buffer(self):
+        """The bytes under the text, guarded the same way (UTF-8 output whatever the
+        console's encoding, e.g. `presets --json`)."""
+        return _GuardedBytes(self)
+
     def _guarded(self, call, *args) -> None:
         try:
             call(*args)
         except OSError:  # a closed pipe (EPIPE), a hung-up terminal (EIO)
             self.gone = True
             _to_null(self.stream)
+
+
+class _GuardedBytes:
+    """A PipeSafe stream's binary buffer: writes dropped once its pipe has closed."""
+
+    def __init__(self, text: PipeSafe):
+        self.text = text
+
+    def write(self, data: bytes) -> int:
+        if not self.text.gone:
+            self.text._guarded(self.text.stream.buffer.write, data)
+        return len(data)
+
+    def flush(self) -> None:
+        if not self.text.gone:
+            self.text._guarded(self.text.stream.buffer.flush)
 
 
 def _to_null(stream) -> None:
