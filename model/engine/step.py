@@ -277,34 +277,38 @@ def _choose(st, co):
     """Each dependant re-decides a share lambda of its use of each platform it is linked
     to: a binary logit between the platform and its outside option (docs/ODD.md,
     "Platform choice"). Operators keep their own use; dead firms choose nothing. The
-    demand and dependency weights follow the new use."""
+    demand and dependency weights follow the new use.
+
+    The utility is factored by platform, V = A_p par + B_p l + C_p on each edge, so that
+    an edge pass is three gathers and a few products (the per-platform terms are small)."""
     if not st.ne:
         return
     tau = co.rent_rate * (1.0 - co.data_protection_rent * co.data_protection)
-    ep, l = st.ep, st.l
-    alpha = st.alpha.take(ep)
-    utility = st.value.take(ep)
+    sticky = st.lay(st.sticky, "plat")
+    per_value = st.lay(co.choice_quality, "plat") * st.value  # A: access value
+    per_lock = sticky * st.lay(co.switching_cost, "plat")  # B: switching cost, less rent
+    per_lock = per_lock - st.lay(co.choice_rent * tau, "plat") * st.alpha
+    rest = st.lay(co.exclusivity, "plat") * st.alpha  # C: exclusivity, pull, outside
+    rest += sticky * st.lay(co.network_effect, "plat") * st.adopt
+    rest -= st.lay(co.outside_option, "plat")
+    ep, l, u = st.ep, st.l, st.u
+    utility = per_value.take(ep)
     utility *= st.epar
-    utility *= st.lay(co.choice_quality, "edge")
-    utility -= st.lay(co.choice_rent * tau, "edge") * alpha * l
-    utility += st.lay(co.exclusivity, "edge") * alpha
-    pull = st.lay(co.network_effect, "edge") * st.adopt.take(ep)
-    pull += st.lay(co.switching_cost, "edge") * l
-    pull *= st.lay(st.sticky, "edge")
-    utility += pull
-    utility -= st.lay(co.outside_option, "edge")
-    target = k.logistic(utility)
-    target -= st.u
-    target *= st.lay(co.redecision_rate, "edge")
-    target *= st.notown  # operators keep their own use
-    target *= st.ea  # the dead choose nothing
-    st.u[:] += target
-    np.multiply(st.u, st.epar, out=st.wo)
+    lock = per_lock.take(ep)
+    lock *= l
+    utility += lock
+    utility += rest.take(ep)
+    move = k.logistic(utility)
+    move -= u
+    move *= st.lay(co.redecision_rate, "edge")
+    move *= st.wl > 0  # alive dependants' edges: operators keep their use, the dead none
+    u += move
+    np.multiply(u, st.epar, out=st.wo)
     st.wo *= st.ea
-    np.multiply(st.u, st.notown, out=st.wl)
+    np.multiply(u, st.notown, out=st.wl)
     st.wl *= st.ea
     np.add(st.wo, st.ownf, out=st.wa)
-    np.multiply(st.l, st.wl, out=st.ulA)
+    np.multiply(l, st.wl, out=st.ulA)
     st.W = k.group_sum(ep, st.wo, len(st.W))
     st.adopt = k.standard_power(ep, st.wl, len(st.S), st.rivals)
 
