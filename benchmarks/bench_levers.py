@@ -28,7 +28,8 @@ MIN_Z, MIN_STEP_SHARE = 5.0, 0.10
 METRICS = ("hhi_mean", "cr4_mean", "active_smes", "dependency_index", "abuse_mean",
            "acquisitions_cum", "openness_mean", "talent_gini", "brain_drain_index",
            "experience_reach", "foreign_share", "active_foreign", "sme_capability_mean",
-           "entries_cum")
+           "entries_cum", "adoption_mean", "cases_cum", "entries_nonhub_cum",
+           "sme_capability_nonhub")
 
 
 def end_values(scenario, runs: int, steps: int, workers: int) -> dict[float, np.ndarray]:
@@ -42,6 +43,7 @@ def end_values(scenario, runs: int, steps: int, workers: int) -> dict[float, np.
     for lever in LEVERS:
         for value in SETTINGS:
             labelled[f"{lever}={value}"] = scenario.with_parameters(**{lever: value})
+    labelled["no migration"] = scenario.with_parameters(migration_rate=0.0)
     result = compare(labelled, runs=runs, steps=steps, executor=PROCESSES, workers=workers)
     columns = [METRIC_KEYS.index(m) for m in METRICS if m in METRIC_KEYS]
     return {label: r.runs[:, -1, columns] for label, r in result.results.items()}
@@ -88,6 +90,18 @@ def print_lever_table(rows: list[dict]) -> dict[str, bool]:
                   f"  {shares:38}  {'YES' if r['acts'] else '-'}")
         print()
     return verdict
+
+
+def migration_feedback(ends: dict, metrics: list[str]) -> None:
+    """Migration off against its default: the paired effect on the non-hub zones' entry
+    and SME capability (talent that leaves a zone takes entry and growth with it)."""
+    for key in ("entries_nonhub_cum", "sme_capability_nonhub"):
+        j = metrics.index(key)
+        diff = ends["no migration"][:, j] - ends["base"][:, j]
+        se = diff.std(ddof=1) / np.sqrt(len(diff))
+        z = abs(diff.mean()) / se if se > 0 else 0.0
+        print(f"migration_rate 0 against its default, {key}: {ends['base'][:, j].mean():.4g} -> "
+              f"{ends['no migration'][:, j].mean():.4g}, z {z:.1f} (target: 5 or more)")
 
 
 def dependency_cut(rows: list[dict]) -> tuple[str, float]:
@@ -161,6 +175,7 @@ def main(argv=None) -> int:
           + (f" (not: {', '.join(k for k, v in verdict.items() if not v)})"
              if len(acting) < len(verdict) else ""))
     print(f"largest cut of end dependency: {lever} {cut:.0%} (target: some lever 25 % or more)")
+    migration_feedback(ends, metrics)
     if args.sobol_n > 0:
         print()
         sobol_table(scenario, args.sobol_n, args.workers, args.steps)

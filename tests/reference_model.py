@@ -429,6 +429,9 @@ class ReferenceModel:
             "foreign_share": weighted(foreign),
             "adoption_mean": sum(self.adopt.values()) / len(plats) if plats else 0.0,
             "cases_cum": self.cases,
+            "entries_nonhub_cum": 0,  # the reference runs without entry
+            "sme_capability_nonhub": _mean([self.K[f] for f in smes
+                                            if not self.zones[self.zone_of[f]]["hub"]]),
         }
 
     def node_state(self):
@@ -437,6 +440,10 @@ class ReferenceModel:
                 "E": dict(self.E), "S": dict(self.S), "D": dict(self.D), "A": dict(self.A),
                 "alive": dict(self.alive), "m": dict(self.m),
                 "l": {(e[0], e[1]): e[3] for e in self.uses}}
+
+
+def _mean(values):
+    return sum(values) / len(values) if values else 0.0
 
 
 def _gini(values):

@@ -65,7 +65,8 @@ def tiled(single, runs: int, net: CompiledNetwork, co: Coefficients):
     _offset_keys(batch, net, runs, fs, es)
     for name in PLATFORM_ARRAYS + ZONE_ARRAYS + SUBFIELD_ARRAYS:
         setattr(batch, name, np.tile(getattr(single, name), runs))
-    for name in ("n_r", "ne_r", "n_foreign", "n_alive", "n_smes", "drain", "cases"):
+    for name in ("n_r", "ne_r", "n_foreign", "n_alive", "n_smes", "drain", "cases",
+                 "entries_nonhub"):
         setattr(batch, name, np.tile(getattr(single, name), runs))
     batch.events = np.zeros((runs, 3), dtype=np.int64)
     batch._laid = {}
@@ -139,6 +140,7 @@ def run_state(st, r: int, net: CompiledNetwork):
     one.n_r, one.ne_r = np.array([n]), np.array([ne])
     one.drain = st.drain[r:r + 1].copy()
     one.cases = st.cases[r:r + 1].copy()
+    one.entries_nonhub = st.entries_nonhub[r:r + 1].copy()
     one.events, one.cum = st.events[r:r + 1].copy(), st.cum[r:r + 1].copy()
     return one
 

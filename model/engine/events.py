@@ -192,6 +192,7 @@ def entry(st, net, co, streams):
     totals = counts.sum(axis=1)
     if not totals.any():
         return
+    st.entries_nonhub = st.entries_nonhub + counts @ (~net.hub).astype(float)
     plats = _entry_platforms(st, net, co, streams, totals)
     firms, edges = st.add_firms(totals, net)
     subs = st.plat_sub[plats]

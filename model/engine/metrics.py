@@ -62,6 +62,10 @@ METRICS: tuple[Metric, ...] = (
            "use u of their non-operator users per rival firm of the subfield", "share"),
     Metric("cases_cum", "Enforcement cases (cumulative)", "abuse cases decided (fined and "
            "remedied) since step 0", "cases", True),
+    Metric("entries_nonhub_cum", "Entries outside the hubs (cumulative)", "new SMEs in non-hub "
+           "zones since step 0", "firms", True),
+    Metric("sme_capability_nonhub", "SME capability outside the hubs", "mean capability K of "
+           "alive SMEs in non-hub zones", "K"),
 )
 METRIC_KEYS: tuple[str, ...] = tuple(m.key for m in METRICS)
 METRIC_INDEX = {key: j for j, key in enumerate(METRIC_KEYS)}
@@ -98,6 +102,12 @@ def metric_rows(st: State, net: CompiledNetwork) -> np.ndarray:
         rows[:, col["abuse_mean"]] = k.block_sum(st.alpha, R) / P
         rows[:, col["adoption_mean"]] = k.block_sum(st.adopt, R) / P
     rows[:, col["cases_cum"]] = st.cases
+    rows[:, col["entries_nonhub_cum"]] = st.entries_nonhub
+    if Z:
+        outside = st.sme_alive * st.nonhub_f.take(st.zone, mode="clip")
+        smes = k.block_sum(outside, R)
+        rows[:, col["sme_capability_nonhub"]] = k.block_sum(st.K * outside, R) / \
+            np.maximum(smes, 1.0)
     gini, top3 = k.gini_and_top_share(st.T, R, 3)
     rows[:, col["talent_gini"]], rows[:, col["talent_top3_share"]] = gini, top3
     if st.nonhub_talent0 > 0:

@@ -61,6 +61,7 @@ class State:
         self.market = co.market_size  # M_s: every subfield has the same market size
         self.events = np.zeros((1, 3), dtype=np.int64)  # entries, exits, acquisitions
         self.cases = np.zeros(1)  # enforcement cases decided so far, per run
+        self.entries_nonhub = np.zeros(1)  # entrants in non-hub zones so far, per run
         # per platform: quarters until an open case is decided (0: none), its gravity (the
         # abuse when detected), quarters of compliance left after a decision
         self.case_left = np.zeros(P, dtype=np.int64)
