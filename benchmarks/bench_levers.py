@@ -28,7 +28,8 @@ MIN_Z, MIN_STEP_SHARE = 5.0, 0.10
 METRICS = ("hhi_mean", "cr4_mean", "active_smes", "dependency_index", "abuse_mean",
            "acquisitions_cum", "openness_mean", "talent_gini", "brain_drain_index",
            "experience_reach", "foreign_share", "active_foreign", "sme_capability_mean",
-           "entries_cum", "adoption_mean", "cases_cum", "entries_nonhub_cum",
+           "entries_cum", "adoption_mean", "cases_cum", "data_advantage_mean",
+           "entries_nonhub_cum",
            "sme_capability_nonhub")
 
 

@@ -429,6 +429,10 @@ class ReferenceModel:
             "foreign_share": weighted(foreign),
             "adoption_mean": sum(self.adopt.values()) / len(plats) if plats else 0.0,
             "cases_cum": self.cases,
+            "data_advantage_mean": sum(
+                (self.Dd[q] / self.D[q] if self.D[q] > 0 else 0.0) *
+                (1 - self.p["data_protection"] * self.p["data_protection_use"])
+                for q in plats) / len(plats) if plats else 0.0,
             "entries_nonhub_cum": 0,  # the reference runs without entry
             "sme_capability_nonhub": _mean([self.K[f] for f in smes
                                             if not self.zones[self.zone_of[f]]["hub"]]),

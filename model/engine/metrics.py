@@ -13,7 +13,7 @@ import numpy as np
 
 from model.engine import kernels as k
 from model.engine.snapshot import CompiledNetwork
-from model.engine.state import State
+from model.engine.state import State, data_advantage
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,9 @@ METRICS: tuple[Metric, ...] = (
            "use u of their non-operator users per rival firm of the subfield", "share"),
     Metric("cases_cum", "Enforcement cases (cumulative)", "abuse cases decided (fined and "
            "remedied) since step 0", "cases", True),
+    Metric("data_advantage_mean", "Data advantage", "mean over platforms of the share of "
+           "their data that came from dependants and that the operator may use for its own "
+           "products (data protection restricts it)", "share"),
     Metric("entries_nonhub_cum", "Entries outside the hubs (cumulative)", "new SMEs in non-hub "
            "zones since step 0", "firms", True),
     Metric("sme_capability_nonhub", "SME capability outside the hubs", "mean capability K of "
@@ -101,6 +104,7 @@ def metric_rows(st: State, net: CompiledNetwork) -> np.ndarray:
         rows[:, col["standard_power_max"]] = k.run_max(st.S, R)
         rows[:, col["abuse_mean"]] = k.block_sum(st.alpha, R) / P
         rows[:, col["adoption_mean"]] = k.block_sum(st.adopt, R) / P
+        rows[:, col["data_advantage_mean"]] = k.block_sum(data_advantage(st), R) / P
     rows[:, col["cases_cum"]] = st.cases
     rows[:, col["entries_nonhub_cum"]] = st.entries_nonhub
     if Z:
