@@ -141,6 +141,9 @@ _ALL: tuple[Parameter, ...] = (
        "normaliser of the algorithm growth term", "K_ref"),
     _p("acquisition_rate", "Acquisition propensity", "platform", 0.05, 0, 1, "per quarter",
        "chance that a top-quartile dependant is bought, per unit of standard power", "kappa_acq"),
+    _p("foreign_screening", "Screening of foreign targets", "platform", 0.5, 0, 1, "share",
+       "share of operators' bids for foreign firms that investment screening and ownership "
+       "limits stop", "s_F"),
     _p("acquisition_transfer", "Capability transferred", "platform", 0.5, 0, 1, "share",
        "share of a bought firm's capability that goes to the operator", "nu_acq"),
     # Platform choice and lock-in (docs/ODD.md, "Platform choice").
@@ -299,6 +302,9 @@ _PLAUSIBLE: dict[str, tuple[float, float, str]] = {
     "replication_speed": (0.1, 0.5, "policy transfer between regions takes years (pilot "
                                     "points expand to the surface gradually): a gap closes "
                                     "in one to six years at full support"),
+    "foreign_screening": (0.2, 0.8, "home-country screening of outward deals and ownership "
+                                    "limits (the EU's FDI Screening Regulation 2019/452 and "
+                                    "member states' reviews): light to strict"),
     "redecision_rate": (0.1, 0.5, "firms revisit their stack every two to ten quarters "
                                   "(planning and contract cycles)"),
     "choice_quality": (1.0, 4.0, "no estimate of AI firms' platform choice exists: half to "

@@ -100,3 +100,19 @@ def test_in_a_tipping_world_acting_late_leaves_a_gap_that_grows(default):
     assert at_end.mean() - 2 * se > at_delay.mean()  # grown, beyond its noise
     adoption = _path(result, "wait", "adoption_mean") - _path(result, "now", "adoption_mean")
     assert adoption[:, -1].mean() > 0  # the late case ends on a more adopted standard
+
+
+def test_screening_keeps_foreign_firms_from_being_bought(default):
+    """With full screening no foreign firm is bought, while domestic SMEs still are."""
+    open_deals = default.with_parameters(foreign_screening=0.0, acquisition_rate=0.1)
+    screened = default.with_parameters(foreign_screening=1.0, acquisition_rate=0.1)
+    bought = {}
+    for name, scenario in (("open", open_deals), ("screened", screened)):
+        engine = Engine(prepare(scenario), seed=2)
+        for _ in range(STEPS):
+            engine.advance()
+        st = engine.state
+        gone = st.acquirer >= 0
+        bought[name] = (int((gone & st.is_foreign).sum()), int((gone & st.is_sme).sum()))
+    assert bought["open"][0] > 0 and bought["screened"][0] == 0
+    assert bought["screened"][1] > 0

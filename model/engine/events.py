@@ -51,7 +51,7 @@ def acquisitions(st, net, co, streams):
         on_edges &= exposed > 0
     idx = np.flatnonzero(on_edges)
     draw = _uniforms(st, streams, idx)
-    p = prob[ep[idx]]
+    p = _screened(st, co, idx, prob[ep[idx]])
     hit = draw < p
     if not hit.any():
         return
@@ -67,6 +67,17 @@ def acquisitions(st, net, co, streams):
     st.acquirer[firms] = plats % net.n_platforms  # the platform within its run
     st.events[:, 2] = np.bincount(st.run[firms], minlength=st.runs)
     _remove(st, net, firms, ACQUIRED)
+
+
+def _screened(st, co, idx, p):
+    """A bid for a foreign firm closes only if screening and ownership limits let it
+    (1 - foreign_screening; docs/ODD.md 7.9)."""
+    foreign = st.is_foreign.take(st.ef.take(idx))
+    if not foreign.any():
+        return p
+    screening = co.foreign_screening
+    screening = screening if np.ndim(screening) == 0 else screening.take(st.erun.take(idx))
+    return np.where(foreign, p * (1.0 - screening), p)
 
 
 def _uniforms(st, streams, idx):
