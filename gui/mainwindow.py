@@ -103,13 +103,13 @@ class MainWindow(QMainWindow):
     def _add_docks(self) -> None:
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
         bottom = Qt.DockWidgetArea.BottomDockWidgetArea
-        self.palette = PalettePanel(self.editor)
+        self.palette_panel = PalettePanel(self.editor)
         self.inspector = InspectorPanel(self.editor)
         self.levers = LeversPanel(self.editor)
         self.history = history_view(self.editor.stack)
         self.results = ResultsPanel()
         self.docks = {
-            "palette": self._dock("paletteDock", "Palette", self.palette, left),
+            "palette": self._dock("paletteDock", "Palette", self.palette_panel, left),
             "history": self._dock("historyDock", "History", self.history, left),
             "inspector": self._dock("inspectorDock", "Inspector", self.inspector, right),
             "levers": self._dock("leversDock", "Policy levers", scrolling(self.levers), right),

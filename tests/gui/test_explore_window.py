@@ -64,7 +64,7 @@ def test_the_scatter_colours_every_future_and_draws_the_box(make_window, qtbot):
     other = next(p for p in x.policies if p != x.discovery_policy)
     view.policy.setCurrentIndex(view.policy.findData(other))
     assert view.box is None and "drawn on the futures of" in view.rules.text()
-    assert len(explorer.indices.bars) == 1 and explorer.indices.metric.count() == 5
+    assert len(explorer.indices.bars) == 1 and explorer.indices.chooser.count() == 5
 
 
 def test_unticked_coefficients_stay_out_and_a_bad_range_is_reported(make_window, qtbot):
