@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import inspect
 
-import pytest
 import shiboken6
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
-from gui.app import RESOURCES
 
 # QWidget::actions() is not virtual, so C++ never calls it through Python; the window's
 # dict of actions keeps its name (every test and tool reads it).
@@ -59,16 +57,6 @@ def test_no_attribute_hides_a_qt_method(make_window, qtbot):
     window.simulation.explorer.close()
     found = shadowing(every_object(window))
     assert found == [], ", ".join(found)
-
-
-@pytest.fixture
-def app_look(qapp):
-    """The application's own style sheet, as `gui.app.application` sets it (its font
-    changes reach every widget through the style), restored afterwards."""
-    before = qapp.styleSheet()
-    qapp.setStyleSheet((RESOURCES / "style" / "app.qss").read_text(encoding="utf-8"))
-    yield
-    qapp.setStyleSheet(before)
 
 
 def test_workshop_mode_after_an_exploration(make_window, qtbot, app_look):
