@@ -304,7 +304,8 @@ class MetricPlots(QWidget):
             plot.setLabel("left", metric.unit, color="#444",
                           **{"font-size": f"{self.font_size}pt"})
         if metric.unit == "HHI":
-            self.thresholds[key] = ThresholdLines(plot, band_set(self.bands_key))
+            self.thresholds[key] = ThresholdLines(plot, band_set(self.bands_key),
+                                                  self.font_size)
         self._change_lines(plot)
         cursor = pg.InfiniteLine(angle=90, pen=pg.mkPen("#e0218a", width=1.5))
         cursor.setVisible(False)
