@@ -13,6 +13,7 @@ from gui.docks.inspector import InspectorPanel
 from gui.docks.levers import LeversPanel
 from gui.docks.palette import PalettePanel
 from gui.docks.results import ResultsPanel
+from gui.docks.scroll import ContentScrollArea
 from gui.document.editor import CONNECT, SELECT, Editor
 from gui.files import AUTOSAVE_MS, OPENABLE, FileController
 from gui.runs.controller import RunController
@@ -28,9 +29,9 @@ RESULTS_SHARE = 0.40  # of the window's height for the results on a first start
 
 
 def scrolling(widget: QWidget) -> QScrollArea:
-    """The widget in a scroll area: a tall panel (seven levers with their timelines) then
-    never claims more of the window's height than it is given."""
-    area = QScrollArea()
+    """The widget in a scroll area: a tall panel (eight levers with their timelines) then
+    never claims more of the window's height than it is given, nor less width."""
+    area = ContentScrollArea()
     area.setWidget(widget)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
