@@ -375,7 +375,8 @@ class MetricPlots(QWidget):
         for key, plot in self.plots.items():
             if plot.sceneBoundingRect().contains(pos):
                 point = plot.vb.mapSceneToView(pos)
-                step = int(round(point.x()))
+                last = self.horizon or 0  # the padding left of step 0 is not a quarter
+                step = min(max(int(round(point.x())), 0), last)
                 self.readout.setText(self.readout_text(key, step))
                 self.hovered.emit(step)
                 return
