@@ -10,7 +10,7 @@ from __future__ import annotations
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 
-from PySide6.QtCore import QObject, Qt, QTimer, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
@@ -77,6 +77,7 @@ class WorkshopMode(QObject):
             self.window.showFullScreen()
             self._room_layout()
         else:
+            self.window.removeEventFilter(self)
             full, font, sheet, maximised, state = self._saved
             app.setFont(font)
             app.setStyleSheet(sheet)
@@ -113,6 +114,12 @@ class WorkshopMode(QObject):
         for name in ("levers", "results"):
             docks[name].show()
         QTimer.singleShot(0, self, self._room_sizes)  # once full screen has its size
+        w.installEventFilter(self)  # and again when the window manager resizes it
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.window and event.type() == QEvent.Type.Resize and self.on:
+            QTimer.singleShot(0, self, self._room_sizes)
+        return False
 
     @Slot()
     def _room_sizes(self) -> None:
