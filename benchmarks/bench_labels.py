@@ -1,7 +1,10 @@
 """The built-in scenario at first sight: its zoom, the labels shown, how much they overlap,
 and how long a label placement takes (a maximised window on a 1920x1080 screen, offscreen).
 
-    python benchmarks/bench_labels.py [--repeat 20]
+    python benchmarks/bench_labels.py [--repeat 20] [--workshop]
+
+--workshop measures the same in workshop mode (full screen, the room's label sizes), with
+the map's share of the screen and each kind's label height in pixels.
 
 Prints figures only (no assertions).
 """
@@ -27,9 +30,21 @@ def overlap_share(rects) -> float:
     return common / total if total else 0.0
 
 
+def label_pixels(scene, zoom: float) -> dict[str, float]:
+    """The smallest label line height on screen of each kind (font height x scale x zoom)."""
+    from PySide6.QtGui import QFontMetricsF
+
+    found: dict[str, float] = {}
+    for item in scene.nodes.values():
+        px = QFontMetricsF(item.font).height() * item.label_scale * zoom
+        found[item.kind] = min(found.get(item.kind, px), px)
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--workshop", action="store_true", help="in workshop mode")
     args = parser.parse_args()
     import make_screenshots  # its 1920x1080 offscreen screen
 
@@ -44,6 +59,10 @@ def main() -> None:
     window, _ = create_window(None, data_dir=folder, settings=settings)
     window.show_first()
     make_screenshots.wait(app, 1.5)
+    if args.workshop:
+        window.start_page.hide()
+        window.actions["actionWorkshop"].trigger()
+        make_screenshots.wait(app, 1.5)
     view, scene = window.editor.view, window.editor.scene
     view.labels.place_now()
     zoom = view.zoom()
@@ -59,6 +78,11 @@ def main() -> None:
           f"of {dict(Counter(i.kind for i in scene.nodes.values()))}")
     print(f"overlapping label area: {overlap_share(list(shown.values())):.2%}")
     print(f"one placement: {each * 1000:.1f} ms")
+    screen = window.screen().geometry()
+    share = size.width() * size.height() / (screen.width() * screen.height())
+    print(f"map: {share:.0%} of the screen")
+    print("label height on screen (px): " + ", ".join(
+        f"{kind} {px:.1f}" for kind, px in label_pixels(scene, zoom).items()))
     window.editor.stack.setClean()
     window.close()
 

@@ -1,11 +1,14 @@
 """A safety net for unexpected errors: a dialog and a log file instead of a vanished window.
 
-`CrashHandler.install()` replaces `sys.excepthook`; `uninstall()` puts the previous hook back
+`CrashHandler.install()` replaces `sys.excepthook` and turns on faulthandler into a
+`fatal-<time>.log` (a segfault in Qt then leaves the Python stack of every thread);
+`uninstall()` puts the previous hook back and removes that log when nothing was written
 (the app shell calls both, in pairs, vorta `__main__.py` style).
 """
 from __future__ import annotations
 
 import datetime as dt
+import faulthandler
 import sys
 import traceback
 from pathlib import Path
@@ -20,15 +23,49 @@ class CrashHandler:
         self.previous = None
         self.last_log: Path | None = None
         self._showing = False
+        self.fatal_log: Path | None = None
+        self._fatal = None
+        self._was_enabled = False
 
     def install(self) -> None:
         self.previous = sys.excepthook
         sys.excepthook = self.handle
+        self._enable_faulthandler()
 
     def uninstall(self) -> None:
         if self.previous is not None and sys.excepthook == self.handle:
             sys.excepthook = self.previous
         self.previous = None
+        self._disable_faulthandler()
+
+    def _enable_faulthandler(self) -> None:
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        try:
+            self.log_dir.mkdir(parents=True, exist_ok=True)
+            for old in self.log_dir.glob("fatal-*.log"):  # a session killed, not crashed
+                if old.stat().st_size == 0:
+                    old.unlink()
+            self.fatal_log = self.log_dir / f"fatal-{stamp}.log"
+            self._fatal = open(self.fatal_log, "w", encoding="utf-8")  # noqa: SIM115
+        except OSError:
+            self.fatal_log = self._fatal = None
+            return
+        self._was_enabled = faulthandler.is_enabled()
+        faulthandler.enable(file=self._fatal, all_threads=True)
+
+    def _disable_faulthandler(self) -> None:
+        if self._fatal is None:
+            return
+        faulthandler.disable()
+        if self._was_enabled and sys.__stderr__ is not None:  # as it was (python -X ...)
+            faulthandler.enable(file=sys.__stderr__, all_threads=True)
+        self._fatal.close()
+        self._fatal = None
+        try:
+            if self.fatal_log.stat().st_size == 0:
+                self.fatal_log.unlink()
+        except OSError:
+            pass
 
     def handle(self, etype, value, tb) -> None:
         if issubclass(etype, KeyboardInterrupt):

@@ -13,6 +13,7 @@ from gui.docks.inspector import InspectorPanel
 from gui.docks.levers import LeversPanel
 from gui.docks.palette import PalettePanel
 from gui.docks.results import ResultsPanel
+from gui.docks.scroll import ContentScrollArea
 from gui.document.editor import CONNECT, SELECT, Editor
 from gui.files import AUTOSAVE_MS, OPENABLE, FileController
 from gui.runs.controller import RunController
@@ -28,9 +29,9 @@ RESULTS_SHARE = 0.40  # of the window's height for the results on a first start
 
 
 def scrolling(widget: QWidget) -> QScrollArea:
-    """The widget in a scroll area: a tall panel (seven levers with their timelines) then
-    never claims more of the window's height than it is given."""
-    area = QScrollArea()
+    """The widget in a scroll area: a tall panel (eight levers with their timelines) then
+    never claims more of the window's height than it is given, nor less width."""
+    area = ContentScrollArea()
     area.setWidget(widget)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
@@ -103,13 +104,13 @@ class MainWindow(QMainWindow):
     def _add_docks(self) -> None:
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
         bottom = Qt.DockWidgetArea.BottomDockWidgetArea
-        self.palette = PalettePanel(self.editor)
+        self.palette_panel = PalettePanel(self.editor)
         self.inspector = InspectorPanel(self.editor)
         self.levers = LeversPanel(self.editor)
         self.history = history_view(self.editor.stack)
         self.results = ResultsPanel()
         self.docks = {
-            "palette": self._dock("paletteDock", "Palette", self.palette, left),
+            "palette": self._dock("paletteDock", "Palette", self.palette_panel, left),
             "history": self._dock("historyDock", "History", self.history, left),
             "inspector": self._dock("inspectorDock", "Inspector", self.inspector, right),
             "levers": self._dock("leversDock", "Policy levers", scrolling(self.levers), right),

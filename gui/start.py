@@ -75,7 +75,7 @@ class StartPanel(QFrame):
 
     def __init__(self, window):
         super().__init__(window.editor.view)
-        self.window = window
+        self.main_window = window
         self.setObjectName("startPanel")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
@@ -144,19 +144,19 @@ class StartPanel(QFrame):
         super().keyPressEvent(event)
 
     def _remember(self, on: bool) -> None:
-        self.window.settings.setValue(SHOW_AT_START, on)
+        self.main_window.settings.setValue(SHOW_AT_START, on)
 
     def _builtin(self) -> None:
-        if open_example(self.window, "builtin"):
+        if open_example(self.main_window, "builtin"):
             self.hide()
 
     def _compare(self) -> None:
         self.hide()
-        compare_benign_adverse(self.window)
+        compare_benign_adverse(self.main_window)
 
     def _guide(self) -> None:
         self.hide()
-        self.window.open_user_guide()
+        self.main_window.open_user_guide()
 
 
 def _wanted(settings) -> bool:

@@ -19,6 +19,7 @@ from model.engine import MAX_STEPS
 from model.errors import InputError
 from model.parameters import PRESETS
 from model.scenario import Project, Scenario
+COMPARE_RUNS = 200  # the most runs per scenario the compare dialog proposes
 
 
 def unique_name(wanted: str, taken: list[str]) -> str:
@@ -196,7 +197,9 @@ class CompareDialog(QDialog):
         self.list.itemChanged.connect(self._show_colours)
         self._show_colours()
         self.steps = self._spin("compareSteps", 1, MAX_STEPS, steps, " steps")
-        self.runs = self._spin("compareRuns", 2, MAX_RUNS, max(2, runs), " runs")
+        # the run bar's count, up to COMPARE_RUNS: 10,000 runs each would be 30,000 at once
+        self.runs = self._spin("compareRuns", 2, MAX_RUNS, min(max(2, runs), COMPARE_RUNS),
+                               " runs")
         self.runs.setToolTip("Runs per scenario, on seeds seed, seed+1, … (at least 2: "
                              "the bands need several runs)")
         self.seed = self._spin("compareSeed", 0, 2 ** 31 - 1, seed, "")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 
-from PySide6.QtCore import QObject, Qt, QTimer, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
@@ -21,6 +21,7 @@ from model.errors import InputError
 LIVE_RUNS, LIVE_STEPS = 200, 40  # 200 runs: a batch per worker, redrawn within a second
 DEBOUNCE_MS = 200  # quiet after a lever move before the ensemble starts
 WORKSHOP_POINT_SIZE = 15
+MAP_WIDTH_SHARE = 0.62  # of the screen's width: with the bars, over half of its area
 WORKSHOP_STYLE = """
 QWidget { background: #ffffff; color: #000000; }
 QDockWidget::title { background: #ffd400; padding: 6px; font-weight: bold; }
@@ -46,6 +47,7 @@ class WorkshopMode(QObject):
         self.executor = "pool"  # "pool" (persistent processes) or None (in this thread)
         self.pool: ProcessPoolExecutor | None = None
         self._saved = None
+        self._legend_was = (False, True)
         self._pending = False
         self.runner = TaskRunner("live", self)
         self.runner.succeeded.connect(self._live_result)
@@ -75,26 +77,74 @@ class WorkshopMode(QObject):
             self.window.showFullScreen()
             self._room_layout()
         else:
+            self.window.removeEventFilter(self)
             full, font, sheet, maximised, state = self._saved
             app.setFont(font)
             app.setStyleSheet(sheet)
             self.window.results.plots.set_style(2.0, 9)
-            self.window.restoreState(state)
+            self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea,
+                                      self.window.docks["inspector"])
+            self.window.restoreState(state)  # docks, toolbars and the metric list back
+            self.window.results.metric_list.show()
+            legend = self.window.editor.view.legend
+            legend.chosen, expanded = self._legend_was
+            legend.set_expanded(expanded)
             if not full:
                 self.window.showMaximized() if maximised else self.window.showNormal()
             self.set_live(False)
+        self._room_labels(on)
 
     def _room_layout(self) -> None:
-        """For the room: the canvas, the levers and big curves; editing docks hidden."""
-        docks = self.window.docks
+        """For the room: the map on the left (at least half the screen), the levers above
+        the curves on the right; editing docks, the editing toolbar and the metric list
+        stepped aside (leaving restores them)."""
+        w, docks = self.window, self.window.docks
         for name in ("palette", "history", "inspector"):
             docks[name].hide()
+        w.toolbar.hide()
+        w.results.metric_list.hide()
+        legend = w.editor.view.legend
+        self._legend_was = (legend.chosen, legend.expanded)
+        legend.chosen = True  # folded to its title (not opened again by a resize)
+        legend.set_expanded(False)
+        w.removeDockWidget(docks["inspector"])  # out of the levers' tab group
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        w.addDockWidget(right, docks["levers"])
+        w.splitDockWidget(docks["levers"], docks["results"], Qt.Orientation.Vertical)
         for name in ("levers", "results"):
             docks[name].show()
-        docks["levers"].raise_()
-        height = self.window.height()
-        self.window.resizeDocks([docks["results"]], [int(height * 0.5)], Qt.Orientation.Vertical)
-        self.window.resizeDocks([docks["levers"]], [460], Qt.Orientation.Horizontal)
+        QTimer.singleShot(0, self, self._room_sizes)  # once full screen has its size
+        w.installEventFilter(self)  # and again when the window manager resizes it
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.window and event.type() == QEvent.Type.Resize and self.on:
+            QTimer.singleShot(0, self, self._room_sizes)
+        return False
+
+    @Slot()
+    def _room_sizes(self) -> None:
+        w, docks = self.window, self.window.docks
+        if not self.on:
+            return
+        screen = w.screen().geometry() if w.screen() else w.geometry()
+        width = int(screen.width() * (1 - MAP_WIDTH_SHARE))
+        w.resizeDocks([docks["levers"]], [width], Qt.Orientation.Horizontal)
+        levers = docks["levers"].widget()
+        tall = levers.widget().sizeHint().height() + 8 if hasattr(levers, "widget") else 0
+        rest = w.centralWidget().height()
+        w.resizeDocks([docks["levers"], docks["results"]],
+                      [min(tall, int(rest * 0.6)), max(rest - tall, int(rest * 0.4))],
+                      Qt.Orientation.Vertical)
+        QTimer.singleShot(0, w.editor.view.fit_all)  # on the map's final size
+
+    def _room_labels(self, on: bool) -> None:
+        """Labels in the room's sizes (canvas.style.ROOM_LABEL_PX), placed again."""
+        from gui.canvas import style
+
+        style.set_room_labels(on)
+        view = self.window.editor.view
+        self.window.editor.scene.set_view_zoom(view.zoom())
+        view.labels.schedule()
 
     # --- live mode -------------------------------------------------------------------------------
 

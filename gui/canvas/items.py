@@ -76,7 +76,7 @@ class NodeItem(QGraphicsItem):
         """Adapts to the view's zoom; True when the shape's size changed (edges to adjust)."""
         minimum = style.MIN_SCREEN_SIZE[self.kind] * (1.35 if self.hub else 1.0)
         inflate = max(1.0, minimum / (self.base_size * zoom))
-        label_scale = max(1.0, 1.0 / zoom)
+        label_scale = max(1.0, 1.0 / zoom) * style.label_magnification(self.kind)
         short = zoom < style.SHORT_LABEL_ZOOM
         was_short = self.zoom < style.SHORT_LABEL_ZOOM
         hit_changes = MIN_HIT_RADIUS_PX / zoom > self.radius and abs(zoom - self.zoom) > 0.01 * zoom

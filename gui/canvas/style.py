@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import (QBrush, QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap,
-                           QPolygonF)
+from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetricsF, QIcon, QPainter, QPainterPath,
+                           QPen, QPixmap, QPolygonF)
 
 from model import schema
 
@@ -131,6 +131,28 @@ def edge_arrow_brush(etype: str, selected: bool = False) -> QBrush:
     colour = QColor(SELECTED_PEN_COLOUR if selected else style.colour)
     colour.setAlpha(255 if selected else min(255, style.alpha + 40))
     return QBrush(colour)
+
+
+# Workshop mode's label sizes on screen (the font's line height in pixels, at any zoom):
+# a zone read from the back of a room, a platform, a firm.
+ROOM_LABEL_PX = {schema.ZONE: 20.0, schema.PLATFORM: 16.0}
+ROOM_FIRM_LABEL_PX = 14.0
+_room_labels = False
+
+
+def set_room_labels(on: bool) -> None:
+    global _room_labels
+    _room_labels = bool(on)
+
+
+def label_magnification(kind: str) -> float:
+    """How much larger than normal a kind's label is drawn (1 outside workshop mode)."""
+    if not _room_labels:
+        return 1.0
+    big = kind in (schema.ZONE, schema.PLATFORM)
+    font = label_font_bold() if big else label_font()
+    target = ROOM_LABEL_PX.get(kind, ROOM_FIRM_LABEL_PX)
+    return max(1.0, target / QFontMetricsF(font).height())
 
 
 @cache

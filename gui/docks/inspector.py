@@ -6,18 +6,18 @@ document says (after an undo too), so it never holds a value of its own.
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit,
-                               QScrollArea, QWidget)
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from gui.docks.fields import (NotesEdit, differs, field_label, field_tooltip, read_only,
                               set_spin, spin_for)
+from gui.docks.scroll import ContentScrollArea
 from model import schema
 
 SKIPPED = ("id", "kind", "x", "y", "source", "confidence")
 NO_OPERATOR = "(none)"
 
 
-class InspectorPanel(QScrollArea):
+class InspectorPanel(ContentScrollArea):
     def __init__(self, editor, parent=None):
         super().__init__(parent)
         self.setObjectName("inspector")

@@ -24,6 +24,7 @@ from model.parameters import (DEFAULTS, GROUPS, KINDS, LEVER, LEVERS, PARAMETERS
 from model.schedules import FIXED, from_preset
 
 SLIDER_STEPS = 1000
+SLIDER_MIN_WIDTH = 140  # a lever's slider: 0.1 of its range is 14 px or more
 
 
 def parameter_tooltip(p: Parameter) -> str:
@@ -149,6 +150,7 @@ class LeversPanel(QWidget):
             slider.setRange(0, SLIDER_STEPS)
             slider.setPageStep(SLIDER_STEPS // 10)
             slider.setToolTip(parameter_tooltip(p))
+            slider.setMinimumWidth(SLIDER_MIN_WIDTH)
             slider.sliderPressed.connect(lambda k=key: self._new_gesture(k))
             slider.valueChanged.connect(lambda v, k=key: self._slider_moved(k, v))
             spin = parameter_spin(p, self)

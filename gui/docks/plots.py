@@ -304,7 +304,8 @@ class MetricPlots(QWidget):
             plot.setLabel("left", metric.unit, color="#444",
                           **{"font-size": f"{self.font_size}pt"})
         if metric.unit == "HHI":
-            self.thresholds[key] = ThresholdLines(plot, band_set(self.bands_key))
+            self.thresholds[key] = ThresholdLines(plot, band_set(self.bands_key),
+                                                  self.font_size)
         self._change_lines(plot)
         cursor = pg.InfiniteLine(angle=90, pen=pg.mkPen("#e0218a", width=1.5))
         cursor.setVisible(False)
@@ -374,7 +375,8 @@ class MetricPlots(QWidget):
         for key, plot in self.plots.items():
             if plot.sceneBoundingRect().contains(pos):
                 point = plot.vb.mapSceneToView(pos)
-                step = int(round(point.x()))
+                last = self.horizon or 0  # the padding left of step 0 is not a quarter
+                step = min(max(int(round(point.x())), 0), last)
                 self.readout.setText(self.readout_text(key, step))
                 self.hovered.emit(step)
                 return

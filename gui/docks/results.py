@@ -59,6 +59,10 @@ class ResultsPanel(QWidget):
             self.band_sets.setItemData(self.band_sets.count() - 1, bands.source,
                                        Qt.ItemDataRole.ToolTipRole)
         self.band_sets.setCurrentIndex(self.band_sets.findData(DEFAULT_BAND_SET))
+        # a short box (the full titles are in its list): the curves keep the width
+        self.band_sets.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.band_sets.setMinimumContentsLength(14)
         self.band_sets.currentIndexChanged.connect(self._band_set_chosen)
         export = QPushButton("Export plot…", self)
         export.setObjectName("exportPlot")

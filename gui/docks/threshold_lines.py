@@ -1,42 +1,98 @@
-"""The HHI threshold lines of an HHI plot, labelled where they hide no data.
+"""The HHI threshold lines of an HHI plot, labelled in a margin right of the data.
 
-Each label sits at the right edge of the plot, above or below its line: first on the side
-away from where the curves end (the last quarter of the view), else on the other side if
-that one is free over the label's width and inside the view; when curves or bands cross
-both, the label moves left along the line, half its width at a time, to the first free
-place, and where none is free it takes the place it covers least (and, when the right edge
-would be free just outside the view, the view grows a little to hold it there). The choice
-is made again whenever the view or the data change.
+The dashed lines cross the plot; their labels sit in a right margin (the plot's right axis,
+which paints them), each at its own line's height, wrapped to the margin's width, so they never
+cover a curve or a band whatever the plot's size or the mode's type. Labels that would
+touch are pushed apart; a line outside the view has its label at the nearer edge with an
+arrow. The y range holds both lines with the data unless that would squeeze the data into
+less than KEEP_SHARE of the height (a high HHI's curve is not flattened to show 1,500).
 """
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF
 
 THRESHOLD_COLOUR = "#7a1f1f"
-ABOVE, BELOW = (1, 1), (1, 0)  # text anchors: bottom-right or top-right corner on the line
-RIGHT = 0.995  # where along the line a label sits (a hair inside the right edge)
-TAIL = 0.25  # the last part of the view whose curves say which side is free
-SAMPLES = 24  # sample columns under a label's width
+KEEP_SHARE = 0.4  # the least share of the height the data keep when a line is held in view
+GAP = 6  # pixels between the plot's edge and a label, and between two labels
+SAMPLE_TEXT = "2,500: moderately"  # the margin's width: a figure and a long word
+WRAP = Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap
+
+
+class ThresholdAxis(pg.AxisItem):
+    """The right axis of an HHI plot: no ticks, the threshold labels, each beside its line
+    (painted by the axis itself, so no item outlives the plot)."""
+
+    def __init__(self, font: QFont, width: float):
+        super().__init__("right")
+        self.label_font = font
+        self.text_width = width
+        self.entries: list[tuple[float, str]] = []  # (value, text)
+        self.setStyle(showValues=False, tickLength=0)
+        self.setPen(pg.mkPen("#444"))
+        self.setWidth(int(width + 2 * GAP))
+        self.setToolTip("")
+
+    def set_entries(self, entries: list[tuple[float, str]]) -> None:
+        self.entries = list(entries)
+        self.setToolTip("\n".join(text for _value, text in entries))
+
+    def tickValues(self, minVal, maxVal, size):  # noqa: N802 - pyqtgraph's name
+        return []
+
+    def label_boxes(self) -> list[tuple[str, QRectF]]:
+        """Each label's text and rectangle in this axis's coordinates: wrapped, or on one
+        elided line each when the wrapped ones do not fit the plot's height."""
+        view = self.linkedView()
+        if view is None or not self.entries:
+            return []
+        y0, y1 = view.viewRange()[1]
+        metrics = QFontMetricsF(self.label_font)
+        height = self.rect().height()  # its place in the layout (the bounds add margins)
+        texts, wanted = [], []
+        for value, text in self.entries:
+            arrow = "\u2191 " if value > y1 else "\u2193 " if value < y0 else ""
+            texts.append(arrow + text)
+            y = view.mapViewToScene(QPointF(0, min(max(value, y0), y1))).y()
+            wanted.append(self.mapFromScene(QPointF(0, y)).y())
+        heights = [metrics.boundingRect(QRectF(0, 0, self.text_width, 1e4), WRAP,
+                                        t).height() for t in texts]
+        if sum(heights) + GAP * len(heights) > height:
+            texts = [metrics.elidedText(t, Qt.TextElideMode.ElideRight, self.text_width)
+                     for t in texts]
+            heights = [metrics.height()] * len(texts)
+        tops = _spread(wanted, heights, 0.0, height)
+        return [(t, QRectF(GAP, top, self.text_width, h))
+                for t, top, h in zip(texts, tops, heights)]
+
+    def paint(self, p, opt, widget):
+        super().paint(p, opt, widget)
+        p.setFont(self.label_font)
+        p.setPen(QColor(THRESHOLD_COLOUR))
+        for text, rect in self.label_boxes():
+            p.drawText(rect, WRAP, text)
 
 
 class ThresholdLines:
-    def __init__(self, plot: pg.PlotItem, bands):
+    def __init__(self, plot: pg.PlotItem, bands, font_size: int = 9):
         self.plot = plot
+        font = QFont()
+        font.setPointSize(font_size)
+        self.axis = ThresholdAxis(font, QFontMetricsF(font).horizontalAdvance(SAMPLE_TEXT) + 4)
+        plot.setAxisItems({"right": self.axis})
+        plot.showAxis("right")
         self.lines: list[pg.InfiniteLine] = []
+        self.texts: list[str] = []
         for value, above in zip(bands.lines, bands.bands[1:]):
-            line = pg.InfiniteLine(
-                pos=value, angle=0, pen=pg.mkPen(THRESHOLD_COLOUR, width=1.2,
-                                                 style=Qt.PenStyle.DashLine),
-                label=f"{value:,.0f}: {above.label}",
-                labelOpts={"position": RIGHT, "color": THRESHOLD_COLOUR,
-                           "anchors": [ABOVE, ABOVE], "fill": (255, 255, 255, 170)})
+            line = pg.InfiniteLine(pos=value, angle=0, pen=pg.mkPen(
+                THRESHOLD_COLOUR, width=1.2, style=Qt.PenStyle.DashLine))
             line.setZValue(10)
-            plot.addItem(line)
+            plot.addItem(line, ignoreBounds=True)  # the range holds it when it may
             self.lines.append(line)
-        # The lines stay in view, with room for a label below the lowest one, so a low HHI
-        # shows how far it is from concern.
+            self.texts.append(f"{value:,.0f}: {above.label}")
+        self.axis.set_entries([(ln.value(), t) for ln, t in zip(self.lines, self.texts)])
         self.kept = (bands.lines[0] * 0.8, bands.lines[-1] * 1.12)
         self.keep_in_view = pg.PlotDataItem([0, 0], list(self.kept),
                                             pen=pg.mkPen((0, 0, 0, 0)))
@@ -45,75 +101,65 @@ class ThresholdLines:
         plot.vb.sigResized.connect(self.place)
 
     def place(self, *_args) -> None:
-        (x0, x1), (y0, y1) = self.plot.vb.viewRange()
-        curves, bands = self._curves(), self._bands()
-        tail = _tail_values(curves, x0 + (1 - TAIL) * (x1 - x0), x1)
-        taken: list[tuple] = []  # the boxes of labels placed so far: labels never overlap
-        for line in self.lines:
-            width, height = self._label_size(line.label)
-            value = line.value()
-            preferred = BELOW if np.sum(tail > value) > np.sum(tail < value) else ABOVE
-            sides = (preferred, ABOVE if preferred == BELOW else BELOW)
-            boxes = {ABOVE: (value, value + height), BELOW: (value - height, value)}
-            inside = [s for s in sides if boxes[s][0] >= y0 and boxes[s][1] <= y1]
-            best = (np.inf, x1, preferred)  # (columns covered, right end, side)
-            for right in x1 - np.arange(0, max(x1 - x0 - width, 0) + 1e-9, width / 2):
-                for side in inside:
-                    box = (right - width, right, *boxes[side])
-                    covered = _covered(curves, bands, *box) + SAMPLES * _clashes(box, taken)
-                    if covered < best[0]:
-                        best = (covered, right, side)
-                if best[0] == 0:
-                    break  # the rightmost free place
-            if best[0] and preferred not in inside and \
-                    not _covered(curves, bands, x1 - width, x1, *boxes[preferred]):
-                self._make_room(boxes[preferred], y0, y1)  # free at the right, once in view
-            _, right, side = best
-            taken.append((right - width, right, *boxes[side]))
-            line.label.anchors = [side, side]
-            line.label.setPosition(RIGHT if right == x1 else (right - x0) / (x1 - x0))
+        """The data changed or the view moved: the range again, the labels repainted."""
+        self._fit_range()
+        self.axis.update()
 
-    def _make_room(self, box: tuple[float, float], y0: float, y1: float) -> None:
-        """Widens the range kept in view to hold a label's box, by at most half the range
-        and never below 0 (an HHI is not negative); the next placement, on the new range,
-        finds it inside."""
-        (low, high), span = self.kept, y1 - y0
-        margin = 0.05 * span
-        if box[0] < y0 and box[0] - margin >= max(0.0, y0 - span / 2):
-            low = min(low, box[0] - margin)
-        elif box[1] > y1 and box[1] + margin <= y1 + span / 2:
-            high = max(high, box[1] + margin)
-        if (low, high) != self.kept:
-            self.kept = (low, high)
-            self.keep_in_view.setData([0, 0], [low, high])
+    def label_texts(self) -> list[str]:
+        return [text for text, _rect in self.axis.label_boxes()]
 
-    def _label_size(self, label) -> tuple[float, float]:
-        """The label's width and height in data units."""
-        rect = self.plot.vb.mapSceneToView(label.sceneBoundingRect()).boundingRect()
-        return rect.width(), rect.height()
+    def label_rects(self) -> list[QRectF]:
+        """The labels' rectangles in scene coordinates (for tests)."""
+        return [self.axis.mapRectToScene(rect) for _text, rect in self.axis.label_boxes()]
+
+    def _fit_range(self) -> None:
+        """Holds each line in view (nearest first) while the data keep KEEP_SHARE of the
+        height; with no data both lines show."""
+        data = [v for c in self._curves() for v in (c[1].min(), c[1].max())]
+        if not data:
+            return self._keep((self.lines[0].value() * 0.8, self.lines[-1].value() * 1.12))
+        lo, hi = min(data), max(data)
+        span = max(hi - lo, 1e-9)
+        for value in sorted((ln.value() for ln in self.lines),
+                            key=lambda v: min(abs(v - lo), abs(v - hi))):
+            low, high = min(lo, value * 0.92), max(hi, value * 1.06)
+            if span >= KEEP_SHARE * (high - low):
+                lo, hi = low, high
+        self._keep((lo, hi))
+
+    def _keep(self, kept: tuple[float, float]) -> None:
+        if kept != self.kept:
+            self.kept = kept
+            self.keep_in_view.setData([0, 0], list(kept))
 
     def _curves(self) -> list[tuple[np.ndarray, np.ndarray]]:
-        """(x, y) of every drawn curve, finite points only, sorted by x."""
-        return [c for c in (_xy(item) for item in self.plot.vb.addedItems
-                            if item is not self.keep_in_view and item.isVisible() and
-                            isinstance(item, (pg.PlotDataItem, pg.PlotCurveItem)))
-                if c is not None]
-
-    def _bands(self) -> list[tuple]:
-        """The two curves of every shown band (an ensemble's p5 to p95 fill)."""
-        out = []
+        """(x, y) of every drawn curve and band edge, finite points only."""
+        found = []
         for item in self.plot.vb.addedItems:
-            if isinstance(item, pg.FillBetweenItem) and item.isVisible() and item.curves:
-                pair = tuple(_xy(c) for c in item.curves)
-                if None not in pair:
-                    out.append(pair)
-        return out
+            if item is self.keep_in_view or not item.isVisible():
+                continue
+            if isinstance(item, (pg.PlotDataItem, pg.PlotCurveItem)):
+                xy = _xy(item)
+                if xy is not None:
+                    found.append(xy)
+        return found
 
 
-def _clashes(box: tuple, taken: list[tuple]) -> int:
-    """How many placed label boxes (left, right, bottom, top) this box overlaps."""
-    left, right, bottom, top = box
-    return sum(left < r and l < right and bottom < t and b < top for l, r, b, t in taken)
+def _spread(wanted: list[float], heights: list[float], top: float,
+            bottom: float) -> list[float]:
+    """Top edges for labels centred on `wanted` (local y), pushed apart to not touch and
+    kept between top and bottom where they fit."""
+    order = sorted(range(len(wanted)), key=lambda i: wanted[i])
+    tops = [0.0] * len(wanted)
+    edge = top
+    for i in order:  # downwards: no overlap
+        tops[i] = max(wanted[i] - heights[i] / 2, edge)
+        edge = tops[i] + heights[i] + GAP
+    edge = bottom
+    for i in reversed(order):  # upwards: inside the plot's bottom
+        tops[i] = min(tops[i], edge - heights[i])
+        edge = tops[i] - GAP
+    return tops
 
 
 def _xy(item) -> tuple[np.ndarray, np.ndarray] | None:
@@ -122,31 +168,4 @@ def _xy(item) -> tuple[np.ndarray, np.ndarray] | None:
         return None
     x, y = np.asarray(x, float), np.asarray(y, float)
     keep = np.isfinite(x) & np.isfinite(y)
-    order = np.argsort(x[keep], kind="stable")
-    return (x[keep][order], y[keep][order]) if keep.any() else None
-
-
-def _at(curve, xs: np.ndarray) -> np.ndarray:
-    """The curve at xs (NaN outside its x range)."""
-    x, y = curve
-    return np.where((xs < x[0]) | (xs > x[-1]), np.nan, np.interp(xs, x, y))
-
-
-def _covered(curves, bands, left: float, right: float, bottom: float, top: float) -> int:
-    """How many of the box's sample columns a curve passes through (a segment between two
-    samples that spans the box counts) or a band's fill crosses: 0 is a free box."""
-    xs = np.linspace(left, right, SAMPLES)
-    hit = np.zeros(SAMPLES - 1, dtype=bool)
-    for curve in curves:
-        ys = _at(curve, xs)
-        hit |= (np.fmax(ys[:-1], ys[1:]) >= bottom) & (np.fmin(ys[:-1], ys[1:]) <= top)
-    for one, other in bands:
-        a, b = _at(one, xs), _at(other, xs)
-        low, high = np.fmin(a, b), np.fmax(a, b)
-        hit |= (np.fmax(high[:-1], high[1:]) >= bottom) & (np.fmin(low[:-1], low[1:]) <= top)
-    return int(hit.sum())
-
-
-def _tail_values(curves, start: float, end: float) -> np.ndarray:
-    parts = [y[(x >= start) & (x <= end)] for x, y in curves]
-    return np.concatenate(parts) if parts else np.empty(0)
+    return (x[keep], y[keep]) if keep.any() else None

@@ -172,18 +172,17 @@ class IndicesChart(MetricChart):
     def __init__(self, parent=None):
         super().__init__("indicesChart", "indicesMetric", "Choose Sobol or Morris before "
                          "running to see which factor matters most.", parent, **LEGEND)
-        self.metric = self.chooser
         self.exploration = None
         self.bars: list[pg.BarGraphItem] = []
 
     def set_exploration(self, x) -> None:
         self.exploration = x
-        self.metric.blockSignals(True)
-        self.metric.clear()
+        self.chooser.blockSignals(True)
+        self.chooser.clear()
         if x.sensitivity is not None:
             for key in dict.fromkeys(x.sensitivity["metric"]):
-                self.metric.addItem(METRIC[key].label, key)
-        self.metric.blockSignals(False)
+                self.chooser.addItem(METRIC[key].label, key)
+        self.chooser.blockSignals(False)
         self._draw()
 
     def _draw(self, *_args) -> None:
@@ -191,10 +190,10 @@ class IndicesChart(MetricChart):
         self.legend.clear()
         self.bars = []
         x = self.exploration
-        if x is None or x.sensitivity is None or self.metric.currentData() is None:
+        if x is None or x.sensitivity is None or self.chooser.currentData() is None:
             return
         sobol = x.sensitivity_design.method == "sobol"
-        rows = x.top_factors(self.metric.currentData(), TOP_BARS).iloc[::-1]
+        rows = x.top_factors(self.chooser.currentData(), TOP_BARS).iloc[::-1]
         ys = np.arange(len(rows), dtype=float)
         series = [("ST", "total (ST)", SERIES_COLOURS[0]),
                   ("S1", "first order (S1)", SERIES_COLOURS[1])] \
@@ -214,7 +213,7 @@ class IndicesChart(MetricChart):
                                              zip(ys, rows["factor"])]])
         study = x.sensitivity_design
         self.plot.setLabel("bottom", "Sobol index (share of variance)" if sobol else
-                           f"mu* ({METRIC[self.metric.currentData()].unit})")
+                           f"mu* ({METRIC[self.chooser.currentData()].unit})")
         self.note.setText(f"{study.method.capitalize()}, {len(study.samples):,} runs; "
                           "whiskers: 95 % intervals. "
                           + ("ST near 0: the factor does not matter." if sobol else

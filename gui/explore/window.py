@@ -99,7 +99,7 @@ class ExploreWindow(QMainWindow):
         self.stop_button.clicked.connect(self.stop)
         self.export_button = QPushButton("Export workbook…", self)
         self.export_button.setObjectName("exploreExport")
-        self.export_button.clicked.connect(self.export)
+        self.export_button.clicked.connect(self.ask_export)  # clicked(bool): not a path
         self.progress = QProgressBar(self)
         self.progress.setObjectName("exploreProgress")
         self.progress.setFormat("")
@@ -154,17 +154,20 @@ class ExploreWindow(QMainWindow):
         self.runner.stop()
 
     @Slot()
-    def export(self, path: str | None = None) -> bool:
+    def ask_export(self) -> bool:
+        """Export…: asks where, then writes."""
         if self.exploration is None or self.exporter.busy():
             return False
-        if path is None:
-            files = self.main_window.files
-            start = str(files.path.with_name(files.path.stem + "-explore.xlsx")) \
-                if files.path else str(Path.home() / "exploration.xlsx")
-            path = ask_save_path(self, "Export the exploration", start,
-                                 "Excel workbook (*.xlsx)", ".xlsx")
-            if path is None:
-                return False
+        files = self.main_window.files
+        start = str(files.path.with_name(files.path.stem + "-explore.xlsx")) \
+            if files.path else str(Path.home() / "exploration.xlsx")
+        path = ask_save_path(self, "Export the exploration", start,
+                             "Excel workbook (*.xlsx)", ".xlsx")
+        return path is not None and self.export(path)
+
+    def export(self, path: str | Path) -> bool:
+        if self.exploration is None or self.exporter.busy():
+            return False
         self.exporter.start(export_job(path, self.scenario, self.exploration))
         self._say(f"Writing {path}…")
         self._update_buttons()

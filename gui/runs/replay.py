@@ -27,7 +27,7 @@ class ReplayBar(QToolBar):
     def __init__(self, window):
         super().__init__("Replay", window)
         self.setObjectName("replayToolBar")
-        self.window = window
+        self.main_window = window
         self.scene = window.editor.scene
         self.styler: ReplayStyler | None = None
         self.start = DEFAULT_START  # the quarter of step 0 of the run replayed
@@ -74,7 +74,7 @@ class ReplayBar(QToolBar):
         self.set_active(False)
         self.styler = None
         if states is not None:
-            kinds = {n: r["kind"] for n, r in self.window.doc.node_records().items()}
+            kinds = {n: r["kind"] for n, r in self.main_window.doc.node_records().items()}
             self.styler = ReplayStyler(states, kinds)
             self.slider.setRange(0, self.styler.steps)
             self.slider.setValue(self.styler.steps)
@@ -113,7 +113,7 @@ class ReplayBar(QToolBar):
         self.set_active(False)
 
     def _place_legend(self) -> None:
-        view = self.window.editor.view
+        view = self.main_window.editor.view
         self.legend.move(max(8, view.width() - self.legend.width() - 24),
                          max(8, view.height() - self.legend.height() - 24))
 

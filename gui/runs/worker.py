@@ -148,14 +148,14 @@ class TaskRunner(QObject):
     def __init__(self, name: str, parent=None):
         super().__init__(parent)
         self.setObjectName(name)
-        self.thread: QThread | None = None
+        self._thread: QThread | None = None
         self.worker: Worker | None = None
         self.started_at = 0.0
         self._beat = QTimer(self)  # tells the running task that the event loop turns
         self._beat.setInterval(BEAT_MS)
 
     def busy(self) -> bool:
-        return self.thread is not None
+        return self._thread is not None
 
     def start(self, job: Callable[[Task], object]) -> bool:
         if self.busy():
@@ -174,7 +174,7 @@ class TaskRunner(QObject):
         # Direct: QThread.quit is thread-safe, and join() may block the GUI thread.
         worker.ended.connect(thread.quit, Qt.ConnectionType.DirectConnection)
         thread.finished.connect(self._thread_finished)
-        self.thread, self.worker = thread, worker
+        self._thread, self.worker = thread, worker
         self._beat.timeout.connect(worker.task.beat)
         self._beat.start()
         self.started_at = time.monotonic()
@@ -189,20 +189,20 @@ class TaskRunner(QObject):
 
     def join(self, timeout_ms: int = 10_000) -> bool:
         """Cancels and waits for the thread (window closing); True when it ended."""
-        if self.thread is None:
+        if self._thread is None:
             return True
         self.stop()
-        self.thread.quit()
-        ended = self.thread.wait(timeout_ms)
+        self._thread.quit()
+        ended = self._thread.wait(timeout_ms)
         self._thread_finished()
         return ended
 
     @Slot()
     def _thread_finished(self) -> None:
-        if self.thread is None:
+        if self._thread is None:
             return
-        thread, worker = self.thread, self.worker
-        self.thread = self.worker = None
+        thread, worker = self._thread, self.worker
+        self._thread = self.worker = None
         self._beat.stop()
         self._beat.timeout.disconnect()
         if thread.isRunning():  # join timed out: leave it to finish on its own

@@ -167,3 +167,15 @@ def make_window(qtbot, data_dir):
 @pytest.fixture
 def window(make_window):
     return make_window()
+
+
+@pytest.fixture
+def app_look(qapp):
+    """The application's own style sheet, as `gui.app.application` sets it (its font
+    changes reach every widget through the style), restored afterwards."""
+    from gui.app import RESOURCES
+
+    before = qapp.styleSheet()
+    qapp.setStyleSheet((RESOURCES / "style" / "app.qss").read_text(encoding="utf-8"))
+    yield
+    qapp.setStyleSheet(before)

@@ -144,3 +144,21 @@ def test_a_stopped_comparison_keeps_nothing_and_says_so(make_window, qtbot):
     assert (bar.value(), bar.maximum()) == (0, 200)
     assert bar.text() == "stopped: 0 of 200 runs in all"
     assert window.results.plots.series == {}
+
+
+def test_the_compare_dialog_proposes_a_bounded_run_count(window, monkeypatch):
+    """10,000 runs on the run bar would be 10,000 per scenario: the dialog proposes 200."""
+    from PySide6.QtWidgets import QDialog
+
+    from gui.variants import COMPARE_RUNS
+
+    seen = []
+
+    def exec_(dialog):
+        seen.append(dialog.values())
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(QDialog, "exec", exec_)
+    window.runbar.runs.setValue(10_000)
+    window.actions["actionCompare"].trigger()
+    assert seen and seen[0][1] == COMPARE_RUNS

@@ -97,7 +97,7 @@ def test_shift_drag_connects_and_rubber_band_selects(window):
 
 
 def test_palette_click_then_canvas_click_adds_a_node(window, qtbot):
-    palette = window.palette.list
+    palette = window.palette_panel.list
     item = palette.item(0)
     palette.itemClicked.emit(item)
     assert window.editor.pending_kind == "platform"

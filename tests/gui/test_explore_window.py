@@ -64,7 +64,7 @@ def test_the_scatter_colours_every_future_and_draws_the_box(make_window, qtbot):
     other = next(p for p in x.policies if p != x.discovery_policy)
     view.policy.setCurrentIndex(view.policy.findData(other))
     assert view.box is None and "drawn on the futures of" in view.rules.text()
-    assert len(explorer.indices.bars) == 1 and explorer.indices.metric.count() == 5
+    assert len(explorer.indices.bars) == 1 and explorer.indices.chooser.count() == 5
 
 
 def test_unticked_coefficients_stay_out_and_a_bad_range_is_reported(make_window, qtbot):
@@ -100,13 +100,16 @@ def test_stop_ends_an_exploration_and_keeps_the_last_results(make_window, qtbot)
     assert explorer.run_button.isEnabled()
 
 
-def test_export_writes_the_exploration_workbook(make_window, qtbot, tmp_path):
+def test_export_writes_the_exploration_workbook(make_window, qtbot, tmp_path, dialogs):
     window = make_window(Project.single(default_scenario()))
     explorer = open_explorer(window, futures=12, steps=4)
-    explorer.run()
+    explorer.run_button.click()
     finish(explorer, qtbot)
     path = tmp_path / "explore.xlsx"
-    assert explorer.export(str(path))
+    dialogs.answer("save", str(tmp_path / "explore"))  # the suffix is added
+    explorer.export_button.click()
+    assert dialogs.kinds() == ["save"]
+    assert explorer.exporter.busy() or explorer.status.text() == f"Wrote {path}"
     qtbot.waitUntil(lambda: not explorer.exporter.busy(), timeout=30_000)
     assert explorer.status.text() == f"Wrote {path}"
     names = load_workbook(path, read_only=True).sheetnames

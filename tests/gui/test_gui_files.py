@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
@@ -180,6 +181,24 @@ def test_exception_hook_writes_a_log_and_keeps_the_window(window, dialogs, data_
     assert "Traceback" in text and "ValueError: boom in a slot" in text
     assert dialogs.kinds() == ["critical"] and "boom in a slot" in dialogs.calls[0][2]
     assert window.isVisible()
+    assert not list((data_dir / "logs").glob("fatal-*.log"))  # nothing fatal: removed
+
+
+def test_a_fatal_error_leaves_the_python_stack_in_the_log(tmp_path):
+    """A segfault (as in Qt) cannot reach the exception hook: faulthandler writes it."""
+    import subprocess
+
+    code = ("import faulthandler, sys; sys.path.insert(0, sys.argv[1]); "
+            "from gui.crash import CrashHandler; "
+            "CrashHandler(sys.argv[2]).install(); faulthandler._sigsegv()")
+    root = str(Path(__file__).resolve().parents[2])
+    done = subprocess.run([sys.executable, "-c", code, root, str(tmp_path)],
+                          capture_output=True, timeout=60,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert done.returncode != 0
+    (log,) = tmp_path.glob("fatal-*.log")
+    text = log.read_text(encoding="utf-8")
+    assert "Segmentation fault" in text and 'File "<string>"' in text
 
 
 def _json_with_absent_values(tmp_path, saved_from):

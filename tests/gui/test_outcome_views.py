@@ -111,35 +111,24 @@ def test_export_and_workshop_style_follow_the_difference_plot(window, qtbot, dia
 
 # --- threshold labels ------------------------------------------------------------------------
 
-def threshold_labels(plot) -> list:
-    return [item.label for item in plot.vb.addedItems
-            if isinstance(item, pg.InfiniteLine) and item.angle == 0 and
-            getattr(item, "label", None) is not None]
-
-
-def drawn_points(plot, series) -> np.ndarray:
-    """The series' HHI line in scene coordinates, sampled finely along its segments."""
-    x, y = series.items["hhi_mean"][0].getData()
-    xs = np.linspace(x[0], x[-1], 40 * len(x))
-    ys = np.interp(xs, x, y)
-    points = [plot.vb.mapViewToScene(QPointF(a, b)) for a, b in zip(xs, ys)]
-    return np.array([[p.x(), p.y()] for p in points]), xs
-
-
-def hits(rect: QRectF, points: np.ndarray) -> bool:
-    return bool(np.any((points[:, 0] >= rect.left()) & (points[:, 0] <= rect.right()) &
-                       (points[:, 1] >= rect.top()) & (points[:, 1] <= rect.bottom())))
-
-
-def shown_plots(qtbot, table: np.ndarray) -> MetricPlots:
+def shown_plots(qtbot, table: np.ndarray, size=(1400, 520), font_size=9,
+                summary=None) -> MetricPlots:
     plots = MetricPlots()
     qtbot.addWidget(plots)
-    plots.resize(1400, 520)  # the results dock of a 1920x1080 window
+    plots.resize(*size)  # 1400 x 520: the results dock of a 1920x1080 window
+    plots.set_style(4.0 if font_size > 9 else 2.0, font_size)
     plots.show()
     qtbot.waitExposed(plots)
+    if summary is not None:
+        plots.set_summary("", summary, runs_done=5)
     plots.set_line("", table)
-    for _ in range(3):
-        qtbot.wait(30)
+    plot, hhi = plots.plots["hhi_mean"], table[:, METRIC_KEYS.index("hhi_mean")]
+
+    def framed() -> bool:  # the view has taken the data's range
+        (_x0, _x1), (y0, y1) = plot.vb.viewRange()
+        return y0 <= np.nanmin(hhi) and np.nanmax(hhi) <= y1
+
+    qtbot.waitUntil(framed, timeout=3000)
     return plots
 
 
@@ -149,59 +138,79 @@ def builtin_table() -> np.ndarray:
     return result.metrics[list(METRIC_KEYS)].to_numpy(float)
 
 
-def test_threshold_labels_leave_the_builtin_scenarios_hhi_visible(qtbot, builtin_table):
-    plots = shown_plots(qtbot, builtin_table)
-    plot = plots.plots["hhi_mean"]
-    points, steps = drawn_points(plot, plots.series[""])
-    labels = threshold_labels(plot)
-    assert len(labels) == 2
-    early = points[steps <= STEPS / 4]
-    region = QRectF(QPointF(*early.min(axis=0)), QPointF(*early.max(axis=0)))
-    for label in labels:
-        rect = label.sceneBoundingRect()
-        assert not rect.intersects(region), label.toPlainText()  # the first quarters
-        assert not hits(rect, points), label.toPlainText()  # and anywhere
-        assert plot.vb.sceneBoundingRect().contains(rect), label.toPlainText()  # readable
-
-
 def crafted(hhi: np.ndarray) -> np.ndarray:
     table = np.zeros((STEPS + 1, len(METRIC_KEYS)))
     table[:, METRIC_KEYS.index("hhi_mean")] = hhi
     return table
 
 
-def test_a_label_goes_below_its_line_when_the_curve_ends_just_above(qtbot):
-    rise = np.concatenate([np.linspace(1700, 2540, 21), np.full(20, 2540.0)])
-    plots = shown_plots(qtbot, crafted(rise))
-    plot = plots.plots["hhi_mean"]
-    points, _ = drawn_points(plot, plots.series[""])
-    line_y = plot.vb.mapViewToScene(QPointF(0, 2500)).y()
-    right = plot.vb.sceneBoundingRect().right()
-    (label,) = [x for x in threshold_labels(plot) if x.toPlainText().startswith("2,500")]
-    rect = label.sceneBoundingRect()
-    assert not hits(rect, points)
-    assert rect.top() >= line_y - 1  # below the line (scene y grows downwards)
-    assert right - 10 <= rect.right() <= right  # at the right edge
+def band_summary(hhi: np.ndarray, spread: float):
+    import pandas as pd
+
+    frame = {"step": np.arange(len(hhi))}
+    for key in METRIC_KEYS:
+        base = hhi if key == "hhi_mean" else np.zeros(len(hhi))
+        frame.update({f"{key}_mean": base, f"{key}_p50": base,
+                      f"{key}_p5": base - spread, f"{key}_p95": base + spread})
+    return pd.DataFrame(frame)
 
 
-def test_a_label_moves_left_when_the_curve_crosses_its_line_under_it(qtbot):
-    plots = shown_plots(qtbot, crafted(np.linspace(1700, 2560, STEPS + 1)))
-    plot = plots.plots["hhi_mean"]
-    points, _ = drawn_points(plot, plots.series[""])
-    for label in threshold_labels(plot):
-        assert not hits(label.sceneBoundingRect(), points), label.toPlainText()
+def data_rect(plot) -> QRectF:
+    """Where the curves and bands are drawn: the view box (it clips its items)."""
+    return plot.vb.sceneBoundingRect()
 
 
-def test_the_threshold_labels_never_cover_each_other_in_a_squeezed_plot(qtbot):
-    """A high HHI squeezes 1,500 and 2,500 into a few pixels: the labels still part."""
-    plots = MetricPlots()
-    qtbot.addWidget(plots)
-    plots.resize(1400, 260)  # short plots, as in a results dock beside a comparison
-    plots.show()
-    qtbot.waitExposed(plots)
-    plots.set_line("", crafted(np.linspace(1600, 7000, STEPS + 1)))
-    for _ in range(3):
-        qtbot.wait(30)
-    first, second = (label.sceneBoundingRect()
-                     for label in threshold_labels(plots.plots["hhi_mean"]))
-    assert not first.intersects(second)
+def assert_labels_beside_the_data(plots) -> None:
+    plot, lines = plots.plots["hhi_mean"], plots.thresholds["hhi_mean"]
+    rects = lines.label_rects()
+    assert len(rects) == 2
+    (_x0, _x1), (y0, y1) = plot.vb.viewRange()
+    for rect, line, text in zip(rects, lines.lines, lines.label_texts()):
+        assert text.lstrip("\u2191\u2193 ").startswith(f"{line.value():,.0f}")  # its own
+        assert not rect.intersects(data_rect(plot)), text
+        assert rect.left() >= data_rect(plot).right(), text  # in the right margin
+        assert plot.sceneBoundingRect().contains(rect), text  # whole, readable
+        if y0 <= line.value() <= y1:
+            y = plot.vb.mapViewToScene(QPointF(0, line.value())).y()
+            assert rect.top() - 30 <= y <= rect.bottom() + 30, text  # beside its line
+    assert not rects[0].intersects(rects[1])
+
+
+CASES = {
+    "rise to just above 2,500": np.concatenate([np.linspace(1700, 2540, 21),
+                                                np.full(20, 2540.0)]),
+    "crossing both lines": np.linspace(1300, 2700, STEPS + 1),
+    "high and rising": np.linspace(1600, 7000, STEPS + 1),
+    "high and flat": np.linspace(7000, 7600, STEPS + 1),
+}
+
+
+@pytest.mark.parametrize("size", [(1400, 520), (1400, 260), (700, 240)])  # 230 px: the least
+@pytest.mark.parametrize("font_size", [9, 15])
+@pytest.mark.parametrize("case", list(CASES))
+def test_threshold_labels_sit_beside_their_lines_outside_the_data(qtbot, case, size,
+                                                                   font_size):
+    hhi = CASES[case]
+    plots = shown_plots(qtbot, crafted(hhi), size, font_size, band_summary(hhi, 300))
+    assert_labels_beside_the_data(plots)
+
+
+def test_the_builtin_scenarios_hhi_keeps_its_labels_beside_it(qtbot, builtin_table):
+    assert_labels_beside_the_data(shown_plots(qtbot, builtin_table))
+
+
+def test_the_hhi_range_shows_the_data_and_the_lines_without_flattening(qtbot):
+    for hhi in CASES.values():
+        plots = shown_plots(qtbot, crafted(hhi))
+        plot = plots.plots["hhi_mean"]
+        (_x0, _x1), (y0, y1) = plot.vb.viewRange()
+        assert y0 <= hhi.min() and hhi.max() <= y1  # the data, whole
+        assert hhi.max() - hhi.min() >= 0.35 * (y1 - y0)  # not flattened
+    plots = shown_plots(qtbot, crafted(CASES["crossing both lines"]))
+    (_x0, _x1), (y0, y1) = plots.plots["hhi_mean"].vb.viewRange()
+    assert y0 < 1500 and 2500 < y1  # both lines, when the data allow
+    high = shown_plots(qtbot, crafted(CASES["high and flat"]))
+    texts = high.thresholds["hhi_mean"].label_texts()
+    assert all(t.startswith("\u2193") for t in texts)  # below the view: arrows
+
+
