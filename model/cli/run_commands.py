@@ -13,6 +13,7 @@ import argparse
 
 from model.builtin.synthetic import MAX_FIRMS
 from model.cli.briefing_out import check_out, write_json_out, write_out
+from model.cli import honest_text
 from model.cli.common import apply_overrides, load_scenario_arg
 from model.cli.progress import Progress, announce
 from model.engine import DEFAULT_STEPS, MAX_STEPS, METRIC, METRIC_KEYS, OUTCOMES, run
@@ -333,7 +334,8 @@ def _single_summary(scenario, result) -> str:
         _heading(scenario, f"seed {p.seed}, {_calendar(p)}, tool {p.tool_version}"),
         *_schedule_lines(p),
         "", table(["metric", f"{p.quarter(0)}", f"{p.quarter(p.steps)}"], rows), "",
-        f"outcome: {explain_outcome(result)}",
+        *honest_text.dimension_lines(result),
+        f"outcome: {explain_outcome(result)}", honest_text.rule_line(),
         "(illustrative scenario exploration, not a forecast)"])
 
 
@@ -351,8 +353,10 @@ def _monte_carlo_summary(scenario, mc) -> str:
         *_schedule_lines(p),
         "", table(["metric", f"{p.quarter(0)}", f"{p.quarter(p.steps)} mean",
                    "p5 .. p95"], rows), "",
-        f"outcomes: {shares}",
-        f"why: {explain_outcome(mc)}",
+        honest_text.headline(mc.runs, fmt), *honest_text.dimension_lines(mc),
+        f"outcomes: {shares}", honest_text.rule_line(),
+        f"why: {explain_outcome(mc)}", "",
+        *honest_text.margin_lines(mc, table),
         "(illustrative scenario exploration, not a forecast)"])
 
 
