@@ -86,3 +86,39 @@ def test_run_prints_headline_dimensions_rule_and_margins(capsys):
     assert order == sorted(order)
     assert any(s.strip().startswith("talent: ") for s in lines)
     assert any(s.startswith("outcome_hhi_high") for s in lines)
+
+
+def test_the_summary_sheet_has_the_dimensions_and_the_thresholds(tmp_path):
+    from openpyxl import load_workbook
+
+    from model.builtin import default_scenario
+    from model.engine import run
+    from model.experiments import monte_carlo
+    from model.workbook.briefing import export_briefing
+
+    s = default_scenario()
+    mc = monte_carlo(s, 4, 4, 0)
+    path = tmp_path / "mc.xlsx"
+    export_briefing(path, scenario=s, result=run(s, 4, 0), monte_carlo=mc)
+    ws = load_workbook(path)["Summary"]
+    assert {"Summary_Dimensions", "Summary_Thresholds", "Summary_ThresholdShift"} <= \
+        set(ws.tables)
+    cells = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1)}
+    labels = dimensions.of_result(mc)
+    share = dimensions.shares(labels["talent"])
+    assert ws.cell(cells["talent"], 2).value == pytest.approx(share[ADVERSE])
+    assert ws.cell(cells["Rule"], 2).value == dimensions.OVERALL_RULE
+    first = margins.of_result(mc)["margins"][0]
+    assert ws.cell(cells[first["threshold"]], 4).value == pytest.approx(first["median"])
+
+
+def test_run_json_carries_the_dimensions_per_seed(tmp_path):
+    import json
+
+    path = tmp_path / "r.json"
+    assert main(["run", "--runs", "3", "--steps", "4", "--quiet", "--json", str(path)]) == 0
+    v = json.loads(path.read_text("utf-8"))["variants"][0]
+    assert set(v["dimensions"]) == set(dimensions.DIMENSIONS)
+    assert all(len(labels) == 3 for labels in v["dimensions"].values())
+    assert [r["shift"] for r in v["threshold_shift"]] == list(margins.SHIFTS)
+    assert v["threshold_margins"][0]["threshold"] == "outcome_hhi_high"

@@ -60,8 +60,20 @@ def run_json(scenario, result) -> dict:
         table = summarise(runs, Quarter.parse(p.start))
     out = header("run", scenario.title, p)
     out["per_step"] = per_step(table)
-    out["variants"] = [variant(scenario.title, None, seeds, runs[:, -1], outcomes)]
+    out["variants"] = [variant(scenario.title, None, seeds, runs[:, -1], outcomes,
+                               **honest(runs, p.parameters))]
     return out
+
+
+def honest(runs: np.ndarray, parameters) -> dict:
+    """Issue 23's fields of a variant: the label per dimension and seed, the overall rule,
+    the distance to the thresholds and the shares with every threshold moved."""
+    from model.engine import dimensions, margins
+
+    found = margins.of_runs(runs[:, 0], runs[:, -1], parameters)
+    return {"dimensions": dimensions.dimension_labels(runs[:, 0], runs[:, -1], parameters),
+            "overall_rule": dimensions.OVERALL_RULE, "threshold_margins": found["margins"],
+            "threshold_shift": found["shift"], "fragile": found["fragile"] or None}
 
 
 def per_step(table) -> dict:
@@ -94,8 +106,9 @@ def sweep_json(title: str, key: str, values: Sequence[float], results: Sequence)
     return out
 
 
-def _monte_carlo(name: str, value, mc) -> dict:
-    return variant(name, value, mc.seeds, mc.runs[:, -1], mc.outcomes)
+def _monte_carlo(name: str, value, mc, **extra) -> dict:
+    return variant(name, value, mc.seeds, mc.runs[:, -1], mc.outcomes, **extra,
+                   **honest(mc.runs, mc.provenance.parameters))
 
 
 def explore_json(title: str, x) -> dict:
