@@ -136,6 +136,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
     with plan as executor, Progress(args, "runs", estimate=plan.estimate) as bar:
         result = compare(labelled, args.runs, args.steps, args.seed, executor=executor,
                          progress=bar.update, memory_budget=_budget(args))
+    if args.against is not None:
+        from dataclasses import replace
+
+        from model.experiments.paired import reference_label
+
+        result = replace(result, reference=reference_label(result, args.against))
     print(_comparison_summary(result, args))
     if args.out:
         write_out(args, first, steps=args.steps, seed=args.seed, comparison=result)

@@ -92,9 +92,21 @@ def compare_json(title: str, result) -> dict:
     first = result.results[result.labels[0]]
     out = header("compare", title, first.provenance)
     out["baseline"] = result.labels[0]
-    out["variants"] = [_monte_carlo(label, None, result.results[label])
+    from model.experiments.paired import end_differences, reference_label
+
+    ref = reference_label(result)
+    ends = end_differences(result, ref)
+    out["variants"] = [_monte_carlo(label, None, result.results[label],
+                                    **_difference(ref, ends.get(label)))
                        for label in result.labels]
     return out
+
+
+def _difference(ref: str, end: dict | None) -> dict:
+    """The paired end difference to the reference (none for the reference itself)."""
+    if end is None:
+        return {}
+    return {"difference_to": ref, "end_difference": end}
 
 
 def sweep_json(title: str, key: str, values: Sequence[float], results: Sequence) -> dict:
