@@ -136,12 +136,33 @@ def explore_json(title: str, x) -> dict:
     futures = x.rows["future"].tolist()
     policies = x.rows["policy"].tolist()
     sampled = x.rows[keys].to_numpy(float).tolist()
+    out["sensitivity"] = sensitivity_entries(x)
     out["variants"] = [
         variant(f"future {f} under {p}", None, x.seeds, ends, outcomes, future=int(f),
                 policy=p, values=dict(zip(keys, v)))
         for f, p, v, ends, outcomes in zip(futures, policies, sampled, x.seed_ends,
                                            x.seed_outcomes)]
     return out
+
+
+def sensitivity_entries(x) -> dict | None:
+    """The indices as `judge` reads them, each with its 95 % interval, its rank (null: not
+    distinguishable from 0) and note; the design's precision and seed noise."""
+    if x.sensitivity is None:
+        return None
+    from model.exploration.sensitivity import value_columns
+
+    value, conf = value_columns(x.sensitivity_design.method)
+    entries = []
+    for r in x.sensitivity.to_dict("records"):
+        entry = {k: v for k, v in r.items() if k not in ("rank",)}
+        entry["interval"] = [r[value] - r[conf], r[value] + r[conf]]
+        entry["rank"] = None if r["rank"] != r["rank"] else int(r["rank"])
+        entry["distinguishable"] = bool(r["distinguishable"])
+        entries.append(entry)
+    return {"method": x.sensitivity_design.method, "index": value,
+            "base": x.sensitivity_design.base, "checks": dict(x.sensitivity_checks),
+            "indices": entries}
 
 
 # ---- the registry -------------------------------------------------------------------------

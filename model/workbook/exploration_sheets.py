@@ -17,7 +17,7 @@ ROBUSTNESS_SHEET, DISCOVERY_SHEET = "Robustness", "Discovery"
 INDICES_SHEET, FUTURES_SHEET = "Sensitivity indices", "Futures"
 ROBUSTNESS_WIDTHS = [6, 22] + [12] * 16
 DISCOVERY_WIDTHS = [26, 24, 12, 12, 12, 12, 13, 12, 3] + [9] * 12
-INDICES_WIDTHS = [20, 24, 24, 10, 10, 10, 10, 3] + [9] * 16
+INDICES_WIDTHS = [20, 24, 24, 10, 10, 10, 10, 6, 40, 3] + [9] * 16
 OUTCOME_COLORS = {BENIGN: "548235", MIXED: "BF9000", ADVERSE: "C00000"}
 TOP_BARS = 8  # factors per sensitivity chart
 _SHORT = {"hhi_mean": "HHI", "active_smes": "SMEs", "dependency_index": "dependency",
@@ -166,10 +166,11 @@ def build_indices(x) -> Grid:
     row = grid.section(4, 1, "Indices, largest first within each metric")
     table = x.sensitivity
     rows = [[METRIC[r["metric"]].label, PARAMETERS[r["factor"]].label, r["factor"],
-             *[Styled(r[c], "0.000" if sobol else "General") for c in columns]]
-            for r in table.to_dict("records")]
-    grid.table("Sensitivity_Indices", row, 1, ["Metric", "Factor", "Key", *names], rows,
-               header_lines=2)
+             *[Styled(r[c], "0.000" if sobol else "General") for c in columns],
+             *_judged(r)] for r in table.to_dict("records")]
+    grid.table("Sensitivity_Indices", row, 1, ["Metric", "Factor", "Key", *names, "Rank",
+                                               "Note"], rows, header_lines=2)
+    _checks(grid, 3, x.sensitivity_checks)
     value_col = 4 + columns.index("ST" if sobol else "mu_star")
     chart_col = len(INDICES_WIDTHS) - 15
     start = row + 1
@@ -189,6 +190,28 @@ def build_indices(x) -> Grid:
         grid.chart(charts.finish(chart), row + i * CHART_ROWS, chart_col)
         start += count
     return grid
+
+
+def _judged(r: dict) -> list:
+    """Rank (empty: not distinguishable from 0; ties share one) and the note of
+    model.exploration.sensitivity.judge."""
+    rank = None if r["rank"] != r["rank"] else int(r["rank"])
+    return [rank, Styled(r["note"] or "", indent=1)]
+
+
+def _checks(grid: Grid, row: int, checks: dict) -> None:
+    """The precision warning and the seed noise, under the sheet's note."""
+    from model.exploration.sensitivity import precision_text
+
+    if not checks:
+        return
+    noise = ", ".join(f"{METRIC[k].label} {v:.0%}" for k, v in
+                      checks.get("seed_noise", {}).items() if v == v)
+    text = f"{checks['seeds_per_point']} seed(s) per design point, averaged"
+    text += f"; the seed's share of the variance of single runs: {noise}" if noise else ""
+    warning = precision_text(checks, checks["runs"])
+    grid.put(row, 1, text + (". " + warning[0].upper() + warning[1:] if warning else ""),
+             font=NOTE_FONT)
 
 
 def futures_frame(x):
