@@ -19,6 +19,7 @@ from model.errors import InputError
 from model.experiments import limits
 from model.exploration.experiment import MAX_RUNS_PER_FUTURE, MAX_SENSITIVITY_RUNS
 from model.exploration.futures import MAX_FUTURES
+from model.exploration.prim import significance_words
 from model.exploration.sensitivity import precision_text, value_columns
 from model.parameters import WORLDS, parameter
 
@@ -57,8 +58,8 @@ def add_explore_command(commands) -> None:
     p.add_argument("--outcome", default="adverse", choices=OUTCOMES,
                    help="the outcome scenario discovery explains (default adverse)")
     p.add_argument("--discover", metavar="POLICY",
-                   help="the policy whose futures PRIM reads (default: the one whose share "
-                        "of the outcome is nearest one half)")
+                   help="the policy whose futures PRIM reads (default: your own, `current` "
+                        "if explored, else the first policy listed)")
     p.add_argument("--sensitivity-runs", type=int, metavar="N",
                    help="about how many runs the sensitivity design may take (default: "
                         "as many as futures; Sobol takes at least 32 x (factors + 2) points, each "
@@ -201,8 +202,9 @@ def _discovery(result) -> str:
         return f"no future ended {result.outcome}: nothing to discover"
     lines = [found.rules(result.outcome)]
     for r in found.restrictions():
-        verdict = "significant" if r["significant"] else "not significant"
-        lines.append(f"  {r['dimension']}: quasi-p {r['qp']:.2g} ({verdict})")
+        lines.append(f"  {r['dimension']}: quasi-p {r['qp']:.2g} "
+                     f"({significance_words(r['qp'])})")
+    lines.append(f"  box significance (its weakest restriction): {found.significance()}")
     share = found.total_of_interest / found.futures
     lines.append(f"  ({found.total_of_interest:,} of {found.futures:,} futures ended "
                  f"{result.outcome}, {share:.0%}; box {found.chosen} of "

@@ -200,7 +200,7 @@ def explore(scenario, futures: int = 1000,
         checks = sensitivity_checks(table, study, ends)
     timings["sensitivity"] = time.perf_counter() - started
     started = time.perf_counter()
-    discovery_policy = discovery_policy or most_informative(rows, outcome)
+    discovery_policy = discovery_policy or own_policy(names)
     mine = rows[rows["policy"] == discovery_policy].reset_index(drop=True)
     interest = (mine["outcome"] == outcome).to_numpy()
     discovery = prim(mine[[u.key for u in space]], interest) if interest.any() else None
@@ -241,6 +241,12 @@ def settings(scenarios: dict) -> pd.DataFrame:
                                      for k, sch in s.schedules.items())
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def own_policy(names: Sequence[str]) -> str:
+    """The policy whose futures PRIM reads by default: the user's own, `current` when it
+    is explored (any of its spellings), else the first policy listed."""
+    return next((n for n in names if n.lower() in NO_PRESET), names[0])
 
 
 def most_informative(rows: pd.DataFrame, outcome: str) -> str:

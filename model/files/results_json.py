@@ -137,12 +137,31 @@ def explore_json(title: str, x) -> dict:
     policies = x.rows["policy"].tolist()
     sampled = x.rows[keys].to_numpy(float).tolist()
     out["sensitivity"] = sensitivity_entries(x)
+    out["discovery"] = discovery_entry(x)
     out["variants"] = [
         variant(f"future {f} under {p}", None, x.seeds, ends, outcomes, future=int(f),
                 policy=p, values=dict(zip(keys, v)))
         for f, p, v, ends, outcomes in zip(futures, policies, sampled, x.seed_ends,
                                            x.seed_outcomes)]
     return out
+
+
+def discovery_entry(x) -> dict:
+    """PRIM's box: the policy whose futures it read, coverage, density, mass, volume (share
+    of the explored space), the restrictions with quasi-p-values in words."""
+    from model.exploration.prim import significance_words
+
+    found = x.discovery
+    out = {"policy": x.discovery_policy, "outcome": x.outcome}
+    if found is None:
+        return {**out, "box": None}
+    box = found.box
+    restrictions = [{**r, "significance": significance_words(r["qp"])}
+                    for r in found.restrictions()]
+    return {**out, "box": {"coverage": box.coverage, "density": box.density,
+                           "mass": box.mass, "volume": found.volume(),
+                           "significance": found.significance(),
+                           "restrictions": restrictions}}
 
 
 def sensitivity_entries(x) -> dict | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from model.engine.metrics import METRIC
 from model.engine.outcome import ADVERSE, BENIGN, MIXED
+from model.exploration.prim import significance_words
 from model.exploration.robustness import BETTER
 from model.parameters import LEVERS, PARAMETERS
 from model.workbook import charts
@@ -94,6 +95,9 @@ def build_discovery(x) -> Grid:
                    f"among those at least 80 % dense (box {found.chosen} of the trajectory); "
                    "a restriction is significant when its quasi-p-value is below 0.05.",
              font=NOTE_FONT)
+    grid.put(6, 1, f"Box volume: {found.volume():.1%} of the explored space (product of the "
+                   f"box's width over the range on each restricted uncertainty); mass "
+                   f"{box.mass:.0%}; significance: {found.significance()}.", font=LABEL_FONT)
     row = grid.section(7, 1, f"The box: {len(box.restricted)} restricted "
                              f"uncertaint{'y' if len(box.restricted) == 1 else 'ies'}")
     ranges = {u.key: u for u in x.space}
@@ -105,9 +109,10 @@ def build_discovery(x) -> Grid:
                      Styled(r["low"], fmt) if r["low"] is not None else "",
                      Styled(r["high"], fmt) if r["high"] is not None else "",
                      Styled(u.low, fmt), Styled(u.high, fmt),
-                     Styled(r["qp"], "0.0E+00"), "yes" if r["significant"] else "no"])
+                     Styled(r["qp"], "0.0E+00"), "yes" if r["significant"] else "no",
+                     Styled(significance_words(r["qp"]), indent=1)])
     header = ["Uncertainty", "Key", "Box from", "Box to", "Explored from", "Explored to",
-              "Quasi-p-value", "Significant"]
+              "Quasi-p-value", "Significant", "In words"]
     if rows:
         grid.table("Discovery_Box", row, 1, header, rows, header_lines=2)
     row += len(rows) + 2
@@ -125,10 +130,11 @@ def _trajectory(grid: Grid, row: int, found) -> Grid:
     frame = found.trajectory
     rows = [[int(r["step"]), Styled(r["coverage"], "0.0%"), Styled(r["density"], "0.0%"),
              Styled(r["mass"], "0.0%"), int(r["futures"]), int(r["of_interest"]),
-             int(r["restricted"]), "chosen" if int(r["step"]) == found.chosen else ""]
+             int(r["restricted"]), "chosen" if int(r["step"]) == found.chosen else "",
+             Styled(found.volume(int(r["step"])), "0.0%")]
             for r in frame.to_dict("records")]
     header = ["Box", "Coverage", "Density", "Mass", "Futures in box", "Of interest",
-              "Restricted", "Shown"]
+              "Restricted", "Shown", "Volume"]
     grid.table("Discovery_Trajectory", row, 1, header, rows, header_lines=2)
     first, last = row + 1, row + len(rows)
     chart = charts.scatter_chart("Coverage against density", "coverage", "density",
