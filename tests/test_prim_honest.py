@@ -56,3 +56,25 @@ def test_explore_reads_the_own_policy_and_reports_the_box(capsys, tmp_path):
     if found["box"] is not None:
         assert 0 < found["box"]["volume"] <= 1 and "mass" in found["box"]
         assert "box significance" in out and "of the explored space" in out
+
+
+def test_robustness_names_the_metric_behind_a_best_against_intuition():
+    from model.exploration.robustness import robustness
+
+    rows = []
+    for future in range(4):
+        rows.append({"future": future, "policy": "good", "outcome": "benign",
+                     "hhi_mean": 1400, "active_smes": 480, "dependency_index": 0.4,
+                     "talent_gini": 0.5, "foreign_share": 0.05, "acquisitions_cum": 10,
+                     "exits_cum": 40})
+        rows.append({"future": future, "policy": "bad", "outcome": "adverse",
+                     "hhi_mean": 2800, "active_smes": 300, "dependency_index": 0.2,
+                     "talent_gini": 0.6, "foreign_share": 0.02, "acquisitions_cum": 90,
+                     "exits_cum": 200})
+    table = robustness(pd.DataFrame(rows)).set_index("policy")
+    assert table.loc["good", "note"] == ""
+    note = table.loc["bad", "note"]
+    assert note.startswith("best dependency although most often adverse")
+    assert "bought or exit" in note and "290 per future" in note
+    one = robustness(pd.DataFrame([r for r in rows if r["policy"] == "bad"]))
+    assert one["note"].tolist() == [""]

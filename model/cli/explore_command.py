@@ -20,6 +20,7 @@ from model.experiments import limits
 from model.exploration.experiment import MAX_RUNS_PER_FUTURE, MAX_SENSITIVITY_RUNS
 from model.exploration.futures import MAX_FUTURES
 from model.exploration.prim import significance_words
+from model.exploration.robustness import REGRET_MEANING
 from model.exploration.sensitivity import precision_text, value_columns
 from model.parameters import WORLDS, parameter
 
@@ -165,8 +166,10 @@ def summary(scenario, result) -> str:
              f"tool {p.tool_version})",
              f"uncertain ({len(result.space)}): {space}"]
     lines += _fixed_lines(result)
-    lines += ["", "Robustness (ranked by the share of futures not adverse; regret: mean "
-                  "distance to the best policy in the same future)", _robustness(result)]
+    lines += ["", "Robustness (ranked by the share of futures not adverse)",
+              _robustness(result), f"({REGRET_MEANING})"]
+    lines += [f"note: {r['policy']}: {r['note']}" for r in result.robustness.to_dict("records")
+              if r.get("note")]
     lines += ["", f"Scenario discovery (PRIM, futures of policy {result.discovery_policy!r})",
               _discovery(result)]
     if result.sensitivity is not None:

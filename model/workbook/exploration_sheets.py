@@ -38,12 +38,14 @@ def build_robustness(x) -> Grid:
     header = ["Rank", "Policy", "Futures", "Benign", "Mixed", "Adverse", "Not adverse"]
     header += [f"Regret, {_SHORT[k]} (mean)" for k in BETTER]
     header += [f"Regret, {_SHORT[k]} (largest)" for k in BETTER]
+    header.append("Note (best against intuition)")
     rows = []
     for r in x.robustness.to_dict("records"):
         cells = [r["rank"], r["policy"], r["futures"]]
         cells += [Styled(r[o], "0%") for o in (BENIGN, MIXED, ADVERSE, "not_adverse")]
         cells += [Styled(r[f"regret_{k}_mean"], _regret_format(k)) for k in BETTER]
         cells += [Styled(r[f"regret_{k}_max"], _regret_format(k)) for k in BETTER]
+        cells.append(Styled(r.get("note") or "", indent=1))
         rows.append(cells)
     grid.table("Robustness_Ranking", row, 1, header, rows, header_lines=3)
     first, last = row + 1, row + len(rows)
