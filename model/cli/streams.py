@@ -34,6 +34,11 @@ class PipeSafe(io.TextIOBase):
         return self.stream.fileno()
 
     @property
+    def buffer(self):
+        """The binary stream underneath (`presets --json` writes UTF-8 bytes to it)."""
+        return self.stream.buffer
+
+    @property
     def encoding(self):
         return getattr(self.stream, "encoding", "utf-8")
 
