@@ -51,7 +51,11 @@ def test_explore_reads_the_own_policy_and_reports_the_box(capsys, tmp_path):
                  "--policies", "adverse_policy,current", "--json", str(path)]) == 0
     out = capsys.readouterr().out
     assert "futures of policy 'current'" in out
-    found = json.loads(path.read_text("utf-8"))["discovery"]
+    data = json.loads(path.read_text("utf-8"))
+    assert [r["policy"] for r in data["robustness"]] == \
+        [line.split()[0] for line in out.split("Robustness")[1].splitlines()[3:5]]
+    assert all("note" in r for r in data["robustness"])
+    found = data["discovery"]
     assert found["policy"] == "current"
     if found["box"] is not None:
         assert 0 < found["box"]["volume"] <= 1 and "mass" in found["box"]

@@ -138,6 +138,7 @@ def explore_json(title: str, x) -> dict:
     sampled = x.rows[keys].to_numpy(float).tolist()
     out["sensitivity"] = sensitivity_entries(x)
     out["discovery"] = discovery_entry(x)
+    out["robustness"] = x.robustness.to_dict("records")
     out["variants"] = [
         variant(f"future {f} under {p}", None, x.seeds, ends, outcomes, future=int(f),
                 policy=p, values=dict(zip(keys, v)))
