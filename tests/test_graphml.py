@@ -70,7 +70,7 @@ def test_default_scenario_round_trip(tmp_path):
 
 def test_graph_attributes():
     graph = graphml_graph(small_scenario())
-    assert graph.graph["format"] == "ai-ecosystem-scenario" and graph.graph["version"] == 4  # file format 4
+    assert graph.graph["format"] == "ai-ecosystem-scenario" and graph.graph["version"] == 4
     assert graph.graph["param_data_protection"] == 0.7
     assert graph.graph["param_exit_patience"] == 12.0
     assert not any(k.startswith("param_") and k != "param_data_protection" and
