@@ -103,6 +103,11 @@ def test_sensitivity_indices_hold_the_table_and_a_chart_per_metric(book, explora
     assert ws.cell(first + 1, 6).value == pytest.approx(exploration.sensitivity["ST"].iloc[0])
     bars = chart_parts(book)["Sensitivity indices"]
     assert len(bars) == exploration.sensitivity["metric"].nunique() == 5
+    # the rank and note of model.exploration.sensitivity.judge (no rank: includes 0)
+    for i, r in enumerate(exploration.sensitivity.to_dict("records"), start=first + 1):
+        assert ws.cell(i, 8).value == (None if r["rank"] != r["rank"] else int(r["rank"]))
+        assert (ws.cell(i, 9).value or "") == r["note"]
+    assert "seed(s) per design point" in str(ws.cell(3, 1).value)
 
 
 def test_summary_and_methodology_explain_the_exploration(book, exploration):

@@ -19,6 +19,9 @@ from model.errors import InputError
 from model.experiments import limits
 from model.exploration.experiment import MAX_RUNS_PER_FUTURE, MAX_SENSITIVITY_RUNS
 from model.exploration.futures import MAX_FUTURES
+from model.exploration.prim import significance_words
+from model.exploration.robustness import REGRET_MEANING
+from model.exploration.sensitivity import precision_text, value_columns
 from model.parameters import WORLDS, parameter
 
 DEFAULT_FUTURES = 1000
@@ -56,11 +59,12 @@ def add_explore_command(commands) -> None:
     p.add_argument("--outcome", default="adverse", choices=OUTCOMES,
                    help="the outcome scenario discovery explains (default adverse)")
     p.add_argument("--discover", metavar="POLICY",
-                   help="the policy whose futures PRIM reads (default: the one whose share "
-                        "of the outcome is nearest one half)")
+                   help="the policy whose futures PRIM reads (default: your own, `current` "
+                        "if explored, else the first policy listed)")
     p.add_argument("--sensitivity-runs", type=int, metavar="N",
                    help="about how many runs the sensitivity design may take (default: "
-                        "as many as futures; Sobol takes at least 32 x (factors + 2); at "
+                        "as many as futures; Sobol takes at least 32 x (factors + 2) points, each "
+                        "run on 2 seeds (or --runs); at "
                         f"most {MAX_SENSITIVITY_RUNS:,})")
     _shared(p, runs_help="runs per future, on seeds SEED..SEED+RUNS-1: metrics averaged, "
                           "the most frequent outcome (default 1)",
@@ -77,7 +81,7 @@ def cmd_explore(args: argparse.Namespace) -> int:
     if args.sensitivity_runs is not None:
         limits.check_count("--sensitivity-runs", args.sensitivity_runs, MAX_SENSITIVITY_RUNS,
                            fix=f"give --sensitivity-runs {MAX_SENSITIVITY_RUNS:,} or fewer")
-    from model.exploration.experiment import explore, world_values
+    from model.exploration.experiment import design_seed_count, explore, world_values
 
     world_values(args.world)  # a wrong name is refused before the scenario is read
     scenario = _overridden(load_scenario_arg(args.scenario, args.seed), args)
@@ -88,7 +92,7 @@ def cmd_explore(args: argparse.Namespace) -> int:
         parameter(key)
     method = None if args.method == "none" else args.method
     sensitivity = 0 if method is None else (args.sensitivity_runs or args.futures)
-    total = (args.futures * len(policies) + sensitivity) * args.runs
+    total = args.futures * len(policies) * args.runs + sensitivity * design_seed_count(args.runs)
     plan = _executor(args, scenario, total, keeps_steps=False)
     with plan as executor, Progress(args, "runs", estimate=plan.estimate) as bar:
         result = explore(scenario, args.futures, policies, uncertain=ranges, fixed=fixed,
@@ -162,8 +166,10 @@ def summary(scenario, result) -> str:
              f"tool {p.tool_version})",
              f"uncertain ({len(result.space)}): {space}"]
     lines += _fixed_lines(result)
-    lines += ["", "Robustness (ranked by the share of futures not adverse; regret: mean "
-                  "distance to the best policy in the same future)", _robustness(result)]
+    lines += ["", "Robustness (ranked by the share of futures not adverse)",
+              _robustness(result), f"({REGRET_MEANING})"]
+    lines += [f"note: {r['policy']}: {r['note']}" for r in result.robustness.to_dict("records")
+              if r.get("note")]
     lines += ["", f"Scenario discovery (PRIM, futures of policy {result.discovery_policy!r})",
               _discovery(result)]
     if result.sensitivity is not None:
@@ -199,8 +205,9 @@ def _discovery(result) -> str:
         return f"no future ended {result.outcome}: nothing to discover"
     lines = [found.rules(result.outcome)]
     for r in found.restrictions():
-        verdict = "significant" if r["significant"] else "not significant"
-        lines.append(f"  {r['dimension']}: quasi-p {r['qp']:.2g} ({verdict})")
+        lines.append(f"  {r['dimension']}: quasi-p {r['qp']:.2g} "
+                     f"({significance_words(r['qp'])})")
+    lines.append(f"  box significance (its weakest restriction): {found.significance()}")
     share = found.total_of_interest / found.futures
     lines.append(f"  ({found.total_of_interest:,} of {found.futures:,} futures ended "
                  f"{result.outcome}, {share:.0%}; box {found.chosen} of "
@@ -209,17 +216,39 @@ def _discovery(result) -> str:
 
 
 def _sensitivity(result) -> str:
-    sobol = result.sensitivity_design.method == "sobol"
-    name, value, conf = ("total Sobol index", "ST", "ST_conf") if sobol else \
-        ("Morris mu*", "mu_star", "mu_star_conf")
-    lines = [f"Top sensitivities ({name} +- 95 % interval; "
-             f"{len(result.sensitivity_design.samples):,} runs)"]
+    """Per metric the ranked factors (model.exploration.sensitivity.judge decides ranks:
+    overlapping intervals tie, '='), how many are not distinguishable from 0, the
+    precision warning and the seed's share of the variance."""
+    study, checks = result.sensitivity_design, result.sensitivity_checks
+    value, conf = value_columns(study.method)
+    name = "total Sobol index ST" if study.method == "sobol" else "Morris mu*"
+    seeds = checks.get("seeds_per_point", 1)
+    lines = [f"Top sensitivities ({name} +- 95 % interval; {checks.get('runs', 0):,} runs, "
+             f"{seeds} seed(s) per design point; ranked only when the interval excludes 0, "
+             "overlapping intervals share a rank)"]
     for metric in result.sensitivity["metric"].unique():
-        top = result.top_factors(metric, TOP_FACTORS)
-        parts = [f"{r['factor']} {_fmt(r[value])} +- {_fmt(r[conf])}"
-                 for r in top.to_dict("records")]
-        lines.append(f"  {METRIC[metric].label}: " + "; ".join(parts))
-    return "\n".join(lines)
+        mine = result.sensitivity[result.sensitivity["metric"] == metric]
+        top = result.ranked_factors(metric, TOP_FACTORS)
+        ranks = mine["rank"].dropna().tolist()
+        parts = [f"{_rank(r['rank'], ranks)} {r['factor']} {_fmt(r[value])} +- "
+                 f"{_fmt(r[conf])}" for r in top.to_dict("records")]
+        rest = int((~mine["distinguishable"]).sum())
+        tail = f" ({rest} not distinguishable from 0)" if rest else ""
+        lines.append(f"  {METRIC[metric].label}: " + ("; ".join(parts) or
+                                                     "no factor distinguishable from 0")
+                     + tail)
+    warning = precision_text(checks, checks.get("runs", 0)) if checks else ""
+    noise = checks.get("seed_noise", {})
+    if noise and all(v == v for v in noise.values()):
+        lines.append("  seed noise (share of the variance of single runs that is the "
+                     "seed's): " + ", ".join(f"{METRIC[k].label} {v:.0%}"
+                                             for k, v in noise.items()))
+    return "\n".join(lines + ([warning] if warning else []))
+
+
+def _rank(rank: float, ranks: list[float]) -> str:
+    """'1.' or '2=' when another factor shares the rank."""
+    return f"{int(rank)}{'=' if ranks.count(rank) > 1 else '.'}"
 
 
 def _fmt(value: float) -> str:

@@ -13,6 +13,7 @@ import argparse
 
 from model.builtin.synthetic import MAX_FIRMS
 from model.cli.briefing_out import check_out, write_json_out, write_out
+from model.cli import honest_text
 from model.cli.common import apply_overrides, load_scenario_arg
 from model.cli.progress import Progress, announce
 from model.engine import DEFAULT_STEPS, MAX_STEPS, METRIC, METRIC_KEYS, OUTCOMES, run
@@ -135,6 +136,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
     with plan as executor, Progress(args, "runs", estimate=plan.estimate) as bar:
         result = compare(labelled, args.runs, args.steps, args.seed, executor=executor,
                          progress=bar.update, memory_budget=_budget(args))
+    if args.against is not None:
+        from dataclasses import replace
+
+        from model.experiments.paired import reference_label
+
+        result = replace(result, reference=reference_label(result, args.against))
     print(_comparison_summary(result, args))
     if args.out:
         write_out(args, first, steps=args.steps, seed=args.seed, comparison=result)
@@ -333,7 +340,8 @@ def _single_summary(scenario, result) -> str:
         _heading(scenario, f"seed {p.seed}, {_calendar(p)}, tool {p.tool_version}"),
         *_schedule_lines(p),
         "", table(["metric", f"{p.quarter(0)}", f"{p.quarter(p.steps)}"], rows), "",
-        f"outcome: {explain_outcome(result)}",
+        *honest_text.dimension_lines(result),
+        f"outcome: {explain_outcome(result)}", honest_text.rule_line(),
         "(illustrative scenario exploration, not a forecast)"])
 
 
@@ -351,8 +359,10 @@ def _monte_carlo_summary(scenario, mc) -> str:
         *_schedule_lines(p),
         "", table(["metric", f"{p.quarter(0)}", f"{p.quarter(p.steps)} mean",
                    "p5 .. p95"], rows), "",
-        f"outcomes: {shares}",
-        f"why: {explain_outcome(mc)}",
+        honest_text.headline(mc.runs, fmt), *honest_text.dimension_lines(mc),
+        f"outcomes: {shares}", honest_text.rule_line(),
+        f"why: {explain_outcome(mc)}", "",
+        *honest_text.margin_lines(mc, table),
         "(illustrative scenario exploration, not a forecast)"])
 
 

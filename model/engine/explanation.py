@@ -17,6 +17,7 @@ from dataclasses import astuple
 import numpy as np
 
 from model.engine import outcome as rules
+from model.engine.dimensions import sme_change
 from model.engine.metrics import METRIC_KEYS
 from model.engine.outcome import ADVERSE, BENIGN, OUTCOMES, Figures, decide, thresholds_of
 
@@ -118,15 +119,8 @@ def _hhi_between(f: Figures, t) -> str:
     return f"HHI {_hhi(f, t)} is not below {_limit(low)}"  # odd thresholds (low > high)
 
 
-def _sme_change(f: Figures) -> float:
-    """The relative change of alive SMEs since step 0 (0 when there were none and are none)."""
-    if f.smes0 > 0:
-        return f.smes / f.smes0 - 1.0
-    return 0.0 if f.smes <= 0 else np.inf
-
-
 def _smes_moved(f: Figures, t) -> str:
-    change = _sme_change(f)
+    change = sme_change(f)
     if change == 0:
         return f"SMEs stayed at {f.smes:,.0f}"
     if not np.isfinite(change):

@@ -57,6 +57,8 @@ class ComparisonResult:
     labels: tuple[str, ...]
     results: dict[str, MonteCarloResult]
     differences: dict[str, pd.DataFrame]  # label -> `paired_differences` to the first
+    reference: str | None = None  # what paired end differences are taken against (None:
+    # the first; model.experiments.paired)
 
     def end_table(self, keys: Sequence[str] = METRIC_KEYS) -> pd.DataFrame:
         """One row per scenario and metric: end mean and band, and the paired difference to

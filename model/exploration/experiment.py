@@ -32,7 +32,7 @@ from model.experiments.runner import Variant, iter_runs
 from model.exploration.futures import MAX_FUTURES, Uncertainty, sample, uncertainties
 from model.exploration.prim import PrimResult, prim
 from model.exploration.robustness import BETTER, robustness
-from model.exploration.sensitivity import Design, design, indices
+from model.exploration.sensitivity import Design, design, indices, precision, seed_noise
 from model.parameters import LEVERS, PARAMETERS, POLICIES, PRESETS, WORLD, WORLDS, kind_name
 
 CURRENT = "current"  # the policy of the scenario as it is
@@ -40,6 +40,7 @@ NO_PRESET = ("current", "default", "none", "base")
 MAX_RUNS_PER_FUTURE = 100
 MAX_SENSITIVITY_RUNS = 10 * MAX_FUTURES
 SENSITIVITY_METRICS = tuple(BETTER)
+SENSITIVITY_SEEDS = 2  # seeds per point of the sensitivity design (docs/decisions.md)
 
 
 @dataclass(frozen=True, eq=False)
@@ -63,15 +64,25 @@ class Exploration:
     # per seed, the rows' end metrics (rows, runs per future, metrics) and outcomes
     seed_ends: np.ndarray | None = None
     seed_outcomes: np.ndarray | None = None
+    # the sensitivity design's precision and seed noise (`sensitivity_checks`); {} without
+    sensitivity_checks: dict = field(default_factory=dict)
 
     @property
     def seeds(self) -> list[int]:
         return list(range(self.provenance.seed, self.provenance.seed + self.runs_per_future))
 
     def top_factors(self, metric: str, count: int = 3) -> pd.DataFrame:
+        """The first `count` factors of a metric: the ranked ones first (by rank), then
+        those not distinguishable from 0 (model.exploration.sensitivity.judge)."""
         if self.sensitivity is None:
             return pd.DataFrame()
         return self.sensitivity[self.sensitivity["metric"] == metric].head(count)
+
+    def ranked_factors(self, metric: str, count: int = 3) -> pd.DataFrame:
+        """Only the ranked factors of a metric (distinguishable from 0), at most `count`."""
+        top = self.top_factors(metric, len(self.sensitivity) if self.sensitivity is not
+                               None else 0)
+        return top[top["distinguishable"]].head(count) if len(top) else top
 
 
 def policy_scenarios(scenario, policies: Sequence[str] | Mapping[str, object]) -> dict:
@@ -168,7 +179,8 @@ def explore(scenario, futures: int = 1000,
         raise InputError(f"the discovery policy {discovery_policy!r} is not explored",
                          fix=f"use one of: {', '.join(names)}")
     samples = sample(space, futures, seed)
-    study = _study(method, space, fixed, sensitivity_runs or futures, seed)
+    study = _study(method, space, fixed, (sensitivity_runs or futures) //
+                   design_seed_count(runs_per_future), seed)
     started = time.perf_counter()
     base = prepare(scenario)
     prepared = [_on_base(base, s) for s in scenarios.values()] + [base]
@@ -180,11 +192,15 @@ def explore(scenario, futures: int = 1000,
                                     runs_per_future, options)
     timings = {"runs": time.perf_counter() - started}
     started = time.perf_counter()
-    table = None if study is None else indices(
-        study, {k: ends[:, METRIC_KEYS.index(k)] for k in SENSITIVITY_METRICS}, seed)
+    table, checks = None, {}
+    if study is not None:
+        means = ends.mean(axis=1)
+        table = indices(study, {k: means[:, METRIC_KEYS.index(k)]
+                                for k in SENSITIVITY_METRICS}, seed)
+        checks = sensitivity_checks(table, study, ends)
     timings["sensitivity"] = time.perf_counter() - started
     started = time.perf_counter()
-    discovery_policy = discovery_policy or most_informative(rows, outcome)
+    discovery_policy = discovery_policy or own_policy(names)
     mine = rows[rows["policy"] == discovery_policy].reset_index(drop=True)
     interest = (mine["outcome"] == outcome).to_numpy()
     discovery = prim(mine[[u.key for u in space]], interest) if interest.any() else None
@@ -192,7 +208,17 @@ def explore(scenario, futures: int = 1000,
     return Exploration(tuple(space), fixed, names, samples, rows, robustness(rows), discovery,
                        discovery_policy, outcome, table, study,
                        Provenance.of(base, seed, steps, futures * len(names)),
-                       runs_per_future, settings(scenarios), timings, world or "", *per_seed)
+                       runs_per_future, settings(scenarios), timings, world or "", *per_seed,
+                       sensitivity_checks=checks)
+
+
+def sensitivity_checks(table, study, ends: np.ndarray) -> dict:
+    """The design's precision (model.exploration.sensitivity.precision), its seeds per
+    point and per metric the seed's share of the variance of single runs."""
+    noise = seed_noise(ends)
+    return {**precision(table, study, ends.shape[1]), "seeds_per_point": int(ends.shape[1]),
+            "runs": int(ends.shape[0] * ends.shape[1]),
+            "seed_noise": {k: float(noise[METRIC_KEYS.index(k)]) for k in SENSITIVITY_METRICS}}
 
 
 def _on_base(base, scenario):
@@ -215,6 +241,12 @@ def settings(scenarios: dict) -> pd.DataFrame:
                                      for k, sch in s.schedules.items())
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def own_policy(names: Sequence[str]) -> str:
+    """The policy whose futures PRIM reads by default: the user's own, `current` when it
+    is explored (any of its spellings), else the first policy listed."""
+    return next((n for n in names if n.lower() in NO_PRESET), names[0])
 
 
 def most_informative(rows: pd.DataFrame, outcome: str) -> str:
@@ -243,15 +275,19 @@ def _run_all(prepared, names, samples, study, fixed, steps, seed, per_future,
     values = samples.to_dict("records")
     variants = [Variant(p, {**fixed, **v}) for p in range(len(names)) for v in values]
     futures_end = len(variants)
-    if study is not None:
-        variants += [Variant(len(names), {**fixed, **v})
-                     for v in study.samples.to_dict("records")]
     seeds = list(range(seed, seed + per_future))
+    design_seeds = design_seed_count(per_future) if study is not None else 0
+    later = 0 if study is None else len(study.samples) * design_seeds
     ends = np.zeros((len(variants), per_future, len(METRIC_KEYS)))
     outcomes = np.empty((len(variants), per_future), dtype=object)
-    for out in iter_runs(prepared, variants, seeds, steps, **options):
+    for out in iter_runs(prepared, variants, seeds, steps,
+                         **_offset(options, 0, later)):
         ends[out.variant, out.seed - seed] = out.metrics[-1]
         outcomes[out.variant, out.seed - seed] = out.outcome
+    design = None
+    if study is not None:
+        design = _run_design(prepared, study, fixed, steps, seed, design_seeds,
+                             _offset(options, len(variants) * per_future, 0))
     n = len(samples)
     rows = pd.DataFrame({"future": np.tile(np.arange(n), len(names)),
                          "policy": np.repeat(np.array(names, dtype=object), n)})
@@ -259,8 +295,34 @@ def _run_all(prepared, names, samples, study, fixed, steps, seed, per_future,
     for j, key in enumerate(METRIC_KEYS):
         rows[key] = ends[:futures_end, :, j].mean(axis=1)
     rows["outcome"] = [_modal(o) for o in outcomes[:futures_end]]
-    design = ends[futures_end:].mean(axis=1) if study is not None else None
     return rows, design, (ends[:futures_end], outcomes[:futures_end])
+
+
+def design_seed_count(per_future: int) -> int:
+    """Seeds per point of the sensitivity design: at least SENSITIVITY_SEEDS, so that the
+    seed's share of the variance can be measured (and the indices read a mean of runs)."""
+    return max(per_future, SENSITIVITY_SEEDS)
+
+
+def _run_design(prepared, study, fixed, steps, seed, seeds, options) -> np.ndarray:
+    """The design's end metrics, (points, seeds, metrics), on the scenario as given (the
+    last of `prepared`)."""
+    variants = [Variant(len(prepared) - 1, {**fixed, **v})
+                for v in study.samples.to_dict("records")]
+    ends = np.zeros((len(variants), seeds, len(METRIC_KEYS)))
+    for out in iter_runs(prepared, variants, list(range(seed, seed + seeds)), steps,
+                         **options):
+        ends[out.variant, out.seed - seed] = out.metrics[-1]
+    return ends
+
+
+def _offset(options: dict, before: int, after: int) -> dict:
+    """`options` whose progress counts `before` runs done already and `after` to come."""
+    progress = options.get("progress")
+    if progress is None or not (before or after):
+        return options
+    return {**options, "progress": lambda done, total: progress(before + done,
+                                                                before + total + after)}
 
 
 def _modal(outcomes) -> str:

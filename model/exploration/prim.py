@@ -100,10 +100,30 @@ class PrimResult:
         return parts
 
     def figures(self, what: str = "adverse", i: int | None = None) -> str:
-        """'81% of adverse futures, 92% of the futures in the box'."""
+        """'81% of adverse futures, 92% of the futures in the box (mass 30%, volume 12% of
+        the explored space)'."""
         box = self.boxes[self.chosen if i is None else i]
         return (f"{box.coverage:.0%} of {what} futures, {box.density:.0%} of the futures in "
-                "the box")
+                f"the box (mass {box.mass:.0%}, volume {self.volume(i):.0%} of the explored "
+                "space)")
+
+    def volume(self, i: int | None = None) -> float:
+        """The box's share of the explored space: the product over its restricted
+        dimensions of the box's width over the range the futures span (`initial`)."""
+        box = self.boxes[self.chosen if i is None else i]
+        share = 1.0
+        for name in box.restricted:
+            j = self.columns.index(name)
+            span = self.initial[1, j] - self.initial[0, j]
+            if span > 0:
+                share *= (box.limits[1, j] - box.limits[0, j]) / span
+        return float(share)
+
+    def significance(self, i: int | None = None) -> str:
+        """The box's weakest restriction in words (`significance_words` of its largest
+        quasi-p-value); 'no restriction' for the box holding everything."""
+        qps = [r["qp"] for r in self.restrictions(i) if r["qp"] == r["qp"]]
+        return significance_words(max(qps)) if qps else "no restriction"
 
     def rules(self, what: str = "adverse", labels: dict | None = None,
               i: int | None = None) -> str:
@@ -112,6 +132,16 @@ class PrimResult:
         parts = self.conditions(labels, i)
         where = " and ".join(parts) if parts else "in any future (no box found)"
         return f"{what} when {where}: {self.figures(what, i)}"
+
+
+# quasi-p-value bounds and their words, strongest first (the last: anything above 0.05)
+SIGNIFICANCE_WORDS = ((0.001, "strong: p < 0.001"), (0.01, "clear: p < 0.01"),
+                      (SIGNIFICANT, "significant: p < 0.05"), (math.inf, "weak: p > 0.05"))
+
+
+def significance_words(qp: float) -> str:
+    """A quasi-p-value in words: 'strong: p < 0.001' ... 'weak: p > 0.05'."""
+    return next(words for bound, words in SIGNIFICANCE_WORDS if qp < bound)
 
 
 def _num(value: float) -> str:

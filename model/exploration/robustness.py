@@ -38,8 +38,48 @@ def robustness(rows: pd.DataFrame) -> pd.DataFrame:
     out = out.sort_values(["not_adverse", BENIGN, "policy"], ascending=[False, False, True],
                           kind="stable").reset_index(drop=True)
     out.insert(0, "rank", np.arange(1, len(out) + 1))
+    out["note"] = [surprises(rows, out).get(p, "") for p in out["policy"]]
     return out[["rank", "policy", "futures", BENIGN, MIXED, ADVERSE, "not_adverse",
-                *[c for c in out.columns if c.startswith("regret_")]]]
+                *[c for c in out.columns if c.startswith("regret_")], "note"]]
+
+
+REGRET_MEANING = ("regret: in each future, how far a policy's end value is from the best "
+                  "policy's in that future (0: the best), averaged over the futures, in the "
+                  "metric's units")
+ATTRITION = ("acquisitions_cum", "exits_cum")  # how dependants leave a platform's books
+LABELS = {"hhi_mean": "HHI", "active_smes": "SMEs", "dependency_index": "dependency",
+          "talent_gini": "talent Gini", "foreign_share": "foreign share"}
+
+
+def surprises(rows: pd.DataFrame, table: pd.DataFrame) -> dict[str, str]:
+    """Per policy, a note where it is best on a metric against intuition (docs/decisions.md,
+    "Honest results"): the policy most often adverse that has the best mean of a metric
+    (lower HHI, dependency or Gini; more SMEs or foreign share), and, for dependency, when
+    that policy also has the most acquisitions + exits per future: its dependants were
+    bought or left, so fewer remain dependent. With one policy there is nothing to note."""
+    if len(table) < 2:
+        return {}
+    means = rows.groupby("policy", sort=False)[list(BETTER)].mean()
+    adverse = table.set_index("policy")[ADVERSE]
+    worst = adverse.idxmax()
+    if (adverse == adverse[worst]).sum() > 1:
+        return {}
+    notes = []
+    for key, sign in BETTER.items():
+        if (means[key] * sign).idxmax() == worst:
+            notes.append(_note(rows, key, worst))
+    return {worst: "; ".join(notes)} if notes else {}
+
+
+def _note(rows: pd.DataFrame, key: str, policy: str) -> str:
+    text = f"best {LABELS[key]} although most often adverse"
+    if key != "dependency_index" or not all(k in rows for k in ATTRITION):
+        return text
+    attrition = rows.groupby("policy", sort=False)[list(ATTRITION)].mean().sum(axis=1)
+    if attrition.idxmax() != policy:
+        return text
+    return (f"{text}: its dependants are bought or exit (most acquisitions + exits, "
+            f"{attrition[policy]:,.0f} per future), so fewer remain dependent")
 
 
 def _regret(rows: pd.DataFrame) -> pd.DataFrame:

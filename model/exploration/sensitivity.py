@@ -70,8 +70,8 @@ def design(method: str, factors: Sequence[tuple[str, float, float]], budget: int
 
 def indices(study: Design, outputs: Mapping[str, np.ndarray], seed: int = 0) -> pd.DataFrame:
     """One row per (metric, factor): the indices and their confidence intervals (Sobol:
-    S1, S1_conf, ST, ST_conf; Morris: mu_star, mu_star_conf, sigma), sorted by the total
-    (or mu*) within each metric."""
+    S1, S1_conf, ST, ST_conf; Morris: mu_star, mu_star_conf, sigma), as `judge` reads them
+    (distinguishable, rank, note), ranked within each metric."""
     rows = []
     for metric, y in outputs.items():
         y = np.asarray(y, dtype=float)
@@ -95,9 +95,102 @@ def indices(study: Design, outputs: Mapping[str, np.ndarray], seed: int = 0) -> 
                              "mu_star": result["mu_star"][j],
                              "mu_star_conf": result["mu_star_conf"][j],
                              "sigma": result["sigma"][j]})
-    table = pd.DataFrame(rows)
-    key = "ST" if study.method == "sobol" else "mu_star"
-    order = table.groupby("metric", sort=False).ngroup()
-    table = table.assign(_order=order).sort_values(["_order", key], ascending=[True, False],
-                                                   kind="stable")
-    return table.drop(columns="_order").reset_index(drop=True)
+    return judge(pd.DataFrame(rows), study.method)
+
+
+# ---- what the indices can say (issue 23 item 4) -----------------------------------------
+
+TARGET_HALF_WIDTH = 0.1  # Sobol: the leading ST's 95 % half-width the default N aims at
+NOT_DISTINGUISHABLE = "not distinguishable from 0"
+
+
+def value_columns(method: str) -> tuple[str, str]:
+    """The index that ranks and its 95 % half-width: (ST, ST_conf) or (mu_star, ...)."""
+    return ("ST", "ST_conf") if method == "sobol" else ("mu_star", "mu_star_conf")
+
+
+def judge(table: pd.DataFrame, method: str) -> pd.DataFrame:
+    """The indices as they may be read: negative estimates reported as 0 (the estimate in
+    `note`), `distinguishable` when the 95 % interval of the ranking index excludes 0, and
+    `rank` among the distinguishable factors of a metric: 1 + the number of factors whose
+    interval lies wholly above this one's, so that factors with overlapping intervals tie.
+    A factor not distinguishable from 0 has no rank (NaN). Sorted: ranked first by rank and
+    value, then the others by value. The one rule for the command line, workbook and JSON."""
+    value, conf = value_columns(method)
+    out = table.copy()
+    notes = [[] for _ in range(len(out))]
+    for col in (("S1", "ST") if method == "sobol" else (value,)):
+        for i, v in enumerate(out[col].to_numpy(float)):
+            if v < 0:
+                notes[i].append(f"{col} estimate {v:.3f} reported as 0")
+        out[col] = out[col].clip(lower=0)
+    if method == "sobol":
+        for i, (s1, st) in enumerate(zip(out["S1"], out["ST"])):
+            if s1 > st:
+                notes[i].append("S1 above ST: the estimates are noise at this N")
+    low = (table[value] - table[conf]).to_numpy(float)
+    out["distinguishable"] = low > 0
+    for i, ok in enumerate(out["distinguishable"]):
+        if not ok:
+            notes[i].insert(0, f"{NOT_DISTINGUISHABLE} (95 % interval includes 0)")
+    out["rank"] = _ranks(out, value, conf)
+    out["note"] = ["; ".join(n) for n in notes]
+    return _order(out, value)
+
+
+def _ranks(out: pd.DataFrame, value: str, conf: str) -> np.ndarray:
+    ranks = np.full(len(out), np.nan)
+    for _metric, part in out.groupby("metric", sort=False):
+        ok = part[part["distinguishable"]]
+        low = (ok[value] - ok[conf]).to_numpy(float)
+        high = (ok[value] + ok[conf]).to_numpy(float)
+        for pos, index in enumerate(ok.index):
+            ranks[out.index.get_loc(index)] = 1 + int((low > high[pos]).sum())
+    return ranks
+
+
+def _order(out: pd.DataFrame, value: str) -> pd.DataFrame:
+    order = out.groupby("metric", sort=False).ngroup()
+    out = out.assign(_order=order, _unranked=out["rank"].isna())
+    out = out.sort_values(["_order", "_unranked", "rank", value],
+                          ascending=[True, True, True, False], kind="stable")
+    return out.drop(columns=["_order", "_unranked"]).reset_index(drop=True)
+
+
+def precision(table: pd.DataFrame, study: Design, seeds: int = 1) -> dict:
+    """The Sobol convergence check: the widest 95 % half-width of each metric's leading ST
+    against TARGET_HALF_WIDTH, and (when wider) the base N and runs that would reach it
+    (half-widths shrink as 1 / sqrt(N); N a power of two). Morris: no target (None)."""
+    if study.method != "sobol" or table.empty:
+        return {"target": None, "widest": None, "enough": True}
+    leading = table.sort_values("ST", ascending=False).groupby("metric", sort=False).head(1)
+    widest = float(leading["ST_conf"].max())
+    enough = widest <= TARGET_HALF_WIDTH
+    needed = study.base if enough else \
+        2 ** int(np.ceil(np.log2(study.base * (widest / TARGET_HALF_WIDTH) ** 2)))
+    per_point = len(study.samples) // study.base
+    return {"target": TARGET_HALF_WIDTH, "widest": widest, "enough": enough,
+            "base": study.base, "needed_base": needed,
+            "needed_runs": needed * per_point * seeds}
+
+
+def precision_text(p: dict, runs: int) -> str:
+    """A warning when the budget was too small for the target, else ''."""
+    if p["enough"]:
+        return ""
+    return (f"warning: the sensitivity budget is too small: at N = {p['base']} "
+            f"({runs:,} runs) the leading total index has a 95 % half-width up to "
+            f"{p['widest']:.2f} (target {p['target']:g}); about {p['needed_runs']:,} runs "
+            f"(N = {p['needed_base']:,}) would be needed (--sensitivity-runs)")
+
+
+def seed_noise(ends: np.ndarray) -> np.ndarray:
+    """Per metric: the share of the variance of single runs over the design that is the
+    seed's (the mean within-point variance over the total), from (points, seeds, metrics);
+    NaN with one seed."""
+    if ends.shape[1] < 2:
+        return np.full(ends.shape[2], np.nan)
+    within = ends.var(axis=1, ddof=1).mean(axis=0)
+    total = ends.reshape(-1, ends.shape[2]).var(axis=0, ddof=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(total > 0, within / total, 0.0)

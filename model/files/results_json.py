@@ -60,8 +60,20 @@ def run_json(scenario, result) -> dict:
         table = summarise(runs, Quarter.parse(p.start))
     out = header("run", scenario.title, p)
     out["per_step"] = per_step(table)
-    out["variants"] = [variant(scenario.title, None, seeds, runs[:, -1], outcomes)]
+    out["variants"] = [variant(scenario.title, None, seeds, runs[:, -1], outcomes,
+                               **honest(runs, p.parameters))]
     return out
+
+
+def honest(runs: np.ndarray, parameters) -> dict:
+    """Issue 23's fields of a variant: the label per dimension and seed, the overall rule,
+    the distance to the thresholds and the shares with every threshold moved."""
+    from model.engine import dimensions, margins
+
+    found = margins.of_runs(runs[:, 0], runs[:, -1], parameters)
+    return {"dimensions": dimensions.dimension_labels(runs[:, 0], runs[:, -1], parameters),
+            "overall_rule": dimensions.OVERALL_RULE, "threshold_margins": found["margins"],
+            "threshold_shift": found["shift"], "fragile": found["fragile"] or None}
 
 
 def per_step(table) -> dict:
@@ -80,9 +92,21 @@ def compare_json(title: str, result) -> dict:
     first = result.results[result.labels[0]]
     out = header("compare", title, first.provenance)
     out["baseline"] = result.labels[0]
-    out["variants"] = [_monte_carlo(label, None, result.results[label])
+    from model.experiments.paired import end_differences, reference_label
+
+    ref = reference_label(result)
+    ends = end_differences(result, ref)
+    out["variants"] = [_monte_carlo(label, None, result.results[label],
+                                    **_difference(ref, ends.get(label)))
                        for label in result.labels]
     return out
+
+
+def _difference(ref: str, end: dict | None) -> dict:
+    """The paired end difference to the reference (none for the reference itself)."""
+    if end is None:
+        return {}
+    return {"difference_to": ref, "end_difference": end}
 
 
 def sweep_json(title: str, key: str, values: Sequence[float], results: Sequence) -> dict:
@@ -94,8 +118,9 @@ def sweep_json(title: str, key: str, values: Sequence[float], results: Sequence)
     return out
 
 
-def _monte_carlo(name: str, value, mc) -> dict:
-    return variant(name, value, mc.seeds, mc.runs[:, -1], mc.outcomes)
+def _monte_carlo(name: str, value, mc, **extra) -> dict:
+    return variant(name, value, mc.seeds, mc.runs[:, -1], mc.outcomes, **extra,
+                   **honest(mc.runs, mc.provenance.parameters))
 
 
 def explore_json(title: str, x) -> dict:
@@ -111,12 +136,53 @@ def explore_json(title: str, x) -> dict:
     futures = x.rows["future"].tolist()
     policies = x.rows["policy"].tolist()
     sampled = x.rows[keys].to_numpy(float).tolist()
+    out["sensitivity"] = sensitivity_entries(x)
+    out["discovery"] = discovery_entry(x)
+    out["robustness"] = x.robustness.to_dict("records")
     out["variants"] = [
         variant(f"future {f} under {p}", None, x.seeds, ends, outcomes, future=int(f),
                 policy=p, values=dict(zip(keys, v)))
         for f, p, v, ends, outcomes in zip(futures, policies, sampled, x.seed_ends,
                                            x.seed_outcomes)]
     return out
+
+
+def discovery_entry(x) -> dict:
+    """PRIM's box: the policy whose futures it read, coverage, density, mass, volume (share
+    of the explored space), the restrictions with quasi-p-values in words."""
+    from model.exploration.prim import significance_words
+
+    found = x.discovery
+    out = {"policy": x.discovery_policy, "outcome": x.outcome}
+    if found is None:
+        return {**out, "box": None}
+    box = found.box
+    restrictions = [{**r, "significance": significance_words(r["qp"])}
+                    for r in found.restrictions()]
+    return {**out, "box": {"coverage": box.coverage, "density": box.density,
+                           "mass": box.mass, "volume": found.volume(),
+                           "significance": found.significance(),
+                           "restrictions": restrictions}}
+
+
+def sensitivity_entries(x) -> dict | None:
+    """The indices as `judge` reads them, each with its 95 % interval, its rank (null: not
+    distinguishable from 0) and note; the design's precision and seed noise."""
+    if x.sensitivity is None:
+        return None
+    from model.exploration.sensitivity import value_columns
+
+    value, conf = value_columns(x.sensitivity_design.method)
+    entries = []
+    for r in x.sensitivity.to_dict("records"):
+        entry = {k: v for k, v in r.items() if k not in ("rank",)}
+        entry["interval"] = [r[value] - r[conf], r[value] + r[conf]]
+        entry["rank"] = None if r["rank"] != r["rank"] else int(r["rank"])
+        entry["distinguishable"] = bool(r["distinguishable"])
+        entries.append(entry)
+    return {"method": x.sensitivity_design.method, "index": value,
+            "base": x.sensitivity_design.base, "checks": dict(x.sensitivity_checks),
+            "indices": entries}
 
 
 # ---- the registry -------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from model.workbook.context import parameter_hash
 from model.workbook.formats import (COMPARISON_CHART_METRICS, SUMMARY_METRICS, axis_format,
                                     band_text, change_format, label, number_format, unit)
 from model.workbook.grid import NOTE_FONT, Grid, Styled
+from model.workbook.paired_table import paired_block
 
 COMPARISON_SHEET = "Comparison"
 _TABLE_COLUMNS = ("Metric", "Scenario", "End (mean)", "End p5", "End p95",
@@ -44,6 +45,7 @@ def build_comparison(briefing) -> tuple[Grid, MeansBlock]:
                    f"p5 and p95: 5th and 95th percentiles over the runs.", font=NOTE_FONT)
     row = grid.section(4, 1, f"End metrics, quarter {briefing.steps}")
     row = _end_table(grid, row, comparison, bands, base) + 1
+    row = paired_block(grid, row, comparison)
     row = grid.section(row, 1, "Outcome shares (share of runs)")
     row = _outcome_table(grid, row, comparison) + 1
     row = grid.section(row, 1, "Levers and provenance of each scenario")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from model.engine.metrics import METRIC
 from model.engine.outcome import ADVERSE, BENIGN, MIXED
+from model.exploration.prim import significance_words
 from model.exploration.robustness import BETTER
 from model.parameters import LEVERS, PARAMETERS
 from model.workbook import charts
@@ -17,7 +18,7 @@ ROBUSTNESS_SHEET, DISCOVERY_SHEET = "Robustness", "Discovery"
 INDICES_SHEET, FUTURES_SHEET = "Sensitivity indices", "Futures"
 ROBUSTNESS_WIDTHS = [6, 22] + [12] * 16
 DISCOVERY_WIDTHS = [26, 24, 12, 12, 12, 12, 13, 12, 3] + [9] * 12
-INDICES_WIDTHS = [20, 24, 24, 10, 10, 10, 10, 3] + [9] * 16
+INDICES_WIDTHS = [20, 24, 24, 10, 10, 10, 10, 6, 40, 3] + [9] * 16
 OUTCOME_COLORS = {BENIGN: "548235", MIXED: "BF9000", ADVERSE: "C00000"}
 TOP_BARS = 8  # factors per sensitivity chart
 _SHORT = {"hhi_mean": "HHI", "active_smes": "SMEs", "dependency_index": "dependency",
@@ -37,12 +38,14 @@ def build_robustness(x) -> Grid:
     header = ["Rank", "Policy", "Futures", "Benign", "Mixed", "Adverse", "Not adverse"]
     header += [f"Regret, {_SHORT[k]} (mean)" for k in BETTER]
     header += [f"Regret, {_SHORT[k]} (largest)" for k in BETTER]
+    header.append("Note (best against intuition)")
     rows = []
     for r in x.robustness.to_dict("records"):
         cells = [r["rank"], r["policy"], r["futures"]]
         cells += [Styled(r[o], "0%") for o in (BENIGN, MIXED, ADVERSE, "not_adverse")]
         cells += [Styled(r[f"regret_{k}_mean"], _regret_format(k)) for k in BETTER]
         cells += [Styled(r[f"regret_{k}_max"], _regret_format(k)) for k in BETTER]
+        cells.append(Styled(r.get("note") or "", indent=1))
         rows.append(cells)
     grid.table("Robustness_Ranking", row, 1, header, rows, header_lines=3)
     first, last = row + 1, row + len(rows)
@@ -94,6 +97,9 @@ def build_discovery(x) -> Grid:
                    f"among those at least 80 % dense (box {found.chosen} of the trajectory); "
                    "a restriction is significant when its quasi-p-value is below 0.05.",
              font=NOTE_FONT)
+    grid.put(6, 1, f"Box volume: {found.volume():.1%} of the explored space (product of the "
+                   f"box's width over the range on each restricted uncertainty); mass "
+                   f"{box.mass:.0%}; significance: {found.significance()}.", font=LABEL_FONT)
     row = grid.section(7, 1, f"The box: {len(box.restricted)} restricted "
                              f"uncertaint{'y' if len(box.restricted) == 1 else 'ies'}")
     ranges = {u.key: u for u in x.space}
@@ -105,9 +111,10 @@ def build_discovery(x) -> Grid:
                      Styled(r["low"], fmt) if r["low"] is not None else "",
                      Styled(r["high"], fmt) if r["high"] is not None else "",
                      Styled(u.low, fmt), Styled(u.high, fmt),
-                     Styled(r["qp"], "0.0E+00"), "yes" if r["significant"] else "no"])
+                     Styled(r["qp"], "0.0E+00"), "yes" if r["significant"] else "no",
+                     Styled(significance_words(r["qp"]), indent=1)])
     header = ["Uncertainty", "Key", "Box from", "Box to", "Explored from", "Explored to",
-              "Quasi-p-value", "Significant"]
+              "Quasi-p-value", "Significant", "In words"]
     if rows:
         grid.table("Discovery_Box", row, 1, header, rows, header_lines=2)
     row += len(rows) + 2
@@ -125,10 +132,11 @@ def _trajectory(grid: Grid, row: int, found) -> Grid:
     frame = found.trajectory
     rows = [[int(r["step"]), Styled(r["coverage"], "0.0%"), Styled(r["density"], "0.0%"),
              Styled(r["mass"], "0.0%"), int(r["futures"]), int(r["of_interest"]),
-             int(r["restricted"]), "chosen" if int(r["step"]) == found.chosen else ""]
+             int(r["restricted"]), "chosen" if int(r["step"]) == found.chosen else "",
+             Styled(found.volume(int(r["step"])), "0.0%")]
             for r in frame.to_dict("records")]
     header = ["Box", "Coverage", "Density", "Mass", "Futures in box", "Of interest",
-              "Restricted", "Shown"]
+              "Restricted", "Shown", "Volume"]
     grid.table("Discovery_Trajectory", row, 1, header, rows, header_lines=2)
     first, last = row + 1, row + len(rows)
     chart = charts.scatter_chart("Coverage against density", "coverage", "density",
@@ -166,10 +174,11 @@ def build_indices(x) -> Grid:
     row = grid.section(4, 1, "Indices, largest first within each metric")
     table = x.sensitivity
     rows = [[METRIC[r["metric"]].label, PARAMETERS[r["factor"]].label, r["factor"],
-             *[Styled(r[c], "0.000" if sobol else "General") for c in columns]]
-            for r in table.to_dict("records")]
-    grid.table("Sensitivity_Indices", row, 1, ["Metric", "Factor", "Key", *names], rows,
-               header_lines=2)
+             *[Styled(r[c], "0.000" if sobol else "General") for c in columns],
+             *_judged(r)] for r in table.to_dict("records")]
+    grid.table("Sensitivity_Indices", row, 1, ["Metric", "Factor", "Key", *names, "Rank",
+                                               "Note"], rows, header_lines=2)
+    _checks(grid, 3, x.sensitivity_checks)
     value_col = 4 + columns.index("ST" if sobol else "mu_star")
     chart_col = len(INDICES_WIDTHS) - 15
     start = row + 1
@@ -189,6 +198,28 @@ def build_indices(x) -> Grid:
         grid.chart(charts.finish(chart), row + i * CHART_ROWS, chart_col)
         start += count
     return grid
+
+
+def _judged(r: dict) -> list:
+    """Rank (empty: not distinguishable from 0; ties share one) and the note of
+    model.exploration.sensitivity.judge."""
+    rank = None if r["rank"] != r["rank"] else int(r["rank"])
+    return [rank, Styled(r["note"] or "", indent=1)]
+
+
+def _checks(grid: Grid, row: int, checks: dict) -> None:
+    """The precision warning and the seed noise, under the sheet's note."""
+    from model.exploration.sensitivity import precision_text
+
+    if not checks:
+        return
+    noise = ", ".join(f"{METRIC[k].label} {v:.0%}" for k, v in
+                      checks.get("seed_noise", {}).items() if v == v)
+    text = f"{checks['seeds_per_point']} seed(s) per design point, averaged"
+    text += f"; the seed's share of the variance of single runs: {noise}" if noise else ""
+    warning = precision_text(checks, checks["runs"])
+    grid.put(row, 1, text + (". " + warning[0].upper() + warning[1:] if warning else ""),
+             font=NOTE_FONT)
 
 
 def futures_frame(x):

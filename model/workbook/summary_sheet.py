@@ -17,7 +17,7 @@ from model.engine.metrics import METRIC_INDEX
 from model.engine.outcome import OUTCOME_MEANING, OUTCOMES
 from model.parameters import LEVERS, PARAMETERS, WORLDS
 from model.schedules import change_points
-from model.workbook import charts
+from model.workbook import charts, honest_block
 from model.workbook.cells import TITLE_FONT, calibri
 from model.workbook.comparison_sheet import COMPARISON_SHEET, scenario_chart
 from model.workbook.formats import (CHART_METRICS, SUMMARY_METRICS, axis_format, band_span,
@@ -51,6 +51,8 @@ def build_summary(briefing, comparison_block=None) -> tuple[Grid, list[float], s
     if briefing.exploration is not None:
         row = _exploration_block(grid, row + 1, briefing.exploration)
     row = _outcome_block(grid, row + 1, briefing, left)
+    row = honest_block.dimension_block(grid, row, briefing)
+    row = honest_block.threshold_block(grid, row, briefing)
     row = _metrics_block(grid, row + 1, briefing, left)
     if briefing.comparison is not None:
         row = _scenarios_block(grid, row + 1, briefing, left)

@@ -1,0 +1,64 @@
+"""The Summary sheet's honest part (issue 23): the label of each dimension, the overall
+rule, and for an ensemble the distance to the thresholds and the shares when every
+threshold moves (model.engine.dimensions and model.engine.margins compute; this lays out)."""
+from __future__ import annotations
+
+from model.engine import dimensions, margins
+from model.engine.outcome import OUTCOMES
+from model.workbook.grid import LABEL_FONT, NOTE_FONT, Grid, Styled
+
+_FIGURE_FORMATS = {"hhi": "#,##0", "sme_change": "+0%;-0%;0%", "dependency": "0.00",
+                   "gini_rise": "+0.000;-0.000;0.000"}
+
+
+def dimension_block(grid: Grid, row: int, b) -> int:
+    """Per dimension its label (a run) or the share of each label (an ensemble), then the
+    rule that joins them into the overall label."""
+    row = grid.section(row, 1, "Outcome by dimension (each with its own thresholds)")
+    if b.stats is None:
+        judged = dimensions.judged_run(b.result)
+        rows = [[d, j["label"], Styled(_figures(j), None, indent=1)]
+                for d, j in judged.items()]
+        grid.table("Summary_Dimensions", row, 1, ["Dimension", "Label", "Figures"], rows)
+    else:
+        labels = dimensions.of_result(b.stats)
+        rows = [[d] + [Styled(s, "0%") for s in dimensions.shares(labels[d]).values()]
+                for d in dimensions.DIMENSIONS]
+        grid.table("Summary_Dimensions", row, 1, ["Dimension", *[o.capitalize() for o in
+                                                                 OUTCOMES]], rows)
+    row += len(rows) + 1
+    grid.put(row, 1, "Rule", font=LABEL_FONT)
+    grid.put(row, 2, dimensions.OVERALL_RULE)
+    return row + 2
+
+
+def _figures(judged: dict) -> str:
+    words = {"hhi": "HHI {:,.0f}", "sme_change": "SMEs {:+.0%}",
+             "dependency": "dependency {:.2f}", "gini_rise": "Gini rise {:+.3f}"}
+    return ", ".join(words[k].format(v) for k, v in judged.items() if k in words)
+
+
+def threshold_block(grid: Grid, row: int, b) -> int:
+    """An ensemble's distance to each threshold and the threshold shift (none for a run)."""
+    if b.stats is None:
+        return row
+    found = margins.of_result(b.stats)
+    row = grid.section(row, 1, "Distance to the thresholds (median of the runs)")
+    rows = [[m["threshold"], m["reads"], m["value"], m["median"],
+             Styled(m["relative_margin"], "+0%;-0%;0%"), Styled(m["share_near"], "0%")]
+            for m in found["margins"]]
+    grid.table("Summary_Thresholds", row, 1, ["Threshold", "Reads", "Line", "Median",
+                                              "Margin", "Within 10%"], rows,
+               formats=[None, None, "#,##0.000", "#,##0.000", None, None])
+    row += len(rows) + 1
+    grid.put(row, 1, f"Threshold shift: {margins.SHIFT_MEANING}", font=NOTE_FONT)
+    row += 1
+    rows = [[Styled(r["shift"], "+0%;-0%;0%")] + [Styled(r[o], "0%") for o in OUTCOMES] +
+            [r["majority"]] for r in found["shift"]]
+    grid.table("Summary_ThresholdShift", row, 1, ["Shift", *[o.capitalize() for o in
+                                                             OUTCOMES], "Majority"], rows)
+    row += len(rows) + 1
+    if found["fragile"]:
+        grid.put(row, 1, found["fragile"][0].upper() + found["fragile"][1:], font=LABEL_FONT)
+        row += 1
+    return row + 1
