@@ -26,7 +26,8 @@ def test_explore_prints_robustness_discovery_and_sensitivity(capsys, tmp_path):
     assert code == 0 and err == ""
     assert "30 futures x 2 policies" in out and f"uncertain ({len(UNCERTAIN)})" in out
     table = out[out.index("Robustness"):out.index("Scenario discovery")].splitlines()
-    policies = [line.split()[0] for line in table[3:] if line.strip()]
+    policies = [line.split()[0] for line in table[3:] if line.strip() and
+                not line.lstrip().startswith("(")]
     assert policies == ["benign_policy", "adverse_policy"]  # benign ranks first
     assert "benign when" in out or "no future ended benign" in out
     assert "Top sensitivities (Morris mu*" in out and "HHI (mean): " in out
