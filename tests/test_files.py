@@ -182,22 +182,6 @@ def test_migrate_v2_to_v3_and_a_v2_file_loads(tmp_path):
     assert project.current.parameters["openness_floor"] == 0.4
 
 
-def test_a_v3_file_keeps_its_meaning_without_the_interoperability_lever(tmp_path):
-    """Version 3 knew no interoperability: its variants load with 0 (lock-in at its full
-    rate, as when they were written), and a value a file does hold is kept."""
-    from model.files.jsonfile import migrate_v2_to_v3, migrate_v3_to_v4
-
-    v3 = migrate_v2_to_v3(migrate_v1_to_v2(v1_data()))
-    v4 = migrate_v3_to_v4(v3)
-    assert v4["version"] == 4 and MIGRATIONS[3] is migrate_v3_to_v4
-    assert v4["variants"][0]["parameters"] == {"openness_floor": 0.4, "interoperability": 0.0}
-    project = load_project(write_json(tmp_path / "v3.json", v3))
-    assert project.current.parameters["interoperability"] == 0.0
-    held = {**v3, "variants": [{**v3["variants"][0], "parameters": {"interoperability": 0.7}}]}
-    assert load_project(write_json(tmp_path / "held.json", held)) \
-        .current.parameters["interoperability"] == 0.7
-
-
 def test_start_and_schedules_round_trip_and_are_checked_at_their_place(tmp_path):
     from model.calendar import Quarter
     from model.schedules import parse_assignment
