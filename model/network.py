@@ -43,9 +43,15 @@ class Network:
         return cls._trusted(nodes, edges)
 
     @classmethod
-    def _trusted(cls, nodes: pd.DataFrame, edges: pd.DataFrame) -> Network:
-        """Wrap tables that are already normalised and valid (generators use this)."""
-        return cls(nodes.reset_index(drop=True), edges.reset_index(drop=True))
+    def _trusted(cls, nodes: pd.DataFrame, edges: pd.DataFrame,
+                 edge_rows: tuple[np.ndarray, np.ndarray] | None = None) -> Network:
+        """Wrap tables that are already normalised and valid (generators use this).
+        `edge_rows`, when the generator knows them: each edge's source and target as node
+        row numbers, which saves looking a million ids up by name."""
+        network = cls(nodes.reset_index(drop=True), edges.reset_index(drop=True))
+        if edge_rows is not None:
+            network.__dict__["edge_rows"] = _frozen_rows(*edge_rows)
+        return network
 
     @classmethod
     def from_records(cls, nodes: Iterable[Mapping], edges: Iterable[Mapping], *,
@@ -83,6 +89,21 @@ class Network:
         return out
 
     @cached_property
+    def edge_rows(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each edge's source and target as node row numbers (-1 for an unknown id),
+        looked up once per network: the engine and the digest both need them."""
+        index = pd.Index(self.nodes["id"].to_numpy(dtype=object))
+        return _frozen_rows(index.get_indexer(self.edges["source"].to_numpy(dtype=object)),
+                            index.get_indexer(self.edges["target"].to_numpy(dtype=object)))
+
+    @cached_property
+    def digest(self) -> str:
+        """sha256 of the tables' content, computed once per network (model.digest)."""
+        from model.digest import network_digest
+
+        return network_digest(self)
+
+    @cached_property
     def extra_node_columns(self) -> tuple[str, ...]:
         return tuple(c for c in self.nodes.columns if c not in schema.NODE_FIELD)
 
@@ -118,6 +139,13 @@ class Network:
         """Same nodes and edges, in the same order, with the same values."""
         return _frames_equal(self.nodes, other.nodes, rtol) and \
             _frames_equal(self.edges, other.edges, rtol)
+
+
+def _frozen_rows(source, target) -> tuple[np.ndarray, np.ndarray]:
+    rows = (np.asarray(source, dtype=np.intp), np.asarray(target, dtype=np.intp))
+    for array in rows:
+        array.flags.writeable = False
+    return rows
 
 
 def _plain(value):

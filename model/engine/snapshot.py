@@ -110,27 +110,28 @@ class Coefficients:
 
 
 def compile_network(network: Network) -> CompiledNetwork:
-    """Arrays of a valid, complete network; InputError when a run cannot start on it."""
-    import pandas as pd
-
+    """Arrays of a valid, complete network; InputError when a run cannot start on it.
+    Whole-column numpy and pandas operations only: no Python loop per node or edge."""
     nodes, edges = network.nodes, network.edges
-    kind = nodes["kind"].to_numpy()
+    kind, kinds = _factorized(nodes["kind"])
     ids = nodes["id"].to_numpy(dtype=object)
-    index = pd.Index(ids)
-    plat_row = np.flatnonzero(kind == schema.PLATFORM)
-    zone_row = np.flatnonzero(kind == schema.ZONE)
-    firm_row = np.flatnonzero(np.isin(kind, schema.FIRM_KINDS))
+    plat_row = np.flatnonzero(kind == kinds.get(schema.PLATFORM, -1))
+    zone_row = np.flatnonzero(kind == kinds.get(schema.ZONE, -1))
+    firm_row = np.flatnonzero(np.isin(kind, [kinds[k] for k in schema.FIRM_KINDS if k in kinds]))
     local = _local_indices(len(nodes), (plat_row, zone_row, firm_row))
-    subs = nodes["subfield"].to_numpy(dtype=object)
-    subfields = tuple(sorted(set(subs[plat_row]) | set(subs[firm_row])))
-    sub_code = {s: k for k, s in enumerate(subfields)}
-    etype = edges["type"].to_numpy()
-    src = index.get_indexer(edges["source"].to_numpy(dtype=object))
-    dst = index.get_indexer(edges["target"].to_numpy(dtype=object))
+    sub_of, sub_names = _factorized(nodes["subfield"])
+    present = np.unique(np.concatenate([sub_of[plat_row], sub_of[firm_row]]))
+    names = list(sub_names)  # in code order
+    subfields = tuple(sorted(names[c] for c in present.tolist() if c >= 0))
+    to_code = np.full(len(sub_names) + 1, -1, dtype=np.intp)
+    for code, name in enumerate(subfields):
+        to_code[sub_names[name]] = code
+    etype, types = _factorized(edges["type"])
+    src, dst = network.edge_rows
     weight = _filled(edges["weight"], 1.0)
 
     def of(t):
-        mask = etype == t
+        mask = etype == types.get(t, -1)
         return local[src[mask]], local[dst[mask]], weight[mask], mask
 
     op_f, op_p, _, _ = of("operates")
@@ -157,18 +158,20 @@ def compile_network(network: Network) -> CompiledNetwork:
     raw_q = np.cbrt(num["data"][plat_row] * num["algorithms"][plat_row] *
                     num["compute"][plat_row])
     q_norm = float(raw_q.mean()) if len(raw_q) else 0.0
+    firm_kind = np.zeros(len(firm_row), dtype=np.int8)
+    for name, code in KIND_CODE.items():
+        firm_kind[kind[firm_row] == kinds.get(name, -1)] = code
     arrays = dict(
         node_ids=ids, subfields=subfields,
-        plat_row=plat_row, plat_sub=_codes(subs[plat_row], sub_code), plat_op=plat_op,
+        plat_row=plat_row, plat_sub=to_code[sub_of[plat_row]], plat_op=plat_op,
         plat_zone=plat_zone, data0=num["data"][plat_row], algo0=num["algorithms"][plat_row],
         compute=num["compute"][plat_row], open0=num["openness"][plat_row],
         q_norm=q_norm if q_norm > 0 else 1.0,
         zone_row=zone_row, talent0=num["talent"][zone_row], amenity=num["amenity"][zone_row],
         support=num["support"][zone_row], exper0=num["experience"][zone_row],
         hub=nodes["hub"].to_numpy(dtype=bool)[zone_row],
-        firm_row=firm_row, firm_kind=np.array([KIND_CODE[k] for k in kind[firm_row]],
-                                              dtype=np.int8).reshape(-1),
-        firm_sub=_codes(subs[firm_row], sub_code), firm_zone=firm_zone,
+        firm_row=firm_row, firm_kind=firm_kind,
+        firm_sub=to_code[sub_of[firm_row]], firm_zone=firm_zone,
         cap0=num["capability"][firm_row],
         use_firm=use_f[order], use_plat=use_p[order], use_u=use_u[order], use_l0=use_l[order],
         use_net_pos=position[:explicit],
@@ -176,11 +179,19 @@ def compile_network(network: Network) -> CompiledNetwork:
         col_g=np.concatenate([col_g, col_g]),
         ex_a=np.concatenate([ex_a, ex_b]), ex_b=np.concatenate([ex_b, ex_a]),
         ex_w=np.concatenate([ex_w, ex_w]),
-        digest=network_digest(network))
+        digest=network.digest)
     for value in arrays.values():
         if isinstance(value, np.ndarray):
             value.flags.writeable = False
     return CompiledNetwork(**arrays)
+
+
+def _factorized(column) -> tuple[np.ndarray, dict]:
+    """(each row's code, {value: code}) of a text column, in one hashing pass."""
+    import pandas as pd
+
+    codes, uniques = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=True)
+    return codes, {value: k for k, value in enumerate(uniques.tolist())}
 
 
 def _with_own_access(use_f, use_p, use_u, use_l, plat_op):
@@ -209,11 +220,6 @@ def _filled(column: pd.Series, default) -> np.ndarray:
     return np.where(np.isnan(values), float(default), values)
 
 
-def _codes(values: np.ndarray, code: dict) -> np.ndarray:
-    return np.array([code[v] for v in values], dtype=np.intp).reshape(-1) if len(values) \
-        else np.zeros(0, dtype=np.intp)
-
-
 def _one_per(owner, target, n, owner_ids, what, fix) -> np.ndarray:
     """target[k] for each owner k; InputError naming the first owner without exactly one."""
     out = np.full(n, -1, dtype=np.intp)
@@ -230,27 +236,8 @@ def _one_per(owner, target, n, owner_ids, what, fix) -> np.ndarray:
 
 
 def network_digest(network: Network) -> str:
-    """sha256 of the node and edge tables: column names, then every column's values."""
-    digest = hashlib.sha256()
-    for frame in (network.nodes, network.edges):
-        digest.update(json.dumps([str(c) for c in frame.columns]).encode())
-        digest.update(str(len(frame)).encode())
-        for column in frame.columns:
-            digest.update(_column_bytes(frame[column]))
-    return digest.hexdigest()
-
-
-def _column_bytes(column: pd.Series) -> bytes:
-    values = column.to_numpy()
-    if values.dtype.kind in "biu":
-        return values.astype(np.int64).tobytes()
-    if values.dtype.kind == "f":
-        return np.where(np.isnan(values), -0.0, values).tobytes() + np.isnan(values).tobytes()
-    try:
-        text = "\x1f".join(values.tolist())
-    except TypeError:  # not all strings
-        text = "\x1f".join(map(str, values))
-    return text.encode("utf-8", "surrogatepass")
+    """sha256 of the node and edge tables (model.digest), cached on the network."""
+    return network.digest
 
 
 def scenario_digest(network_hash: str, parameters: Mapping[str, float],
