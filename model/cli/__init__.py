@@ -64,6 +64,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None) -> int:
+    from model.engine.memory import keep_freed_memory
+
+    keep_freed_memory()  # a command is an engine process (model/engine/memory.py)
     try:
         args = build_parser().parse_args(argv)
         if not getattr(args, "handler", None):

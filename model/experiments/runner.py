@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from model.engine.memory import keep_freed_memory
 from model.engine.run import Cancelled, Prepared, bytes_per_run, run_batch
 from model.errors import InputError
 from model.stopping import deferred
@@ -99,6 +100,7 @@ def _install(token: int, scenarios: tuple[Prepared, ...]) -> None:
     ignore_interrupts()
     watch_parent()
     lower_priority()
+    keep_freed_memory()
     _WORKER_SCENARIOS[token] = scenarios
 
 
