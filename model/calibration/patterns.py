@@ -14,6 +14,7 @@ import math
 import os
 from dataclasses import dataclass
 
+from model.builtin.facts import DATA_DIR
 from model.calendar import Quarter
 from model.engine.metrics import METRIC_KEYS
 from model.errors import InputError
@@ -29,7 +30,7 @@ USES = (FIT, HOLDOUT)
 # definition may stray from the model's quantity. docs/decisions.md, "Calibration".
 TOLERANCE = {"high": 0.10, "medium": 0.25, "low": 0.50}
 RANGE_SIGMAS = 4.0  # a given [low, high] around a value is read as +-2 standard deviations
-DEFAULT_PATTERNS = os.path.join("resources", "data", "patterns.csv")
+DEFAULT_PATTERNS = str(DATA_DIR / "patterns.csv")
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,8 @@
 Wave 1 draws a Latin hypercube over the plausible ranges; each sample is run (several
 seeds) and scored per pattern (model.calibration.implausibility). A sample is kept when its
 largest implausibility over the fitted patterns is under the cutoff. The next wave draws
-inside the kept region: the bounding box of the kept samples, widened by one stratum of
-the hypercube on each side (a box around points misses up to a stratum of the region) and
+inside the kept region: the bounding box of the kept samples, widened on each side by the
+expected gap between k uniform points and the edge of their interval (width / (k + 1)),
 held inside the previous box. Without an emulator every sample is scored by the model
 itself, so the kept samples of every wave belong to the not-implausible set: all are kept.
 
@@ -159,17 +159,18 @@ def history_match(space: Sequence[Uncertainty], patterns: Sequence[Pattern],
             why = f"wave {number} kept no sample: no coefficient set tried reproduces " \
                   "all the fitted patterns together"
             break
-        box = next_box(box, samples[kept], runs_per_wave)
+        box = next_box(box, samples[kept])
     return Calibration(space, patterns, tuple(done), cutoff, done[-1].runs // max(
         len(done[-1].samples), 1), structural, why if len(done) < waves else "")
 
 
-def next_box(box: Sequence[Uncertainty], kept: pd.DataFrame, n: int) -> tuple[Uncertainty, ...]:
-    """The bounding box of the kept samples, one stratum (width / n) wider on each side,
-    inside `box`; a coefficient whose kept values are all equal keeps one stratum."""
+def next_box(box: Sequence[Uncertainty], kept: pd.DataFrame) -> tuple[Uncertainty, ...]:
+    """The bounding box of the k kept samples, width / (k + 1) wider on each side (k
+    uniform points leave that much on average between their extremes and the edges),
+    inside `box`; a coefficient whose kept values are all equal keeps its range."""
     out = []
     for u in box:
-        pad = (u.high - u.low) / n
+        pad = (u.high - u.low) / (len(kept) + 1)
         low = max(u.low, float(kept[u.key].min()) - pad)
         high = min(u.high, float(kept[u.key].max()) + pad)
         if not low < high:
