@@ -120,7 +120,7 @@ def scenario_digest(spec: str, start: str = "") -> str:
     return prepare(scenario).digest
 
 
-def mismatch(found: Calibrated, patterns_path: str = DEFAULT_PATTERNS) -> str:
+def mismatch(found: Calibrated, patterns_path: str) -> str:
     """Why the resource no longer matches the data ("" when it does)."""
     if not os.path.isfile(patterns_path):
         return f"the patterns file {patterns_path} is missing"
@@ -137,11 +137,13 @@ def mismatch(found: Calibrated, patterns_path: str = DEFAULT_PATTERNS) -> str:
     return ""
 
 
-def choose_ranges(choice: str | None, path: str = DEFAULT_CALIBRATED,
-                  patterns_path: str = DEFAULT_PATTERNS) -> RangeChoice:
+def choose_ranges(choice: str | None, path: str | None = None,
+                  patterns_path: str | None = None) -> RangeChoice:
     """`choice` calibrated, plausible, or None (calibrated when the resource exists and
     matches the data, else plausible with a note). Calibrated asked for but not usable:
-    refused, naming the file."""
+    refused, naming the file. Paths: by default the resources'."""
+    path = path or DEFAULT_CALIBRATED
+    patterns_path = patterns_path or DEFAULT_PATTERNS
     if choice not in (None, *RANGES):
         raise InputError(f"--ranges {choice!r} is neither calibrated nor plausible",
                          fix="give --ranges calibrated or --ranges plausible")
@@ -169,3 +171,15 @@ def _fallback(choice, why: str, path: str) -> RangeChoice:
                          fix="run `calibrate` first, or give --ranges plausible")
     return RangeChoice(PLAUSIBLE, {}, f"plausible ranges: {why}; run `calibrate` to "
                                       "explore the calibrated ones")
+
+
+def applied(choice: RangeChoice | None, uncertain, fixed, keys) -> dict:
+    """The ranges an exploration samples: the chosen calibrated ranges of the keys it
+    explores (not those fixed, nor those the user gave a range), then the user's."""
+    uncertain = dict(uncertain or {})
+    if choice is None or not choice.ranges:
+        return uncertain
+    chosen = set(keys) if keys is not None else None
+    out = {k: v for k, v in choice.ranges.items()
+           if k not in fixed and k not in uncertain and (chosen is None or k in chosen)}
+    return {**out, **uncertain}
