@@ -26,7 +26,7 @@ from model.experiments.runner import MEMORY_BUDGET
 
 HISTORY = "history"
 # Defaults sized for 2 shared cores within 15 minutes (docs/decisions.md, "Calibration").
-DEFAULT_WAVES, DEFAULT_RUNS_PER_WAVE, DEFAULT_SEEDS = 3, 400, 3
+DEFAULT_WAVES, DEFAULT_RUNS_PER_WAVE, DEFAULT_SEEDS = 5, 1500, 4
 
 
 def add_calibrate_command(commands) -> None:
