@@ -186,3 +186,18 @@ def test_calibrate_refusals_name_the_file_or_scenario(capsys, tmp_path, monkeypa
     monkeypatch.chdir(tmp_path)
     code, _, err = call(capsys, "calibrate", "--patterns", SMALL, "--no-save", "--quiet")
     assert code == 2 and "'history'" in err and "--scenario default --start 2017Q4" in err
+
+
+def test_the_defaults_are_compared_with_the_calibrated_ranges(calibrated, capsys):
+    from model.calibration import defaults
+    from model.parameters import PARAMETERS
+
+    rows = defaults.comparison(str(calibrated["save"]))
+    data = json.loads(calibrated["save"].read_text(encoding="utf-8"))
+    assert {r["key"] for r in rows} == set(data["calibrated"])
+    for r in rows:
+        assert r["outside"] == (not r["low"] <= PARAMETERS[r["key"]].default <= r["high"])
+        assert r["representative"] == pytest.approx(data["representative"][r["key"]])
+        assert r["low"] <= r["representative"] <= r["high"]
+    assert defaults.main([str(calibrated["save"])]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == len(rows)

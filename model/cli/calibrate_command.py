@@ -218,6 +218,13 @@ def _verdict_lines(result) -> list[str]:
         lines.append(f"Held out: {len(inside)} of {len(held)} inside the calibrated band"
                      + (" (" + ", ".join(b["pattern"].id for b in held if b not in inside)
                         + " outside)" if len(inside) < len(held) else ""))
+    if result.ranges():
+        from model.calibration.defaults import outside_count
+
+        lines.append(f"registry defaults outside their calibrated range: "
+                     f"{outside_count(result.ranges())} of {len(result.space)} (the "
+                     "representative sample, least largest implausibility, is in the "
+                     "table; `python -m model.calibration.defaults` compares them)")
     lines.append("tolerance per confidence (sd relative to the value): " + ", ".join(
         f"{k} {v:.0%}" for k, v in TOLERANCE.items()))
     return lines
