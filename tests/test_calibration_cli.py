@@ -16,8 +16,8 @@ from model.cli import main
 from model.errors import InputError
 
 SMALL = Path(__file__).parent / "data" / "patterns_small.csv"
-QUICK = ["calibrate", "--scenario", "default", "--start", "2017Q4", "--waves", "2", "--runs-per-wave",
-         "12", "--seeds", "2", "--quiet"]
+QUICK = ["calibrate", "--scenario", "default", "--start", "2017Q4", "--waves", "2",
+         "--runs-per-wave", "12", "--seeds", "2", "--quiet"]
 HEADER = "id,metric,quarter,value,low,high,confidence,use,source,note\n"
 
 

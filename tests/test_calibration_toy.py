@@ -104,3 +104,19 @@ def test_refusals():
         history_match(space, [pattern("h", value=1.0, use="holdout")], toy(space, None))
     with pytest.raises(InputError, match="--waves"):
         history_match(space, [pattern("h", value=1.0)], toy(space, None), waves=0)
+
+
+def test_the_model_matching_stops_when_cancelled():
+    from model.builtin import default_scenario
+    from model.calibration.runs import calibrate
+    from model.engine.run import Cancelled
+
+    patterns = [Pattern("smes", "active_smes", Quarter.parse("2024Q3"), None, 100.0, 900.0,
+                        "medium", "fit", "toy")]
+    with pytest.raises(Cancelled):
+        calibrate(default_scenario(), patterns, waves=2, runs_per_wave=4, seeds=2,
+                  cancel=lambda: True)
+    result = calibrate(default_scenario(), patterns, waves=1, runs_per_wave=4, seeds=2,
+                       keys=[X])
+    assert result.runs == 8 and result.meta["steps"] == 2
+    assert [u.key for u in result.space] == [X]

@@ -151,8 +151,9 @@ class _executor:
 
 def _wave_line(wave, bar) -> None:
     kept = int(wave.kept.sum())
-    line = (f"wave {wave.number}: {len(wave.samples):,} samples x {wave.runs // max(len(wave.samples), 1)} "
-            f"seeds = {wave.runs:,} runs; kept {kept:,} ({kept / len(wave.samples):.0%}); "
+    seeds = wave.runs // max(len(wave.samples), 1)
+    line = (f"wave {wave.number}: {len(wave.samples):,} samples x {seeds} seeds = "
+            f"{wave.runs:,} runs; kept {kept:,} ({kept / len(wave.samples):.0%}); "
             f"not implausible: about {wave.space_share:.2%} of the plausible space")
     if bar.shown and bar.terminal:
         sys.stderr.write("\r\x1b[K")
