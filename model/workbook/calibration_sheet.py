@@ -10,14 +10,21 @@ from model.workbook.cells import TITLE_FONT
 from model.workbook.grid import NOTE_FONT, Grid, Styled
 
 CALIBRATION_SHEET = "Calibration"
-WIDTHS = [22, 20, 9, 20, 9, 9, 9, 11, 9, 10, 10, 10, 10, 13, 16, 60]
+WIDTHS = [22, 20, 9, 20, 9, 12, 14, 11, 9, 10, 10, 10, 10, 13, 16, 60]
 SOURCES = ("Vernon, Goldstein and Bower (2010), Bayesian Analysis 5(4); Andrianakis et al. "
            "(2015), PLoS Computational Biology 11(1); Grimm et al. (2005), Science 310; "
            "McKay, Beckman and Conover (1979), Technometrics 21(2).")
 
 
-def _num(value, fmt: str = "0.000"):
-    return Styled(value, fmt) if value is not None else ""
+def _num(value, fmt: str | None = None):
+    """A number in a readable format: whole thousands for large values, else 3 or 4
+    significant decimals (the sheet mixes HHI, counts and shares)."""
+    if value is None:
+        return ""
+    if fmt is None:
+        size = abs(value)
+        fmt = "#,##0" if size >= 100 else "0.00" if size >= 1 else "0.0000"
+    return Styled(value, fmt)
 
 
 def _verdict(result, b) -> str:
@@ -66,7 +73,8 @@ def _waves(grid: Grid, row: int, result) -> int:
              Styled(float(w.kept.mean()), "0.0%"), Styled(w.space_share, "0.00%")]
             for w in result.waves]
     grid.table("Calibration_Waves", row, 1, ["Wave", "Samples", "Runs", "Kept",
-                                             "Kept share", "Space not implausible"], rows)
+                                             "Kept share", "Space not implausible"], rows,
+               header_lines=2)
     row += len(rows) + 1
     if result.stopped_early:
         grid.put(row, 1, f"Stopped: {result.stopped_early}", font=NOTE_FONT)
@@ -81,13 +89,12 @@ def _ranges(grid: Grid, row: int, result) -> Grid:
     for u in result.space:
         low, high = ranges.get(u.key, (None, None))
         width = None if low is None else (high - low) / (u.high - u.low)
-        rows.append([u.key, _num(u.low, "0.0000"), _num(u.high, "0.0000"),
-                     _num(low, "0.0000"), _num(high, "0.0000"), _num(width, "0%"),
-                     _num(best.get(u.key), "0.0000")])
+        rows.append([u.key, _num(u.low), _num(u.high), _num(low), _num(high),
+                     _num(width, "0%"), _num(best.get(u.key))])
     grid.table("Calibration_Ranges", row, 1, ["Coefficient", "Plausible low",
                                               "Plausible high", "Calibrated low",
                                               "Calibrated high", "Width kept",
-                                              "Representative"], rows)
+                                              "Representative"], rows, header_lines=2)
     return grid
 
 
