@@ -61,8 +61,13 @@ def resource(result: Calibration, patterns_path: str, scenario: str, start: str)
             "calibrated": {k: list(v) for k, v in result.ranges().items()},
             "representative": result.representative(),
             "columns": ["wave", *keys, "max_implausibility"],
-            "samples": kept[["wave", *keys, "max_implausibility"]].to_numpy(float).tolist()
-            if len(kept) else []}
+            "samples": [[int(row[0]), *(_short(v) for v in row[1:])] for row in
+                        kept[["wave", *keys, "max_implausibility"]].to_numpy(float)]}
+
+
+def _short(value: float) -> float:
+    """Six significant digits: the samples are draws, not measurements (a smaller file)."""
+    return float(f"{value:.6g}")
 
 
 def save(data: dict, path: str = DEFAULT_CALIBRATED) -> None:
