@@ -60,8 +60,7 @@ class Calibration:
 
     @property
     def fitted(self) -> list[int]:
-        return [j for j, p in enumerate(self.patterns) if p.fitted and
-                p.id not in self.structural]
+        return fitted_columns(self.patterns, self.structural)
 
     @property
     def runs(self) -> int:
@@ -112,6 +111,11 @@ class Calibration:
                 for j, p in enumerate(self.patterns)]
 
 
+def fitted_columns(patterns: Sequence[Pattern], structural: Sequence[str]) -> list[int]:
+    """The columns of the patterns the keep rule reads: fitted, and not structural."""
+    return [j for j, p in enumerate(patterns) if p.fitted and p.id not in structural]
+
+
 def check_design(waves: int, runs_per_wave: int, seeds: int, cutoff: float) -> None:
     for name, value, top in (("--waves", waves, MAX_WAVES),
                              ("--runs-per-wave", runs_per_wave, MAX_SAMPLES),
@@ -138,7 +142,7 @@ def history_match(space: Sequence[Uncertainty], patterns: Sequence[Pattern],
         raise InputError("no pattern is marked use=fit", fix="mark the patterns to "
                                                             "calibrate against fit")
     space, patterns = tuple(space), tuple(patterns)
-    box, done, structural, why = space, [], (), ""
+    box, done, structural, why, n_seeds = space, [], (), "", seeds
     for number in range(1, waves + 1):
         samples = sample(list(box), runs_per_wave, seed + number - 1)
         means, seed_vars, n_seeds = evaluate(samples, number)
@@ -146,8 +150,7 @@ def history_match(space: Sequence[Uncertainty], patterns: Sequence[Pattern],
         if number == 1:
             structural = tuple(p.id for j, p in enumerate(patterns)
                                if p.fitted and not (scores[:, j] < cutoff).any())
-        so_far = Calibration(space, patterns, tuple(done), cutoff, n_seeds, structural)
-        kept = largest(scores, so_far.fitted) < cutoff
+        kept = largest(scores, fitted_columns(patterns, structural)) < cutoff
         share = _volume(box, space) * float(kept.mean())
         wave = Wave(number, box, samples, np.asarray(means, float), scores, kept, share,
                     len(samples) * n_seeds)
@@ -160,8 +163,8 @@ def history_match(space: Sequence[Uncertainty], patterns: Sequence[Pattern],
                   "all the fitted patterns together"
             break
         box = next_box(box, samples[kept])
-    return Calibration(space, patterns, tuple(done), cutoff, done[-1].runs // max(
-        len(done[-1].samples), 1), structural, why if len(done) < waves else "")
+    return Calibration(space, patterns, tuple(done), cutoff, n_seeds, structural,
+                       why if len(done) < waves else "")
 
 
 def next_box(box: Sequence[Uncertainty], kept: pd.DataFrame) -> tuple[Uncertainty, ...]:
