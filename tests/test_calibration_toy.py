@@ -120,3 +120,19 @@ def test_the_model_matching_stops_when_cancelled():
                        keys=[X])
     assert result.runs == 8 and result.meta["steps"] == 2
     assert [u.key for u in result.space] == [X]
+
+
+def test_a_coefficient_the_calendar_sets_is_not_sampled():
+    from model.builtin import default_scenario
+    from model.calibration.runs import calibrate
+    from model.schedules import parse_assignment
+
+    scenario = default_scenario()
+    scenario = scenario.with_schedules(parse_assignment("fine_rate=2024Q2:0.08",
+                                                        scenario.start))
+    patterns = [Pattern("smes", "active_smes", Quarter.parse("2024Q2"), None, 100.0, 900.0,
+                        "medium", "fit", "toy")]
+    result = calibrate(scenario, patterns, waves=1, runs_per_wave=3, seeds=1,
+                       keys=[X, "fine_rate"])
+    assert [u.key for u in result.space] == [X]
+    assert result.meta["scheduled"] == ["fine_rate"]

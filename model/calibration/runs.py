@@ -30,11 +30,7 @@ def calibrate(scenario, patterns: Sequence[Pattern], *, waves: int = 3,
     check_design(waves, runs_per_wave, seeds, cutoff)
     prepared = prepare(scenario)
     steps = steps_needed(list(patterns), prepared.start, f" of {prepared.title or 'the scenario'}")
-    space = uncertainties(keys=keys)
-    scheduled = [u.key for u in space if u.key in prepared.schedules]
-    if scheduled:
-        raise InputError(f"{scheduled[0]} is uncertain and follows a schedule in the "
-                         "scenario", fix="drop its schedule, or calibrate without it")
+    space, scheduled = sampled_space(prepared, keys)
     total = waves * runs_per_wave * seeds
     options = {"executor": executor, "workers": workers, "memory_budget": memory_budget,
                "cancel": cancel}
@@ -51,8 +47,20 @@ def calibrate(scenario, patterns: Sequence[Pattern], *, waves: int = 3,
                            seed=seed, report=report)
     result.meta.update({"scenario": prepared.title or prepared.name,
                         "scenario_digest": prepared.digest, "start": prepared.start.label,
-                        "steps": steps, "seed": seed})
+                        "steps": steps, "seed": seed, "scheduled": scheduled})
     return result
+
+
+def sampled_space(prepared, keys: Sequence[str] | None = None):
+    """The uncertain coefficients to sample, less those the scenario's calendar sets
+    (a schedule is an observed fact of the history, not an uncertainty), and those."""
+    every = uncertainties(keys=keys)
+    scheduled = [u.key for u in every if u.key in prepared.schedules]
+    space = [u for u in every if u.key not in scheduled]
+    if not space:
+        raise InputError("every uncertain coefficient follows a schedule in the scenario",
+                         fix="calibrate a scenario whose calendar leaves some uncertain")
+    return space, scheduled
 
 
 def pattern_values(prepared, patterns: Sequence[Pattern], values: list[dict], steps: int,

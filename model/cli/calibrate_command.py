@@ -172,6 +172,9 @@ def summary(scenario, result, args) -> str:
              f"{fitted} patterns fitted, {len(p) - fitted} held out; {len(result.space)} "
              f"uncertain coefficients; cutoff {result.cutoff:g}; {result.seeds} seeds per "
              f"sample; {result.runs:,} runs in {result.meta.get('seconds', 0):.0f} s"]
+    if result.meta.get("scheduled"):
+        lines.append("not sampled (the scenario's calendar sets them): "
+                     + ", ".join(result.meta["scheduled"]))
     if result.stopped_early:
         lines.append(f"stopped: {result.stopped_early}")
     lines += ["", "Calibrated ranges (kept samples of every wave) against the plausible ranges",
