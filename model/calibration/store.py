@@ -58,7 +58,9 @@ def resource(result: Calibration, patterns_path: str, scenario: str, start: str)
             "cutoff": result.cutoff, "seeds": result.seeds, "waves": len(result.waves),
             "runs": result.runs, "structural": list(result.structural),
             "plausible": {u.key: [u.low, u.high] for u in result.space},
-            "calibrated": {k: list(v) for k, v in result.ranges().items()},
+            # six significant digits, as the window shows them: both explore alike
+            "calibrated": {k: [_short(lo), _short(hi)] for k, (lo, hi) in
+                           result.ranges().items()},
             "representative": result.representative(),
             "columns": ["wave", *keys, "max_implausibility"],
             "samples": [[int(row[0]), *(_short(v) for v in row[1:])] for row in
