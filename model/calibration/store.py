@@ -58,13 +58,23 @@ def resource(result: Calibration, patterns_path: str, scenario: str, start: str)
             "cutoff": result.cutoff, "seeds": result.seeds, "waves": len(result.waves),
             "runs": result.runs, "structural": list(result.structural),
             "plausible": {u.key: [u.low, u.high] for u in result.space},
-            # six significant digits, as the window shows them: both explore alike
-            "calibrated": {k: [_short(lo), _short(hi)] for k, (lo, hi) in
+            # six significant digits, as the window shows them (both explore alike),
+            # rounded outwards so that every kept sample stays inside
+            "calibrated": {k: [_outward(lo, -1), _outward(hi, 1)] for k, (lo, hi) in
                            result.ranges().items()},
             "representative": result.representative(),
             "columns": ["wave", *keys, "max_implausibility"],
             "samples": [[int(row[0]), *(_short(v) for v in row[1:])] for row in
                         kept[["wave", *keys, "max_implausibility"]].to_numpy(float)]}
+
+
+def _outward(value: float, direction: int) -> float:
+    """`value` to six significant digits, rounded down (direction -1) or up (+1)."""
+    short = _short(value)
+    if short == value or (short - value) * direction > 0 or value == 0:
+        return short
+    unit = 10.0 ** (math.floor(math.log10(abs(value))) - 5)
+    return _short(value + direction * unit)
 
 
 def _short(value: float) -> float:
