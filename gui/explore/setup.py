@@ -65,6 +65,8 @@ class SetupPanel(QWidget):
         for name in OUTCOMES:
             self.outcome.addItem(name, name)
         self.world = self._world_chooser()
+        self.range_source = self._range_chooser()
+        self.reset_ranges()  # the chosen ranges (built before the table was filled)
         self._layout()
 
     def _world_chooser(self) -> QComboBox:
@@ -78,6 +80,28 @@ class SetupPanel(QWidget):
             box.setItemData(box.count() - 1, f"{world.description} Held in every future: "
                                              f"{held}", Qt.ItemDataRole.ToolTipRole)
         return box
+
+    def _range_chooser(self) -> QComboBox:
+        """Calibrated ranges (when `calibrate` left a resource that matches the data) or
+        plausible ones; choosing fills the table (model.calibration.store decides)."""
+        from model.calibration.store import CALIBRATED, PLAUSIBLE, choose_ranges
+
+        self._choices = {PLAUSIBLE: choose_ranges(PLAUSIBLE), None: choose_ranges(None)}
+        box = QComboBox(self)
+        box.setObjectName("exploreRanges")
+        box.addItem("calibrated (kept by history matching)", CALIBRATED)
+        box.addItem("plausible (the registry's)", PLAUSIBLE)
+        usable = self._choices[None].name == CALIBRATED
+        box.model().item(0).setEnabled(usable)
+        box.setToolTip(self._choices[None].note)
+        box.setCurrentIndex(0 if usable else 1)
+        box.currentIndexChanged.connect(self.reset_ranges)
+        return box
+
+    def range_choice(self):
+        """The RangeChoice the table's ranges came from."""
+        key = self.range_source.currentData() if hasattr(self, "range_source") else None
+        return self._choices[None] if key == "calibrated" else self._choices["plausible"]
 
     def _spin(self, name: str, low: int, high: int, value: int, step: int) -> QSpinBox:
         box = QSpinBox(self)
@@ -103,6 +127,7 @@ class SetupPanel(QWidget):
         form.addRow("Sensitivity:", self.method)
         form.addRow("Discover when:", self.outcome)
         form.addRow("World:", self.world)
+        form.addRow("Ranges:", self.range_source)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(heading)
@@ -112,6 +137,7 @@ class SetupPanel(QWidget):
         layout.addLayout(form)
 
     def reset_ranges(self) -> None:
+        calibrated = self.range_choice().ranges if hasattr(self, "_choices") else {}
         for row, key in enumerate(ROW_KEYS):
             p = PARAMETERS[key]
             lever = key in LEVERS
@@ -124,7 +150,7 @@ class SetupPanel(QWidget):
             why = ("a policy lever: each policy sets it; tick it to explore it as uncertain "
                    "instead" if lever else p.plausible_reason)
             name.setToolTip(f"{key}: {why} (hard range {p.low:g} to {p.high:g})")
-            low, high = (p.low, p.high) if lever else p.plausible
+            low, high = (p.low, p.high) if lever else calibrated.get(key, p.plausible)
             cells = [use, name, QTableWidgetItem(f"{low:g}"), QTableWidgetItem(f"{high:g}"),
                      QTableWidgetItem(f"{p.default:g}")]
             cells[4].setFlags(Qt.ItemFlag.ItemIsEnabled)
@@ -170,4 +196,4 @@ class SetupPanel(QWidget):
         return {"futures": self.futures.value(), "steps": self.steps.value(),
                 "seed": self.seed.value(), "method": self.method.currentData(),
                 "outcome": self.outcome.currentData(), "policies": self.chosen_policies(),
-                "world": self.world.currentData()}
+                "world": self.world.currentData(), "ranges": self.range_choice()}

@@ -39,7 +39,8 @@ def explore_job(scenario, setup: dict, ranges: dict, executor):
                        keys=list(ranges), world=setup["world"], method=setup["method"],
                        outcome=setup["outcome"],
                        steps=setup["steps"], seed=setup["seed"], executor=chosen,
-                       progress=task.progress, cancel=task.cancelled)
+                       progress=task.progress, cancel=task.cancelled,
+                       ranges=setup.get("ranges"))
     return job
 
 
@@ -145,7 +146,8 @@ class ExploreWindow(QMainWindow):
         self.progress.setRange(0, 0)
         self.runner.start(explore_job(scenario, setup, ranges, self.executor))
         self._say(f"Exploring {setup['futures']:,} futures of {len(ranges)} uncertainties "
-                  f"under {len(setup['policies'])} policies…")
+                  f"({setup['ranges'].name} ranges) under {len(setup['policies'])} "
+                  "policies…")
         self._update_buttons()
         return True
 

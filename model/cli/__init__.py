@@ -17,7 +17,8 @@ from model.cli.streams import pipe_safe
 from model.errors import ERROR_PREFIX, InputError
 from model.stopping import STOP_SIGNALS, Stopped, received, stopping_on_signals
 
-COMMANDS = ("run", "compare", "sweep", "explore", "validate", "convert", "presets")
+COMMANDS = ("run", "compare", "sweep", "explore", "calibrate", "validate", "convert",
+            "presets")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -51,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
         from model.cli.explore_command import add_explore_command
 
         add_explore_command(commands)
+        from model.cli.calibrate_command import add_calibrate_command
+
+        add_calibrate_command(commands)
     return parser
 
 

@@ -53,6 +53,11 @@ def add_explore_command(commands) -> None:
                         "(repeatable)")
     p.add_argument("--only", metavar="K,K,...",
                    help="explore only these coefficients (with their plausible ranges)")
+    p.add_argument("--ranges", choices=("calibrated", "plausible"), default=None,
+                   help="draw the futures from the calibrated ranges (resources/data/"
+                        "calibrated.json, made by `calibrate`) or the plausible ones "
+                        "(default: calibrated when that file matches the data, else "
+                        "plausible, with a note)")
     p.add_argument("--method", default="sobol", choices=("sobol", "morris", "none"),
                    help="global sensitivity: Sobol indices, Morris effects or none "
                         "(default sobol)")
@@ -87,6 +92,9 @@ def cmd_explore(args: argparse.Namespace) -> int:
     scenario = _overridden(load_scenario_arg(args.scenario, args.seed), args)
     policies = _policies(scenario, args)
     ranges, fixed = _ranges(args.uncertain), _fixes(args.fix)
+    from model.calibration.store import choose_ranges
+
+    choice = choose_ranges(args.ranges)
     keys = _split(args.only, "--only") if args.only else None
     for key in keys or ():
         parameter(key)
@@ -101,7 +109,7 @@ def cmd_explore(args: argparse.Namespace) -> int:
                          steps=args.steps, seed=args.seed,
                          runs_per_future=args.runs, sensitivity_runs=args.sensitivity_runs,
                          executor=executor,
-                         progress=bar.update, memory_budget=_budget(args))
+                         progress=bar.update, memory_budget=_budget(args), ranges=choice)
     print(summary(scenario, result))
     if args.out:
         from model.cli.briefing_out import write_out
@@ -164,7 +172,8 @@ def summary(scenario, result) -> str:
     lines = [f"{scenario.title} (exploration: {len(result.futures):,} futures x "
              f"{len(result.policies)} policies, seeds {p.seed}..{last} per future, {p.steps} steps, {p.quarter(0)} to {p.quarter(p.steps)}, "
              f"tool {p.tool_version})",
-             f"uncertain ({len(result.space)}): {space}"]
+             f"uncertain ({len(result.space)}): {space}",
+             f"ranges: {result.ranges_note or result.ranges + ' ranges'}"]
     lines += _fixed_lines(result)
     lines += ["", "Robustness (ranked by the share of futures not adverse)",
               _robustness(result), f"({REGRET_MEANING})"]

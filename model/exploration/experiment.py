@@ -66,6 +66,9 @@ class Exploration:
     seed_outcomes: np.ndarray | None = None
     # the sensitivity design's precision and seed noise (`sensitivity_checks`); {} without
     sensitivity_checks: dict = field(default_factory=dict)
+    # which ranges the futures were drawn from: calibrated or plausible, and why
+    ranges: str = "plausible"
+    ranges_note: str = ""
 
     @property
     def seeds(self) -> list[int]:
@@ -155,10 +158,12 @@ def explore(scenario, futures: int = 1000,
             seed: int = 0, runs_per_future: int = 1, sensitivity_runs: int | None = None,
             executor=None, workers: int | None = None, memory_budget: int | None = None,
             progress: Callable[[int, int], None] | None = None,
-            cancel: Callable[[], bool] | None = None) -> Exploration:
+            cancel: Callable[[], bool] | None = None, ranges=None) -> Exploration:
     """Sample the futures, run every future under every policy (common seeds), then
     discover, rank and (with `method`) measure sensitivity. `world`: a world assumption
-    whose coefficients every future holds (fixed keys, not sampled). Progress counts runs."""
+    whose coefficients every future holds (fixed keys, not sampled). `ranges`: a
+    model.calibration.store.RangeChoice (None: the plausible ranges); `uncertain` ranges
+    override it. Progress counts runs."""
     steps, seed = check_run_args(steps, seed)
     if outcome not in OUTCOMES:
         raise InputError(f"unknown outcome {outcome!r}", fix=f"use one of: {', '.join(OUTCOMES)}")
@@ -171,7 +176,9 @@ def explore(scenario, futures: int = 1000,
                          f"to {MAX_SENSITIVITY_RUNS:,}", fix="give about how many runs the "
                                                         "sensitivity design may take")
     fixed = _with_world({k: PARAMETERS[k].check(v) for k, v in (fixed or {}).items()}, world)
-    space = uncertainties(uncertain, fixed, keys)
+    from model.calibration.store import PLAUSIBLE, applied
+
+    space = uncertainties(applied(ranges, uncertain, fixed, keys), fixed, keys)
     scenarios = policy_scenarios(scenario, policies)
     _no_schedule_conflicts(scenarios, space)
     names = tuple(scenarios)
@@ -209,7 +216,9 @@ def explore(scenario, futures: int = 1000,
                        discovery_policy, outcome, table, study,
                        Provenance.of(base, seed, steps, futures * len(names)),
                        runs_per_future, settings(scenarios), timings, world or "", *per_seed,
-                       sensitivity_checks=checks)
+                       sensitivity_checks=checks,
+                       ranges=ranges.name if ranges is not None else PLAUSIBLE,
+                       ranges_note=ranges.note if ranges is not None else "")
 
 
 def sensitivity_checks(table, study, ends: np.ndarray) -> dict:

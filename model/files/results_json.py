@@ -131,7 +131,8 @@ def explore_json(title: str, x) -> dict:
     out = header("explore", title, x.provenance)
     out.update({"policies": list(x.policies), "world": x.world or None,
                 "fixed": dict(x.fixed), "runs_per_future": x.runs_per_future,
-                "uncertain": {u.key: [u.low, u.high] for u in x.space}})
+                "uncertain": {u.key: [u.low, u.high] for u in x.space},
+                "ranges": x.ranges, "ranges_note": x.ranges_note})
     keys = [u.key for u in x.space]
     futures = x.rows["future"].tolist()
     policies = x.rows["policy"].tolist()

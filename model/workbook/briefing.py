@@ -5,8 +5,10 @@
     export_briefing("mc.xlsx", scenario=s, result=r, monte_carlo=monte_carlo(s, 20, 40))
 
 Sheets in order: Summary, Comparison (when scenarios were compared), Sensitivity (when a
-sensitivity or a sweep ran), Robustness, Discovery, Sensitivity indices and Futures (after
-an exploration), Parameters, TimeSeries, Nodes, Edges, Platforms, Zones, Firms, Methodology. The exporter only writes what it is given; it never runs the model.
+sensitivity or a sweep ran), Calibration (after a history matching), Robustness,
+Discovery, Sensitivity indices and Futures (after an exploration), Parameters, TimeSeries,
+Nodes, Edges, Platforms, Zones, Firms, Methodology. The exporter only writes what it is
+given; it never runs the model.
 
 The book is streamed (openpyxl write-only) and saved atomically: a failure at any point
 leaves no partial file and the previous file, if any, as it was. Every table is checked
@@ -15,6 +17,7 @@ against Excel's row limit before anything is written.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -32,6 +35,8 @@ from model.thresholds import band_set as band_set_of
 from model.workbook.cells import check_rows
 from model.workbook.comparison_sheet import COMPARISON_SHEET, build_comparison
 from model.workbook.comparison_sheet import WIDTHS as COMPARISON_WIDTHS
+from model.workbook.calibration_sheet import CALIBRATION_SHEET, build_calibration
+from model.workbook.calibration_sheet import WIDTHS as CALIBRATION_WIDTHS
 from model.workbook.context import Briefing, make_briefing
 from model.workbook import exploration_sheets as ex
 from model.workbook.methodology import METHODOLOGY_SHEET, build_methodology
@@ -50,12 +55,12 @@ _PAGE = 50  # progress units of a page-like sheet (Summary, ..., Methodology) or
 _TABLE_SHEETS = ("Parameters", TIMESERIES_SHEET, NODES_SHEET, EDGES_SHEET, "Platforms",
                  "Zones", "Firms")
 _FIT_WIDTH = {COMPARISON_SHEET, SENSITIVITY_SHEET, "Parameters", "Platforms", "Zones",
-              METHODOLOGY_SHEET, ex.ROBUSTNESS_SHEET, ex.DISCOVERY_SHEET, ex.INDICES_SHEET}
+              METHODOLOGY_SHEET, CALIBRATION_SHEET, ex.ROBUSTNESS_SHEET, ex.DISCOVERY_SHEET, ex.INDICES_SHEET}
 
 
 def export_briefing(path: str | os.PathLike, *, scenario, result, monte_carlo=None,
                     comparison=None, sensitivity=None, sweep=None, exploration=None,
-                    band_set: str = DEFAULT_BAND_SET, progress: Progress | None = None,
+                    calibration=None, band_set: str = DEFAULT_BAND_SET, progress: Progress | None = None,
                     created: datetime | None = None, notes: list[str] | None = None) -> Path:
     """Writes the briefing workbook for results already computed; returns the path written.
 
@@ -64,7 +69,8 @@ def export_briefing(path: str | os.PathLike, *, scenario, result, monte_carlo=No
     (its final state fills Platforms, Zones, Firms). monte_carlo: a MonteCarloResult;
     comparison: a ComparisonResult; sensitivity: the table of `experiments.sensitivity`;
     sweep: the table of `experiments.sweep`; exploration: the Exploration of
-    `model.exploration.experiment.explore` (result: the scenario's own run). band_set: us2010, us2023 or eu2004.
+    `model.exploration.experiment.explore` (result: the scenario's own run); calibration:
+    the Calibration of `model.calibration.runs.calibrate` (its own sheet). band_set: us2010, us2023 or eu2004.
     progress(done, total) is called as rows are written (every few thousand rows of a
     large table, after each other sheet, after the save: done == total at the end).
     created: the date printed (default: now). notes: a list that gets the warning, if
@@ -73,6 +79,8 @@ def export_briefing(path: str | os.PathLike, *, scenario, result, monte_carlo=No
     """
     briefing = make_briefing(scenario, result, monte_carlo, comparison, sensitivity, sweep,
                              band_set_of(band_set), created, exploration)
+    if calibration is not None:
+        briefing = replace(briefing, calibration=calibration)
     check_sizes(briefing)
     with textgate.collecting(WORKBOOK, notes):
         wb = new_workbook(scenario, "AI ecosystem briefing")
@@ -94,6 +102,8 @@ def sheet_names(briefing: Briefing) -> list[str]:
         names.append(COMPARISON_SHEET)
     if briefing.has_analysis:
         names.append(SENSITIVITY_SHEET)
+    if briefing.calibration is not None:
+        names.append(CALIBRATION_SHEET)
     return names + _exploration_sheets(briefing) + [*_TABLE_SHEETS, METHODOLOGY_SHEET]
 
 
@@ -149,6 +159,9 @@ def _write_sheets(wb, b: Briefing, tracker: _Tracker) -> None:
         tracker.page()
     if b.has_analysis:
         _free_sheet(wb, SENSITIVITY_SHEET, build_sensitivity(b), SENSITIVITY_WIDTHS)
+        tracker.page()
+    if b.calibration is not None:
+        _free_sheet(wb, CALIBRATION_SHEET, build_calibration(b.calibration), CALIBRATION_WIDTHS)
         tracker.page()
     options = {"prepare": _printable, "on_rows": tracker.rows}
     if b.exploration is not None:

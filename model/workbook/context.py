@@ -31,6 +31,7 @@ class Briefing:
     created: datetime
     series: TimeSeries
     exploration: object | None = None  # model.exploration.experiment.Exploration
+    calibration: object | None = None  # model.calibration.waves.Calibration
 
     @property
     def stats(self):

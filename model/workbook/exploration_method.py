@@ -32,6 +32,11 @@ def exploration_section(grid, row: int, x, text, heading) -> int:
                f"{len(x.futures):,} futures, drawn by Latin hypercube sampling, which spreads "
                "the draws evenly over each range (seeded: the same seed, the same futures).",
                SOURCES["futures"])
+    row = text(grid, row, "Ranges", f"The futures were drawn from the {x.ranges} ranges: "
+               + (x.ranges_note or "the registry's plausible range of each coefficient") +
+               ". Calibrated ranges are those of the coefficient sets that history matching "
+               "kept against the observed patterns (Calibration in docs/ODD.md); plausible "
+               "ranges are the registry's, each with its reason.", "")
     row = text(grid, row, "Policies", f"Each future ran under each policy ({policies}), "
                f"{runs} on the same seeds, so that the policies differ only by their levers "
                "(Robustness sheet: their values and schedules). Futures sheet: one row per "

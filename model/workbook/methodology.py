@@ -96,6 +96,10 @@ def build_methodology(briefing) -> Grid:
         from model.workbook.exploration_method import exploration_section
 
         row = exploration_section(grid, row + 1, briefing.exploration, _text, _heading)
+    if briefing.calibration is not None:
+        from model.workbook.calibration_sheet import calibration_section
+
+        row = calibration_section(grid, row + 1, briefing.calibration, _text, _heading)
     _sources(grid, row + 1, briefing.scenario)
     return grid
 
