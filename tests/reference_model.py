@@ -170,7 +170,7 @@ class ReferenceModel:
             f, q, u, l = e
             if not self.alive[f] or self.operator[q] == f:
                 continue
-            par = p["foreign_access_parity"] if self.firms[f]["kind"] == "foreign" else 1.0
+            par = self._parity(f, q)
             a = self.alpha[q]
             v = p["choice_quality"] * self.value[q] * par - p["choice_rent"] * tau * a * l + \
                 p["exclusivity"] * a + sticky * (p["network_effect"] * self.adopt[q] +
@@ -193,8 +193,13 @@ class ReferenceModel:
             return 0.0
         if self.operator[q] == f:
             return u
-        par = self.p["foreign_access_parity"] if self.firms[f]["kind"] == "foreign" else 1.0
-        return u * self.o[q] * par
+        return u * self.o[q] * self._parity(f, q)
+
+    def _parity(self, f, q):
+        """phi on a link with a foreign end: a foreign user, or a foreign-operated platform."""
+        foreign = self.firms[f]["kind"] == "foreign" or \
+            self.firms[self.operator[q]]["kind"] == "foreign"
+        return self.p["foreign_access_parity"] if foreign else 1.0
 
     def _access(self):
         own_d = {q: 0.0 for q in self.platforms}

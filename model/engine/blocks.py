@@ -16,7 +16,8 @@ FIRM_ARRAYS = {
     "status": np.int8, "acquirer": np.intp, "left": np.int32,
 }
 # ownf: 1.0 on an operator's edge to its own platform; notown = 1 - ownf;
-# epar: the parity factor of the edge's user (0 on own edges, whose demand is u alone);
+# epar: the parity factor phi on edges with a foreign end (a foreign user or a foreign-
+# operated platform), else 1 (0 on own edges, whose demand is u alone);
 # ea: 1.0 while the edge's firm is alive. Premultiplied by ea: wo = u epar (others' demand
 # at openness 1), wl = u notown (dependency weight of l, and of adoption); ulA = u l notown of alive firms (the dependency, S and rent weight);
 # user_e: 1.0 on the edges of firms that operate no platform; wa: the access weight, wo on

@@ -169,7 +169,10 @@ class State:
         if moved("foreign_access_parity"):
             phi = co.foreign_access_parity
             phi = phi if np.ndim(phi) == 0 else phi.take(self.erun)
-            parity = np.where(self.is_foreign.take(self.ef), phi, 1.0)
+            foreign_end = self.is_foreign.take(self.ef)
+            if self.any_foreign_plat:
+                foreign_end |= self.plat_foreign.take(self.ep, mode="clip")
+            parity = np.where(foreign_end, phi, 1.0)
             np.copyto(self.epar, np.where(self.ownf > 0, 0.0, parity))
             np.multiply(self.u * self.epar, self.ea, out=self.wo)
             np.add(self.wo, self.ownf, out=self.wa)
@@ -222,6 +225,7 @@ class State:
         self.plat_op = tiled(net.plat_op, fbase)
         self.plat_sub = tiled(net.plat_sub, runs * S)
         self.support = np.tile(net.support, R)
+        self.plat_foreign = np.tile(self.plat_foreign_local, R)  # operated by a foreign firm
         self.open0_tiled = np.tile(net.open0, R)  # openness a decided case restores
         ops, where = np.unique(net.plat_op, return_inverse=True)
         self.op_firms = tiled(ops, fbase)
@@ -333,8 +337,13 @@ class State:
         own = net.plat_op[net.use_plat] == net.use_firm
         self.ownf[:] = own
         self.notown[:] = ~own
-        parity = np.where(net.firm_kind == 2, co.foreign_access_parity, 1.0)
-        self.epar[:] = np.where(own, 0.0, parity[net.use_firm])
+        # parity on every edge with a foreign end: a foreign user, or a platform a foreign
+        # firm operates (its eligibility as an OIP for domestic users; docs/ODD.md 7.9)
+        self.plat_foreign_local = net.firm_kind[net.plat_op] == 2
+        self.any_foreign_plat = bool(self.plat_foreign_local.any())
+        foreign_end = (net.firm_kind[net.use_firm] == 2) | \
+            self.plat_foreign_local[net.use_plat]
+        self.epar[:] = np.where(own, 0.0, np.where(foreign_end, co.foreign_access_parity, 1.0))
         self.ea[:] = 1.0
         self.wo[:] = self.u * self.epar
         self.wl[:] = self.u * self.notown
