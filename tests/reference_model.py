@@ -65,6 +65,7 @@ class ReferenceModel:
         self.qnorm = mean if mean > 0 else 1.0
         self.T = {z: r["talent"] for z, r in self.zones.items()}
         self.T0 = dict(self.T)
+        self.H = dict(self.T)  # founding talent: movers carry s_mig times their zone's skill
         self.E = {z: r["experience"] for z, r in self.zones.items()}
         self.M = {s: p["market_size"] for s in self.subfields}
         self.drain = 0.0
@@ -328,7 +329,7 @@ class ReferenceModel:
             total = sum(self.R[f] for f in members)
             for f in members:
                 share = self.R[f] / total if total > 0 else 1 / len(members)
-                L[f] = self.p["employment_share"] * self.T[z] * share
+                L[f] = self.p["employment_share"] * self.H[z] * share
         return L
 
     def _talent(self):
@@ -338,21 +339,28 @@ class ReferenceModel:
             if self.alive[f]:
                 revenue[self.zone_of[f]] += self.R[f]
         for z, r in self.zones.items():
-            att[z] = r["amenity"] + p["revenue_pull"] * revenue[z] / (self.T[z] + 1) + \
-                p["hub_bonus"] * (1 if r["hub"] else 0)
+            att[z] = p["amenity_weight"] * r["amenity"] + p["revenue_pull"] * revenue[z] / (self.T[z] + 1) + \
+                p["hub_bonus"] * (1 if r["hub"] else 0) - \
+                p["congestion"] * math.log(1 + self.T[z] / p["talent_ref"])
         flow = {z: 0.0 for z in self.zones}
+        skill = {z: 0.0 for z in self.zones}
         for y, ry in self.zones.items():
             pull = sum(max(att[w] - att[y], 0) for w in self.zones)
             stay = 1 - p["talent_retention"] * (0 if ry["hub"] else 1)
             for z in self.zones:
-                F = p["migration_rate"] * stay * self.T[y] * max(att[z] - att[y], 0) / \
+                share = p["migration_rate"] * stay * max(att[z] - att[y], 0) / \
                     (pull + p["attraction_scale"])
+                F = share * self.T[y]
                 flow[y] -= F
                 flow[z] += F
+                G = share * p["migrant_selectivity"] * self.H[y]  # the movers' skill
+                skill[y] -= G
+                skill[z] += G
         for z, r in self.zones.items():
             if not r["hub"]:
                 self.drain -= flow[z]
             self.T[z] = (self.T[z] + flow[z]) * (1 + p["talent_growth"])
+            self.H[z] = max(self.H[z] + skill[z], 0.0) * (1 + p["talent_growth"])
         self.L = self._firm_talent()
 
     def _exit(self):

@@ -194,7 +194,7 @@ def entry(st, net, co, streams):
     if P == 0 or Z == 0 or not np.any(co.entry_rate > 0):  # no draw: streams unchanged
         return
     openness = k.block_sum(st.o, R) / P  # each run's mean openness
-    lam = st.lay(co.entry_rate, "zone") * st.E * st.support * st.T / \
+    lam = st.lay(co.entry_rate, "zone") * st.E * st.support * st.H / \
         st.lay(co.talent_ref, "zone") * openness.take(st.run_of_zone)
     lam = np.minimum(lam, ENTRY_CAP_BASE + ENTRY_CAP_SHARE * st.count_zone).reshape(R, Z)
     counts = np.empty((R, Z), dtype=np.int64)

@@ -57,6 +57,7 @@ class State:
         self.Cp = net.compute * (1.0 + co.compute_subsidy)
         self.S, self.alpha, self.Q = np.zeros(P), np.zeros(P), np.zeros(P)
         self.T, self.E = net.talent0.copy(), net.exper0.copy()
+        self.H = self.T.copy()  # founding talent: T weighted by skill (movers carry more)
         self.drain = np.zeros(1)  # cumulative net outflow from non-hub zones, per run
         self.market = co.market_size  # M_s: every subfield has the same market size
         self.events = np.zeros((1, 3), dtype=np.int64)  # entries, exits, acquisitions
@@ -124,8 +125,8 @@ class State:
         interop = co.interop_effect * co.interoperability
         self.sticky = 1.0 - interop  # what interoperability leaves of lock-in and pull
         self.lock_grow = co.lock_in_rate * (1.0 - interop)
-        amenity = net.amenity if self.runs == 1 else np.tile(net.amenity, self.runs)
-        self.att0 = amenity + self.grid(co.hub_bonus, net.hub)
+        # amenity (illustrative levels: its weight is an uncertain coefficient) and hub pull
+        self.att0 = self.grid(co.amenity_weight, net.amenity) + self.grid(co.hub_bonus, net.hub)
         # chi * stay_y: the migration rate times the share of a zone's talent free to move
         nonhub = (~net.hub).astype(float)
         if np.ndim(co.migration_rate) == 0 and np.ndim(co.talent_retention) == 0:
@@ -207,7 +208,7 @@ class State:
         self.abusive = bool(self.alpha.any())
         self.adopt = adoption(self)
         refresh_market(self, net, co)
-        self.L[:] = k.allocate_talent(self.T, self.zone, self.m, self.alive, self.count_zone,
+        self.L[:] = k.allocate_talent(self.H, self.zone, self.m, self.alive, self.count_zone,
                                       self.lay(co.employment_share, "zone"))
 
     def _global_keys(self, net):

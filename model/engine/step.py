@@ -337,14 +337,32 @@ def _talent(st, net, co):
     mz = k.group_sum(st.zone, st.m, st.runs * Z)  # revenue per zone over the market size M
     att = st.lay(co.revenue_pull * st.market, "zone", cache=False) * mz / (st.T + 1.0)
     att += st.att0
+    if np.any(co.congestion):  # dense zones cost more to live and hire in (docs/ODD.md 7.10)
+        att -= congestion(st, co)
     out, into = k.migration(st.T, att, st.flow_rate, 1.0, co.attraction_scale, st.runs)
     moved = out - into
     st.drain += k.block_sum(moved * st.nonhub_f, st.runs)
+    selective = np.any(co.migrant_selectivity != 1.0)
+    if selective:  # the same flows, each mover carrying s times its zone's skill per head
+        H = st.H * st.lay(co.migrant_selectivity, "zone")
+        h_out, h_in = k.migration(H, att, st.flow_rate, 1.0, co.attraction_scale, st.runs)
+        h_out -= h_in
+        st.H = np.maximum(st.H - h_out, 0.0, out=H)
     st.T = st.T - moved
+    if not selective:
+        st.H = st.T  # every worker the same: founding talent is the headcount
     if np.any(co.talent_growth):
         st.T *= st.lay(1.0 + co.talent_growth, "zone")  # x 1.0 (a run without growth) is x
-    k.allocate_talent(st.T, st.zone, st.m, st.alive, st.count_zone,
+        if selective:
+            st.H *= st.lay(1.0 + co.talent_growth, "zone")
+    k.allocate_talent(st.H, st.zone, st.m, st.alive, st.count_zone,
                       st.lay(co.employment_share, "zone"), mz, out=st.L)  # L by revenue
+
+
+def congestion(st, co) -> np.ndarray:
+    """Per zone, c_cong log(1 + T / talent_ref): the attractiveness density takes away."""
+    density = st.T / st.lay(co.talent_ref, "zone")
+    return st.lay(co.congestion, "zone") * np.log1p(density)
 
 
 def _sme_gains(st, net, gain):
