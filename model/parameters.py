@@ -228,6 +228,9 @@ _ALL: tuple[Parameter, ...] = (
        "dependency weight u of a new SME on its platform", "u_0"),
     _p("entry_capability", "Entrant capability", "dynamics", 0.5, 0, 1e6, "K",
        "capability of a new SME", "K_entry"),
+    _p("practice_spread", "Spread of local practice", "dynamics", 0.2, 0, 1, "support",
+       "how far a pilot zone's own practice may lie above or below its approved support "
+       "(uniform, drawn per zone in its first quarter)", "sigma_P"),
     _p("replication_speed", "Replication speed", "dynamics", 0.25, 0, 1, "per quarter",
        "share of its gap to a more experienced partner a zone closes per quarter at full "
        "replication support and full exchange weight", "kappa_rho"),
@@ -317,6 +320,9 @@ _PLAUSIBLE: dict[str, tuple[float, float, str]] = {
                                     "on small firms)"),
     "closing_share": (0.25, 0.75, "closing is one of three channels of abuse (closing, rent, "
                                   "exclusivity): a quarter to three quarters of its gain"),
+    "practice_spread": (0.1, 0.3, "pilot zones try their own versions of a policy "
+                                  "(Heilmann 2008, experimentation under hierarchy) with "
+                                  "uneven results; the range is illustrative"),
     "replication_speed": (0.1, 0.5, "policy transfer between regions takes years (pilot "
                                     "points expand to the surface gradually): a gap closes "
                                     "in one to six years at full support"),

@@ -15,7 +15,9 @@ import numpy as np
 class ReferenceModel:
     def __init__(self, network, params, seed=7):
         p = self.p = dict(params)
-        self.rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(4)[3])
+        children = np.random.SeedSequence(seed).spawn(5)
+        self.rng = np.random.default_rng(children[3])  # enforcement
+        self.zone_rng = np.random.default_rng(children[4])  # the zones' local practices
         if p["noise_sigma"] or p["entry_rate"] or p["acquisition_rate"]:
             raise ValueError("the reference model runs without noise, entry and acquisitions")
         nodes = network.nodes.to_dict("records")
@@ -66,6 +68,9 @@ class ReferenceModel:
         self.T = {z: r["talent"] for z, r in self.zones.items()}
         self.T0 = dict(self.T)
         self.H = dict(self.T)  # founding talent: movers carry s_mig times their zone's skill
+        self.P = {z: r["support"] for z, r in self.zones.items()}  # local practice
+        self.Rz = {z: 0.0 for z in self.zones}  # observed results
+        self.t = 0
         self.E = {z: r["experience"] for z, r in self.zones.items()}
         self.M = {s: p["market_size"] for s in self.subfields}
         self.drain = 0.0
@@ -105,6 +110,12 @@ class ReferenceModel:
     def step(self):
         p = self.p
         self.events = [0, 0, 0]
+        self.t += 1
+        if self.t == 1 and p["practice_spread"] > 0:  # each zone's own practice
+            draws = self.zone_rng.random(len(self.zones))
+            for z, u in zip(self.zones, draws):
+                local = self.zones[z]["support"] + p["practice_spread"] * (2 * u - 1)
+                self.P[z] = min(max(local, 0.0), 1.0)
         K_before = dict(self.K)
         smes_start = [f for f in self.firms if self.alive[f] and self.firms[f]["kind"] == "sme"]
         Q = {q: (self.D[q] * self.A[q] * self.C[q]) ** (1 / 3) / self.qnorm
@@ -239,7 +250,7 @@ class ReferenceModel:
             z = self.zone_of[f]
             earned[f] = gross[f] + p["gamma_collab"] * collab + \
                 p["beta_talent"] * self.L[f] / (self.L[f] + p["talent_half"]) + \
-                p["beta_zone"] * self.E[z] * self.zones[z]["support"]
+                p["beta_zone"] * self.E[z] * self.P[z]
         received = {f: 0.0 for f in self.firms}
         paid = {}
         for f in self.firms:
@@ -382,18 +393,29 @@ class ReferenceModel:
 
     def _experience(self, K_before, smes_start):
         p = self.p
-        new_E, by_zone = {}, {z: [] for z in self.zones}
+        new_E, new_P, by_zone = {}, {}, {z: [] for z in self.zones}
         for f in smes_start:
             by_zone[self.zone_of[f]].append(self.K[f] - K_before[f])
+        for z in self.zones:  # observed results (no entrants in the reference)
+            gains = by_zone[z]
+            result = sum(gains) / len(gains) if gains else 0.0
+            self.Rz[z] = 0.75 * self.Rz[z] + 0.25 * result
+        rate = p["replication_support"] * p["replication_speed"]
+        for z in self.zones:  # copy the practices of partners that do better
+            n = len(self.neighbours[z])
+            moved = sum(rate * w / n * (self.P[y] - self.P[z])
+                        for y, w in self.neighbours[z] if self.Rz[y] > self.Rz[z])
+            new_P[z] = min(max(self.P[z] + moved, 0.0), 1.0)
         for z in self.zones:
             gains = by_zone[z]
             mean_gain = sum(gains) / len(gains) if gains else 0.0
-            pulls = [w * max(self.E[y] - self.E[z], 0) for y, w in self.neighbours[z]]
+            pulls = [w * max(self.E[y] - self.E[z], 0) * (self.Rz[y] > self.Rz[z])
+                     for y, w in self.neighbours[z]]
             spread = sum(pulls) / len(pulls) if pulls else 0.0
             value = self.E[z] + p["replication_support"] * p["replication_speed"] * spread + \
                 p["experience_learning"] * max(mean_gain, 0)
             new_E[z] = min(max(value, 0.0), 1.0)
-        self.E = new_E
+        self.E, self.P = new_E, new_P
 
     # ---- metrics ----------------------------------------------------------------------
     def metrics(self):

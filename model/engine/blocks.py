@@ -33,8 +33,8 @@ PLATFORM_ARRAYS = ("D", "Dd", "A", "o", "Cp", "S", "alpha", "Q", "Q_next", "W", 
                    "own_first", "own_left", "open_pull", "Cp_norm", "rivals", "case_left",
                    "case_gravity", "comply_left", "value", "adopt", "abuse_slope",
                    "abuse_cap")
-ZONE_ARRAYS = ("T", "H", "E", "count_zone", "sme_zone", "nonhub_f", "att0", "flow_rate",
-               "zone_coef", "gain_weight")
+ZONE_ARRAYS = ("T", "H", "P", "Rz", "E", "count_zone", "sme_zone", "nonhub_f", "att0", "flow_rate",
+               "zone_coef", "gain_weight", "sme_inv")
 SUBFIELD_ARRAYS = ("grp_count", "count_sub", "q75_last", "q75_before", "q75_width",
                    "q75_gap", "live_weight", "exit_bar")
 

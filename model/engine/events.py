@@ -194,13 +194,14 @@ def entry(st, net, co, streams):
     if P == 0 or Z == 0 or not np.any(co.entry_rate > 0):  # no draw: streams unchanged
         return
     openness = k.block_sum(st.o, R) / P  # each run's mean openness
-    lam = st.lay(co.entry_rate, "zone") * st.E * st.support * st.H / \
+    lam = st.lay(co.entry_rate, "zone") * st.E * st.P * st.H / \
         st.lay(co.talent_ref, "zone") * openness.take(st.run_of_zone)
     lam = np.minimum(lam, ENTRY_CAP_BASE + ENTRY_CAP_SHARE * st.count_zone).reshape(R, Z)
     counts = np.empty((R, Z), dtype=np.int64)
     for r, rates in enumerate(lam.tolist()):  # a list: the same draws, at 2/3 of the cost
         counts[r] = streams[r].entry.poisson(rates)
     totals = counts.sum(axis=1)
+    st.entered = counts.reshape(-1).astype(float)  # the zones' observed results (zones.py)
     if not totals.any():
         return
     st.entries_nonhub = st.entries_nonhub + counts @ (~net.hub).astype(float)

@@ -58,6 +58,9 @@ class State:
         self.S, self.alpha, self.Q = np.zeros(P), np.zeros(P), np.zeros(P)
         self.T, self.E = net.talent0.copy(), net.exper0.copy()
         self.H = self.T.copy()  # founding talent: T weighted by skill (movers carry more)
+        self.P = net.support.copy()  # each zone's local practice (zones.py)
+        self.Rz = np.zeros(net.n_zones)  # its observed results
+        self.entered = 0.0  # entrants per zone in the current step
         self.drain = np.zeros(1)  # cumulative net outflow from non-hub zones, per run
         self.market = co.market_size  # M_s: every subfield has the same market size
         self.events = np.zeros((1, 3), dtype=np.int64)  # entries, exits, acquisitions
@@ -136,7 +139,7 @@ class State:
             rate = np.broadcast_to(co.migration_rate, self.runs)[:, None]
             keep = np.broadcast_to(co.talent_retention, self.runs)[:, None]
             self.flow_rate = (rate * (1.0 - keep * nonhub[None, :])).reshape(-1)
-        self.zone_coef = self.grid(co.beta_zone, net.support)
+        self.zone_coef = self.grid(co.beta_zone, np.ones(net.n_zones))  # times practice P
         self.data_use = 1.0 - co.data_protection * co.data_protection_use  # for own products
         self.compliance = co.compliance_cost * co.data_protection  # K per firm and quarter
         self.data_coef = co.data_growth * (1.0 - co.data_protection * co.data_protection_data) \
@@ -302,8 +305,8 @@ class State:
         """Refresh what depends only on who is alive (after exits, acquisitions, entry)."""
         self.rivals = np.maximum(self.count_sub.take(self.plat_sub) - 1.0, 1.0)  # n_s, 4.5
         # a new array, so that a step keeps the one of its start
-        self.gain_weight = self.lay(self.experience_learning, "zone") * \
-            k.inverse(self.sme_zone)
+        self.sme_inv = k.inverse(self.sme_zone)
+        self.gain_weight = self.lay(self.experience_learning, "zone") * self.sme_inv
         live = self.count_sub > 0  # subfield means are over the subfields with alive firms
         n_live = np.maximum(k.block_sum(live, self.runs), 1.0)
         self.live_weight = (live.reshape(self.runs, -1) / n_live[:, None]).reshape(-1)

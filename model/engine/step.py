@@ -20,6 +20,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from model.engine import kernels as k
+from model.engine import zones
 from model.engine.events import acquisitions, entry, exits
 from model.engine.snapshot import CompiledNetwork, Coefficients
 from model.engine.state import State, refresh_market
@@ -34,7 +35,7 @@ class Streams:
     enforcement stream left the others' numbers as they were). Each is made when first used (a run without noise,
     acquisitions or entry never pays for making it)."""
 
-    MECHANISMS = ("noise", "acquisitions", "entry", "enforcement")
+    MECHANISMS = ("noise", "acquisitions", "entry", "enforcement", "zones")
 
     def __init__(self, seed: int):
         self.seed = seed
@@ -61,6 +62,10 @@ def advance(st: State, net: CompiledNetwork, co: Coefficients,
     st.step += 1
     st.events = np.zeros((st.runs, 3), dtype=np.int64)
     gain_weight = st.gain_weight  # stage 12: over the SMEs alive at the step's start
+    sme_inv = st.sme_inv  # 1 / SMEs per zone at the step's start (observed results)
+    st.entered = 0.0  # entrants per zone this step (entry sets them)
+    if st.step == 1:
+        zones.set_practices(st, co, streams)  # each pilot zone's local practice
     st.Q = st.Q_next  # 1: computed after the last platform growth
     a_other, a_own = _access(st)  # 2
     st.value = st.Q * a_other  # what a unit of use gives a dependant (for 11 and 13)
@@ -75,7 +80,7 @@ def advance(st: State, net: CompiledNetwork, co: Coefficients,
     _talent(st, net, co)  # 9
     exits(st, net, co)  # 10
     entry(st, net, co, streams)  # 11
-    _experience(st, net, co, learned, gain_weight)  # 12
+    _experience(st, net, co, learned, gain_weight, sme_inv)  # 12
     _choose(st, co)  # 13: the use of next quarter
     st.cum = st.cum + st.events
 
@@ -113,7 +118,7 @@ def _capability(st, net, co, a_other, a_own, streams):
     np.divide(st.L, talent, out=talent)
     talent *= st.lay(co.beta_talent, "firm")
     earned += talent
-    earned += (st.zone_coef * st.E).take(st.zone, mode="clip")
+    earned += (st.zone_coef * st.P * st.E).take(st.zone, mode="clip")  # support: practice
     bracket = K * st.lay(-co.depreciation, "firm")
     bracket += earned
     tau = co.rent_rate * (1.0 - co.data_protection_rent * co.data_protection)
@@ -375,12 +380,17 @@ def _sme_gains(st, net, gain):
     return bins.reshape(st.runs, Z + 1)[:, :Z].reshape(-1)
 
 
-def _experience(st, net, co, learned, gain_weight):
-    """Experience diffuses along exchange links and grows with local SME gains (4.12).
-    `learned`: the SMEs' summed gains per zone; `gain_weight`: the learning rate over the
-    SMEs alive at the step's start, per zone."""
+def _experience(st, net, co, learned, gain_weight, sme_inv):
+    """Zones observe their results and copy the practices of partners that do better
+    (zones.py); experience diffuses from those partners and grows with local SME gains
+    (4.12). `learned`: the SMEs' summed gains per zone; `gain_weight`: the learning rate
+    over the SMEs alive at the step's start, per zone."""
     if learned is None:
         return
+    zones.observe(st, co, learned, sme_inv)
+    better = zones.better_partner(st) if len(st.ex_a) else None
+    if better is not None:
+        zones.adopt(st, better)
     learned = learned * gain_weight  # learning rate / SMEs of the zone: its mean gain's effect
     np.maximum(learned, 0.0, out=learned)
     E = st.E
@@ -388,6 +398,7 @@ def _experience(st, net, co, learned, gain_weight):
         pulled = E[st.ex_b] - E[st.ex_a]
         np.maximum(pulled, 0.0, out=pulled)
         pulled *= st.ex_weight  # w * replication support / exchange partners
+        pulled *= better  # from the partners whose practices worked
         learned += np.bincount(st.ex_a, pulled, len(E))
     learned += E  # >= 0 as E, spread and learning are: only the upper clip can bind
     st.E = np.minimum(learned, 1.0, out=learned)
