@@ -61,7 +61,7 @@ def test_a_zone_that_loses_talent_loses_growth_and_entry(default):
     """Without migration non-hub zones keep their (founding) talent: their SMEs grow more
     and more firms enter there."""
     result = compare({"base": default, "none": default.with_parameters(migration_rate=0.0)},
-                     runs=2 * RUNS, steps=STEPS)
+                     runs=4 * RUNS, steps=STEPS)
     effect, se = _paired(result, "base", "none", "sme_capability_nonhub")
     assert effect > 3 * se
     effect, se = _paired(result, "base", "none", "entries_nonhub_cum")
@@ -72,6 +72,72 @@ def test_selective_movers_take_more_founding_talent(default):
     """Movers carrying more skill than stayers: more of the non-hub zones' growth leaves."""
     result = compare({"alike": default.with_parameters(migrant_selectivity=1.0),
                       "selected": default.with_parameters(migrant_selectivity=3.0)},
-                     runs=RUNS, steps=STEPS)
+                     runs=4 * RUNS, steps=STEPS)
     effect, se = _paired(result, "alike", "selected", "sme_capability_nonhub")
     assert effect < -3 * se
+
+
+# --- pilot zones that experiment (model/engine/zones.py) ---------------------------------
+
+def _engine(scenario, runs=2, **params):
+    from model.engine import Engine, prepare
+
+    return Engine(prepare(scenario.with_parameters(**params)), seed=5, runs=runs)
+
+
+def test_each_zone_draws_its_own_practice_in_its_first_quarter(default):
+    engine = _engine(default, replication_support=0.0)
+    st = engine.state
+    support = st.support.copy()
+    assert np.array_equal(st.P, support)  # step 0: the approved support
+    engine.advance()
+    Z = st.n_zone
+    drawn = engine.state.P.reshape(2, Z)
+    assert len(np.unique(drawn[0])) == Z  # no two zones alike
+    assert not np.array_equal(drawn[0], drawn[1])  # each run its own draw
+    assert np.all(np.abs(engine.state.P - support) <= 0.2 + 1e-12)
+    first = engine.state.P.copy()
+    for _ in range(5):
+        engine.advance()
+    assert np.array_equal(engine.state.P, first)  # no replication: nobody copies
+
+
+def test_without_spread_practice_is_the_approved_support(default):
+    engine = _engine(default, practice_spread=0.0, replication_support=0.0)
+    for _ in range(3):
+        engine.advance()
+    assert np.array_equal(engine.state.P, engine.state.support)
+
+
+def test_zones_copy_only_partners_that_do_better():
+    from types import SimpleNamespace
+
+    from model.engine.zones import adopt, better_partner
+
+    st = SimpleNamespace(P=np.array([0.2, 0.8, 0.5]), Rz=np.array([0.1, 0.3, 0.05]),
+                         ex_a=np.array([0, 1, 0, 2]), ex_b=np.array([1, 0, 2, 0]),
+                         ex_weight=np.array([0.5, 0.5, 0.5, 0.5]))
+    better = better_partner(st)
+    assert better.tolist() == [1.0, 0.0, 0.0, 1.0]
+    adopt(st, better)
+    # zone 0 moves halfway to zone 1 (better); zone 1 copies nobody; zone 2 copies zone 0's
+    # practice although it is lower: results, not the practice, are what partners see
+    assert st.P == pytest.approx([0.5, 0.8, 0.35])
+
+
+def test_practices_that_worked_spread_with_replication_support(default):
+    """More support: practices converge more (a lower spread over zones at the end), and
+    experience reach grows step by step rather than jumping to 1."""
+    levels = (0.0, 0.5, 1.0)
+    result = compare({f"{v}": default.with_parameters(replication_support=v) for v in levels},
+                     runs=RUNS, steps=STEPS)
+    j = METRIC_KEYS.index("experience_reach")
+    reach = [float(result.results[f"{v}"].runs[:, -1, j].mean()) for v in levels]
+    assert reach[0] < reach[1] < reach[2] < 1.0
+    spreads = []
+    for v in levels:
+        engine = _engine(default, runs=4, replication_support=v)
+        for _ in range(STEPS):
+            engine.advance()
+        spreads.append(engine.state.P.reshape(4, -1).std(axis=1).mean())
+    assert spreads[0] > spreads[1] > spreads[2]
