@@ -3,6 +3,7 @@
     python benchmarks/bench_levers.py                 # 100 runs per setting, Sobol N = 256
     python benchmarks/bench_levers.py --runs 50 --sobol-n 0     # no Sobol table
     python benchmarks/bench_levers.py --world tipping           # under a world assumption
+    python benchmarks/bench_levers.py --scenario foreign_oip    # with a foreign-built OIP
 
 For each lever: the settings 0, 0.25, 0.5, 0.75 and 1 (the other levers at their defaults),
 each on the same seeds (common random numbers). Per end metric: the paired effect of 1
@@ -155,12 +156,17 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--sobol-n", type=int, default=256, help="Sobol base samples; 0: none")
     parser.add_argument("--world", default=None, help="a world assumption to apply first")
+    parser.add_argument("--scenario", default="default",
+                        help="a built-in scenario, e.g. foreign_oip (the hypothetical "
+                             "foreign-built platform)")
     args = parser.parse_args(argv)
 
-    from model.builtin import default_scenario
+    from model.builtin import resolve_builtin
     from model.engine.metrics import METRIC_KEYS
 
-    scenario = default_scenario()
+    scenario = resolve_builtin(args.scenario)
+    if scenario is None:
+        parser.error(f"{args.scenario!r} is not a built-in scenario")
     if args.world:
         scenario = scenario.with_preset(args.world)
     metrics = [m for m in METRICS if m in METRIC_KEYS]

@@ -199,6 +199,15 @@ _ALL: tuple[Parameter, ...] = (
        "weight of local revenue per worker in a zone's attractiveness", "omega"),
     _p("hub_bonus", "Hub pull", "talent", 0.3, 0, 10, "attractiveness",
        "extra attractiveness of a hub zone", "h_bonus"),
+    _p("migrant_selectivity", "Selectivity of movers", "talent", 2.0, 1, 10, "x stayer",
+       "founding talent a mover carries, in multiples of its zone's mean per head (1: "
+       "movers are like stayers)", "s_mig"),
+    _p("amenity_weight", "Weight of amenity", "talent", 1.0, 0, 10, "attractiveness",
+       "how much a zone's amenity (illustrative levels) counts in its attractiveness",
+       "w_amen"),
+    _p("congestion", "Hub congestion", "talent", 0.1, 0, 5, "attractiveness per log",
+       "attractiveness a zone loses per unit of log(1 + talent / talent_ref): housing, "
+       "wages and commuting cost rise with density", "c_cong"),
     _p("migration_rate", "Migration rate", "talent", 0.007, 0, 0.5, "per quarter",
        "share of a zone's talent that may move per quarter at full pull", "chi_T"),
     _p("attraction_scale", "Attraction scale", "talent", 1.0, 0.001, 100, "attractiveness",
@@ -219,6 +228,9 @@ _ALL: tuple[Parameter, ...] = (
        "dependency weight u of a new SME on its platform", "u_0"),
     _p("entry_capability", "Entrant capability", "dynamics", 0.5, 0, 1e6, "K",
        "capability of a new SME", "K_entry"),
+    _p("practice_spread", "Spread of local practice", "dynamics", 0.2, 0, 1, "support",
+       "how far a pilot zone's own practice may lie above or below its approved support "
+       "(uniform, drawn per zone in its first quarter)", "sigma_P"),
     _p("replication_speed", "Replication speed", "dynamics", 0.25, 0, 1, "per quarter",
        "share of its gap to a more experienced partner a zone closes per quarter at full "
        "replication support and full exchange weight", "kappa_rho"),
@@ -277,6 +289,15 @@ _PLAUSIBLE: dict[str, tuple[float, float, str]] = {
     "revenue_pull": (0.1, 0.4, _HALF_TO_TWICE),
     "hub_bonus": (0.1, 1.5, "the pull of the major hubs: weak, to the strong_hub_pull "
                             "world's 1.5"),
+    "migrant_selectivity": (1.0, 3.0, "movers are positively selected (Borjas 1987): in "
+                                      "China the highly educated are the most mobile between "
+                                      "cities (Liu and Shen 2014)"),
+    "amenity_weight": (0.5, 2.0, "the zones' amenity levels have no source (docs/ODD.md 5): "
+                                 "half to twice their weight covers the doubt"),
+    "congestion": (0.03, 0.2, "urban costs rise with city size at an elasticity of about "
+                              "0.04 (Combes, Duranton and Gobillon 2019), near the wage "
+                              "gain of density: congestion offsets a third to all of the "
+                              "hub pull"),
     "migration_rate": (0.0035, 0.014, "talent mobility: half to twice the calibrated brain "
                                       "drain of a fifth of non-hub talent in ten years"),
     "attraction_scale": (0.5, 2.0, _HALF_TO_TWICE),
@@ -299,6 +320,9 @@ _PLAUSIBLE: dict[str, tuple[float, float, str]] = {
                                     "on small firms)"),
     "closing_share": (0.25, 0.75, "closing is one of three channels of abuse (closing, rent, "
                                   "exclusivity): a quarter to three quarters of its gain"),
+    "practice_spread": (0.1, 0.3, "pilot zones try their own versions of a policy "
+                                  "(Heilmann 2008, experimentation under hierarchy) with "
+                                  "uneven results; the range is illustrative"),
     "replication_speed": (0.1, 0.5, "policy transfer between regions takes years (pilot "
                                     "points expand to the surface gradually): a gap closes "
                                     "in one to six years at full support"),

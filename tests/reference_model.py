@@ -15,7 +15,9 @@ import numpy as np
 class ReferenceModel:
     def __init__(self, network, params, seed=7):
         p = self.p = dict(params)
-        self.rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(4)[3])
+        children = np.random.SeedSequence(seed).spawn(5)
+        self.rng = np.random.default_rng(children[3])  # enforcement
+        self.zone_rng = np.random.default_rng(children[4])  # the zones' local practices
         if p["noise_sigma"] or p["entry_rate"] or p["acquisition_rate"]:
             raise ValueError("the reference model runs without noise, entry and acquisitions")
         nodes = network.nodes.to_dict("records")
@@ -65,6 +67,10 @@ class ReferenceModel:
         self.qnorm = mean if mean > 0 else 1.0
         self.T = {z: r["talent"] for z, r in self.zones.items()}
         self.T0 = dict(self.T)
+        self.H = dict(self.T)  # founding talent: movers carry s_mig times their zone's skill
+        self.P = {z: r["support"] for z, r in self.zones.items()}  # local practice
+        self.Rz = {z: 0.0 for z in self.zones}  # observed results
+        self.t = 0
         self.E = {z: r["experience"] for z, r in self.zones.items()}
         self.M = {s: p["market_size"] for s in self.subfields}
         self.drain = 0.0
@@ -104,6 +110,12 @@ class ReferenceModel:
     def step(self):
         p = self.p
         self.events = [0, 0, 0]
+        self.t += 1
+        if self.t == 1 and p["practice_spread"] > 0:  # each zone's own practice
+            draws = self.zone_rng.random(len(self.zones))
+            for z, u in zip(self.zones, draws):
+                local = self.zones[z]["support"] + p["practice_spread"] * (2 * u - 1)
+                self.P[z] = min(max(local, 0.0), 1.0)
         K_before = dict(self.K)
         smes_start = [f for f in self.firms if self.alive[f] and self.firms[f]["kind"] == "sme"]
         Q = {q: (self.D[q] * self.A[q] * self.C[q]) ** (1 / 3) / self.qnorm
@@ -170,7 +182,7 @@ class ReferenceModel:
             f, q, u, l = e
             if not self.alive[f] or self.operator[q] == f:
                 continue
-            par = p["foreign_access_parity"] if self.firms[f]["kind"] == "foreign" else 1.0
+            par = self._parity(f, q)
             a = self.alpha[q]
             v = p["choice_quality"] * self.value[q] * par - p["choice_rent"] * tau * a * l + \
                 p["exclusivity"] * a + sticky * (p["network_effect"] * self.adopt[q] +
@@ -193,8 +205,13 @@ class ReferenceModel:
             return 0.0
         if self.operator[q] == f:
             return u
-        par = self.p["foreign_access_parity"] if self.firms[f]["kind"] == "foreign" else 1.0
-        return u * self.o[q] * par
+        return u * self.o[q] * self._parity(f, q)
+
+    def _parity(self, f, q):
+        """phi on a link with a foreign end: a foreign user, or a foreign-operated platform."""
+        foreign = self.firms[f]["kind"] == "foreign" or \
+            self.firms[self.operator[q]]["kind"] == "foreign"
+        return self.p["foreign_access_parity"] if foreign else 1.0
 
     def _access(self):
         own_d = {q: 0.0 for q in self.platforms}
@@ -233,7 +250,7 @@ class ReferenceModel:
             z = self.zone_of[f]
             earned[f] = gross[f] + p["gamma_collab"] * collab + \
                 p["beta_talent"] * self.L[f] / (self.L[f] + p["talent_half"]) + \
-                p["beta_zone"] * self.E[z] * self.zones[z]["support"]
+                p["beta_zone"] * self.E[z] * self.P[z]
         received = {f: 0.0 for f in self.firms}
         paid = {}
         for f in self.firms:
@@ -323,7 +340,7 @@ class ReferenceModel:
             total = sum(self.R[f] for f in members)
             for f in members:
                 share = self.R[f] / total if total > 0 else 1 / len(members)
-                L[f] = self.p["employment_share"] * self.T[z] * share
+                L[f] = self.p["employment_share"] * self.H[z] * share
         return L
 
     def _talent(self):
@@ -333,21 +350,28 @@ class ReferenceModel:
             if self.alive[f]:
                 revenue[self.zone_of[f]] += self.R[f]
         for z, r in self.zones.items():
-            att[z] = r["amenity"] + p["revenue_pull"] * revenue[z] / (self.T[z] + 1) + \
-                p["hub_bonus"] * (1 if r["hub"] else 0)
+            att[z] = p["amenity_weight"] * r["amenity"] + p["revenue_pull"] * revenue[z] / (self.T[z] + 1) + \
+                p["hub_bonus"] * (1 if r["hub"] else 0) - \
+                p["congestion"] * math.log(1 + self.T[z] / p["talent_ref"])
         flow = {z: 0.0 for z in self.zones}
+        skill = {z: 0.0 for z in self.zones}
         for y, ry in self.zones.items():
             pull = sum(max(att[w] - att[y], 0) for w in self.zones)
             stay = 1 - p["talent_retention"] * (0 if ry["hub"] else 1)
             for z in self.zones:
-                F = p["migration_rate"] * stay * self.T[y] * max(att[z] - att[y], 0) / \
+                share = p["migration_rate"] * stay * max(att[z] - att[y], 0) / \
                     (pull + p["attraction_scale"])
+                F = share * self.T[y]
                 flow[y] -= F
                 flow[z] += F
+                G = share * p["migrant_selectivity"] * self.H[y]  # the movers' skill
+                skill[y] -= G
+                skill[z] += G
         for z, r in self.zones.items():
             if not r["hub"]:
                 self.drain -= flow[z]
             self.T[z] = (self.T[z] + flow[z]) * (1 + p["talent_growth"])
+            self.H[z] = max(self.H[z] + skill[z], 0.0) * (1 + p["talent_growth"])
         self.L = self._firm_talent()
 
     def _exit(self):
@@ -369,18 +393,29 @@ class ReferenceModel:
 
     def _experience(self, K_before, smes_start):
         p = self.p
-        new_E, by_zone = {}, {z: [] for z in self.zones}
+        new_E, new_P, by_zone = {}, {}, {z: [] for z in self.zones}
         for f in smes_start:
             by_zone[self.zone_of[f]].append(self.K[f] - K_before[f])
+        for z in self.zones:  # observed results (no entrants in the reference)
+            gains = by_zone[z]
+            result = sum(gains) / len(gains) if gains else 0.0
+            self.Rz[z] = 0.75 * self.Rz[z] + 0.25 * result
+        rate = p["replication_support"] * p["replication_speed"]
+        for z in self.zones:  # copy the practices of partners that do better
+            n = len(self.neighbours[z])
+            moved = sum(rate * w / n * (self.P[y] - self.P[z])
+                        for y, w in self.neighbours[z] if self.Rz[y] > self.Rz[z])
+            new_P[z] = min(max(self.P[z] + moved, 0.0), 1.0)
         for z in self.zones:
             gains = by_zone[z]
             mean_gain = sum(gains) / len(gains) if gains else 0.0
-            pulls = [w * max(self.E[y] - self.E[z], 0) for y, w in self.neighbours[z]]
+            pulls = [w * max(self.E[y] - self.E[z], 0) * (self.Rz[y] > self.Rz[z])
+                     for y, w in self.neighbours[z]]
             spread = sum(pulls) / len(pulls) if pulls else 0.0
             value = self.E[z] + p["replication_support"] * p["replication_speed"] * spread + \
                 p["experience_learning"] * max(mean_gain, 0)
             new_E[z] = min(max(value, 0.0), 1.0)
-        self.E = new_E
+        self.E, self.P = new_E, new_P
 
     # ---- metrics ----------------------------------------------------------------------
     def metrics(self):

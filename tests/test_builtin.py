@@ -332,7 +332,7 @@ def test_resolve_builtin_names():
     assert made.network.equals(synthetic_scenario(1000, 3).network)
     assert resolve_builtin("scenario.json") is None
     assert resolve_builtin("default.json") is None
-    assert set(BUILTIN_NAMES) == {"default", "synthetic:N"}
+    assert set(BUILTIN_NAMES) == {"default", "foreign_oip", "synthetic:N"}
 
 
 @pytest.mark.parametrize("spec,words", [

@@ -83,8 +83,14 @@ def test_presets_reproduce_the_brief(default):
     """The brief's two paths by their mechanisms. Labels are not tuned for: the benign path
     ends near the 1,500 HHI line (benign in about half of its runs, never adverse), and the
     adverse path's dependants are bought, exit or leave abusive platforms, so its dependency
-    index is not the highest (docs/decisions.md, engine 0.4)."""
-    assert result.results["adverse"].outcome_shares["adverse"] >= 0.75
+    index is not the highest (docs/decisions.md, engine 0.4). Its competition is adverse;
+    its talent Gini rises about 0.03 (under the 0.05 line) since the zones' talent differs
+    (GDP proxies, issue 22), so the overall label is mostly mixed: not tuned back."""
+    from model.engine.dimensions import of_result, shares
+
+    adverse = of_result(result.results["adverse"])
+    assert shares(adverse["competition"])["adverse"] >= 0.75
+    assert result.results["adverse"].outcome_shares["benign"] == 0.0
     assert result.results["benign"].outcome_shares["adverse"] == 0.0
     assert result.results["benign"].outcome_shares["benign"] > 0.0
     assert result.results["status quo"].outcome_shares["mixed"] >= 0.75

@@ -23,14 +23,15 @@ def _scenario(seed=11, **params):
 
 def test_runs_from_the_template_equal_fresh_runs():
     prepared = prepare(_scenario())
-    first = run_metrics(prepared, 3, 25)  # builds the template
-    again = run_metrics(prepared, 3, 25)  # copies it
-    fresh = run_metrics(prepare(_scenario()), 3, 25)
+    # seed 0: deals are rare here (about one per run), and this run has some
+    first = run_metrics(prepared, 0, 25)  # builds the template
+    again = run_metrics(prepared, 0, 25)  # copies it
+    fresh = run_metrics(prepare(_scenario()), 0, 25)
     assert np.array_equal(first, again) and np.array_equal(first, fresh)
     assert first[:, 5:8].sum(axis=0).min() > 0  # entries, exits and acquisitions happened
     template = prepared._step_zero
     built = initial_state(prepared.net, prepared.coefficients)
-    for name in ("K", "m", "L", "l", "ulA", "W", "T", "E", "o", "S"):
+    for name in ("K", "m", "L", "l", "ulA", "W", "T", "H", "P", "E", "o", "S"):
         assert np.array_equal(getattr(template, name), getattr(built, name)), name
 
 

@@ -102,9 +102,13 @@ def test_different_seeds_differ_with_noise():
     a, b = run(scenario, 10, seed=1), run(scenario, 10, seed=2)
     assert not np.array_equal(a.firms["capability"], b.firms["capability"])
     quiet = Scenario(network, ParameterSet({"noise_sigma": 0.0, "entry_rate": 0.0,
-                                            "acquisition_rate": 0.0}))
+                                            "acquisition_rate": 0.0, "practice_spread": 0.0}))
     c, d = run(quiet, 10, seed=1), run(quiet, 10, seed=2)
-    assert c.metrics.equals(d.metrics)
+    assert c.metrics.equals(d.metrics)  # nothing drawn: no shocks, deals, entry, practices
+    local = Scenario(network, ParameterSet({"noise_sigma": 0.0, "entry_rate": 0.0,
+                                            "acquisition_rate": 0.0}))
+    e, f = run(local, 10, seed=1), run(local, 10, seed=2)
+    assert not e.firms["capability"].equals(f.firms["capability"])  # zones' own practices
 
 
 def test_entrants_append_and_exits_clear_the_mask():

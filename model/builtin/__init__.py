@@ -1,4 +1,5 @@
-"""Built-in scenarios: `default` (national OIPs and pilot zones) and `synthetic:N`.
+"""Built-in scenarios: `default` (national OIPs and pilot zones), `foreign_oip` (the same
+with a hypothetical foreign-built OIP) and `synthetic:N`.
 
 `resolve_builtin` turns a SCENARIO argument of the command line (INTERFACES.md) into a
 scenario when it names a built-in, and returns None otherwise (then it is a file path).
@@ -8,15 +9,19 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from model.builtin.default import default_scenario
+from model.builtin.foreign_oip import foreign_oip_scenario
 from model.builtin.synthetic import MAX_FIRMS, MIN_FIRMS, synthetic_scenario
 from model.errors import InputError
 from model.scenario import Scenario
 
-__all__ = ["BUILTIN_NAMES", "default_scenario", "resolve_builtin", "synthetic_scenario"]
+__all__ = ["BUILTIN_NAMES", "default_scenario", "foreign_oip_scenario", "resolve_builtin",
+           "synthetic_scenario"]
 
 BUILTIN_NAMES = MappingProxyType({
     "default": "China's national AI OIPs and pilot zones with their firms (real names where "
                "public sources confirm them, synthetic SMEs)",
+    "foreign_oip": "the default with a HYPOTHETICAL foreign-built OIP (a what-if: compare "
+                   "foreign_access_parity 0 and 1 on it)",
     "synthetic:N": f"a generated ecosystem of N firms ({MIN_FIRMS} to {MAX_FIRMS:,}), seeded "
                    "by --seed, for stress tests and benchmarks",
 })
@@ -31,6 +36,8 @@ def resolve_builtin(spec: str, seed: int = 0) -> Scenario | None:
     text = str(spec).strip()
     if text.lower() == "default":
         return default_scenario()
+    if text.lower() == "foreign_oip":
+        return foreign_oip_scenario()
     if text.lower() == "synthetic" or text.lower().startswith(_PREFIX):
         return synthetic_scenario(_size(text), seed)
     return None

@@ -34,8 +34,12 @@ VISION = ("intelligent vision", "visual computing", "image perception", "video p
 GENERAL_PLATFORM = "oip-huawei"  # basic software and hardware: a second platform for anyone
 TITLE = "China national AI ecosystem (built-in)"
 SYNTHETIC_SOURCE = "synthetic firm invented for the built-in scenario (not a real company)"
-TALENT_SOURCE = ("talent derived from firm-location shares (DATA.md, 2020 data); no public "
-                 "source for regional AI talent; amenity, support and experience illustrative")
+TALENT_SOURCE = ("talent: firm-location shares (DATA.md, 2020 data) for the five cities they "
+                 "list, the other zones' remainder split by 2020 GDP (a proxy: no public "
+                 "source for regional AI talent); amenity: illustrative hub and non-hub levels "
+                 "plus log GDP per head; support and experience illustrative")
+AMENITY = {True: 0.7, False: 0.5}  # hub, non-hub: illustrative
+AMENITY_INCOME = 0.1  # amenity per unit of log GDP per head around the zones' mean (ODD 5)
 
 
 @cache
@@ -89,18 +93,45 @@ def apportion(shares: pd.Series, total: int, minimum: int = 0) -> pd.Series:
         floor |= low
 
 
+def zone_talent(facts=None) -> pd.Series:
+    """Thousand AI workers per zone: the published firm shares of the five listed cities,
+    and the remainder split among the other zones by their 2020 GDP (a proxy)."""
+    facts = facts or load_facts()
+    table = facts["zones"]
+    published = dict(zip(facts["firm_shares"]["zone"], facts["firm_shares"]["share_percent"]))
+    listed = table["zone"].isin(list(published)).to_numpy()
+    gdp = table["gdp_2020"].to_numpy(dtype=float)
+    left = max(0.0, 100.0 - sum(published.values()))
+    rest = np.where(listed, 0.0, gdp) / max(gdp[~listed].sum(), 1e-12) * left
+    share = np.where(listed, table["zone"].map(published).fillna(0.0).to_numpy(), rest)
+    return pd.Series(share / share.sum() * TOTAL_TALENT, index=list(table["zone"]))
+
+
+def zone_amenity(facts=None) -> np.ndarray:
+    """Hub or non-hub level plus AMENITY_INCOME times log GDP per head around the mean
+    (income draws skilled migrants: Liu and Shen 2014), within [0, 1]."""
+    facts = facts or load_facts()
+    table = facts["zones"]
+    per_head = np.log(table["gdp_2020"].to_numpy(dtype=float) /
+                      table["population_2020"].to_numpy(dtype=float))
+    base = np.where(table["hub"].eq("yes"), AMENITY[True], AMENITY[False])
+    return np.clip(base + AMENITY_INCOME * (per_head - per_head.mean()), 0.0, 1.0)
+
+
 def _zones(facts) -> pd.DataFrame:
     table = facts["zones"]
-    talent = zone_shares(facts) * TOTAL_TALENT
+    talent = zone_talent(facts)
     age = (2021 - table["approved"]).to_numpy()  # years of pilot experience by 2021
     hub = table["hub"].eq("yes").to_numpy()
     return pd.DataFrame({
         "id": table["id"], "kind": schema.ZONE, "name": table["zone"],
         "province": table["province"], "hub": hub,
         "talent": np.round(talent.to_numpy(), 2),
-        "amenity": np.where(hub, 0.7, 0.5), "support": 0.5 + 0.05 * age,
+        "amenity": np.round(zone_amenity(facts), 3), "support": 0.5 + 0.05 * age,
         "experience": np.round(0.2 + 0.175 * age, 2),  # first-wave (2019) zones start past 0.5
-        "source": table["source"] + "; " + TALENT_SOURCE, "confidence": table["confidence"]})
+        "source": table["source"] + "; " + TALENT_SOURCE + "; GDP and population: " +
+                  table["figures_source"] + " (" + table["figures_confidence"] + ")",
+        "confidence": table["confidence"]})
 
 
 def _platforms(oips, edges) -> list[dict]:

@@ -20,14 +20,15 @@ DATA_DIR = Path(__file__).resolve().parents[2] / "resources" / "data"
 # file stem -> columns it must have (besides source and confidence)
 TABLES = {
     "oips": ("id", "operator", "operator_id", "subfield", "designated", "hq_zone"),
-    "zones": ("id", "zone", "province", "approved", "hub", "cluster"),
+    "zones": ("id", "zone", "province", "approved", "hub", "cluster", "gdp_2020",
+              "population_2020", "figures_confidence", "figures_source"),
     "firm_shares": ("zone", "share_percent", "year"),
     "zone_layout": ("zone", "lon", "lat"),
     "milestones": ("date", "event"),
     "calibration": ("figure", "value"),
 }
 NUMERIC = {"firm_shares": ("share_percent",), "zone_layout": ("lon", "lat"),
-           "zones": ("approved",)}
+           "zones": ("approved", "gdp_2020", "population_2020")}
 
 
 @cache
@@ -58,6 +59,11 @@ def _check_row(path: Path, line: int, row: dict, stem: str) -> None:
     if row["confidence"] not in schema.CONFIDENCE_LEVELS:
         raise InputError(f"confidence {row['confidence']!r} is not a known level",
                          file=str(path), place=f"line {line}, column confidence",
+                         fix=f"use one of: {', '.join(schema.CONFIDENCE_LEVELS)}")
+    figures = row.get("figures_confidence")
+    if figures is not None and figures not in schema.CONFIDENCE_LEVELS:
+        raise InputError(f"confidence {figures!r} is not a known level", file=str(path),
+                         place=f"line {line}, column figures_confidence",
                          fix=f"use one of: {', '.join(schema.CONFIDENCE_LEVELS)}")
     if not row["source"].strip():
         raise InputError("the source is empty", file=str(path),

@@ -16,7 +16,8 @@ FIRM_ARRAYS = {
     "status": np.int8, "acquirer": np.intp, "left": np.int32,
 }
 # ownf: 1.0 on an operator's edge to its own platform; notown = 1 - ownf;
-# epar: the parity factor of the edge's user (0 on own edges, whose demand is u alone);
+# epar: the parity factor phi on edges with a foreign end (a foreign user or a foreign-
+# operated platform), else 1 (0 on own edges, whose demand is u alone);
 # ea: 1.0 while the edge's firm is alive. Premultiplied by ea: wo = u epar (others' demand
 # at openness 1), wl = u notown (dependency weight of l, and of adoption); ulA = u l notown of alive firms (the dependency, S and rent weight);
 # user_e: 1.0 on the edges of firms that operate no platform; wa: the access weight, wo on
@@ -32,8 +33,8 @@ PLATFORM_ARRAYS = ("D", "Dd", "A", "o", "Cp", "S", "alpha", "Q", "Q_next", "W", 
                    "own_first", "own_left", "open_pull", "Cp_norm", "rivals", "case_left",
                    "case_gravity", "comply_left", "value", "adopt", "abuse_slope",
                    "abuse_cap")
-ZONE_ARRAYS = ("T", "E", "count_zone", "sme_zone", "nonhub_f", "att0", "flow_rate",
-               "zone_coef", "gain_weight")
+ZONE_ARRAYS = ("T", "H", "P", "Rz", "E", "count_zone", "sme_zone", "nonhub_f", "att0", "flow_rate",
+               "zone_coef", "gain_weight", "sme_inv")
 SUBFIELD_ARRAYS = ("grp_count", "count_sub", "q75_last", "q75_before", "q75_width",
                    "q75_gap", "live_weight", "exit_bar")
 

@@ -194,13 +194,14 @@ def entry(st, net, co, streams):
     if P == 0 or Z == 0 or not np.any(co.entry_rate > 0):  # no draw: streams unchanged
         return
     openness = k.block_sum(st.o, R) / P  # each run's mean openness
-    lam = st.lay(co.entry_rate, "zone") * st.E * st.support * st.T / \
+    lam = st.lay(co.entry_rate, "zone") * st.E * st.P * st.H / \
         st.lay(co.talent_ref, "zone") * openness.take(st.run_of_zone)
     lam = np.minimum(lam, ENTRY_CAP_BASE + ENTRY_CAP_SHARE * st.count_zone).reshape(R, Z)
     counts = np.empty((R, Z), dtype=np.int64)
     for r, rates in enumerate(lam.tolist()):  # a list: the same draws, at 2/3 of the cost
         counts[r] = streams[r].entry.poisson(rates)
     totals = counts.sum(axis=1)
+    st.entered = counts.reshape(-1).astype(float)  # the zones' observed results (zones.py)
     if not totals.any():
         return
     st.entries_nonhub = st.entries_nonhub + counts @ (~net.hub).astype(float)
@@ -210,7 +211,11 @@ def entry(st, net, co, streams):
     zones = np.repeat(np.arange(R * Z), counts.reshape(-1))
     _set_entrants(st, co, firms, zones, subs)
     _set_entrant_edges(st, co, edges, firms, plats)
-    st.W += st.lay(co.entry_dependency, "plat") * np.bincount(plats, minlength=R * P)
+    if st.any_foreign_plat:  # entrants' demand on a foreign-operated platform: u0 * phi
+        st.W += st.lay(co.entry_dependency, "plat") * \
+            np.bincount(plats, st.epar[edges], R * P)
+    else:
+        st.W += st.lay(co.entry_dependency, "plat") * np.bincount(plats, minlength=R * P)
     if st.grp is not None:  # one run: slots grouped by subfield, for its large paths
         bounds = k.group_bounds(st.grp_count)
         st.grp = np.insert(st.grp, bounds[subs + 1], _slots(firms))
@@ -254,7 +259,11 @@ def _entry_odds(st, net, co):
     the second a multinomial logit over the subfield's platforms of what an entrant
     (no lock-in yet) sees: access value, the standard's pull, exclusivity (docs/ODD.md)."""
     pull = st.lay(st.sticky * co.network_effect, "plat") * st.adopt
-    pull += st.lay(co.choice_quality, "plat") * st.value
+    value = st.value
+    if st.any_foreign_plat:  # a foreign-operated platform is worth phi of its value
+        value = value * np.where(st.plat_foreign, st.lay(co.foreign_access_parity, "plat"),
+                                 1.0)
+    pull += st.lay(co.choice_quality, "plat") * value
     pull += st.lay(co.exclusivity, "plat") * st.alpha
     top = np.full(len(st.count_sub), -np.inf)
     np.maximum.at(top, st.plat_sub, pull)
@@ -283,5 +292,10 @@ def _set_entrant_edges(st, co, edges, new, plats):
     st.ep[edges] = st.ep2[edges] = plats
     st.u[edges], st.notown[edges], st.epar[edges], st.ea[edges] = u0, 1.0, 1.0, 1.0
     st.wo[edges], st.wl[edges] = u0, u0
-    st.wa[edges] = u0
+    if st.any_foreign_plat:  # an entrant on a foreign-operated platform: its parity
+        par = np.where(st.plat_foreign.take(plats), _per_entrant(st, co.foreign_access_parity,
+                                                                new), 1.0)
+        st.epar[edges] = par
+        st.wo[edges] = u0 * par
+    st.wa[edges] = st.wo[edges]
     st.user_e[edges] = 1.0

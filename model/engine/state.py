@@ -57,6 +57,10 @@ class State:
         self.Cp = net.compute * (1.0 + co.compute_subsidy)
         self.S, self.alpha, self.Q = np.zeros(P), np.zeros(P), np.zeros(P)
         self.T, self.E = net.talent0.copy(), net.exper0.copy()
+        self.H = self.T.copy()  # founding talent: T weighted by skill (movers carry more)
+        self.P = net.support.copy()  # each zone's local practice (zones.py)
+        self.Rz = np.zeros(net.n_zones)  # its observed results
+        self.entered = 0.0  # entrants per zone in the current step
         self.drain = np.zeros(1)  # cumulative net outflow from non-hub zones, per run
         self.market = co.market_size  # M_s: every subfield has the same market size
         self.events = np.zeros((1, 3), dtype=np.int64)  # entries, exits, acquisitions
@@ -124,8 +128,8 @@ class State:
         interop = co.interop_effect * co.interoperability
         self.sticky = 1.0 - interop  # what interoperability leaves of lock-in and pull
         self.lock_grow = co.lock_in_rate * (1.0 - interop)
-        amenity = net.amenity if self.runs == 1 else np.tile(net.amenity, self.runs)
-        self.att0 = amenity + self.grid(co.hub_bonus, net.hub)
+        # amenity (illustrative levels: its weight is an uncertain coefficient) and hub pull
+        self.att0 = self.grid(co.amenity_weight, net.amenity) + self.grid(co.hub_bonus, net.hub)
         # chi * stay_y: the migration rate times the share of a zone's talent free to move
         nonhub = (~net.hub).astype(float)
         if np.ndim(co.migration_rate) == 0 and np.ndim(co.talent_retention) == 0:
@@ -135,7 +139,7 @@ class State:
             rate = np.broadcast_to(co.migration_rate, self.runs)[:, None]
             keep = np.broadcast_to(co.talent_retention, self.runs)[:, None]
             self.flow_rate = (rate * (1.0 - keep * nonhub[None, :])).reshape(-1)
-        self.zone_coef = self.grid(co.beta_zone, net.support)
+        self.zone_coef = self.grid(co.beta_zone, np.ones(net.n_zones))  # times practice P
         self.data_use = 1.0 - co.data_protection * co.data_protection_use  # for own products
         self.compliance = co.compliance_cost * co.data_protection  # K per firm and quarter
         self.data_coef = co.data_growth * (1.0 - co.data_protection * co.data_protection_data) \
@@ -169,7 +173,10 @@ class State:
         if moved("foreign_access_parity"):
             phi = co.foreign_access_parity
             phi = phi if np.ndim(phi) == 0 else phi.take(self.erun)
-            parity = np.where(self.is_foreign.take(self.ef), phi, 1.0)
+            foreign_end = self.is_foreign.take(self.ef)
+            if self.any_foreign_plat:
+                foreign_end |= self.plat_foreign.take(self.ep, mode="clip")
+            parity = np.where(foreign_end, phi, 1.0)
             np.copyto(self.epar, np.where(self.ownf > 0, 0.0, parity))
             np.multiply(self.u * self.epar, self.ea, out=self.wo)
             np.add(self.wo, self.ownf, out=self.wa)
@@ -204,7 +211,7 @@ class State:
         self.abusive = bool(self.alpha.any())
         self.adopt = adoption(self)
         refresh_market(self, net, co)
-        self.L[:] = k.allocate_talent(self.T, self.zone, self.m, self.alive, self.count_zone,
+        self.L[:] = k.allocate_talent(self.H, self.zone, self.m, self.alive, self.count_zone,
                                       self.lay(co.employment_share, "zone"))
 
     def _global_keys(self, net):
@@ -222,6 +229,7 @@ class State:
         self.plat_op = tiled(net.plat_op, fbase)
         self.plat_sub = tiled(net.plat_sub, runs * S)
         self.support = np.tile(net.support, R)
+        self.plat_foreign = np.tile(self.plat_foreign_local, R)  # operated by a foreign firm
         self.open0_tiled = np.tile(net.open0, R)  # openness a decided case restores
         ops, where = np.unique(net.plat_op, return_inverse=True)
         self.op_firms = tiled(ops, fbase)
@@ -297,8 +305,8 @@ class State:
         """Refresh what depends only on who is alive (after exits, acquisitions, entry)."""
         self.rivals = np.maximum(self.count_sub.take(self.plat_sub) - 1.0, 1.0)  # n_s, 4.5
         # a new array, so that a step keeps the one of its start
-        self.gain_weight = self.lay(self.experience_learning, "zone") * \
-            k.inverse(self.sme_zone)
+        self.sme_inv = k.inverse(self.sme_zone)
+        self.gain_weight = self.lay(self.experience_learning, "zone") * self.sme_inv
         live = self.count_sub > 0  # subfield means are over the subfields with alive firms
         n_live = np.maximum(k.block_sum(live, self.runs), 1.0)
         self.live_weight = (live.reshape(self.runs, -1) / n_live[:, None]).reshape(-1)
@@ -333,8 +341,13 @@ class State:
         own = net.plat_op[net.use_plat] == net.use_firm
         self.ownf[:] = own
         self.notown[:] = ~own
-        parity = np.where(net.firm_kind == 2, co.foreign_access_parity, 1.0)
-        self.epar[:] = np.where(own, 0.0, parity[net.use_firm])
+        # parity on every edge with a foreign end: a foreign user, or a platform a foreign
+        # firm operates (its eligibility as an OIP for domestic users; docs/ODD.md 7.9)
+        self.plat_foreign_local = net.firm_kind[net.plat_op] == 2
+        self.any_foreign_plat = bool(self.plat_foreign_local.any())
+        foreign_end = (net.firm_kind[net.use_firm] == 2) | \
+            self.plat_foreign_local[net.use_plat]
+        self.epar[:] = np.where(own, 0.0, np.where(foreign_end, co.foreign_access_parity, 1.0))
         self.ea[:] = 1.0
         self.wo[:] = self.u * self.epar
         self.wl[:] = self.u * self.notown

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from model.engine import kernels as k
+from model.engine import zones
 from model.engine.events import acquisitions, entry, exits
 from model.engine.snapshot import CompiledNetwork, Coefficients
 from model.engine.state import State, refresh_market
@@ -34,7 +35,7 @@ class Streams:
     enforcement stream left the others' numbers as they were). Each is made when first used (a run without noise,
     acquisitions or entry never pays for making it)."""
 
-    MECHANISMS = ("noise", "acquisitions", "entry", "enforcement")
+    MECHANISMS = ("noise", "acquisitions", "entry", "enforcement", "zones")
 
     def __init__(self, seed: int):
         self.seed = seed
@@ -61,6 +62,10 @@ def advance(st: State, net: CompiledNetwork, co: Coefficients,
     st.step += 1
     st.events = np.zeros((st.runs, 3), dtype=np.int64)
     gain_weight = st.gain_weight  # stage 12: over the SMEs alive at the step's start
+    sme_inv = st.sme_inv  # 1 / SMEs per zone at the step's start (observed results)
+    st.entered = 0.0  # entrants per zone this step (entry sets them)
+    if st.step == 1:
+        zones.set_practices(st, co, streams)  # each pilot zone's local practice
     st.Q = st.Q_next  # 1: computed after the last platform growth
     a_other, a_own = _access(st)  # 2
     st.value = st.Q * a_other  # what a unit of use gives a dependant (for 11 and 13)
@@ -75,7 +80,7 @@ def advance(st: State, net: CompiledNetwork, co: Coefficients,
     _talent(st, net, co)  # 9
     exits(st, net, co)  # 10
     entry(st, net, co, streams)  # 11
-    _experience(st, net, co, learned, gain_weight)  # 12
+    _experience(st, net, co, learned, gain_weight, sme_inv)  # 12
     _choose(st, co)  # 13: the use of next quarter
     st.cum = st.cum + st.events
 
@@ -113,7 +118,7 @@ def _capability(st, net, co, a_other, a_own, streams):
     np.divide(st.L, talent, out=talent)
     talent *= st.lay(co.beta_talent, "firm")
     earned += talent
-    earned += (st.zone_coef * st.E).take(st.zone, mode="clip")
+    earned += (st.zone_coef * st.P * st.E).take(st.zone, mode="clip")  # support: practice
     bracket = K * st.lay(-co.depreciation, "firm")
     bracket += earned
     tau = co.rent_rate * (1.0 - co.data_protection_rent * co.data_protection)
@@ -337,14 +342,32 @@ def _talent(st, net, co):
     mz = k.group_sum(st.zone, st.m, st.runs * Z)  # revenue per zone over the market size M
     att = st.lay(co.revenue_pull * st.market, "zone", cache=False) * mz / (st.T + 1.0)
     att += st.att0
+    if np.any(co.congestion):  # dense zones cost more to live and hire in (docs/ODD.md 7.10)
+        att -= congestion(st, co)
     out, into = k.migration(st.T, att, st.flow_rate, 1.0, co.attraction_scale, st.runs)
     moved = out - into
     st.drain += k.block_sum(moved * st.nonhub_f, st.runs)
+    selective = np.any(co.migrant_selectivity != 1.0)
+    if selective:  # the same flows, each mover carrying s times its zone's skill per head
+        H = st.H * st.lay(co.migrant_selectivity, "zone")
+        h_out, h_in = k.migration(H, att, st.flow_rate, 1.0, co.attraction_scale, st.runs)
+        h_out -= h_in
+        st.H = np.maximum(st.H - h_out, 0.0, out=H)
     st.T = st.T - moved
+    if not selective:
+        st.H = st.T  # every worker the same: founding talent is the headcount
     if np.any(co.talent_growth):
         st.T *= st.lay(1.0 + co.talent_growth, "zone")  # x 1.0 (a run without growth) is x
-    k.allocate_talent(st.T, st.zone, st.m, st.alive, st.count_zone,
+        if selective:
+            st.H *= st.lay(1.0 + co.talent_growth, "zone")
+    k.allocate_talent(st.H, st.zone, st.m, st.alive, st.count_zone,
                       st.lay(co.employment_share, "zone"), mz, out=st.L)  # L by revenue
+
+
+def congestion(st, co) -> np.ndarray:
+    """Per zone, c_cong log(1 + T / talent_ref): the attractiveness density takes away."""
+    density = st.T / st.lay(co.talent_ref, "zone")
+    return st.lay(co.congestion, "zone") * np.log1p(density)
 
 
 def _sme_gains(st, net, gain):
@@ -357,12 +380,17 @@ def _sme_gains(st, net, gain):
     return bins.reshape(st.runs, Z + 1)[:, :Z].reshape(-1)
 
 
-def _experience(st, net, co, learned, gain_weight):
-    """Experience diffuses along exchange links and grows with local SME gains (4.12).
-    `learned`: the SMEs' summed gains per zone; `gain_weight`: the learning rate over the
-    SMEs alive at the step's start, per zone."""
+def _experience(st, net, co, learned, gain_weight, sme_inv):
+    """Zones observe their results and copy the practices of partners that do better
+    (zones.py); experience diffuses from those partners and grows with local SME gains
+    (4.12). `learned`: the SMEs' summed gains per zone; `gain_weight`: the learning rate
+    over the SMEs alive at the step's start, per zone."""
     if learned is None:
         return
+    zones.observe(st, co, learned, sme_inv)
+    better = zones.better_partner(st) if len(st.ex_a) else None
+    if better is not None:
+        zones.adopt(st, better)
     learned = learned * gain_weight  # learning rate / SMEs of the zone: its mean gain's effect
     np.maximum(learned, 0.0, out=learned)
     E = st.E
@@ -370,6 +398,7 @@ def _experience(st, net, co, learned, gain_weight):
         pulled = E[st.ex_b] - E[st.ex_a]
         np.maximum(pulled, 0.0, out=pulled)
         pulled *= st.ex_weight  # w * replication support / exchange partners
+        pulled *= better  # from the partners whose practices worked
         learned += np.bincount(st.ex_a, pulled, len(E))
     learned += E  # >= 0 as E, spread and learning are: only the upper clip can bind
     st.E = np.minimum(learned, 1.0, out=learned)
