@@ -61,6 +61,7 @@ def apply(st, net: CompiledNetwork, quarter: int, step: int) -> None:
 
     masks = masks_at(net, quarter)
     st.presence = masks
+    retile(st, net)
     want = _wanted_firms(st, net, masks.firm)
     going = np.flatnonzero(st.alive & ~want)
     if len(going):
@@ -69,7 +70,6 @@ def apply(st, net: CompiledNetwork, quarter: int, step: int) -> None:
     coming = np.flatnonzero(want & (st.status == ABSENT))
     if len(coming):
         _revive(st, net, coming)
-    retile(st, net)
     refresh_edges(st, net)
 
 
@@ -140,8 +140,8 @@ def refresh_edges(st, net: CompiledNetwork) -> None:
     np.add(st.wo, st.ownf, out=st.wa)
     st.W = k.group_sum(st.ep, st.wo, len(st.W))
     st._collab_weights(net)
-    st.S = k.standard_power(st.ep, st.ulA, len(st.S), st.rivals)
-    st.adopt = k.standard_power(st.ep, st.wl, len(st.S), st.rivals)
+    # standard power and adoption follow at the step's lock-in and choice stages, as
+    # after any change of use (at step 0, derive_step_zero computes them)
 
 
 def n_operators_alive(st) -> np.ndarray:
