@@ -1,4 +1,5 @@
-"""Built-in scenarios: `default` (national OIPs and pilot zones) and `synthetic:N`.
+"""Built-in scenarios: `default` (national OIPs and pilot zones), `history` (the same from
+2017Q4, elements appearing at their dates) and `synthetic:N`.
 
 `resolve_builtin` turns a SCENARIO argument of the command line (INTERFACES.md) into a
 scenario when it names a built-in, and returns None otherwise (then it is a file path).
@@ -8,11 +9,13 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from model.builtin.default import default_scenario
+from model.builtin.history import history_scenario
 from model.builtin.synthetic import MAX_FIRMS, MIN_FIRMS, synthetic_scenario
 from model.errors import InputError
 from model.scenario import Scenario
 
-__all__ = ["BUILTIN_NAMES", "default_scenario", "resolve_builtin", "synthetic_scenario"]
+__all__ = ["BUILTIN_NAMES", "default_scenario", "history_scenario", "resolve_builtin",
+           "synthetic_scenario"]
 
 BUILTIN_NAMES = MappingProxyType({
     "default": "China's national AI OIPs and pilot zones with their firms (real names where "
@@ -31,6 +34,8 @@ def resolve_builtin(spec: str, seed: int = 0) -> Scenario | None:
     text = str(spec).strip()
     if text.lower() == "default":
         return default_scenario()
+    if text.lower() == "history":
+        return history_scenario()
     if text.lower() == "synthetic" or text.lower().startswith(_PREFIX):
         return synthetic_scenario(_size(text), seed)
     return None

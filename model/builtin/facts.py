@@ -25,9 +25,11 @@ TABLES = {
     "zone_layout": ("zone", "lon", "lat"),
     "milestones": ("date", "event"),
     "calibration": ("figure", "value"),
+    "history": ("element", "kind", "quarter", "date", "event"),
+    "policy_calendar": ("parameter", "quarter", "value", "ramp", "date", "event"),
 }
 NUMERIC = {"firm_shares": ("share_percent",), "zone_layout": ("lon", "lat"),
-           "zones": ("approved",)}
+           "zones": ("approved",), "policy_calendar": ("value",)}
 
 
 @cache
