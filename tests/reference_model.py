@@ -58,6 +58,7 @@ class ReferenceModel:
         self.alive = {f: True for f in self.firms}
         if start is not None:
             self.set_quarter(start)
+        self.firms_start = sum(self.alive.values())
         self._initial_state()
 
     # ---- presence ---------------------------------------------------------------------
@@ -493,7 +494,8 @@ class ReferenceModel:
             "entries_nonhub_cum": 0,  # the reference runs without entry
             "sme_capability_nonhub": _mean([self.K[f] for f in smes
                                             if not self.zones[self.zone_of[f]]["hub"]]),
-            "firms_alive": len(alive), "platforms_present": len(plats),
+            "firms_alive": len(alive), "firms_index": len(alive) / max(self.firms_start, 1),
+            "platforms_present": len(plats),
             "zones_present": len(zones), "leader_share_mean": weighted(leader),
             "top_zone_firm_share": per_zone[0] / n_alive if per_zone else 0.0,
             "top4_zone_firm_share": sum(per_zone[:4]) / n_alive,

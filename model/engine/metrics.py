@@ -73,6 +73,9 @@ METRICS: tuple[Metric, ...] = (
     # counts and shares that observed patterns refer to (resources/data/patterns.csv)
     Metric("firms_alive", "Firms", "alive firms of every kind (leaders, SMEs, foreign firms) "
            "present", "firms", True),
+    Metric("firms_index", "Firms (index)", "alive firms over the alive firms at step 0 "
+           "(1 at the start; entries, exits, acquisitions and elements appearing move it)",
+           "ratio"),
     Metric("platforms_present", "Platforms present", "platforms that have appeared and not "
            "vanished (all of them when none has a window)", "platforms", True),
     Metric("zones_present", "Pilot zones present", "zones that have appeared and not "
@@ -161,6 +164,7 @@ def _platform_means(st, rows, col, R) -> None:
 def _counts(st, net, rows, col, R) -> None:
     """Firms, platforms and zones present; where the firms are."""
     rows[:, col["firms_alive"]] = st.n_alive
+    rows[:, col["firms_index"]] = st.n_alive / max(st.firms_start, 1.0)
     P, Z = net.n_platforms, net.n_zones
     if st.presence is None:
         rows[:, col["platforms_present"]], rows[:, col["zones_present"]] = P, Z

@@ -226,6 +226,7 @@ def _initial(prepared: Prepared) -> State:
     if net.windows is not None:
         presence.apply(st, net, prepared.start.index, 0)
         st.derive_step_zero(net, co)  # shares and talent among those present
+        st.firms_start = float(st.n_alive[0])
     return st
 
 

@@ -92,6 +92,7 @@ class State:
         self.q75_gap = np.full(n_subs, np.nan)  # between its two order statistics
         self.cr4_top = None  # (slots, filled): each subfield's CR4 candidates (metrics.py)
         self.n_alive = np.array([self.n])
+        self.firms_start = float(self.n)  # alive at step 0 (run.py: after presence)
         self.n_smes = np.array([int(np.count_nonzero(self.is_sme))])
         self.shocks = k.shocks_for(co.noise_sigma)
         self.fs, self.es = self.n, self.ne
