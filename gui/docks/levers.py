@@ -15,8 +15,10 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QGridLayout, QHBoxLayo
                                QPushButton, QSlider, QSpinBox, QToolButton, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
+from gui.docks.appearances import AppearanceStrip
 from gui.docks.fields import set_spin
 from gui.docks.timeline import LeverTimeline
+from model import schema
 from model.calendar import FIRST_YEAR, LAST_YEAR, Quarter
 from model.engine import DEFAULT_STEPS
 from model.parameters import (DEFAULTS, GROUPS, KINDS, LEVER, LEVERS, PARAMETERS, PRESETS,
@@ -60,6 +62,8 @@ class LeversPanel(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(self._preset_row())
         layout.addLayout(self._start_row())
+        self.appearances = AppearanceStrip(self, self)  # when elements appear or vanish
+        layout.addWidget(self.appearances)
         layout.addLayout(self._lever_grid())
         layout.addWidget(self._advanced_toggle())
         layout.addWidget(self._advanced_tree(), 1)
@@ -67,6 +71,9 @@ class LeversPanel(QWidget):
         editor.listen(self.doc.parameters_changed, self.refresh)
         editor.listen(self.doc.schedules_changed, self.refresh)
         editor.listen(self.doc.reset, self.refresh)
+        editor.listen(self.doc.node_changed, self._node_changed)
+        editor.listen(self.doc.node_added, self.appearances.refresh)
+        editor.listen(self.doc.node_removed, self.appearances.refresh)
         self.refresh()
 
     # --- building --------------------------------------------------------------------------------
@@ -131,6 +138,10 @@ class LeversPanel(QWidget):
         start = Quarter.of(self.start_year.value(), self.start_quarter.currentIndex() + 1)
         if start != self.doc.start:
             self.editor.set_start(start)
+
+    def _node_changed(self, _node_id, changes) -> None:
+        if any(field in changes for field in schema.WINDOW_FIELDS):
+            self.appearances.refresh()
 
     def set_steps(self, steps: int) -> None:
         """The run's length (the run bar's steps): the timelines span it."""
@@ -253,6 +264,7 @@ class LeversPanel(QWidget):
         for timeline in self.timelines.values():
             timeline._tip()
             timeline.update()
+        self.appearances.refresh()
         values = self.doc.parameters
         for key, spin in self.spins.items():
             set_spin(spin, values[key])

@@ -115,6 +115,9 @@ def node_state(st, net) -> dict[str, np.ndarray]:
     out["talent"][net.zone_row] = st.T
     out["openness"][net.plat_row] = st.o
     out["alive"][net.firm_row] = st.alive[:n0]
+    if st.presence is not None:  # platforms and zones: 1 while present (presence.py)
+        out["alive"][net.plat_row] = st.presence.plat
+        out["alive"][net.zone_row] = st.presence.zone
     out[EDGE_FIELD] = st.l[net.use_net_pos].astype(np.float32)  # per `uses` link
     return out
 
