@@ -65,3 +65,28 @@ def test_replay_greys_a_platform_until_it_appears(make_window, qtbot):
     assert item.replay_brush.color().name() == "#9e9e9e" and item.opacity() < 1.0
     window.replay.set_step(3)
     assert item.replay_brush is None or item.replay_brush.color().name() != "#9e9e9e"
+
+
+def test_the_history_scenario_replays_platforms_and_zones_appearing(make_window, qtbot):
+    from model.builtin import history_scenario
+
+    window = make_window(Project.single(history_scenario()))
+    assert start(window, 7)  # 2017Q4 .. 2019Q3
+    finish(window, qtbot, timeout=60_000)
+    window.replay.toggle.trigger()
+    nodes = window.editor.scene.nodes
+    grey = "#9e9e9e"
+
+    def greyed(node_id):
+        brush = nodes[node_id].replay_brush
+        return brush is not None and brush.color().name() == grey
+
+    window.replay.set_step(0)
+    assert "2017Q4" in window.replay.step_label.text()
+    assert not greyed("oip-baidu") and greyed("oip-sensetime") and greyed("oip-huawei")
+    assert greyed("zone-beijing")
+    window.replay.set_step(5)  # 2019Q1
+    assert not greyed("oip-sensetime") and greyed("oip-huawei")
+    assert not greyed("zone-beijing") and greyed("zone-shanghai")
+    window.replay.set_step(7)  # 2019Q3
+    assert not greyed("oip-huawei") and not greyed("zone-shanghai") and greyed("zone-wuhan")
