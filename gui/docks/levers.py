@@ -62,8 +62,6 @@ class LeversPanel(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(self._preset_row())
         layout.addLayout(self._start_row())
-        self.appearances = AppearanceStrip(self, self)  # when elements appear or vanish
-        layout.addWidget(self.appearances)
         layout.addLayout(self._lever_grid())
         layout.addWidget(self._advanced_toggle())
         layout.addWidget(self._advanced_tree(), 1)
@@ -151,8 +149,11 @@ class LeversPanel(QWidget):
     def _lever_grid(self) -> QGridLayout:
         grid = QGridLayout()
         grid.setVerticalSpacing(2)
+        # when elements appear or vanish, on the timelines' axis (row 0, their columns)
+        self.appearances = AppearanceStrip(self, self)
+        grid.addWidget(self.appearances, 0, 1, 1, 2)
         for n, key in enumerate(LEVERS):
-            row = 2 * n
+            row = 2 * n + 1
             p = PARAMETERS[key]
             label = QLabel(p.label, self)
             label.setToolTip(parameter_tooltip(p))
