@@ -80,7 +80,9 @@ def has_windows(frame: pd.DataFrame) -> bool:
     for name in schema.WINDOW_FIELDS:
         if name in frame.columns:
             values = frame[name].to_numpy(dtype=object)
-            if len(values) and bool(((values != "") & pd.notna(values)).any()):
+            # fast pass: "" is falsy (NaN is not, so a truthy cell is checked again)
+            if len(values) and values.astype(bool).any() and \
+                    bool(((values != "") & pd.notna(values)).any()):
                 return True
     return False
 
