@@ -84,6 +84,10 @@ NODE_FIELDS: tuple[FieldSpec, ...] = (
               meaning="K: the firm's AI capability"),
     FieldSpec("x", "float", ALL_NODES, float("nan"), -BIG, BIG, meaning="canvas position"),
     FieldSpec("y", "float", ALL_NODES, float("nan"), -BIG, BIG, meaning="canvas position"),
+    FieldSpec("appears", "str", ALL_NODES, "", unit="quarter",
+              meaning="first quarter the node takes part, e.g. 2019Q3 (empty: always)"),
+    FieldSpec("vanishes", "str", ALL_NODES, "", unit="quarter",
+              meaning="first quarter the node no longer takes part (empty: never)"),
     FieldSpec("source", "str", ALL_NODES, "", meaning="where the fact comes from"),
     FieldSpec("confidence", "str", ALL_NODES, "user",
               meaning="verified, likely, uncertain, illustrative, synthetic or user"),
@@ -130,10 +134,20 @@ EDGE_FIELDS: tuple[FieldSpec, ...] = (
               meaning="u (uses), w (exchange) or g (collaborates); 1 for unweighted types"),
     FieldSpec("lock_in", "float", ("uses",), 0.0, 0.0, 1.0, unit="share",
               meaning="l: accumulated lock-in of the user into the platform's stack"),
+    FieldSpec("appears", "str", ("uses", "hosts", "exchange", "collaborates"), "",
+              unit="quarter", meaning="first quarter the edge takes part (empty: when both "
+                                      "ends do)"),
+    FieldSpec("vanishes", "str", ("uses", "hosts", "exchange", "collaborates"), "",
+              unit="quarter", meaning="first quarter the edge no longer takes part (empty: "
+                                      "when an end vanishes)"),
 )
 EDGE_FIELD = {f.name: f for f in EDGE_FIELDS}
 EDGE_COLUMNS = tuple(f.name for f in EDGE_FIELDS)
 EDGE_REQUIRED = ("source", "target", "type")
+# Fields that say when a node or edge takes part in a run (docs/scenario-format.md,
+# "Appearing and vanishing"). A firm's home zone and a platform's operator never change, so
+# `operates` and `located_in` edges have none: they last as long as their ends.
+WINDOW_FIELDS = ("appears", "vanishes")
 
 
 def edge_type_for(source_kind: str, target_kind: str) -> str | None:

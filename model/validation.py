@@ -13,7 +13,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from model import schema
+from model import schema, windows
 from model.errors import Problem, elide
 from model.values import number_column, why_not_a_number
 
@@ -81,6 +81,9 @@ def check_network(nodes: pd.DataFrame, edges: pd.DataFrame, *, strict: bool = Tr
     _check_node_ids(nodes, report)
     ends = _check_edges(nodes, edges, report)
     _check_structure(nodes, ends, report)
+    if not any(p.rule == "field-type" and p.field in schema.WINDOW_FIELDS
+               for p in report.problems):
+        _check_windows(nodes, edges, ends, report)
     problems = report.problems
     if filled is not None:
         filled.extend(report.filled)
@@ -157,7 +160,11 @@ def _normalise_nodes(nodes: pd.DataFrame, report: _Report) -> pd.DataFrame:
         applies = kinds.isin(spec.kinds).to_numpy()
         column = nodes[spec.name] if spec.name in nodes.columns else \
             pd.Series([None] * len(nodes), dtype=object)
-        if spec.dtype == "str":
+        if spec.name in schema.WINDOW_FIELDS:
+            values, bad = windows.parse_column(column)
+            _report_cells(report, ids, bad & applies, spec, "is not a quarter", windows.FIX)
+            out[spec.name] = values.where(applies, "")
+        elif spec.dtype == "str":
             values = _text(column)
             out[spec.name] = values.where(applies, "")
         elif spec.dtype == "bool":
@@ -252,6 +259,13 @@ def _normalise_edges(edges: pd.DataFrame, report: _Report) -> pd.DataFrame:
                    f"give a value in {spec.range_text()}", name)
         fill = 1.0 if name == "weight" else np.nan
         out[name] = pd.Series(np.where(applies, values, fill), dtype=np.float64)
+    for name in schema.WINDOW_FIELDS:
+        applies = etype.isin(schema.EDGE_FIELD[name].kinds).to_numpy()
+        column = edges[name] if name in edges.columns else pd.Series([None] * len(edges))
+        values, bad = windows.parse_column(column)
+        report.add("field-type", places.of(bad & applies), f"{name} is not a quarter",
+                   windows.FIX, name)
+        out[name] = values.where(applies, "")
     normal = pd.DataFrame(out)
     for column in [c for c in edges.columns if c not in schema.EDGE_FIELD]:
         normal[column] = edges[column].to_numpy()
@@ -391,6 +405,25 @@ def _check_structure(nodes: pd.DataFrame, ends: _Ends, report: _Report) -> None:
     report.add("platform-hosts", places(platform & (n_hosts > 1)),
                "platform is hosted by more than one zone", "keep one `hosts` edge")
     _check_operator_subfields(nodes, ends, report)
+
+
+def _check_windows(nodes: pd.DataFrame, edges: pd.DataFrame, ends: _Ends,
+                   report: _Report) -> None:
+    """Appearing and vanishing quarters in order, edges within their ends' windows, each
+    platform within its operator's (model/windows.py)."""
+    if not (windows.has_windows(nodes) or windows.has_windows(edges)):
+        return
+    places = _EdgePlaces(edges["source"], edges["target"], edges["type"])
+    ids = nodes["id"].to_numpy(dtype=object)
+    for rule, row, message, fix in windows.window_problems(
+            nodes, edges, ends.source, ends.target, edges["type"].to_numpy(dtype=object)):
+        if row >= 0:
+            place = node_place(ids[row], row)
+        else:
+            mask = np.zeros(len(edges), dtype=bool)
+            mask[-1 - row] = True
+            place = places.of(mask)[0]
+        report.problems.append(Problem(rule, place, message, fix, "appears"))
 
 
 def _check_operator_subfields(nodes: pd.DataFrame, ends: _Ends, report: _Report) -> None:

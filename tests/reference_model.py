@@ -10,10 +10,13 @@ import math
 
 import numpy as np
 
+from model.windows import ALWAYS, NEVER, window_indices
 
 
 class ReferenceModel:
-    def __init__(self, network, params, seed=7):
+    def __init__(self, network, params, seed=7, start=None):
+        """`start`: the quarter index of step 0, for networks whose elements appear or
+        vanish (model/windows.py); None: every element always takes part."""
         p = self.p = dict(params)
         children = np.random.SeedSequence(seed).spawn(5)
         self.rng = np.random.default_rng(children[3])  # enforcement
@@ -29,9 +32,17 @@ class ReferenceModel:
         self.zone_of = {e["source"]: e["target"] for e in edges if e["type"] == "located_in"}
         self.uses = [[e["source"], e["target"], e["weight"], e["lock_in"]]
                      for e in edges if e["type"] == "uses"]  # [firm, platform, u, l]
+        self.use_window = [_window(e) for e in edges if e["type"] == "uses"]
         for q, op in self.operator.items():  # operators use their own platform, u = 1
             if not any(f == op and pq == q for f, pq, _, _ in self.uses):
                 self.uses.append([op, q, 1.0, 0.0])
+                self.use_window.append((ALWAYS, NEVER))
+        self.window = {r["id"]: _window(r) for r in nodes}
+        self.link_window = {(e["source"], e["target"]): _window(e) for e in edges}
+        self.quarter = start
+        self.absent = set()  # firms whose window is closed
+        self.pa = {q: True for q in self.platforms}
+        self.za = {z: True for z in self.zones}
         self.partners = {f: [] for f in self.firms}
         for e in edges:
             if e["type"] == "collaborates":
@@ -46,13 +57,48 @@ class ReferenceModel:
         self.runs = {f: [q for q, op in self.operator.items() if op == f] for f in self.operators}
         self.subfields = sorted({r["subfield"] for r in self.platforms.values()} |
                                 {r["subfield"] for r in self.firms.values()})
+        self.alive = {f: True for f in self.firms}
+        if start is not None:
+            self.set_quarter(start)
+        self.firms_start = sum(self.alive.values())
         self._initial_state()
+
+    # ---- presence ---------------------------------------------------------------------
+    def _open(self, window):
+        return self.quarter is None or window[0] <= self.quarter < window[1]
+
+    def set_quarter(self, quarter):
+        """Elements whose window closed leave, those whose window opened come in."""
+        self.quarter = quarter
+        self.pa = {q: self._open(self.window[q]) for q in self.platforms}
+        self.za = {z: self._open(self.window[z]) for z in self.zones}
+        for f in self.firms:
+            want = self._open(self.window[f])
+            if self.alive[f] and not want:
+                self.alive[f] = False
+                self.absent.add(f)
+                if hasattr(self, "counter"):
+                    self.counter[f] = 0
+            elif f in self.absent and want:
+                self.alive[f] = True
+                self.absent.discard(f)
+                if hasattr(self, "m"):
+                    self.m[f] = 0.0
+
+    def edge_on(self, k):
+        """A use edge weighs while its firm is alive, its platform present, its window
+        open."""
+        f, q = self.uses[k][0], self.uses[k][1]
+        return self.alive[f] and self.pa[q] and self._open(self.use_window[k])
+
+    def link_on(self, a, b):
+        window = self.link_window.get((a, b)) or self.link_window.get((b, a))
+        return self._open(window)
 
     # ---- state at step 0 -------------------------------------------------------------
     def _initial_state(self):
         p = self.p
         self.K = {f: r["capability"] for f, r in self.firms.items()}
-        self.alive = {f: True for f in self.firms}
         self.counter = {f: 0 for f in self.firms}
         self.D = {q: r["data"] for q, r in self.platforms.items()}
         self.A = {q: r["algorithms"] for q, r in self.platforms.items()}
@@ -121,14 +167,14 @@ class ReferenceModel:
         Q = {q: (self.D[q] * self.A[q] * self.C[q]) ** (1 / 3) / self.qnorm
              for q in self.platforms}
         x, ratio = self._access()
-        self.value = {q: Q[q] * self.o[q] * ratio[q] for q in self.platforms}
+        self.value = {q: Q[q] * self.o[q] * ratio[q] * self.pa[q] for q in self.platforms}
         self._capability(x, Q)
         for s in self.M:
             self.M[s] *= 1 + p["market_growth"]
         self._market()
         sticky = 1 - p["interop_effect"] * p["interoperability"]
-        for e in self.uses:
-            if self.alive[e[0]]:
+        for k, e in enumerate(self.uses):
+            if self.edge_on(k):
                 gap = e[2] - e[3]
                 rate = p["lock_in_rate"] * sticky if gap > 0 else p["lock_in_decay"]
                 e[3] += rate * gap
@@ -178,9 +224,9 @@ class ReferenceModel:
         """Each dependant's use moves a share lambda toward its logit choice."""
         p = self.p
         tau = p["rent_rate"] * (1 - p["data_protection_rent"] * p["data_protection"])
-        for e in self.uses:
+        for k, e in enumerate(self.uses):
             f, q, u, l = e
-            if not self.alive[f] or self.operator[q] == f:
+            if not self.edge_on(k) or self.operator[q] == f:
                 continue
             par = self._parity(f, q)
             a = self.alpha[q]
@@ -193,18 +239,18 @@ class ReferenceModel:
     def _adoption(self):
         members = self.members()
         total = {q: 0.0 for q in self.platforms}
-        for f, q, u, _ in self.uses:
-            if self.alive[f] and f != self.operator[q]:
+        for k, (f, q, u, _) in enumerate(self.uses):
+            if self.edge_on(k) and f != self.operator[q]:
                 total[q] += u
         return {q: min(total[q] / max(1, len(members[r["subfield"]]) - 1), 1.0)
                 for q, r in self.platforms.items()}
 
-    def _demand(self, e):
-        f, q, u, _ = e
-        if not self.alive[f]:
-            return 0.0
+    def _demand(self, k):
+        f, q, u, _ = e = self.uses[k]
         if self.operator[q] == f:
-            return u
+            return u if self.alive[f] else 0.0
+        if not self.edge_on(k):
+            return 0.0
         return u * self.o[q] * self._parity(f, q)
 
     def _parity(self, f, q):
@@ -216,9 +262,9 @@ class ReferenceModel:
     def _access(self):
         own_d = {q: 0.0 for q in self.platforms}
         other_d = {q: 0.0 for q in self.platforms}
-        for e in self.uses:
+        for k, e in enumerate(self.uses):
             target = own_d if self.operator[e[1]] == e[0] else other_d
-            target[e[1]] += self._demand(e)
+            target[e[1]] += self._demand(k)
         own_r, other_r = {}, {}
         for q in self.platforms:
             cap = self.C[q]
@@ -229,28 +275,29 @@ class ReferenceModel:
             else:
                 total = own_d[q] + other_d[q]
                 own_r[q] = other_r[q] = min(1.0, cap / total) if total > 0 else 1.0
-        return [self._demand(e) * (own_r[e[1]] if self.operator[e[1]] == e[0]
-                                   else other_r[e[1]]) for e in self.uses], other_r
+        return [self._demand(k) * self.pa[e[1]] * (own_r[e[1]] if self.operator[e[1]] == e[0]
+                                                   else other_r[e[1]])
+                for k, e in enumerate(self.uses)], other_r
 
     def _capability(self, x, Q):
         p = self.p
         tau = p["rent_rate"] * (1 - p["data_protection_rent"] * p["data_protection"])
         gross = {f: 0.0 for f in self.firms}
         claims = {f: [] for f in self.firms}
-        for e, xe in zip(self.uses, x):
+        for k, (e, xe) in enumerate(zip(self.uses, x)):
             f, q, u, l = e
             gross[f] += p["beta_platform"] * xe * Q[q]
-            if self.alive[f] and self.operator[q] != f:
+            if self.edge_on(k) and self.operator[q] != f:
                 claims[f].append((q, tau * self.alpha[q] * u * l))
         earned = {}
         for f in self.firms:  # rent is taken on everything a firm earns
             gaps = [g * max(self.K[j] - self.K[f], 0) for j, g in self.partners[f]
-                    if self.alive[j]]
+                    if self.alive[j] and self.link_on(f, j)]
             collab = sum(gaps) / len(gaps) if gaps else 0.0
             z = self.zone_of[f]
             earned[f] = gross[f] + p["gamma_collab"] * collab + \
                 p["beta_talent"] * self.L[f] / (self.L[f] + p["talent_half"]) + \
-                p["beta_zone"] * self.E[z] * self.P[z]
+                p["beta_zone"] * self.E[z] * self.P[z] * self.za[z]
         received = {f: 0.0 for f in self.firms}
         paid = {}
         for f in self.firms:
@@ -297,8 +344,8 @@ class ReferenceModel:
     def _standard_power(self):
         members = self.members()
         total = {q: 0.0 for q in self.platforms}
-        for f, q, u, l in self.uses:
-            if self.alive[f] and f != self.operator[q]:
+        for k, (f, q, u, l) in enumerate(self.uses):
+            if self.edge_on(k) and f != self.operator[q]:
                 total[q] += u * l
         return {q: min(total[q] / max(1, len(members[r["subfield"]]) - 1), 1.0)
                 for q, r in self.platforms.items()}
@@ -328,7 +375,8 @@ class ReferenceModel:
         for q in self.platforms:
             self.D[q] += rate * used[q]
             self.Dd[q] += rate * dependants[q]
-            self.A[q] += p["algorithm_growth"] * self.K[self.operator[q]] / p["capability_ref"]
+            self.A[q] += p["algorithm_growth"] * self.K[self.operator[q]] / \
+                p["capability_ref"] * self.pa[q]
 
     def _firm_talent(self):
         L = {f: 0.0 for f in self.firms}
@@ -404,18 +452,25 @@ class ReferenceModel:
         for z in self.zones:  # copy the practices of partners that do better
             n = len(self.neighbours[z])
             moved = sum(rate * w / n * (self.P[y] - self.P[z])
-                        for y, w in self.neighbours[z] if self.Rz[y] > self.Rz[z])
+                        for y, w in self.neighbours[z] if self._copies(z, y))
             new_P[z] = min(max(self.P[z] + moved, 0.0), 1.0)
         for z in self.zones:
+            if not self.za[z]:  # not (or no longer) a pilot zone: learns nothing
+                new_E[z] = self.E[z]
+                continue
             gains = by_zone[z]
             mean_gain = sum(gains) / len(gains) if gains else 0.0
-            pulls = [w * max(self.E[y] - self.E[z], 0) * (self.Rz[y] > self.Rz[z])
+            pulls = [w * max(self.E[y] - self.E[z], 0) * self._copies(z, y)
                      for y, w in self.neighbours[z]]
             spread = sum(pulls) / len(pulls) if pulls else 0.0
             value = self.E[z] + p["replication_support"] * p["replication_speed"] * spread + \
                 p["experience_learning"] * max(mean_gain, 0)
             new_E[z] = min(max(value, 0.0), 1.0)
         self.E, self.P = new_E, new_P
+
+    def _copies(self, z, y):
+        """Zone z learns from partner y: both present, their link present, y doing better."""
+        return bool(self.za[z] and self.za[y] and self.link_on(y, z) and self.Rz[y] > self.Rz[z])
 
     # ---- metrics ----------------------------------------------------------------------
     def metrics(self):
@@ -435,13 +490,19 @@ class ReferenceModel:
         smes = [f for f in self.firms if self.alive[f] and self.firms[f]["kind"] == "sme"]
         users = [f for f in self.firms if self.alive[f] and not self.is_operator(f)]
         lock = {f: 0.0 for f in users}
-        for g, _, u, l in self.uses:
-            if g in lock:
+        for k, (g, _, u, l) in enumerate(self.uses):
+            if g in lock and self.edge_on(k):
                 lock[g] += u * l
         dep = [min(1.0, lock[f]) for f in users]
         T = sorted(self.T.values())
         nonhub0 = sum(self.T0[z] for z, r in self.zones.items() if not r["hub"])
-        plats = list(self.platforms)
+        plats = [q for q in self.platforms if self.pa[q]]
+        zones = [z for z in self.zones if self.za[z]]
+        alive = [f for f in self.firms if self.alive[f]]
+        per_zone = sorted((sum(1 for f in alive if self.zone_of[f] == z) for z in self.zones),
+                          reverse=True)
+        leader = {s: max(self.m[f] for f in members[s]) for s in live}
+        n_alive = max(len(alive), 1)
         return {
             "hhi_mean": weighted(hhi), "hhi_max": max(hhi.values()) if hhi else 0.0,
             "cr4_mean": weighted(cr4), "active_smes": len(smes),
@@ -452,17 +513,17 @@ class ReferenceModel:
             "exits_cum": self.cum[1], "acquisitions_cum": self.cum[2],
             "sme_capability_mean": sum(self.K[f] for f in smes) / len(smes) if smes else 0.0,
             "dependency_index": sum(dep) / len(dep) if dep else 0.0,
-            "openness_mean": sum(self.o.values()) / len(plats) if plats else 0.0,
-            "standard_power_max": max(self.S.values()) if plats else 0.0,
-            "abuse_mean": sum(self.alpha.values()) / len(plats) if plats else 0.0,
+            "openness_mean": sum(self.o[q] for q in plats) / len(plats) if plats else 0.0,
+            "standard_power_max": max(self.S[q] for q in plats) if plats else 0.0,
+            "abuse_mean": sum(self.alpha[q] for q in plats) / len(plats) if plats else 0.0,
             "talent_gini": _gini(T),
             "talent_top3_share": (1.0 if len(T) <= 3 else sum(T[-3:]) / sum(T))
             if sum(T) > 0 else 0.0,
             "brain_drain_index": self.drain / nonhub0 if nonhub0 > 0 else 0.0,
-            "experience_reach": sum(1 for v in self.E.values() if v > 0.5) / len(self.E)
-            if self.E else 0.0,
+            "experience_reach": sum(1 for z in zones if self.E[z] > 0.5) / len(zones)
+            if zones else 0.0,
             "foreign_share": weighted(foreign),
-            "adoption_mean": sum(self.adopt.values()) / len(plats) if plats else 0.0,
+            "adoption_mean": sum(self.adopt[q] for q in plats) / len(plats) if plats else 0.0,
             "cases_cum": self.cases,
             "data_advantage_mean": sum(
                 (self.Dd[q] / self.D[q] if self.D[q] > 0 else 0.0) *
@@ -471,6 +532,13 @@ class ReferenceModel:
             "entries_nonhub_cum": 0,  # the reference runs without entry
             "sme_capability_nonhub": _mean([self.K[f] for f in smes
                                             if not self.zones[self.zone_of[f]]["hub"]]),
+            "firms_alive": len(alive), "firms_index": len(alive) / max(self.firms_start, 1),
+            "platforms_present": len(plats),
+            "zones_present": len(zones), "leader_share_mean": weighted(leader),
+            "top_zone_firm_share": per_zone[0] / n_alive if per_zone else 0.0,
+            "top4_zone_firm_share": sum(per_zone[:4]) / n_alive,
+            "hub_firm_share": sum(1 for f in alive if self.zones[self.zone_of[f]]["hub"]) /
+            n_alive,
         }
 
     def node_state(self):
@@ -479,6 +547,13 @@ class ReferenceModel:
                 "E": dict(self.E), "S": dict(self.S), "D": dict(self.D), "A": dict(self.A),
                 "alive": dict(self.alive), "m": dict(self.m),
                 "l": {(e[0], e[1]): e[3] for e in self.uses}}
+
+
+def _window(record):
+    """(appears, vanishes) quarter indices of a node or edge record."""
+    on = window_indices([record.get("appears") or ""], ALWAYS)[0]
+    off = window_indices([record.get("vanishes") or ""], NEVER)[0]
+    return int(on), int(off)
 
 
 def _mean(values):
@@ -493,13 +568,16 @@ def _gini(values):
     return sum((2 * (i + 1) - n - 1) * v for i, v in enumerate(ranked)) / (n * total)
 
 
-def simulate(network, params, steps, params_at=None, seed=7):
+def simulate(network, params, steps, params_at=None, seed=7, start=None):
     """Metrics of steps 0..steps and the final reference state. `params_at(t)`: the full
-    parameter values during step t, for a scheduled run (then `params` is unused)."""
-    model = ReferenceModel(network, params_at(0) if params_at else params, seed)
+    parameter values during step t, for a scheduled run (then `params` is unused);
+    `start`: the quarter index of step 0 when elements appear or vanish."""
+    model = ReferenceModel(network, params_at(0) if params_at else params, seed, start)
     rows = [model.metrics()]
     states = [model.node_state()]
     for t in range(1, steps + 1):
+        if start is not None:
+            model.set_quarter(start + t)
         if params_at is not None:
             model.use_parameters(params_at(t))
         model.step()

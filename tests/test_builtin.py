@@ -237,7 +237,15 @@ def test_fact_files_carry_source_and_confidence():
     assert len(facts["zones"]) == 18
     sources = (DATA_DIR / "SOURCES.md").read_text(encoding="utf-8")
     assert "23" in sources and "incomplete" in sources
-    assert "http" not in "".join(t.to_csv() for t in facts.values())  # no invented URLs
+    # the fact sheet's tables name no URL (none was invented); the dated history tables
+    # (issue 24) cite the stored public pages their dates were checked against
+    cited = ("history", "policy_calendar")
+    assert "http" not in "".join(t.to_csv() for k, t in facts.items() if k not in cited)
+    for stem in cited:
+        for source in facts[stem]["source"]:
+            for word in source.split():
+                assert not word.startswith("http") or word.startswith(("http://", "https://")) \
+                    and "." in word, (stem, word)
 
 
 def test_a_damaged_fact_file_is_reported(tmp_path):
@@ -332,7 +340,7 @@ def test_resolve_builtin_names():
     assert made.network.equals(synthetic_scenario(1000, 3).network)
     assert resolve_builtin("scenario.json") is None
     assert resolve_builtin("default.json") is None
-    assert set(BUILTIN_NAMES) == {"default", "foreign_oip", "synthetic:N"}
+    assert set(BUILTIN_NAMES) == {"default", "foreign_oip", "history", "synthetic:N"}
 
 
 @pytest.mark.parametrize("spec,words", [

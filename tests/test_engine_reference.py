@@ -169,3 +169,68 @@ def test_the_deterrence_case_decides_cases_and_moves_use(network_name):
              for e in network.edges.to_dict("records") if e["type"] == "uses"}
     moved = [abs(u - drawn[(f, q)]) for f, q, u, _ in model.uses if (f, q) in drawn]
     assert max(moved) > 0.1  # firms chose another use than drawn
+
+
+def windowed(network, start):
+    """The network with elements that appear and vanish around `start` (a Quarter): a
+    platform (its operator present throughout), a zone, two non-operator firms, an
+    exchange link and a use edge between elements always present."""
+    from model.network import Network
+
+    nodes, edges = network.nodes.copy(), network.edges.copy()
+    operators = set(edges.loc[edges["type"] == "operates", "source"])
+    kind = nodes["kind"]
+    plat = nodes.index[kind == "platform"]
+    zone = nodes.index[kind == "zone"]
+    firms = nodes.index[kind.isin(["leader", "sme", "foreign"]) & ~nodes["id"].isin(operators)]
+    at = {k: (start + k).label for k in (2, 3, 5, 8, 10, 15, 20, 30)}
+    nodes.loc[plat[0], ["appears", "vanishes"]] = at[3], at[30]
+    nodes.loc[zone[1], "appears"] = at[5]
+    nodes.loc[firms[0], "appears"] = at[8]
+    nodes.loc[firms[-1], "vanishes"] = at[20]
+    changing = set(nodes.loc[[plat[0], zone[1], firms[0], firms[-1]], "id"])
+    steady = ~edges["source"].isin(changing) & ~edges["target"].isin(changing)
+    exchange = edges.index[(edges["type"] == "exchange") & steady]
+    if len(exchange):
+        edges.loc[exchange[0], "appears"] = at[10]
+    uses = edges.index[(edges["type"] == "uses") & steady & ~edges["source"].isin(operators)]
+    if len(uses):
+        edges.loc[uses[0], ["appears", "vanishes"]] = at[2], at[15]
+    blank = {"appears": "", "vanishes": ""}
+    return Network.build(nodes.fillna(blank), edges.fillna(blank))
+
+
+WINDOW_CASES = [("small", "defaults"), ("wide", "enforced"), ("wide", "exits"),
+                ("crowded", "abusive"), ("small", "extremes"), ("wide", "deterrence")]
+
+
+@pytest.mark.parametrize("network_name,params_name", WINDOW_CASES)
+def test_engine_matches_reference_when_elements_appear_and_vanish(network_name, params_name):
+    from model.calendar import Quarter
+
+    start = Quarter.parse("2017Q4")
+    spec = dict(NETWORKS[network_name])
+    network = windowed(random_network(spec.pop("seed"), **spec), start)
+    params = ParameterSet({**PARAMS[params_name], **OFF})
+    rows, states, _ = simulate(network, params, STEPS, start=start.index)
+    engine = Engine(prepare(Scenario(network, params, start=start)), seed=7)
+    net, st = engine.net, engine.state
+    firm_ids = list(net.node_ids[net.firm_row])
+    plat_ids = list(net.node_ids[net.plat_row])
+    zone_ids = list(net.node_ids[net.zone_row])
+    for t in range(STEPS + 1):
+        if t:
+            engine.advance()
+        row = engine.metrics()
+        for j, key in enumerate(METRIC_KEYS):
+            _compare(rows[t][key], row[j], f"step {t} {key}")
+        ref = states[t]
+        _compare([ref["K"][f] for f in firm_ids], st.K, f"step {t} capability")
+        _compare([ref["alive"][f] for f in firm_ids], st.alive, f"step {t} alive")
+        _compare([ref["m"][f] for f in firm_ids], st.m, f"step {t} shares")
+        _compare([ref["E"][z] for z in zone_ids], st.E, f"step {t} experience")
+        for name, values in (("S", st.S), ("D", st.D), ("A", st.A)):
+            _compare([ref[name][q] for q in plat_ids], values, f"step {t} platform {name}")
+    assert rows[0]["platforms_present"] == len(plat_ids) - 1
+    assert rows[STEPS]["platforms_present"] == len(plat_ids) - 1  # vanished at step 30
+    assert rows[10]["platforms_present"] == len(plat_ids)

@@ -20,3 +20,43 @@ def test_a_v3_file_keeps_its_meaning_without_the_interoperability_lever(tmp_path
     held = {**v3, "variants": [{**v3["variants"][0], "parameters": {"interoperability": 0.7}}]}
     assert load_project(write_json(tmp_path / "held.json", held)) \
         .current.parameters["interoperability"] == 0.7
+
+
+def test_a_v4_file_loads_unchanged_and_its_elements_are_always_present(tmp_path):
+    """Version 5 adds `appears`/`vanishes`; a version-4 file has none, so every node and
+    edge takes part from the start to the end, and nothing else in it changes."""
+    from model.files.jsonfile import VERSION, migrate_v2_to_v3, migrate_v3_to_v4, \
+        migrate_v4_to_v5
+
+    v4 = migrate_v3_to_v4(migrate_v2_to_v3(migrate_v1_to_v2(v1_data())))
+    v5 = migrate_v4_to_v5(v4)
+    assert VERSION == 5 and MIGRATIONS[4] is migrate_v4_to_v5
+    assert v5 == {**v4, "version": 5}
+    network = load_project(write_json(tmp_path / "v4.json", v4)).current.network
+    assert (network.nodes["appears"] == "").all() and (network.nodes["vanishes"] == "").all()
+    assert (network.edges["appears"] == "").all()
+
+
+def test_appearing_quarters_round_trip_through_every_format(tmp_path):
+    """JSON, GraphML and the workbook keep each node's and edge's quarters."""
+    from model.files import load_file, save_file
+    from model.network import Network
+    from model.scenario import Scenario
+
+    network = Network.from_records(
+        [{"id": "z", "kind": "zone", "appears": "2019q1"}, {"id": "z2", "kind": "zone"},
+         {"id": "f", "kind": "leader", "subfield": "a"},
+         {"id": "p", "kind": "platform", "subfield": "a", "appears": "2018Q1",
+          "vanishes": "2022-Q3"}],
+        [{"source": "f", "target": "z", "type": "located_in"},
+         {"source": "f", "target": "p", "type": "operates"},
+         {"source": "z", "target": "z2", "type": "exchange", "weight": 0.5,
+          "appears": "2020Q1"}])
+    assert network.nodes["appears"].tolist() == ["2019Q1", "", "", "2018Q1"]
+    assert network.nodes["vanishes"].tolist()[3] == "2022Q3"
+    for suffix in ("json", "graphml", "xlsx"):
+        path = tmp_path / f"s.{suffix}"
+        save_file(Scenario(network=network, name="main", title="t"), path)
+        back = load_file(path).current.network
+        assert back.equals(network), suffix
+        assert back.edges["appears"].tolist() == ["", "", "2020Q1"]

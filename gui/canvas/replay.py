@@ -147,7 +147,8 @@ def link_styles(states, step: int, alive_of: dict[str, float]) -> dict[tuple, QP
     if lock_in is None or not len(states.edge_ends):
         return {}
     buckets = np.rint(np.clip(lock_in[step], 0.0, 1.0) * 10).astype(int)
-    return {(str(a), str(b)): lock_in_pen(int(q) if alive_of.get(str(a), 1.0) else -1)
+    return {(str(a), str(b)): lock_in_pen(int(q) if alive_of.get(str(a), 1.0) and
+                                          alive_of.get(str(b), 1.0) else -1)
             for (a, b), q in zip(states.edge_ends, buckets)}
 
 
@@ -219,7 +220,7 @@ class ColourScale(QWidget):
         painter.drawEllipse(QRectF(pad, y + 3, 10, 10))
         painter.setPen(Qt.GlobalColor.black)
         painter.drawText(pad + 16, y, width, line, Qt.AlignmentFlag.AlignLeft,
-                         "exited or acquired;  faint: not applicable")
+                         "exited, acquired or not present;  faint: not applicable")
         if self.links:
             y += line + 4
             for k in range(11):  # the link pens themselves, free to locked in

@@ -198,7 +198,14 @@ class InspectorPanel(ContentScrollArea):
         for end in ("source", "target"):
             self.form.addRow(end, read_only(self.doc.node(record[end])["name"]))
         for field in schema.EDGE_FIELDS[3:]:
-            if record["type"] in field.kinds:
+            if record["type"] in field.kinds and field.dtype == "str":  # appears, vanishes
+                line = QLineEdit()
+                line.setObjectName(f"field_{field.name}")
+                line.setToolTip(field_tooltip(field))
+                line.editingFinished.connect(
+                    lambda w=line, n=field.name: self._edit_edge({n: w.text().strip()}, n))
+                self._add(field.name, field_label(field), line)
+            elif record["type"] in field.kinds:
                 spin = spin_for(field)
                 spin.valueChanged.connect(lambda v, n=field.name: self._edit_edge({n: v}, n))
                 self._add(field.name, field_label(field), spin)
@@ -207,8 +214,12 @@ class InspectorPanel(ContentScrollArea):
         if key not in self.doc.edge_keys():
             return
         record = self.doc.edge(key)
-        for name, spin in self.widgets.items():
-            set_spin(spin, record.get(name))
+        for name, widget in self.widgets.items():
+            if isinstance(widget, QLineEdit):
+                if not widget.hasFocus():
+                    widget.setText(str(record.get(name) or ""))
+            else:
+                set_spin(widget, record.get(name))
 
     def _edit_edge(self, changes: dict, merge: str) -> None:
         what, key = self.target

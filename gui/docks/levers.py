@@ -15,8 +15,10 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QGridLayout, QHBoxLayo
                                QPushButton, QSlider, QSpinBox, QToolButton, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
+from gui.docks.appearances import AppearanceStrip
 from gui.docks.fields import set_spin
 from gui.docks.timeline import LeverTimeline
+from model import schema
 from model.calendar import FIRST_YEAR, LAST_YEAR, Quarter
 from model.engine import DEFAULT_STEPS
 from model.parameters import (DEFAULTS, GROUPS, KINDS, LEVER, LEVERS, PARAMETERS, PRESETS,
@@ -67,6 +69,9 @@ class LeversPanel(QWidget):
         editor.listen(self.doc.parameters_changed, self.refresh)
         editor.listen(self.doc.schedules_changed, self.refresh)
         editor.listen(self.doc.reset, self.refresh)
+        editor.listen(self.doc.node_changed, self._node_changed)
+        editor.listen(self.doc.node_added, self.appearances.refresh)
+        editor.listen(self.doc.node_removed, self.appearances.refresh)
         self.refresh()
 
     # --- building --------------------------------------------------------------------------------
@@ -132,6 +137,10 @@ class LeversPanel(QWidget):
         if start != self.doc.start:
             self.editor.set_start(start)
 
+    def _node_changed(self, _node_id, changes) -> None:
+        if any(field in changes for field in schema.WINDOW_FIELDS):
+            self.appearances.refresh()
+
     def set_steps(self, steps: int) -> None:
         """The run's length (the run bar's steps): the timelines span it."""
         self.steps = int(steps)
@@ -140,8 +149,11 @@ class LeversPanel(QWidget):
     def _lever_grid(self) -> QGridLayout:
         grid = QGridLayout()
         grid.setVerticalSpacing(2)
+        # when elements appear or vanish, on the timelines' axis (row 0, their columns)
+        self.appearances = AppearanceStrip(self, self)
+        grid.addWidget(self.appearances, 0, 1, 1, 2)
         for n, key in enumerate(LEVERS):
-            row = 2 * n
+            row = 2 * n + 1
             p = PARAMETERS[key]
             label = QLabel(p.label, self)
             label.setToolTip(parameter_tooltip(p))
@@ -253,6 +265,7 @@ class LeversPanel(QWidget):
         for timeline in self.timelines.values():
             timeline._tip()
             timeline.update()
+        self.appearances.refresh()
         values = self.doc.parameters
         for key, spin in self.spins.items():
             set_spin(spin, values[key])

@@ -1,5 +1,6 @@
 """Built-in scenarios: `default` (national OIPs and pilot zones), `foreign_oip` (the same
-with a hypothetical foreign-built OIP) and `synthetic:N`.
+with a hypothetical foreign-built OIP), `history` (the default from 2017Q4, elements
+appearing at their dates) and `synthetic:N`.
 
 `resolve_builtin` turns a SCENARIO argument of the command line (INTERFACES.md) into a
 scenario when it names a built-in, and returns None otherwise (then it is a file path).
@@ -10,11 +11,13 @@ from types import MappingProxyType
 
 from model.builtin.default import default_scenario
 from model.builtin.foreign_oip import foreign_oip_scenario
+from model.builtin.history import history_scenario
 from model.builtin.synthetic import MAX_FIRMS, MIN_FIRMS, synthetic_scenario
 from model.errors import InputError
 from model.scenario import Scenario
 
-__all__ = ["BUILTIN_NAMES", "default_scenario", "foreign_oip_scenario", "resolve_builtin",
+__all__ = ["BUILTIN_NAMES", "default_scenario", "foreign_oip_scenario", "history_scenario",
+           "resolve_builtin",
            "synthetic_scenario"]
 
 BUILTIN_NAMES = MappingProxyType({
@@ -22,6 +25,9 @@ BUILTIN_NAMES = MappingProxyType({
                "public sources confirm them, synthetic SMEs)",
     "foreign_oip": "the default with a HYPOTHETICAL foreign-built OIP (a what-if: compare "
                    "foreign_access_parity 0 and 1 on it)",
+    "history": "the default from 2017Q4 through the real calendar: platforms and pilot zones "
+               "appear in the quarters they were designated and approved, the policy turns "
+               "of 2020-2022 as schedules",
     "synthetic:N": f"a generated ecosystem of N firms ({MIN_FIRMS} to {MAX_FIRMS:,}), seeded "
                    "by --seed, for stress tests and benchmarks",
 })
@@ -38,6 +44,8 @@ def resolve_builtin(spec: str, seed: int = 0) -> Scenario | None:
         return default_scenario()
     if text.lower() == "foreign_oip":
         return foreign_oip_scenario()
+    if text.lower() == "history":
+        return history_scenario()
     if text.lower() == "synthetic" or text.lower().startswith(_PREFIX):
         return synthetic_scenario(_size(text), seed)
     return None

@@ -56,8 +56,9 @@ def default_scenario() -> Scenario:
     _place(zones, platforms, firms, oips)
     nodes = zones.to_dict("records") + platforms + firms.to_dict("records")
     columns = list(schema.NODE_COLUMNS)
-    network = Network.build(pd.DataFrame.from_records(nodes)[columns],
-                            pd.DataFrame.from_records(edges)[list(schema.EDGE_COLUMNS)])
+    edge_columns = list(schema.EDGE_COLUMNS)
+    network = Network.build(pd.DataFrame.from_records(nodes).reindex(columns=columns),
+                            pd.DataFrame.from_records(edges).reindex(columns=edge_columns))
     return Scenario(network=network, name="main", title=TITLE, author="built-in",
                     notes=_notes(facts))
 

@@ -26,9 +26,11 @@ TABLES = {
     "zone_layout": ("zone", "lon", "lat"),
     "milestones": ("date", "event"),
     "calibration": ("figure", "value"),
+    "history": ("element", "kind", "quarter", "date", "event"),
+    "policy_calendar": ("parameter", "quarter", "value", "ramp", "date", "event"),
 }
 NUMERIC = {"firm_shares": ("share_percent",), "zone_layout": ("lon", "lat"),
-           "zones": ("approved", "gdp_2020", "population_2020")}
+           "zones": ("approved", "gdp_2020", "population_2020"), "policy_calendar": ("value",)}
 
 
 @cache

@@ -151,6 +151,7 @@ def _nodes(shape: _Shape, firm_zone, firm_sub, uses, rng) -> tuple[pd.DataFrame,
     province[:z] = [f"Province {k // 5 + 1:02d}" for k in range(z)]
     columns = {"id": ids, "kind": kinds, "name": names, "subfield": sub, "province": province,
                "hub": hub, **_numbers(shape, firm_zone, uses, rng), **_positions(shape, firm_zone),
+               "appears": _same("", len(ids)), "vanishes": _same("", len(ids)),
                "source": _same("synthetic:N generator", len(ids)),
                "confidence": _same("synthetic", len(ids))}
     return pd.DataFrame({c: columns[c] for c in schema.NODE_COLUMNS}, copy=False), ids
@@ -231,7 +232,8 @@ def _edges(shape: _Shape, ids, firm_zone, uses, rng) -> tuple[pd.DataFrame, tupl
                       [len(s) for _, s, _, _, _ in parts])
     table = pd.DataFrame({"source": ids[source], "target": ids[target], "type": etype,
                           "weight": np.concatenate([w for _, _, _, w, _ in parts]),
-                          "lock_in": lock_in}, copy=False)
+                          "lock_in": lock_in, "appears": _same("", len(source)),
+                          "vanishes": _same("", len(source))}, copy=False)
     return table, (source, target)
 
 

@@ -79,6 +79,10 @@ def tiled(single, runs: int, net: CompiledNetwork, co: Coefficients):
         batch.cr4_top = ((slots[None] + shift).reshape(-1, slots.shape[1]),
                          None if filled is None else np.tile(filled, (runs, 1)))
     batch._global_keys(net)
+    if batch.presence is not None:  # the activity masks over the batch's runs
+        from model.engine.presence import retile
+
+        retile(batch, net)
     batch._collab_weights(net)
     batch.population_changed(net)
     return batch
@@ -143,6 +147,11 @@ def run_state(st, r: int, net: CompiledNetwork):
     one.cases = st.cases[r:r + 1].copy()
     one.entries_nonhub = st.entries_nonhub[r:r + 1].copy()
     one.events, one.cum = st.events[r:r + 1].copy(), st.cum[r:r + 1].copy()
+    one.presence = st.presence
+    if one.presence is not None:
+        from model.engine.presence import retile
+
+        retile(one, net)
     return one
 
 

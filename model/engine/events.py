@@ -193,9 +193,14 @@ def entry(st, net, co, streams):
     P, Z, R = net.n_platforms, net.n_zones, st.runs
     if P == 0 or Z == 0 or not np.any(co.entry_rate > 0):  # no draw: streams unchanged
         return
-    openness = k.block_sum(st.o, R) / P  # each run's mean openness
+    if st.presence is None:
+        openness = k.block_sum(st.o, R) / P  # each run's mean openness
+    else:  # over the platforms present; none present: no platform to enter on
+        openness = k.block_sum(st.o * st.pa, R) / np.maximum(st.n_plat_on, 1.0)
     lam = st.lay(co.entry_rate, "zone") * st.E * st.P * st.H / \
         st.lay(co.talent_ref, "zone") * openness.take(st.run_of_zone)
+    if st.presence is not None:  # entrants come only to pilot zones present
+        lam *= st.za
     lam = np.minimum(lam, ENTRY_CAP_BASE + ENTRY_CAP_SHARE * st.count_zone).reshape(R, Z)
     counts = np.empty((R, Z), dtype=np.int64)
     for r, rates in enumerate(lam.tolist()):  # a list: the same draws, at 2/3 of the cost
@@ -265,9 +270,15 @@ def _entry_odds(st, net, co):
                                  1.0)
     pull += st.lay(co.choice_quality, "plat") * value
     pull += st.lay(co.exclusivity, "plat") * st.alpha
+    if st.presence is not None:  # the largest pull among the platforms present
+        pull = np.where(st.pa > 0, pull, -1e300)
     top = np.full(len(st.count_sub), -np.inf)
     np.maximum.at(top, st.plat_sub, pull)
     odds = np.exp(pull - top[st.plat_sub])  # within each subfield, the largest is 1
+    if st.presence is not None:  # only platforms present are drawn (presence.py)
+        odds *= st.pa
+        total = np.bincount(st.plat_sub, odds, len(st.count_sub))[st.plat_sub]
+        return st.plat_count_on * (odds / np.where(total > 0, total, 1.0))
     total = np.bincount(st.plat_sub, odds, len(st.count_sub))[st.plat_sub]
     return st.plat_count / net.n_platforms * (odds / total)
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from model.engine import kernels as k
+from model.engine.presence import n_operators_alive
 from model.engine.snapshot import CompiledNetwork
 from model.engine.state import State, data_advantage
 
@@ -69,6 +70,24 @@ METRICS: tuple[Metric, ...] = (
            "zones since step 0", "firms", True),
     Metric("sme_capability_nonhub", "SME capability outside the hubs", "mean capability K of "
            "alive SMEs in non-hub zones", "K"),
+    # counts and shares that observed patterns refer to (resources/data/patterns.csv)
+    Metric("firms_alive", "Firms", "alive firms of every kind (leaders, SMEs, foreign firms) "
+           "present", "firms", True),
+    Metric("firms_index", "Firms (index)", "alive firms over the alive firms at step 0 "
+           "(1 at the start; entries, exits, acquisitions and elements appearing move it)",
+           "ratio"),
+    Metric("platforms_present", "Platforms present", "platforms that have appeared and not "
+           "vanished (all of them when none has a window)", "platforms", True),
+    Metric("zones_present", "Pilot zones present", "zones that have appeared and not "
+           "vanished (all of them when none has a window)", "zones", True),
+    Metric("leader_share_mean", "Leader share", "market share of the largest firm of each "
+           "subfield, mean over subfields with alive firms", "share"),
+    Metric("top_zone_firm_share", "Top zone's firm share", "share of alive firms located in "
+           "the zone with the most of them", "share"),
+    Metric("top4_zone_firm_share", "Top-4 zones' firm share", "share of alive firms located in "
+           "the four zones with the most of them", "share"),
+    Metric("hub_firm_share", "Hub firm share", "share of alive firms located in hub zones",
+           "share"),
 )
 METRIC_KEYS: tuple[str, ...] = tuple(m.key for m in METRICS)
 METRIC_INDEX = {key: j for j, key in enumerate(METRIC_KEYS)}
@@ -90,7 +109,7 @@ def metric_rows(st: State, net: CompiledNetwork) -> np.ndarray:
     col = METRIC_INDEX
     rows[:, col["hhi_mean"]] = 1e4 * k.block_sum(hhi * live_f, R)
     rows[:, col["hhi_max"]] = 1e4 * k.run_max(hhi, R)  # 0 where no firm is alive
-    rows[:, col["cr4_mean"]] = _cr4_mean(st, m, live_f)
+    rows[:, col["cr4_mean"]], rows[:, col["leader_share_mean"]] = _cr4_mean(st, m, live_f)
     rows[:, col["active_smes"]] = st.n_smes
     rows[:, col["active_foreign"]] = st.n_foreign
     rows[:, col["entries"]:col["acquisitions"] + 1] = st.events
@@ -99,7 +118,9 @@ def metric_rows(st: State, net: CompiledNetwork) -> np.ndarray:
     rows[:, col["sme_capability_mean"]] = np.where(st.n_smes > 0, capability, 0.0) / \
         np.maximum(st.n_smes, 1)
     rows[:, col["dependency_index"]] = _dependency(st)
-    if P:
+    if P and st.presence is not None:  # means over the platforms present
+        _platform_means(st, rows, col, R)
+    elif P:
         rows[:, col["openness_mean"]] = k.block_sum(st.o, R) / P
         rows[:, col["standard_power_max"]] = k.run_max(st.S, R)
         rows[:, col["abuse_mean"]] = k.block_sum(st.alpha, R) / P
@@ -116,12 +137,48 @@ def metric_rows(st: State, net: CompiledNetwork) -> np.ndarray:
     rows[:, col["talent_gini"]], rows[:, col["talent_top3_share"]] = gini, top3
     if st.nonhub_talent0 > 0:
         rows[:, col["brain_drain_index"]] = st.drain / st.nonhub_talent0
-    if Z:
+    if Z and st.presence is not None:  # over the pilot zones present
+        zones = k.block_sum(st.za, R)
+        rows[:, col["experience_reach"]] = k.block_sum((st.E > 0.5) * st.za, R) / \
+            np.maximum(zones, 1.0)
+    elif Z:
         rows[:, col["experience_reach"]] = k.block_sum(st.E > 0.5, R) / Z
     # entrants are SMEs, so the foreign firms are known at step 0
     rows[:, col["foreign_share"]] = k.block_sum(m.take(st.foreign_idx) * st.foreign_weight,
                                                 R)
+    _counts(st, net, rows, col, R)
     return rows
+
+
+def _platform_means(st, rows, col, R) -> None:
+    """The platform metrics over the platforms present in each run (presence.py)."""
+    present = np.maximum(st.n_plat_on, 1.0)
+    pa = st.pa
+    rows[:, col["openness_mean"]] = k.block_sum(st.o * pa, R) / present
+    rows[:, col["standard_power_max"]] = k.run_max(st.S * pa, R)
+    rows[:, col["abuse_mean"]] = k.block_sum(st.alpha * pa, R) / present
+    rows[:, col["adoption_mean"]] = k.block_sum(st.adopt * pa, R) / present
+    rows[:, col["data_advantage_mean"]] = k.block_sum(data_advantage(st) * pa, R) / present
+
+
+def _counts(st, net, rows, col, R) -> None:
+    """Firms, platforms and zones present; where the firms are."""
+    rows[:, col["firms_alive"]] = st.n_alive
+    rows[:, col["firms_index"]] = st.n_alive / max(st.firms_start, 1.0)
+    P, Z = net.n_platforms, net.n_zones
+    if st.presence is None:
+        rows[:, col["platforms_present"]], rows[:, col["zones_present"]] = P, Z
+    else:
+        rows[:, col["platforms_present"]] = st.n_plat_on
+        rows[:, col["zones_present"]] = k.block_sum(st.za, R)
+    if not Z:
+        return
+    firms = np.maximum(st.n_alive, 1).astype(float)
+    per_zone = np.sort(st.count_zone.reshape(R, Z), axis=1)
+    rows[:, col["top_zone_firm_share"]] = per_zone[:, -1] / firms
+    rows[:, col["top4_zone_firm_share"]] = per_zone[:, -4:].sum(axis=1) / firms
+    hub = 1.0 - st.nonhub_f
+    rows[:, col["hub_firm_share"]] = k.block_sum(st.count_zone * hub, R) / firms
 
 
 CR4_CANDIDATES = 8  # firms per subfield followed as candidates for its top four
@@ -144,7 +201,8 @@ def _cr4_mean(st, m, live_f) -> np.ndarray:
     if stale is not None:  # those subfields' candidates are chosen again: then exact
         _search_again(st, m, stale)
         shares = _candidate_shares(st, m)
-    return _cr4_of(shares[:, -4:], live_f, st.runs)
+    return _cr4_of(shares[:, -4:], live_f, st.runs), k.block_sum(shares[:, -1] * live_f,
+                                                                   st.runs)
 
 
 def _search_again(st, m, groups) -> None:
@@ -196,7 +254,8 @@ def _dependency(st) -> np.ndarray:
     """Per run, the mean over alive non-operator firms of min(1, sum_p u_ip l_ip): the
     plain sum of u l over their edges (ulA: 0 on own edges and dead firms), less what the
     clip removes from the few firms whose u sum to more than 1."""
-    n_users = st.n_alive - st.n_ops  # operators never leave
+    n_ops = st.n_ops if st.presence is None else n_operators_alive(st)
+    n_users = st.n_alive - n_ops  # operators never leave (but may not be present yet)
     if not st.ne:
         return np.zeros(st.runs)
     total = k.block_sum(st.ulA * st.user_e, st.runs)

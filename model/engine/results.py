@@ -16,7 +16,7 @@ from model.engine.state import ACQUIRED, EXITED
 if TYPE_CHECKING:
     import pandas as pd
 
-STATUS_NAMES = {0: "alive", EXITED: "exited", ACQUIRED: "acquired"}
+STATUS_NAMES = {0: "alive", EXITED: "exited", ACQUIRED: "acquired", 3: "absent"}
 STATE_FIELDS = ("capability", "dependency", "talent", "openness", "alive")
 EDGE_FIELD = "lock_in"  # recorded on the network's `uses` links
 KIND_NAMES = np.array(["leader", "sme", "foreign"], dtype=object)
@@ -115,6 +115,9 @@ def node_state(st, net) -> dict[str, np.ndarray]:
     out["talent"][net.zone_row] = st.T
     out["openness"][net.plat_row] = st.o
     out["alive"][net.firm_row] = st.alive[:n0]
+    if st.presence is not None:  # platforms and zones: 1 while present (presence.py)
+        out["alive"][net.plat_row] = st.presence.plat
+        out["alive"][net.zone_row] = st.presence.zone
     out[EDGE_FIELD] = st.l[net.use_net_pos].astype(np.float32)  # per `uses` link
     return out
 
@@ -207,7 +210,7 @@ def _firms(st, net, names, start: Quarter) -> pd.DataFrame:
         "zone": zone_ids, "capability": st.K,
         "capability_start": np.concatenate([net.cap0, np.full(n - n0, np.nan)]),
         "talent": st.L, "share": st.m, "revenue": st.R, "alive": st.alive.copy(),
-        "status": np.array([STATUS_NAMES[s] for s in range(3)], dtype=object)[st.status],
+        "status": np.array([STATUS_NAMES[s] for s in range(len(STATUS_NAMES))], dtype=object)[st.status],
         "left_step": st.left.astype(np.int64),
         "left_quarter": np.array(["", *quarter_labels(start, max(0, int(st.step)))],
                                  dtype=object)[st.left + 1],

@@ -23,6 +23,7 @@ from model.engine.metrics import METRIC_KEYS, metric_rows, metrics_dict
 from model.engine.outcome import classify, classify_rows
 from model.engine.snapshot import (CompiledNetwork, Coefficients, coefficients,
                                    compile_network, scenario_digest)
+from model.engine import presence
 from model.engine.kernels import DENSE_MIGRATION_ZONES
 from model.engine.state import EDGE_ARRAYS, FIRM_ARRAYS, State, initial_state
 from model.engine.step import Streams, advance
@@ -169,7 +170,12 @@ class Engine:
         return self._combined[key]
 
     def advance(self) -> None:
-        co = self.coefficients_at(self.state.step + 1)
+        step = self.state.step + 1
+        if self.net.windows is not None:  # elements appear or vanish at this step's quarter
+            quarter = self.prepared.start.index + step
+            if quarter in _changes(self.net):
+                presence.apply(self.state, self.net, quarter, step)
+        co = self.coefficients_at(step)
         if co is not self.co:  # a scheduled parameter changes at this step
             self.state.use_coefficients(self.net, co, self.co)
             self.co = co
@@ -186,6 +192,15 @@ class Engine:
         return metric_rows(self.state, self.net)[0]
 
 
+def _changes(net: CompiledNetwork) -> frozenset[int]:
+    """The quarters where something appears or vanishes (kept on the compiled network)."""
+    found = net.__dict__.get("_changes")
+    if found is None:
+        found = net.windows.changes()
+        object.__setattr__(net, "_changes", found)
+    return found
+
+
 def _step_zero(prepared: Prepared, runs: int = 1) -> State:
     """A fresh step-0 state of `runs` runs. It depends only on the compiled network and
     the parameters, so runs of a Monte Carlo copy one built once (kept on the Prepared,
@@ -193,15 +208,26 @@ def _step_zero(prepared: Prepared, runs: int = 1) -> State:
     is cheap next to the run and the copy would only hold memory)."""
     net, co = prepared.net, prepared.coefficients
     if net.n_firms > TEMPLATE_FIRMS:
-        single = initial_state(net, co)
+        single = _initial(prepared)
         metric_rows(single, net)  # finds the CR4 candidates
         return single if runs == 1 else single.tiled(runs, net, co)
     template = prepared.__dict__.get("_step_zero")
     if template is None:
-        template = initial_state(net, co)
+        template = _initial(prepared)
         metric_rows(template, net)  # finds the CR4 candidates every copy starts from
         object.__setattr__(prepared, "_step_zero", template)
     return template.tiled(runs, net, co)
+
+
+def _initial(prepared: Prepared) -> State:
+    """Step 0 of a single run, with the elements present at the start quarter alone."""
+    net, co = prepared.net, prepared.coefficients
+    st = initial_state(net, co)
+    if net.windows is not None:
+        presence.apply(st, net, prepared.start.index, 0)
+        st.derive_step_zero(net, co)  # shares and talent among those present
+        st.firms_start = float(st.n_alive[0])
+    return st
 
 
 TEMPORARY_FIRM_FLOATS = 12  # firm-sized float arrays a step holds at once, at most

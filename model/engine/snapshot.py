@@ -70,6 +70,9 @@ class CompiledNetwork:
     ex_b: np.ndarray
     ex_w: np.ndarray
     digest: str  # sha256 of the node and edge tables
+    # when each element takes part (model/windows.py): quarter indices, [on, off); None
+    # when nothing in the network appears or vanishes (then everything always does)
+    windows: Windows | None = None
 
     @property
     def n_platforms(self) -> int:
@@ -82,6 +85,33 @@ class CompiledNetwork:
     @property
     def n_firms(self) -> int:
         return len(self.firm_row)
+
+
+@dataclass(frozen=True, eq=False)
+class Windows:
+    """Appearing (on) and vanishing (off) quarter indices of platforms, zones and firms, of
+    the `uses` edges in the compiled order (operators' implicit own edges: always), and of
+    the collaborations and exchange links in both directions, as compiled above."""
+
+    plat_on: np.ndarray
+    plat_off: np.ndarray
+    zone_on: np.ndarray
+    zone_off: np.ndarray
+    firm_on: np.ndarray
+    firm_off: np.ndarray
+    use_on: np.ndarray
+    use_off: np.ndarray
+    col_on: np.ndarray
+    col_off: np.ndarray
+    ex_on: np.ndarray
+    ex_off: np.ndarray
+
+    def changes(self) -> frozenset[int]:
+        """The quarters at which something appears or vanishes."""
+        from model.windows import ALWAYS, NEVER
+
+        every = np.concatenate([getattr(self, f.name) for f in fields(self)])
+        return frozenset(int(q) for q in np.unique(every) if q not in (ALWAYS, NEVER))
 
 
 class Coefficients:
@@ -180,6 +210,10 @@ def compile_network(network: Network) -> CompiledNetwork:
         ex_a=np.concatenate([ex_a, ex_b]), ex_b=np.concatenate([ex_b, ex_a]),
         ex_w=np.concatenate([ex_w, ex_w]),
         digest=network.digest)
+    arrays["windows"] = _windows(network, (plat_row, zone_row, firm_row), use_mask,
+                                 len(use_f) - explicit, order,
+                                 (etype == types.get("collaborates", -1),
+                                  etype == types.get("exchange", -1)))
     for value in arrays.values():
         if isinstance(value, np.ndarray):
             value.flags.writeable = False
@@ -192,6 +226,30 @@ def _factorized(column) -> tuple[np.ndarray, dict]:
 
     codes, uniques = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=True)
     return codes, {value: k for k, value in enumerate(uniques.tolist())}
+
+
+def _windows(network: Network, rows, use_mask, implicit, order, masks) -> Windows | None:
+    """The appearing and vanishing quarters of the compiled elements (model/windows.py)."""
+    from model import windows
+
+    if not (windows.has_windows(network.nodes) or windows.has_windows(network.edges)):
+        return None
+    on, off = windows.node_windows(network.nodes)
+    e_on, e_off = windows.edge_windows(network.edges)
+    always = np.full(implicit, windows.ALWAYS, dtype=np.int64)
+    never = np.full(implicit, windows.NEVER, dtype=np.int64)
+    col, ex = masks  # the collaborates and exchange edges
+    both = {name: np.concatenate([values[mask], values[mask]]) for name, values, mask in
+            (("col_on", e_on, col), ("col_off", e_off, col), ("ex_on", e_on, ex),
+             ("ex_off", e_off, ex))}
+    plat, zone, firm = rows
+    made = Windows(plat_on=on[plat], plat_off=off[plat], zone_on=on[zone], zone_off=off[zone],
+                   firm_on=on[firm], firm_off=off[firm],
+                   use_on=np.concatenate([e_on[use_mask], always])[order],
+                   use_off=np.concatenate([e_off[use_mask], never])[order], **both)
+    for f in fields(made):
+        getattr(made, f.name).flags.writeable = False
+    return made
 
 
 def _with_own_access(use_f, use_p, use_u, use_l, plat_op):

@@ -96,12 +96,14 @@ class State:
         self.q75_gap = np.full(n_subs, np.nan)  # between its two order statistics
         self.cr4_top = None  # (slots, filled): each subfield's CR4 candidates (metrics.py)
         self.n_alive = np.array([self.n])
+        self.firms_start = float(self.n)  # alive at step 0 (run.py: after presence)
         self.n_smes = np.array([int(np.count_nonzero(self.is_sme))])
         self.shocks = k.shocks_for(co.noise_sigma)
         self.fs, self.es = self.n, self.ne
         self.n_plat, self.n_zone, self.n_sub = P, net.n_zones, n_subs
         self.n_exchange, self.n_collab = len(net.ex_a), len(net.col_a)
         self._laid: dict = {}  # per-run coefficients laid out per level (`lay`)
+        self.presence = None  # the activity masks (presence.py) when elements come and go
         self._global_keys(net)
         self._constants(net, co)
         self._collab_weights(net)
@@ -382,6 +384,8 @@ class State:
         partners = np.bincount(self.col_pos, both, len(self.col_firms))  # alive, per firm
         self.col_w = self.lay(self.gamma_collab, "collab") * self.col_g * both * \
             k.inverse(partners)[self.col_pos]
+        if self.presence is not None:  # a collaboration's own window (presence.py)
+            self.col_w *= self.col_on
 
     def _refresh_views(self):
         """`state.K` is the live view `state._K[:n]` (edges: `[:ne]`); rebuilt on growth.

@@ -103,6 +103,8 @@ def _access(st):
         np.copyto(other_r, k.ratio_capped(st.own_left, other_d), where=first)
     else:
         own_r = other_r = shared
+    if st.presence is not None:  # a platform not present gives no access (presence.py)
+        return st.o * other_r * st.pa, st.own_u * own_r * st.pa
     return st.o * other_r, st.own_u * own_r
 
 
@@ -118,7 +120,10 @@ def _capability(st, net, co, a_other, a_own, streams):
     np.divide(st.L, talent, out=talent)
     talent *= st.lay(co.beta_talent, "firm")
     earned += talent
-    earned += (st.zone_coef * st.P * st.E).take(st.zone, mode="clip")  # support: practice
+    zone_gain = st.zone_coef * st.P * st.E  # support: the zone's practice
+    if st.presence is not None:  # a region not (or no longer) a pilot zone adds nothing
+        zone_gain *= st.za
+    earned += zone_gain.take(st.zone, mode="clip")
     bracket = K * st.lay(-co.depreciation, "firm")
     bracket += earned
     tau = co.rent_rate * (1.0 - co.data_protection_rent * co.data_protection)
@@ -330,6 +335,8 @@ def _platform_growth(st, net, co, a_other, a_own):
     used += a_own * op_K * st.lay(st.data_coef, "plat")
     st.D = st.D + used
     op_K *= st.lay(st.algo_coef, "plat")
+    if st.presence is not None:  # no platform yet: its operator builds no algorithms for it
+        op_K *= st.pa
     st.A = st.A + op_K
     st.Q_next = st.quality()  # next step's quality, and the entry odds
 
@@ -390,15 +397,19 @@ def _experience(st, net, co, learned, gain_weight, sme_inv):
     zones.observe(st, co, learned, sme_inv)
     better = zones.better_partner(st) if len(st.ex_a) else None
     if better is not None:
+        if st.presence is not None:  # only over links whose zones (and window) are present
+            better *= st.ex_on
         zones.adopt(st, better)
     learned = learned * gain_weight  # learning rate / SMEs of the zone: its mean gain's effect
     np.maximum(learned, 0.0, out=learned)
+    if st.presence is not None:  # a region that is not a pilot zone learns nothing
+        learned *= st.za
     E = st.E
     if len(st.ex_a):
         pulled = E[st.ex_b] - E[st.ex_a]
         np.maximum(pulled, 0.0, out=pulled)
         pulled *= st.ex_weight  # w * replication support / exchange partners
-        pulled *= better  # from the partners whose practices worked
+        pulled *= better  # from the partners present whose practices worked
         learned += np.bincount(st.ex_a, pulled, len(E))
     learned += E  # >= 0 as E, spread and learning are: only the upper clip can bind
     st.E = np.minimum(learned, 1.0, out=learned)

@@ -1,8 +1,8 @@
 """The project's own scenario file: JSON with a format name, a version and migrations.
 
-Version 3 (current)::
+Version 5 (current)::
 
-    {"format": "ai-ecosystem-scenario", "version": 3, "saved_by": "ai-ecosystem-planner 0.3.0",
+    {"format": "ai-ecosystem-scenario", "version": 5, "saved_by": "ai-ecosystem-planner 0.3.0",
      "active": "main",
      "variants": [{"name": "main", "title": "...", "author": "...", "notes": "...",
                    "start": "2024Q1",                               # the quarter of step 0
@@ -10,7 +10,8 @@ Version 3 (current)::
                    "schedules": {"antitrust_enforcement":           # optional
                                  [{"quarter": "2026Q1", "value": 0.3},
                                   {"quarter": "2028Q1", "value": 0.9, "ramp": true}]},
-                   "nodes": [{"id": "z-bj", "kind": "zone", ..., "x": 10.0, "y": -3.5}],
+                   "nodes": [{"id": "z-bj", "kind": "zone", ..., "x": 10.0, "y": -3.5,
+                              "appears": "2019Q1"}],       # optional, as "vanishes"
                    "edges": [{"source": "...", "target": "...", "type": "uses", ...}],
                    "extra_node_columns": ["region"],   # optional: order of extra columns
                    "extra_edge_columns": []}]}
@@ -45,7 +46,7 @@ from model.scenario import Project, Scenario
 from model.schedules import from_records, to_records
 
 FORMAT = "ai-ecosystem-scenario"
-VERSION = 4
+VERSION = 5
 SAVED_BY = f"ai-ecosystem-planner {__version__}"
 
 TOP_FIELDS = ("format", "version", "saved_by", "active", "variants")
@@ -89,11 +90,17 @@ def migrate_v3_to_v4(old: dict) -> dict:
     return {**old, "version": 4, "variants": variants}
 
 
+def migrate_v4_to_v5(old: dict) -> dict:
+    """Version 4 -> 5: nodes and edges may carry `appears` and `vanishes` quarters. A
+    version-4 file has neither, which in version 5 means: always present. Nothing changes."""
+    return {**old, "version": 5}
+
+
 # a lever that files before version 4 could not hold, and the value that keeps their meaning
 LEGACY_LEVER, LEGACY_VALUE = "interoperability", 0.0
 # version -> function that turns a file of that version into one of the next version
 MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: migrate_v1_to_v2, 2: migrate_v2_to_v3,
-                                                 3: migrate_v3_to_v4}
+                                                 3: migrate_v3_to_v4, 4: migrate_v4_to_v5}
 
 
 def migrate(data: dict, *, file: str | None = None,
