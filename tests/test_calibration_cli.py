@@ -70,7 +70,7 @@ def test_patterns_are_read_with_their_tolerances():
     patterns = {p.id: p for p in load_patterns(str(SMALL))}
     assert set(patterns) == {"smes_2019", "hhi_2021", "cr4_2021", "acq_2022"}
     hhi = patterns["hhi_2021"]
-    assert hhi.value == 2100 and hhi.tolerance_var == pytest.approx((0.25 * 2100) ** 2)
+    assert hhi.value == 2100 and hhi.tolerance_var == pytest.approx((0.15 * 2100) ** 2)
     assert hhi.observation_var == pytest.approx((1200 / 4) ** 2)
     assert patterns["cr4_2021"].use == "holdout" and patterns["smes_2019"].value is None
 

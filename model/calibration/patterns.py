@@ -28,7 +28,7 @@ USES = (FIT, HOLDOUT)
 # value: the model discrepancy of a stylised model (tens of firms standing for thousands,
 # subfields that are not the sources' market definitions) plus how far a source's
 # definition may stray from the model's quantity. docs/decisions.md, "Calibration".
-TOLERANCE = {"high": 0.10, "medium": 0.25, "low": 0.50}
+TOLERANCE = {"high": 0.10, "medium": 0.15, "low": 0.20}
 RANGE_SIGMAS = 4.0  # a given [low, high] around a value is read as +-2 standard deviations
 DEFAULT_PATTERNS = str(DATA_DIR / "patterns.csv")
 
