@@ -12,7 +12,8 @@ from model.workbook import charts
 from model.workbook.cells import TITLE_FONT
 from model.workbook.context import parameter_hash
 from model.workbook.formats import (COMPARISON_CHART_METRICS, SUMMARY_METRICS, axis_format,
-                                    band_text, change_format, label, number_format, unit)
+                                    band_text, change_format, label, number_format,
+                                    shown_shares, unit)
 from model.workbook.grid import NOTE_FONT, Grid, Styled
 from model.workbook.paired_table import paired_block
 
@@ -76,8 +77,9 @@ def _end_table(grid: Grid, row: int, comparison, bands, base: str) -> int:
 
 
 def _outcome_table(grid: Grid, row: int, comparison) -> int:
-    rows = [[label_] + [Styled(comparison.results[label_].outcome_shares.get(o, 0.0), "0%")
-                        for o in OUTCOMES] for label_ in comparison.labels]
+    rows = [[label_] + [Styled(v, "0%") for v in
+                        shown_shares(comparison.results[label_].outcome_shares, OUTCOMES).values()]
+            for label_ in comparison.labels]
     grid.table("Comparison_Outcomes", row, 1, ["Scenario", *OUTCOMES], rows)
     return row + len(rows) + 1
 

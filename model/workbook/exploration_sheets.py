@@ -5,13 +5,13 @@ metric) and Futures (one row per future and policy, an Excel table)."""
 from __future__ import annotations
 
 from model.engine.metrics import METRIC
-from model.engine.outcome import ADVERSE, BENIGN, MIXED
+from model.engine.outcome import ADVERSE, BENIGN, MIXED, OUTCOMES
 from model.exploration.prim import significance_words
 from model.exploration.robustness import BETTER
 from model.parameters import LEVERS, PARAMETERS
 from model.workbook import charts
 from model.workbook.cells import TITLE_FONT
-from model.workbook.formats import number_format
+from model.workbook.formats import number_format, shown_shares
 from model.workbook.grid import LABEL_FONT, NOTE_FONT, Grid, Styled
 
 ROBUSTNESS_SHEET, DISCOVERY_SHEET = "Robustness", "Discovery"
@@ -42,7 +42,9 @@ def build_robustness(x) -> Grid:
     rows = []
     for r in x.robustness.to_dict("records"):
         cells = [r["rank"], r["policy"], r["futures"]]
-        cells += [Styled(r[o], "0%") for o in (BENIGN, MIXED, ADVERSE, "not_adverse")]
+        shown = shown_shares(r, OUTCOMES)  # the order of every other view: same ties
+        cells += [Styled(shown[o], "0%") for o in (BENIGN, MIXED, ADVERSE)]
+        cells.append(Styled(1 - shown[ADVERSE], "0%"))
         cells += [Styled(r[f"regret_{k}_mean"], _regret_format(k)) for k in BETTER]
         cells += [Styled(r[f"regret_{k}_max"], _regret_format(k)) for k in BETTER]
         cells.append(Styled(r.get("note") or "", indent=1))

@@ -64,3 +64,11 @@ def band_span(key: str, low: float, high: float, bands: BandSet) -> str:
     """The band(s) of a p5-p95 range: one label when both ends fall in the same band."""
     a, b = band_text(key, low, bands), band_text(key, high, bands)
     return a if a == b else f"{a} to {b}"
+
+
+def shown_shares(shares, keys) -> dict[str, float]:
+    """Shares as the brief shows them: whole percents summing to 100 (`model.shares`), as
+    fractions for a "0%" cell, so that the cell's value is the figure it shows."""
+    from model.shares import whole_percents
+
+    return {k: v / 100 for k, v in whole_percents({k: shares.get(k, 0.0) for k in keys}).items()}

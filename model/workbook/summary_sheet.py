@@ -21,7 +21,9 @@ from model.workbook import charts, honest_block
 from model.workbook.cells import TITLE_FONT, calibri
 from model.workbook.comparison_sheet import COMPARISON_SHEET, scenario_chart
 from model.workbook.formats import (CHART_METRICS, SUMMARY_METRICS, axis_format, band_span,
-                                    band_text, change_format, label, number_format, unit)
+                                    band_text, change_format, label, number_format,
+                                    shown_shares, unit)
+from model.shares import share_words
 from model.workbook.grid import LABEL_FONT, NOTE_FONT, Grid, Styled
 from model.workbook.result_sheets import TIMESERIES_SHEET
 
@@ -118,9 +120,12 @@ def _network_text(counts: dict, network) -> str:
 def _exploration_block(grid: Grid, row: int, x) -> int:
     """The policies ranked across the futures, and when the outcome of interest happens."""
     row = grid.section(row, 1, f"Robustness across {len(x.futures):,} futures")
-    rows = [[r["policy"], Styled(r["benign"], "0%"), Styled(r["mixed"], "0%"),
-             Styled(r["adverse"], "0%"), Styled(r["not_adverse"], "0%")]
-            for r in x.robustness.to_dict("records")]
+    rows = []
+    for r in x.robustness.to_dict("records"):
+        shown = shown_shares(r, OUTCOMES)
+        rows.append([r["policy"], *[Styled(shown[o], "0%") for o in ("benign", "mixed",
+                                                                     "adverse")],
+                     Styled(1 - shown["adverse"], "0%")])
     grid.table("Summary_Robustness", row, 1, ["Policy", "Benign", "Mixed", "Adverse",
                                               "Not adverse"], rows)
     row += len(rows) + 1
@@ -151,7 +156,8 @@ def _outcome_block(grid: Grid, row: int, b, left) -> int:
     row = grid.section(row, 1, f"Outcome over {b.runs:,} runs" +
                        (f" of {b.comparison.labels[0]}" if b.comparison is not None else ""))
     shares = b.stats.outcome_shares
-    rows = [[o, Styled(shares.get(o, 0.0), "0%"), Styled(OUTCOME_MEANING[o], indent=1)]
+    shown = shown_shares(shares, OUTCOMES)
+    rows = [[o, Styled(shown[o], "0%"), Styled(OUTCOME_MEANING[o], indent=1)]
             for o in OUTCOMES]
     grid.table("Summary_Outcomes", row, 1, ["Outcome", "Share", "Meaning"], rows)
     row += len(rows) + 1
@@ -224,7 +230,7 @@ def _scenarios_block(grid: Grid, row: int, b, left) -> int:
         rows.append([lab] + [Styled(float(ends[METRIC_INDEX[k]]),
                                     number_format(k, averaged=True))
                              for k in keys] +
-                    [Styled(f"{top} ({res.outcome_shares[top]:.0%})", indent=1)])
+                    [Styled(f"{top} ({share_words(res.outcome_shares)[top]})", indent=1)])
     grid.table("Summary_Scenarios", row, 1, ["Scenario", *_SHORT.values(),
                                              "Most frequent outcome"], rows)
     row += len(rows) + 1
