@@ -63,9 +63,17 @@ def main(argv: list[str] | None = None) -> int:
             return _stopped(stop.signum)
 
 
+def command_line(argv: list[str]) -> str:
+    """The command as typed (quoted where a shell would need it), for the provenance."""
+    import shlex
+
+    return shlex.join(["python", "main.py", *[str(a) for a in argv]])
+
+
 def _main(argv: list[str] | None) -> int:
     try:
         args = build_parser().parse_args(argv)
+        args.command_line = command_line(sys.argv[1:] if argv is None else argv)
         if not getattr(args, "handler", None):
             build_parser().print_help()
             return 2

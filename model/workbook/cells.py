@@ -16,6 +16,7 @@ import pandas as pd
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from model.errors import InputError
@@ -169,6 +170,7 @@ def add_table(ws, name: str, columns: list[str], rows: int, *, top: int = 1,
     table = Table(displayName=table_name(name), ref=ref)
     table.tableColumns = [TableColumn(id=i, name=n) for i, n in enumerate(columns, start=1)]
     table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+    table.autoFilter = AutoFilter(ref=ref)  # openpyxl adds it only when it names the columns
     with warnings.catch_warnings():  # openpyxl warns in write-only mode even when, as
         warnings.simplefilter("ignore", UserWarning)  # here, the columns are given
         ws.add_table(table)
