@@ -74,6 +74,7 @@ def test_page_one_prints_at_least_9_pt_and_fits_the_a4_width(books):
         props = ws.sheet_properties.pageSetUpPr
         assert props is None or not props.fitToPage, kind  # never shrunk to fit
         assert setup.paperSize == 9 and setup.orientation == "landscape", kind
+        assert setup.scale == 100, kind  # printed at full size
         scale = int(setup.scale or 100) / 100
         min_col, min_row, max_col, max_row = _area(ws)
         width_cm = sum(pages.column_cm(ws.column_dimensions[ws.cell(1, c).column_letter].width)
@@ -214,9 +215,10 @@ def test_one_rounding_rule_in_the_tables_and_the_sentence(books):
 
 def test_timing_page_one_says_when_each_variant_acts_and_contrasts_them(books):
     ws = load_workbook(books["timing"])["Summary"]
-    table = ws.tables["Summary_Compared"]
-    rows = {r[0].value: [c.value for c in r] for r in ws[table.ref]}
-    assert rows["now"][2] == "2024Q1" and rows["wait"][2] == "2025Q1"
+    rows = {ws.cell(r, 1).value: [ws.cell(r, c).value for c in (2, 3)] for r in range(5, 10)}
+    assert rows["now"] == ["2024Q1", "Antitrust enforcement: 0.80 from 2024Q1"]
+    assert rows["wait"] == ["2025Q1", "Antitrust enforcement: 0.80 from 2025Q1"]
+    assert rows["base"][1].startswith("reference")
     texts = [str(c.value) for row in ws.iter_rows(max_row=_first_page_rows(ws, 200))
              for c in row if c.value]
     assert any("now minus wait" in t for t in texts)
@@ -252,3 +254,27 @@ def test_the_sentence_and_the_share_words_agree():
     sentence = explain_outcome(mc)
     top = sentence.split(" in ")[0]
     assert sentence.startswith(f"{top} in {words[top]} of runs")
+
+
+def test_page_breaks_keep_tables_and_charts_whole():
+    page_rows = pages.rows_per_page(100)
+    assert pages.breaks([(30, 40)], {}, 100, 80)[0] == 30  # not at row 34, inside it
+    assert pages.breaks([], {}, 100, 70) == [page_rows + 1, 2 * page_rows + 1]
+    # a table longer than a page is split, but not inside a chart beside it
+    assert pages.breaks([(1, 200), (30, 45)], {}, 100, 200)[0] == 30
+    assert pages.breaks([], {5: 500.0}, 100, 10) == [5, 6]  # the heights count
+
+
+def test_no_table_that_fits_a_page_is_split(books):
+    for kind, path in books.items():
+        wb = load_workbook(path)
+        for ws in wb.worksheets:
+            cuts = [b.id + 1 for b in ws.row_breaks.brk]  # the first row of a new page
+            scale = int(ws.page_setup.scale or 100) / 100
+            for table in ws.tables.values():
+                _, top, _, bottom = range_boundaries(table.ref)
+                height = sum(ws.row_dimensions[r].height or pages.DEFAULT_ROW_PT
+                             for r in range(top, bottom + 1)) * scale
+                if height < pages.printable_cm()[1] / 2.54 * 72 * 0.9:
+                    assert not [c for c in cuts if top < c <= bottom], \
+                        (kind, ws.title, table.name)

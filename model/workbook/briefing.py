@@ -29,10 +29,11 @@ from model.parameters import PARAMETERS
 from model.thresholds import DEFAULT_BAND_SET
 from model.thresholds import band_set as band_set_of
 from model.workbook import charts, pages
-from model.workbook.cells import check_rows, plain
+from model.workbook.cells import check_rows, clean_text, plain
 from model.workbook.comparison_sheet import COMPARISON_SHEET, build_comparison
 from model.workbook.comparison_sheet import WIDTHS as COMPARISON_WIDTHS
 from model.workbook.context import Briefing, make_briefing
+from model.workbook.export_facts import code_version, library_versions, moment_text
 from model.workbook import exploration_sheets as ex
 from model.workbook.methodology import METHODOLOGY_SHEET, build_methodology
 from model.workbook.methodology import WIDTHS as METHODOLOGY_WIDTHS
@@ -234,9 +235,11 @@ def _properties(wb, b: Briefing) -> None:
     custom = {"tool_version": p.tool_version, "seeds": b.seeds_text, "runs": str(b.runs),
               "steps": str(b.steps), "scenario_hash": p.scenario_hash,
               "network_hash": p.network_hash, "parameter_hash": b.parameter_hash,
-              "band_set": b.bands.key}
+              "band_set": b.bands.key, "command": b.command or "application window",
+              "code_version": code_version(), "libraries": library_versions(),
+              "exported": moment_text(b.created)}
     for name, value in custom.items():
-        wb.custom_doc_props.append(StringProperty(name=name, value=value))
+        wb.custom_doc_props.append(StringProperty(name=name, value=clean_text(value)[:255]))
 
 
 def _save(wb, handle) -> None:

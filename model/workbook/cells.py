@@ -94,13 +94,16 @@ class ColumnCells:
     row after row instead of a new cell (and style lookup) per value. Values must come
     from `column_values`; strings stay text exactly as `cell` writes them."""
 
-    def __init__(self, ws, number_format: str | None = None):
+    def __init__(self, ws, number_format: str | None = None, indent: int = 0):
         self._number = WriteOnlyCell(ws)
         if number_format:
             self._number.number_format = number_format
         self._text = WriteOnlyCell(ws)
         self._quoted = WriteOnlyCell(ws)
         self._quoted.quotePrefix = True
+        if indent:  # text kept off a right-aligned number on its left ("0" "2024Q1")
+            for c in (self._text, self._quoted):
+                c.alignment = Alignment(horizontal="left", indent=indent)
 
     def __call__(self, value):
         if value is None:

@@ -12,8 +12,8 @@ from model.workbook import charts
 from model.workbook.cells import TITLE_FONT
 from model.workbook.context import parameter_hash
 from model.workbook.formats import (COMPARISON_CHART_METRICS, SUMMARY_METRICS, axis_format,
-                                    band_line, band_text, change_format, label, number_format,
-                                    shown_shares, unit)
+                                    band_line, band_text, change_format, label, lever_format,
+                                    number_format, shown_shares, unit)
 from model.workbook.grid import NOTE_FONT, Grid, Styled
 from model.workbook.paired_table import paired_block
 
@@ -98,8 +98,8 @@ def _lever_table(grid: Grid, row: int, comparison) -> int:
     params = {lab: comparison.results[lab].provenance.parameters for lab in comparison.labels}
     others = [k for k in PARAMETERS if k not in LEVERS and
               any(p[k] != PARAMETERS[k].default for p in params.values())]
-    rows = [[PARAMETERS[k].label, k, Styled(PARAMETERS[k].default, "General")] +
-            [Styled(params[lab][k], "General") for lab in comparison.labels]
+    rows = [[PARAMETERS[k].label, k, Styled(PARAMETERS[k].default, _value_format(k))] +
+            [Styled(params[lab][k], _value_format(k)) for lab in comparison.labels]
             for k in (*LEVERS, *others)]
     schedules = {lab: comparison.results[lab].provenance.schedules
                  for lab in comparison.labels}
@@ -122,6 +122,11 @@ def _lever_table(grid: Grid, row: int, comparison) -> int:
     return row + len(hashes) + 2
 
 
+def _value_format(key: str) -> str:
+    """Levers as 0.30 on every sheet; other parameters as typed."""
+    return lever_format() if key in LEVERS else "General"
+
+
 def _means_block(grid: Grid, row: int, comparison, bands) -> MeansBlock:
     block = MeansBlock()
     header, columns = ["step", "quarter"], [None]
@@ -139,7 +144,7 @@ def _means_block(grid: Grid, row: int, comparison, bands) -> MeansBlock:
     rows = []
     quarters = next(iter(summaries.values()))["quarter"].tolist()
     for s in range(steps):
-        values = [s, quarters[s]] + [summaries[lab][f"{key}_mean"].iat[s] for key in
+        values = [s, Styled(quarters[s], indent=1)] + [summaries[lab][f"{key}_mean"].iat[s] for key in
                                      COMPARISON_CHART_METRICS for lab in comparison.labels]
         rows.append(values + [line for _, line in block.band_cols])
     formats = ["0", "@"] + [number_format(k, averaged=True) if k else "#,##0"

@@ -17,7 +17,7 @@ from model.workbook.grid import LABEL_FONT, NOTE_FONT, Grid, Styled
 ROBUSTNESS_SHEET, DISCOVERY_SHEET = "Robustness", "Discovery"
 INDICES_SHEET, FUTURES_SHEET = "Sensitivity indices", "Futures"
 ROBUSTNESS_WIDTHS = [6, 22] + [12] * 16
-DISCOVERY_WIDTHS = [26, 24, 12, 12, 12, 12, 13, 12, 3] + [9] * 12
+DISCOVERY_WIDTHS = [26, 24, 12, 12, 12, 12, 13, 12, 10, 3] + [9] * 12
 INDICES_WIDTHS = [20, 24, 24, 10, 10, 10, 10, 6, 40, 3] + [9] * 16
 OUTCOME_COLORS = {BENIGN: "548235", MIXED: "BF9000", ADVERSE: "C00000"}
 TOP_BARS = 8  # factors per sensitivity chart
@@ -110,8 +110,10 @@ def build_discovery(x) -> Grid:
         u = ranges[r["dimension"]]
         fmt = range_format(u.low, u.high)
         rows.append([PARAMETERS[r["dimension"]].label, r["dimension"],
-                     Styled(r["low"], fmt) if r["low"] is not None else "",
-                     Styled(r["high"], fmt) if r["high"] is not None else "",
+                     Styled(r["low"], fmt) if r["low"] is not None else
+                     Styled("no lower limit", indent=1),
+                     Styled(r["high"], fmt) if r["high"] is not None else
+                     Styled("no upper limit", indent=1),
                      Styled(u.low, fmt), Styled(u.high, fmt),
                      Styled(r["qp"], "0.0E+00"), "yes" if r["significant"] else "no",
                      Styled(significance_words(r["qp"]), indent=1)])
@@ -153,7 +155,7 @@ def _trajectory(grid: Grid, row: int, found) -> Grid:
     charts.add_points(chart, charts.ref(sheet, 2, chosen, chosen),
                       charts.ref(sheet, 3, chosen, chosen), "the box shown", charts.BAND_COLOR,
                       size=9, symbol="diamond")
-    grid.chart(charts.finish(chart), row, 10)
+    grid.chart(charts.finish(chart), row, 11)  # right of the 9 columns and a gap
     return grid
 
 

@@ -55,8 +55,9 @@ def write_frame(wb, title: str, frame: pd.DataFrame, *, table: bool = True,
         prepare(ws, widths=widths, rows=len(frame), key_cols=_frozen_columns(freeze))
     ws.append(header_row(ws, columns))
     formats = formats or {}
-    writers = [ColumnCells(ws, _column_format(frame[c].dtype.kind, formats.get(name)))
-               for c, name in zip(frame.columns, columns)]
+    writers = [ColumnCells(ws, _column_format(frame[c].dtype.kind, formats.get(name)),
+                           indent=1 if i and frame.iloc[:, i - 1].dtype.kind in "iuf" else 0)
+               for i, (c, name) in enumerate(zip(frame.columns, columns))]
     values = [column_values(frame.iloc[:, i]) for i in range(len(frame.columns))]
     for number, row in enumerate(zip(*values), start=1):
         ws.append([write(v) for write, v in zip(writers, row)])

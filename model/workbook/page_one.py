@@ -25,16 +25,16 @@ from model.workbook.grid import LABEL_FONT, NOTE_FONT, Grid, Styled
 
 SUMMARY = "Summary"
 OUTCOME_COLORS = {BENIGN: "548235", MIXED: "BF9000", ADVERSE: "C00000"}
-_CONTRAST = ["Metric", "Difference (mean)", "p5", "p95", "Reads"]
+_CONTRAST = ["Metric", "Mean", "p5", "p95", "Reads"]
 
 
 def answer(grid: Grid, row: int, b, widths) -> int:
     """The question's own blocks from `row`; returns the next free row."""
     if b.exploration is not None:
-        return _exploration(grid, row, b.exploration)
+        return _exploration(grid, row, b.exploration, widths)
     if b.comparison is not None:
-        row = _compared(grid, row, b)
-        row = _contrast(grid, row, b)
+        row = _compared(grid, row, b, widths)
+        row = _contrast(grid, row, b, widths)
         return _scenario_outcomes(grid, row, b, widths)
     return row
 
@@ -46,30 +46,40 @@ def chart_specs(b) -> tuple[str, ...]:
 
 # --- comparison -------------------------------------------------------------------------
 
-def _compared(grid: Grid, row: int, b) -> int:
+def _compared(grid: Grid, row: int, b, widths) -> int:
+    """Per scenario: its role, the quarter it acts from, its levers and schedules in
+    words (merged across the page: the text is long for a preset)."""
     c = b.comparison
     ref = reference_label(c)
     first = row
-    row = grid.section(row, 1, "What was compared" + (": when each variant acts" if b.timing
-                                                       else ""))
-    rows = []
+    row = grid.section(row, 1, "What was compared: " + ("when each variant acts (the quarter"
+                                                       if b.timing else "from (the quarter")
+                       + "), its levers and schedules")
     for lab in c.labels:
         p = c.results[lab].provenance
-        rows.append([lab, "reference" if lab == ref else "", _acts_from(p),
-                     Styled(_differs(c, lab), indent=1)])
-    grid.table("Summary_Compared", row, 1, ["Scenario", "Role", "Acts from", "Levers"], rows)
-    row += len(rows) + 1
+        grid.put(row, 1, lab, font=LABEL_FONT, valign="top")
+        grid.put(row, 2, _acts_from(p), valign="top")
+        text = ("reference; " if lab == ref else "") + _differs(c, lab, ref)
+        grid.put(row, 3, text, wrap=True, valign="top")
+        grid.merge(row, 3, len(widths))
+        per_line = 1.15 * sum(widths[2:])
+        grid.heights[row] = 15.0 * max(1, -(-len(text) // int(per_line)))
+        row += 1
     grid.keep(first, row - 1)
     return row + 1
 
 
-def _differs(c, lab: str) -> str:
-    """Its schedules in words and the levers set away from their defaults."""
+def _differs(c, lab: str, ref: str) -> str:
+    """Its schedules in words and the levers set otherwise than in the reference (all
+    levers away from their defaults, for the reference itself)."""
     p = c.results[lab].provenance
+    against = c.results[ref].provenance.parameters if lab != ref else \
+        {k: PARAMETERS[k].default for k in LEVERS}
     parts = [f"{PARAMETERS[k].label}: {schedule_words(t)}" for k, t in p.schedules.items()]
     parts += [f"{PARAMETERS[k].label} {p.parameters[k]:.2f}" for k in LEVERS
-              if k not in p.schedules and p.parameters[k] != PARAMETERS[k].default]
-    return "; ".join(parts) or "the levers at their defaults"
+              if k not in p.schedules and p.parameters[k] != against[k]]
+    same = "the levers of the reference" if lab != ref else "the levers at their defaults"
+    return "; ".join(parts) or same
 
 
 def _acts_from(p) -> str:
@@ -105,7 +115,7 @@ def _pairs(b) -> list[tuple[str, str, dict]]:
     return out
 
 
-def _contrast(grid: Grid, row: int, b) -> int:
+def _contrast(grid: Grid, row: int, b, widths) -> int:
     """One small table per pair: each metric's paired end difference, its band, and how
     it reads (model.experiments.paired.band)."""
     for n, (lab, ref, metrics) in enumerate(_pairs(b), start=1):
@@ -123,9 +133,11 @@ def _contrast(grid: Grid, row: int, b) -> int:
         row += len(rows) + 1
         grid.keep(first, row - 1)
         row += 1
-    grid.put(row - 1, 1, "Mean of the run-by-run differences on common seeds; p5 and p95: "
-                         "their spread over the runs; shares in percentage points (pp).",
-             font=NOTE_FONT)
+    from model.workbook.summary_sheet import note
+
+    note(grid, row - 1, "Mean of the run-by-run differences on common seeds; p5 and p95: "
+                        "their spread over the runs; shares in percentage points (pp).",
+         widths)
     return row + 1
 
 
@@ -151,7 +163,7 @@ def _scenario_outcomes(grid: Grid, row: int, b, widths) -> int:
         rows.append([lab, *[Styled(shown[o], "0%") for o in OUTCOMES],
                      Styled(f"{top} ({words[top]})", indent=1)])
     grid.table("Summary_Scenarios", row, 1, ["Scenario", *[o.capitalize() for o in OUTCOMES],
-                                             "Most frequent outcome"], rows)
+                                             "Most often"], rows)
     row += len(rows) + 1
     grid.keep(first, row - 1)
     for lab in c.labels:  # why, one sentence per scenario
@@ -200,14 +212,13 @@ def comparison_changes(grid: Grid, b, block, col: int) -> tuple[int | None, str]
 
 # --- exploration ------------------------------------------------------------------------
 
-def _exploration(grid: Grid, row: int, x) -> int:
-    row = _robustness(grid, row, x)
-    row = _box(grid, row, x)
-    row = _sensitivities(grid, row, x)
-    return row
+def _exploration(grid: Grid, row: int, x, widths) -> int:
+    row = _robustness(grid, row, x, widths)
+    row = _sensitivities(grid, row, x, widths)
+    return _box(grid, row, x, widths)
 
 
-def _robustness(grid: Grid, row: int, x) -> int:
+def _robustness(grid: Grid, row: int, x, widths) -> int:
     first = row
     row = grid.section(row, 1, f"Robustness across {len(x.futures):,} futures (the same "
                                "futures for every policy)")
@@ -222,12 +233,14 @@ def _robustness(grid: Grid, row: int, x) -> int:
                      Styled(r["regret_active_smes_mean"],
                             number_format("active_smes", averaged=True)),
                      Styled(r["regret_hhi_mean_max"], number_format("hhi_mean", averaged=True))])
-    grid.table("Summary_Robustness", row, 1, header, rows, header_lines=2)
+    grid.table("Summary_Robustness", row, 1, header, rows, header_lines=3)
     top, last = row + 1, row + len(rows)
     row = last + 1
-    grid.put(row, 1, "Ranked by the share of futures not ending adverse. Regret: in each "
-                     "future, how far the policy's end value is from the best policy's (0: "
-                     "the best); units of the metric.", font=NOTE_FONT)
+    from model.workbook.summary_sheet import note
+
+    note(grid, row, "Ranked by the share of futures not ending adverse. Regret: in each "
+                    "future, how far the policy's end value is from the best policy's (0: "
+                    "the best); units of the metric.", widths)
     grid.keep(first, row)
     chart = charts.tornado_chart("Share of futures by outcome, per policy", "share of futures",
                                  value_format="0%", width=16.0, height=2.2 + 0.9 * len(rows))
@@ -242,7 +255,7 @@ def _robustness(grid: Grid, row: int, x) -> int:
     return row + 3 + pages.chart_rows(chart.height)
 
 
-def _box(grid: Grid, row: int, x) -> int:
+def _box(grid: Grid, row: int, x, widths) -> int:
     first = row
     found = x.discovery
     row = grid.section(row, 1, f"When does the {x.outcome} outcome happen? (scenario "
@@ -257,13 +270,15 @@ def _box(grid: Grid, row: int, x) -> int:
     for i, text in enumerate(conditions):
         grid.put(row + i, 2, ("and " if i else "") + text)
     row += len(conditions)
-    grid.put(row, 2, f"{found.figures(x.outcome)}; weakest restriction: "
-                     f"{found.significance()} (Discovery sheet)", font=NOTE_FONT)
+    from model.workbook.summary_sheet import note
+
+    note(grid, row, f"{found.figures(x.outcome)}; weakest restriction: "
+                    f"{found.significance()} (Discovery sheet)", widths, first_col=2)
     grid.keep(first, row)
     return row + 2
 
 
-def _sensitivities(grid: Grid, row: int, x) -> int:
+def _sensitivities(grid: Grid, row: int, x, widths) -> int:
     """The factors each end metric is reliably sensitive to: ranked ones only (their
     interval excludes 0; model.exploration.sensitivity.judge)."""
     if x.sensitivity is None:
@@ -281,14 +296,15 @@ def _sensitivities(grid: Grid, row: int, x) -> int:
                           f"{r[index]:.2f} +- {r[index + '_conf']:.2f}"
                           for r in ranked.to_dict("records")) or "none told from 0"
         rows.append([METRIC[metric].label, Styled(words, indent=1)])
-    grid.table("Summary_Sensitivities", row, 1, ["Metric", "Most influential factors"], rows)
+    grid.table("Summary_Sensitivities", row, 1, ["Metric", "Factors"], rows)
     row += len(rows) + 1
     checks = x.sensitivity_checks or {}
     from model.exploration.sensitivity import precision_text
 
     warning = precision_text(checks, checks["runs"]) if checks else ""
     if warning:
-        grid.put(row, 1, warning[0].upper() + warning[1:], font=NOTE_FONT)
-        row += 1
+        from model.workbook.summary_sheet import note
+
+        row = note(grid, row, warning[0].upper() + warning[1:], widths)
     grid.keep(first, row - 1)
     return row + 1

@@ -78,10 +78,11 @@ def build_summary(briefing, comparison_block=None) -> SummaryLayout:
 
 
 def _widths(left: list[float]) -> list[float]:
-    """The left block's columns, then narrow ones until the two charts side by side fit."""
+    """The left block's columns, then one more (at most 20 characters each) until the two
+    charts side by side fit; never wider than the page at 100 %."""
     widths = list(left)
-    while sum(pages.column_cm(w) for w in widths) < _LEAST_CM:
-        widths.append(10)
+    while (short := _LEAST_CM - sum(pages.column_cm(w) for w in widths)) > 0:
+        widths.append(min(20.0, math.ceil((short / 2.54 * 96 - 5) / 7)))
     return widths
 
 
@@ -131,6 +132,16 @@ def sentence(grid: Grid, row: int, name: str, text: str, widths: list[float]) ->
     grid.merge(row, 2, len(widths))
     per_line = 1.15 * sum(widths[1:])  # Calibri 11: about 1.15 characters per width unit
     grid.heights[row] = 15.0 * max(1, math.ceil(len(text) / per_line))
+
+
+def note(grid: Grid, row: int, text: str, widths: list[float], first_col: int = 1) -> int:
+    """A note wrapping across the print width (merged, as tall as its lines); returns the
+    next row."""
+    grid.put(row, first_col, text, font=NOTE_FONT, wrap=True, valign="top")
+    grid.merge(row, first_col, len(widths))
+    per_line = 1.2 * sum(widths[first_col - 1:])
+    grid.heights[row] = 15.0 * max(1, math.ceil(len(text) / per_line))
+    return row + 1
 
 
 def _metrics_block(grid: Grid, row: int, b, left) -> int:
@@ -251,7 +262,7 @@ def _levers_block(grid: Grid, row: int, b) -> int:
         row = grid.section(row, 1, "Policy levers")
         rows = [[PARAMETERS[k].label, _lever_value(k, params, schedules),
                  Styled(PARAMETERS[k].default, lever_format())] for k in LEVERS]
-        grid.table("Summary_Levers", row, 1, ["Lever", "Value (or schedule)", "Default"], rows)
+        grid.table("Summary_Levers", row, 1, ["Lever", "Value", "Default"], rows)
         row += len(rows) + 1
     grid.keep(start, row - 1)
     params = b.provenance.parameters
