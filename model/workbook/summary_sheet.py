@@ -200,7 +200,12 @@ def _run_block(grid: Grid, row: int, b) -> int:
         items.append(("Author", scenario.author))
     elif scenario.author:
         items.append(("Source", "a scenario built into the tool (Methodology: its sources)"))
-    items += [("Seed(s)", b.seeds_text),
+    runs = "single run" if b.runs == 1 else f"Monte Carlo, {b.runs:,} runs"
+    if b.exploration is not None:
+        runs = "an exploration; the data sheets: one run of the scenario as given"
+    items += [("Runs", runs), ("Seed(s)", b.seeds_text),
+              ("Steps", f"{b.steps} quarters ({b.steps / 4:g} years), "
+                        f"{b.provenance.quarter(0)} to {b.provenance.quarter(b.steps)}"),
               ("Network", _network_text(counts, scenario.network)),
               ("Concentration bands", b.bands.title)]
     for key, text in b.provenance.schedules.items():
