@@ -226,8 +226,11 @@ def test_timing_page_one_says_when_each_variant_acts_and_contrasts_them(books):
     lever_rows = [[c.value for c in r] for r in ws[levers.ref]]
     enforcement = next(r for r in lever_rows if r[0] == "Antitrust enforcement")
     assert enforcement[3] == "0.80 from 2024Q1" and enforcement[4] == "0.80 from 2025Q1"
-    marks = [xml for xml, _ in _charts_of(books["timing"], "Summary")]
-    assert all("Policy change (2025Q1)" in xml for xml in marks)
+    found = [xml for xml, _ in _charts_of(books["timing"], "Summary")]
+    assert all("Policy change (2025Q1)" in xml for xml in found[:4])  # the change marked
+    contrast = found[4:]  # the difference over time with its shaded band
+    assert len(contrast) == 4 and all("now minus wait" in xml and "<areaChart>" in xml
+                                      for xml in contrast)
 
 
 def test_provenance_names_the_command_versions_and_zone(books):

@@ -290,7 +290,8 @@ def test_summary_charts_exist_and_draw_the_right_columns(books, mc):
 
 def test_comparison_and_sensitivity_charts_have_one_line_per_scenario(books):
     parts = chart_parts(books["cmp"])
-    assert len(parts["Summary"]) == 4 and len(parts["Comparison"]) == 6
+    # four of the means per scenario, four of the contrast over time (issue 26)
+    assert len(parts["Summary"]) == 8 and len(parts["Comparison"]) == 6
     wb = load_workbook(books["cmp"])
     for chart in parts["Comparison"]:
         titles = re.findall(r"<tx><v>([^<]+)</v></tx>", chart)

@@ -21,11 +21,12 @@ from model.shares import share_words
 from model.workbook import charts
 from model.workbook.formats import (CHART_METRICS, change_styled, label, lever_format,
                                     number_format, schedule_words, shown_shares)
-from model.workbook.grid import LABEL_FONT, NOTE_FONT, Grid, Styled
+from model.workbook.grid import LABEL_FONT, NOTE_FONT, SECTION_FONT, Grid, Styled
 
 SUMMARY = "Summary"
 OUTCOME_COLORS = {BENIGN: "548235", MIXED: "BF9000", ADVERSE: "C00000"}
 _CONTRAST = ["Metric", "Mean", "p5", "p95", "Reads"]
+CHART_SIZE = (12.6, 7.4)  # cm, as the Summary's other charts (two by two on a page)
 
 
 def answer(grid: Grid, row: int, b, widths) -> int:
@@ -308,3 +309,47 @@ def _sensitivities(grid: Grid, row: int, x, widths) -> int:
         row = note(grid, row, warning[0].upper() + warning[1:], widths)
     grid.keep(first, row - 1)
     return row + 1
+
+
+def contrast_charts(grid: Grid, row: int, b, place, col: int) -> int:
+    """For a comparison, the first contrast over time: per chart metric the mean of the
+    paired differences with its p5-p95 band at every quarter (`paired.band` of each step),
+    drawn from chart-data columns from `col`. place(chart, i, top) anchors a chart;
+    returns the first row below."""
+    from model.engine.metrics import METRIC_INDEX
+    from model.experiments.paired import band, differences
+    from model.workbook import pages
+    from model.workbook.formats import axis_format, unit
+    from model.workbook.result_sheets import TIMESERIES_SHEET
+
+    lab, ref, _ = _pairs(b)[0]
+    diff = differences(b.comparison, lab, ref)
+    ts = b.series
+    first, last = ts.first_row, ts.last_row
+    rows = pages.chart_rows(CHART_SIZE[1]) + 1
+    grid.put(row, 1, f"The contrast over time: {lab} minus {ref} (mean of the paired "
+                     "differences and their p5-p95 band)", font=SECTION_FONT)
+    grid.keep(row, row + rows)
+    quarters = charts.ref(TIMESERIES_SHEET, ts.column("quarter"), first, last)
+    for i, key in enumerate(CHART_METRICS):
+        c0 = col + 3 * i
+        bands = [band(diff[:, t, METRIC_INDEX[key]]) for t in range(diff.shape[1])]
+        for j, name in enumerate(("mean", "p5", "p95 - p5")):
+            grid.put(1, c0 + j, f"{lab} minus {ref}, {label(key)}, {name} (chart data)",
+                     font=NOTE_FONT)
+        for r, d in enumerate(bands, start=first):
+            grid.put(r, c0, d["mean"], number_format="General")
+            grid.put(r, c0 + 1, d["p5"], number_format="General")
+            grid.put(r, c0 + 2, d["p95"] - d["p5"], number_format="General")
+        chart = charts.line_chart(f"{label(key)}: {lab} minus {ref}", unit(key),
+                                  y_format=axis_format(key), points=len(bands),
+                                  width=CHART_SIZE[0], height=CHART_SIZE[1])
+        chart.x_axis.tickLblPos = "low"  # quarters under the plot, not on the zero line
+        charts.add_line(chart, charts.ref(SUMMARY, c0, first, last), "mean difference",
+                        charts.PALETTE[0])
+        charts.add_band(chart, charts.ref(SUMMARY, c0 + 1, first, last),
+                        charts.ref(SUMMARY, c0 + 2, first, last), quarters,
+                        "5th to 95th percentile of the differences")
+        chart.set_categories(quarters)
+        place(charts.finish(chart), i, row + 1 + (i // 2) * rows)
+    return row + 1 + 2 * rows + 1

@@ -33,11 +33,11 @@ SUMMARY_SHEET = "Summary"
 CAVEAT = ("Illustrative coefficients: this explores what could happen under the stated "
           "assumptions. It is a scenario, not a forecast.")
 _SINGLE = (("Metric", 24), ("Start", 11), ("End", 11), ("Change", 12),
-           ("Band at start", 26), ("Band at end", 26))
+           ("Band at start", 24), ("Band at end", 24))
 _MONTE_CARLO = (("Metric", 24), ("Start", 10), ("End (mean)", 12), ("End p5", 11),
                 ("End p95", 11), ("Change (mean)", 14), ("Band at end (mean)", 23),
                 ("Band, p5 to p95", 23))
-CHART_W, CHART_H = 12.6, 7.6  # cm: two across and two down fill one landscape A4 page
+CHART_W, CHART_H = 12.6, 7.4  # cm: two across and two down fill one landscape A4 page
 _LEAST_CM = 2 * CHART_W + 0.6  # the print width the two charts need
 BOLD_BIG = calibri(bold=True, size=12)
 TITLE_ROW_PT = 22.0
@@ -82,7 +82,7 @@ def _widths(left: list[float]) -> list[float]:
     charts side by side fit; never wider than the page at 100 %."""
     widths = list(left)
     while (short := _LEAST_CM - sum(pages.column_cm(w) for w in widths)) > 0:
-        widths.append(min(20.0, math.ceil((short / 2.54 * 96 - 5) / 7)))
+        widths.append(max(10.0, min(20.0, math.ceil((short / 2.54 * 96 - 5) / 7))))
     return widths
 
 
@@ -300,7 +300,8 @@ def _charts(grid: Grid, row: int, b, widths, comparison_block) -> int:
     width_col = _width_data(grid, b, changes_col + len(CHART_METRICS))
     second = 1 + charts.columns_spanning(CHART_W + 0.3, widths)
     if comparison_block is not None:
-        marks, marks_title = page_one.comparison_changes(grid, b, comparison_block, width_col)
+        marks, marks_title = page_one.comparison_changes(grid, b, comparison_block,
+                                                         width_col + len(CHART_METRICS))
     for i, key in enumerate(specs):
         if comparison_block is not None:
             chart = scenario_chart(key, COMPARISON_SHEET, comparison_block,
@@ -316,7 +317,12 @@ def _charts(grid: Grid, row: int, b, widths, comparison_block) -> int:
                 charts.mark_changes(chart, charts.ref(SUMMARY_SHEET, changes_col + i,
                                                       b.series.first_row, b.series.last_row))
         grid.chart(chart, row + 1 + (i // 2) * rows, 1 if i % 2 == 0 else second)
-    return row + 1 + 2 * rows + 1
+    row += 1 + 2 * rows + 1
+    if comparison_block is not None:
+        place = lambda chart, i, top: grid.chart(chart, top, 1 if i % 2 == 0 else second)  # noqa: E731
+        row = page_one.contrast_charts(grid, row, b, place,
+                                       width_col + 2 * len(CHART_METRICS))
+    return row
 
 
 def _series_chart(key: str, b, bands_col: int, width_col: int):
