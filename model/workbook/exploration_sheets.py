@@ -102,6 +102,8 @@ def build_discovery(x) -> Grid:
     grid.put(6, 1, f"Box volume: {found.volume():.1%} of the explored space (product of the "
                    f"box's width over the range on each restricted uncertainty); mass "
                    f"{box.mass:.0%}; significance: {found.significance()}.", font=LABEL_FONT)
+    for r in (2, 4, 5, 6):  # long lines wrap across the table's width (they ran off)
+        _wrap_across(grid, r, DISCOVERY_WIDTHS[:9])
     row = grid.section(7, 1, f"The box: {len(box.restricted)} restricted "
                              f"uncertaint{'y' if len(box.restricted) == 1 else 'ies'}")
     ranges = {u.key: u for u in x.space}
@@ -111,9 +113,9 @@ def build_discovery(x) -> Grid:
         fmt = range_format(u.low, u.high)
         rows.append([PARAMETERS[r["dimension"]].label, r["dimension"],
                      Styled(r["low"], fmt) if r["low"] is not None else
-                     Styled("no lower limit", indent=1),
+                     Styled("no limit", indent=1),
                      Styled(r["high"], fmt) if r["high"] is not None else
-                     Styled("no upper limit", indent=1),
+                     Styled("no limit", indent=1),
                      Styled(u.low, fmt), Styled(u.high, fmt),
                      Styled(r["qp"], "0.0E+00"), "yes" if r["significant"] else "no",
                      Styled(significance_words(r["qp"]), indent=1)])
@@ -123,6 +125,16 @@ def build_discovery(x) -> Grid:
         grid.table("Discovery_Box", row, 1, header, rows, header_lines=2)
     row += len(rows) + 2
     return _trajectory(grid, row, found)
+
+
+def _wrap_across(grid: Grid, row: int, widths: list[float]) -> None:
+    """The text of (row, 1) wrapped across `widths` (merged, as tall as its lines)."""
+    import math
+
+    text = str(grid.value(row, 1) or "")
+    grid.restyle(row, 1, wrap=True, valign="top")
+    grid.merge(row, 1, len(widths))
+    grid.heights[row] = 15.0 * max(1, math.ceil(len(text) / (1.1 * sum(widths))))
 
 
 def range_format(low: float, high: float) -> str:

@@ -66,6 +66,11 @@ class Grid:
         item = self._cells.get((row, col))
         return None if item is None else item[0]
 
+    def restyle(self, row: int, col: int, **style) -> None:
+        """Adds style (wrap, valign, ...) to a cell already put."""
+        value, old = self._cells[(row, col)]
+        self._cells[(row, col)] = (value, {**old, **style})
+
     def put(self, row: int, col: int, value, **style) -> None:
         """One cell; style: number_format, font, fill, wrap (as `cells.cell`)."""
         if isinstance(value, Styled):
