@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from model.builtin import default_scenario
 from model.engine import run
 from model.exploration.experiment import explore
+from model.shares import whole_percents
 from model.workbook.briefing import export_briefing
 from test_workbook_export import INJECTIONS, chart_parts, resolve
 
@@ -61,7 +62,12 @@ def test_robustness_ranks_the_policies_with_regret_and_settings(book, exploratio
     top = int(re.match(r"A(\d+)", ranking.ref).group(1))
     policies = [ws.cell(top + i, 2).value for i in (1, 2)]
     assert policies == exploration.robustness["policy"].tolist()
-    assert ws.cell(top + 1, 7).value == exploration.robustness["not_adverse"].iloc[0]
+    first_policy = exploration.robustness.iloc[0]
+    shown = whole_percents({o: first_policy[o] for o in ("adverse", "mixed", "benign")})
+    assert [ws.cell(top + 1, c).value for c in (4, 5, 6)] == \
+        [shown[o] / 100 for o in ("benign", "mixed", "adverse")]  # whole percents, sum 100
+    assert ws.cell(top + 1, 7).value == pytest.approx(1 - shown["adverse"] / 100)
+    assert first_policy["not_adverse"] == pytest.approx(1 - first_policy["adverse"])
     settings = ws.tables["Robustness_Policies"]
     first = int(re.match(r"B(\d+)", settings.ref).group(1)) + 1
     row = [ws.cell(first + 1, c).value for c in range(2, 5)]

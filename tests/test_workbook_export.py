@@ -121,7 +121,7 @@ def test_single_run_sheets_columns_and_values(books, result):
         assert wb[title].max_row == len(frame) + 1
     summary = texts(wb["Summary"])
     assert result.outcome in summary
-    assert "Key metrics, start and quarter 6" in summary
+    assert "Key metrics, 2024Q1 and 2025Q3 (quarter 6)" in summary
 
 
 def test_data_sheets_are_tables_with_frozen_headers_and_formats(books):
@@ -271,20 +271,27 @@ def test_summary_charts_exist_and_draw_the_right_columns(books, mc):
             column_header(wb, cat) == "quarter"
         ws, values = resolve(wb, val)
         assert len(values) == STEPS + 1 and all(isinstance(v, (int, float)) for v in values)
+    # the shaded band first (an area stacked on p5: p5, then p95 - p5), then the lines
     named = [column_header(wb, val) for _, val in series(hhi)]
-    assert named[:3] == ["hhi_mean_mean", "hhi_mean_p5", "hhi_mean_p95"]
+    assert named[:3] == ["hhi_mean_p5", "p5 to p95 width, HHI (mean) (chart data)",
+                         "hhi_mean_mean"]
+    _, width = resolve(wb, series(hhi)[1][1])
+    np.testing.assert_allclose(width, mc.summary["hhi_mean_p95"] - mc.summary["hhi_mean_p5"])
+    assert "<areaChart>" in hhi and '<grouping val="stacked"' in hhi
     bands = [resolve(wb, val) for _, val in series(hhi)[3:]]
     assert [(ws.title, set(v)) for ws, v in bands] == [("Summary", {1500}),
                                                         ("Summary", {2500})]
+    assert "1,500: moderately concentrated" in hhi  # the legend names the threshold
     for chart, key in zip(parts["Summary"][1:], ("active_smes", "dependency_index",
                                                  "talent_gini")):
-        assert [column_header(wb, val) for _, val in series(chart)] == \
-            [f"{key}_{b}" for b in ("mean", "p5", "p95")]
+        assert [column_header(wb, val) for _, val in series(chart)][::2] == \
+            [f"{key}_p5", f"{key}_mean"]
 
 
 def test_comparison_and_sensitivity_charts_have_one_line_per_scenario(books):
     parts = chart_parts(books["cmp"])
-    assert len(parts["Summary"]) == 4 and len(parts["Comparison"]) == 6
+    # four of the means per scenario, four of the contrast over time (issue 26)
+    assert len(parts["Summary"]) == 8 and len(parts["Comparison"]) == 6
     wb = load_workbook(books["cmp"])
     for chart in parts["Comparison"]:
         titles = re.findall(r"<tx><v>([^<]+)</v></tx>", chart)
@@ -349,12 +356,14 @@ def test_provenance_in_document_properties(books, mc):
     assert wb.properties.subject == "AI ecosystem briefing"
 
 
-def test_summary_prints_on_one_landscape_page(books):
+def test_summary_prints_landscape_at_full_size(books):
+    """Never fitted to one page (it came out at 5 pt); tests/test_briefing_print.py
+    computes the printed sizes."""
     wb = load_workbook(books["single"])
     ws = wb["Summary"]
     assert ws.page_setup.orientation == "landscape"
-    assert ws.sheet_properties.pageSetUpPr.fitToPage
-    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 1)
+    assert not ws.sheet_properties.pageSetUpPr or not ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.scale == 100
     assert ws.print_area.startswith("'Summary'!$A$1:")
 
 

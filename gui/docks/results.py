@@ -17,6 +17,7 @@ from gui.docks.tornado import TornadoChart
 from gui.runs.jobs import COMPARISON
 from model.engine import METRIC_KEYS, METRICS, OUTCOMES
 from model.engine.explanation import explain_outcome
+from model.shares import share_words
 from model.thresholds import BAND_SETS, DEFAULT_BAND_SET
 
 IMAGE_FILTER = "PNG image (*.png);;SVG drawing (*.svg)"
@@ -33,8 +34,8 @@ def outcome_html(sentence: str) -> str:
 
 
 def shares_html(shares: dict[str, float], prefix: str) -> str:
-    parts = [f"<b style='color:{OUTCOME_COLOURS[o]}'>■ {o} {shares.get(o, 0):.0%}</b>"
-             for o in OUTCOMES]
+    words = share_words({o: shares.get(o, 0) for o in OUTCOMES})
+    parts = [f"<b style='color:{OUTCOME_COLOURS[o]}'>■ {o} {words[o]}</b>" for o in OUTCOMES]
     return f"{prefix} " + " &nbsp; ".join(parts)
 
 

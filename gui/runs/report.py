@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gui.runs import jobs
+from model.shares import share_words
 
 
 def seconds_left(elapsed: float, done: int, remaining: int) -> float | None:
@@ -75,7 +76,7 @@ def stopped_without_result(kind: str, done: int, total: int) -> tuple[int, int, 
 def describe(session: jobs.Session) -> str:
     if session.monte_carlo is not None:
         shares = session.monte_carlo.outcome_shares
-        parts = ", ".join(f"{k} {v:.0%}" for k, v in shares.items() if v)
+        parts = ", ".join(f"{k} {w}" for k, w in share_words(shares).items() if shares[k])
         if session.stopped:
             kept = f"only the run of seed {session.seed} finished" if session.runs == 1 \
                 else f"the {session.runs} that finished are kept"

@@ -67,12 +67,20 @@ def main(argv: list[str] | None = None) -> int:
             return _stopped(stop.signum)
 
 
+def command_line(argv: list[str]) -> str:
+    """The command as typed (quoted where a shell would need it), for the provenance."""
+    import shlex
+
+    return shlex.join(["python", "main.py", *[str(a) for a in argv]])
+
+
 def _main(argv: list[str] | None) -> int:
     from model.engine.memory import keep_freed_memory
 
     keep_freed_memory()  # a command is an engine process (model/engine/memory.py)
     try:
         args = build_parser().parse_args(argv)
+        args.command_line = command_line(sys.argv[1:] if argv is None else argv)
         if not getattr(args, "handler", None):
             build_parser().print_help()
             return 2

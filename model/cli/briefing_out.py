@@ -33,7 +33,8 @@ def write_out(args, scenario, *, steps: int, seed: int, **results) -> None:
 
     base_run = results.pop("result", None) or run(scenario, steps, seed)
     notes: list[str] = []
-    export_briefing(args.out, scenario=scenario, result=base_run, notes=notes, **results)
+    export_briefing(args.out, scenario=scenario, result=base_run, notes=notes,
+                    command=getattr(args, "command_line", None), **results)
     for note in notes:
         print(f"warning: {note}", file=sys.stderr)
     print(f"\nwrote {args.out}")

@@ -23,6 +23,7 @@ from model.exploration.prim import significance_words
 from model.exploration.robustness import REGRET_MEANING
 from model.exploration.sensitivity import precision_text, value_columns
 from model.parameters import WORLDS, parameter
+from model.shares import percent_text, share_words, whole_percents
 
 DEFAULT_FUTURES = 1000
 TOP_FACTORS = 3
@@ -200,9 +201,18 @@ def _fixed_lines(result) -> list[str]:
     return lines + ([f"fixed: {values(others)}"] if others else [])
 
 
+def _shares(r: dict) -> list[str]:
+    return list(share_words({o: r[o] for o in OUTCOMES}).values())
+
+
+def _not_adverse(r: dict) -> str:
+    """100 minus the adverse figure shown beside it (the same rounding)."""
+    return percent_text(100 - whole_percents({o: r[o] for o in OUTCOMES})[OUTCOMES[0]])
+
+
 def _robustness(result) -> str:
     headers = ["policy", *OUTCOMES, "not adverse", "regret HHI", "regret SMEs"]
-    rows = [[r["policy"], *[f"{r[o]:.0%}" for o in OUTCOMES], f"{r['not_adverse']:.0%}",
+    rows = [[r["policy"], *_shares(r), _not_adverse(r),
              f"{r['regret_hhi_mean_mean']:,.0f}", f"{r['regret_active_smes_mean']:.1f}"]
             for r in result.robustness.to_dict("records")]
     return table(headers, rows)

@@ -8,6 +8,7 @@ import numpy as np
 from model.engine import dimensions, margins
 from model.engine.metrics import METRIC, METRIC_INDEX
 from model.engine.outcome import OUTCOMES
+from model.shares import share_words
 
 HEADLINE = ("hhi_mean", "active_smes", "dependency_index", "talent_gini")
 
@@ -52,7 +53,8 @@ def margin_lines(result, table) -> list[str]:
     rows = [[m["threshold"], m["reads"], _num(m["value"]), _num(m["median"]),
              f"{m['relative_margin']:+.0%}" if np.isfinite(m["relative_margin"]) else "-",
              f"{m['share_near']:.0%}"] for m in found["margins"]]
-    shift = [[f"{r['shift']:+.0%}"] + [f"{r[o]:.0%}" for o in OUTCOMES] + [r["majority"]]
+    shift = [[f"{r['shift']:+.0%}"] + list(share_words({o: r[o] for o in OUTCOMES}).values())
+             + [r["majority"]]
              for r in found["shift"]]
     out = ["distance to the thresholds (median of the runs; near: within 10 % of the line):",
            table(["threshold", "reads", "line", "median", "margin", "near"], rows), "",

@@ -23,6 +23,7 @@ from model.experiments import limits
 from model.experiments.limits import MAX_RUNS, MAX_SWEEP_VALUES
 from model.experiments.runner import MEMORY_BUDGET
 from model.parameters import PRESETS, parameter
+from model.shares import share_words
 
 KEY_METRICS = ("hhi_mean", "active_smes", "dependency_index", "talent_gini",
                "foreign_share", "openness_mean", "abuse_mean")
@@ -352,7 +353,8 @@ def _monte_carlo_summary(scenario, mc) -> str:
              fmt(r.metric, r.end_mean, True),
              f"{fmt(r.metric, r.end_p5, True)} .. {fmt(r.metric, r.end_p95, True)}"]
             for r in end.itertuples()]
-    shares = ", ".join(f"{o} {mc.outcome_shares[o]:.0%}" for o in OUTCOMES)
+    words = share_words({o: mc.outcome_shares[o] for o in OUTCOMES})
+    shares = ", ".join(f"{o} {words[o]}" for o in OUTCOMES)
     return "\n".join([
         _heading(scenario, f"{p.runs} runs on seeds {p.seed}..{p.seed + p.runs - 1}, "
                            f"{_calendar(p)}, tool {p.tool_version}"),
@@ -383,8 +385,9 @@ def _comparison_summary(result, args) -> str:
                 cell += f" ({sign}{fmt(key, abs(r.diff_mean), True)})"
             row.append(cell)
         rows.append(row)
-    outcome_rows = [[label] + [f"{result.results[label].outcome_shares[o]:.0%}"
-                               for o in OUTCOMES] for label in result.labels]
+    outcome_rows = [[label] + list(share_words({o: result.results[label].outcome_shares[o]
+                                                for o in OUTCOMES}).values())
+                    for label in result.labels]
     provenances = {label: result.results[label].provenance for label in result.labels}
     first = provenances[base]
     schedules = [f"{label}: schedule {k} {s}" for label, p in provenances.items()
@@ -403,7 +406,7 @@ def _sweep_summary(scenario, args, frame) -> str:
     headers = [args.param] + [METRIC[k].label for k in KEY_METRICS] + list(OUTCOMES)
     rows = [[f"{row[args.param]:g}"] +
             [fmt(k, row[f"{k}_mean"], args.runs > 1) for k in KEY_METRICS] +
-            [f"{row[f'share_{o}']:.0%}" for o in OUTCOMES]
+            list(share_words({o: row[f"share_{o}"] for o in OUTCOMES}).values())
             for _, row in frame.iterrows()]
     return "\n".join([
         _heading(scenario, f"sweep of {args.param}, {args.runs} run(s) per value on seeds "

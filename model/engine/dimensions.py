@@ -117,5 +117,7 @@ def shares(labels: Sequence[str]) -> dict[str, float]:
 
 def shares_text(labels: Mapping[str, Sequence[str]]) -> list[str]:
     """One line per dimension: 'competition: adverse 10%, mixed 60%, benign 30%'."""
-    return [f"{d}: " + ", ".join(f"{o} {s:.0%}" for o, s in shares(labels[d]).items())
+    from model.shares import share_words
+
+    return [f"{d}: " + ", ".join(f"{o} {s}" for o, s in share_words(shares(labels[d])).items())
             for d in DIMENSIONS]

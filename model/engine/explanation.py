@@ -20,6 +20,7 @@ from model.engine import outcome as rules
 from model.engine.dimensions import sme_change
 from model.engine.metrics import METRIC_KEYS
 from model.engine.outcome import ADVERSE, BENIGN, OUTCOMES, Figures, decide, thresholds_of
+from model.shares import part_of, percent_text, share_words
 
 # The order in which an ensemble's sentence names the conditions: by metric.
 CONDITIONS = (rules.HHI_ABOVE, rules.HHI_BETWEEN, rules.HHI_BELOW, rules.SMES_FELL,
@@ -55,9 +56,9 @@ def _ensemble_sentence(figures: Sequence[Figures], t: Mapping[str, float]) -> st
     counts = Counter(outcome for outcome, _ in decided)
     top = max(OUTCOMES, key=lambda o: counts[o])  # OUTCOMES runs worst first: ties go worse
     runs = len(figures)
-    others = ", ".join(f"{o} {_share(counts[o] / runs)}" for o in OUTCOMES
-                       if o != top and counts[o])
-    head = f"{top} in {_share(counts[top] / runs)} of runs" + (f" ({others})" if others else "")
+    words = share_words({o: counts[o] / runs for o in OUTCOMES})  # as the tables show them
+    others = ", ".join(f"{o} {words[o]}" for o in OUTCOMES if o != top and counts[o])
+    head = f"{top} in {words[top]} of runs" + (f" ({others})" if others else "")
     branches = Counter(_concentrated(r) for o, r in decided if o == top)
     branch, size = branches.most_common(1)[0]
     mine = [(f, r) for f, (o, r) in zip(figures, decided) if o == top and
@@ -67,12 +68,14 @@ def _ensemble_sentence(figures: Sequence[Figures], t: Mapping[str, float]) -> st
         holding = [astuple(f) for f, r in mine if kind in r]
         if holding:
             typical = Figures(*np.median(np.array(holding), axis=0))
-            part = "" if len(holding) == size else f" in {_share(len(holding) / size)} of them"
+            part = "" if len(holding) == size else \
+                f" in {percent_text(part_of(len(holding), size)[0])} of them"
             clauses.append(_CLAUSES[kind](typical, t) + part)
     if size == counts[top]:
         return f"{head}; in those runs (medians): {'; '.join(clauses)}"
-    rest = _share((counts[top] - size) / counts[top])
-    return (f"{head}; in {_share(size / counts[top])} of those (medians): "
+    mine_pct, rest_pct = part_of(size, counts[top])
+    rest = percent_text(rest_pct)
+    return (f"{head}; in {percent_text(mine_pct)} of those (medians): "
             f"{'; '.join(clauses)}; in the other {rest}, {_OTHER_BRANCH[branch](t)}")
 
 
@@ -184,8 +187,3 @@ def _number(value: float, decimals: int, *limits: float) -> str:
 def _limit(value: float) -> str:
     """A threshold as a user typed it: 1,500, 0.6, 25."""
     return f"{value:,g}" if abs(value) < 1e6 else f"{value:,.0f}"
-
-
-def _share(share: float) -> str:
-    """A share in whole percent; one that is neither none nor all never reads as either."""
-    return f"{min(max(share, 0.01), 0.99) if 0 < share < 1 else share:.0%}"

@@ -19,6 +19,7 @@ import numpy as np
 
 from model.engine.dimensions import figures_of, sme_change
 from model.engine.outcome import OUTCOMES, THRESHOLDS, Figures, decide, thresholds_of
+from model.shares import share_words
 
 SHIFTS = (-0.2, -0.1, 0.0, 0.1, 0.2)
 NEAR = 0.1  # "near the threshold": within 10 % of its value
@@ -82,6 +83,10 @@ def threshold_shift(figures: Sequence[Figures], t: Mapping[str, float],
     return rows
 
 
+def _majority_share(row: dict) -> str:
+    return share_words({o: row[o] for o in OUTCOMES})[row["majority"]]
+
+
 def fragile(rows: Sequence[dict]) -> str:
     """A sentence when the majority label changes within +-FRAGILE_WITHIN, else ''."""
     base = next(r for r in rows if r["shift"] == 0)
@@ -90,8 +95,8 @@ def fragile(rows: Sequence[dict]) -> str:
     if not flips:
         return ""
     said = "; ".join(f"with every threshold {r['shift']:+.0%} it is {r['majority']} "
-                     f"({r[r['majority']]:.0%})" for r in flips)
-    return (f"the label is fragile: {base['majority']} ({base[base['majority']]:.0%}) at "
+                     f"({_majority_share(r)})" for r in flips)
+    return (f"the label is fragile: {base['majority']} ({_majority_share(base)}) at "
             f"the thresholds as set, but {said}")
 
 

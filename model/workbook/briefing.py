@@ -25,19 +25,20 @@ from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.writer.excel import ExcelWriter
-from openpyxl.worksheet.properties import PageSetupProperties
 
 from model.files import textgate
 from model.files.atomic import write_atomic
 from model.parameters import PARAMETERS
 from model.thresholds import DEFAULT_BAND_SET
 from model.thresholds import band_set as band_set_of
-from model.workbook.cells import check_rows
+from model.workbook import charts, pages
+from model.workbook.cells import check_rows, clean_text, plain
 from model.workbook.comparison_sheet import COMPARISON_SHEET, build_comparison
 from model.workbook.comparison_sheet import WIDTHS as COMPARISON_WIDTHS
 from model.workbook.calibration_sheet import CALIBRATION_SHEET, build_calibration
 from model.workbook.calibration_sheet import WIDTHS as CALIBRATION_WIDTHS
 from model.workbook.context import Briefing, make_briefing
+from model.workbook.export_facts import code_version, library_versions, moment_text
 from model.workbook import exploration_sheets as ex
 from model.workbook.methodology import METHODOLOGY_SHEET, build_methodology
 from model.workbook.methodology import WIDTHS as METHODOLOGY_WIDTHS
@@ -54,14 +55,13 @@ Progress = Callable[[int, int], None]
 _PAGE = 50  # progress units of a page-like sheet (Summary, ..., Methodology) or the save
 _TABLE_SHEETS = ("Parameters", TIMESERIES_SHEET, NODES_SHEET, EDGES_SHEET, "Platforms",
                  "Zones", "Firms")
-_FIT_WIDTH = {COMPARISON_SHEET, SENSITIVITY_SHEET, "Parameters", "Platforms", "Zones",
-              METHODOLOGY_SHEET, CALIBRATION_SHEET, ex.ROBUSTNESS_SHEET, ex.DISCOVERY_SHEET, ex.INDICES_SHEET}
 
 
 def export_briefing(path: str | os.PathLike, *, scenario, result, monte_carlo=None,
                     comparison=None, sensitivity=None, sweep=None, exploration=None,
-                    calibration=None, band_set: str = DEFAULT_BAND_SET, progress: Progress | None = None,
-                    created: datetime | None = None, notes: list[str] | None = None) -> Path:
+                    calibration=None, band_set: str = DEFAULT_BAND_SET,
+                    progress: Progress | None = None, created: datetime | None = None,
+                    notes: list[str] | None = None, command: str | None = None) -> Path:
     """Writes the briefing workbook for results already computed; returns the path written.
 
     scenario: the Scenario that ran (its network and parameters fill Nodes, Edges and
@@ -75,10 +75,11 @@ def export_briefing(path: str | os.PathLike, *, scenario, result, monte_carlo=No
     large table, after each other sheet, after the save: done == total at the end).
     created: the date printed (default: now). notes: a list that gets the warning, if
     any, about characters a workbook cannot hold (written as U+FFFD; `model.files.textgate`).
+    command: the command line that made it (printed in the provenance; the CLI passes it).
     Raises InputError for a table too large for Excel or a file that cannot be written.
     """
     briefing = make_briefing(scenario, result, monte_carlo, comparison, sensitivity, sweep,
-                             band_set_of(band_set), created, exploration)
+                             band_set_of(band_set), created, exploration, command)
     if calibration is not None:
         briefing = replace(briefing, calibration=calibration)
     check_sizes(briefing)
@@ -149,23 +150,29 @@ class _Tracker:
 
 def _write_sheets(wb, b: Briefing, tracker: _Tracker) -> None:
     comparison_grid, block = build_comparison(b) if b.comparison is not None else (None, None)
-    grid, widths, area = build_summary(b, block)
+    layout = build_summary(b, block)
+    grid, widths = layout.grid, layout.widths
+    sources = {SUMMARY_SHEET: grid.value, TIMESERIES_SHEET: _frame_lookup(b.series.frame)}
+    if comparison_grid is not None:  # the Summary's charts draw from the Comparison sheet
+        sources[COMPARISON_SHEET] = comparison_grid.value
     ws = wb.create_sheet(SUMMARY_SHEET)
-    _one_page(ws, area)
-    grid.write(ws, widths)
+    _summary_print(ws, layout)
+    _write_grid(ws, grid, widths, sources)
     tracker.page()
     if comparison_grid is not None:
-        _free_sheet(wb, COMPARISON_SHEET, comparison_grid, COMPARISON_WIDTHS)
+        _free_sheet(wb, COMPARISON_SHEET, comparison_grid, COMPARISON_WIDTHS, sources,
+                    last_row=block.printed_rows)
         tracker.page()
     if b.has_analysis:
-        _free_sheet(wb, SENSITIVITY_SHEET, build_sensitivity(b), SENSITIVITY_WIDTHS)
+        _free_sheet(wb, SENSITIVITY_SHEET, build_sensitivity(b), SENSITIVITY_WIDTHS, sources)
         tracker.page()
     if b.calibration is not None:
-        _free_sheet(wb, CALIBRATION_SHEET, build_calibration(b.calibration), CALIBRATION_WIDTHS)
+        _free_sheet(wb, CALIBRATION_SHEET, build_calibration(b.calibration), CALIBRATION_WIDTHS,
+                    sources)
         tracker.page()
     options = {"prepare": _printable, "on_rows": tracker.rows}
     if b.exploration is not None:
-        _write_exploration(wb, b.exploration, tracker, options)
+        _write_exploration(wb, b.exploration, tracker, options, sources)
     write_parameters(wb, b.scenario, **options)
     write_time_series(wb, b.series, **options)
     write_network(wb, b.scenario.network, **options)
@@ -174,51 +181,62 @@ def _write_sheets(wb, b: Briefing, tracker: _Tracker) -> None:
     tracker.page()
 
 
-def _write_exploration(wb, x, tracker: _Tracker, options: dict) -> None:
-    _free_sheet(wb, ex.ROBUSTNESS_SHEET, ex.build_robustness(x), ex.ROBUSTNESS_WIDTHS)
+def _write_exploration(wb, x, tracker: _Tracker, options: dict, sources: dict) -> None:
+    _free_sheet(wb, ex.ROBUSTNESS_SHEET, ex.build_robustness(x), ex.ROBUSTNESS_WIDTHS,
+                sources)
     tracker.page()
-    _free_sheet(wb, ex.DISCOVERY_SHEET, ex.build_discovery(x), ex.DISCOVERY_WIDTHS)
+    _free_sheet(wb, ex.DISCOVERY_SHEET, ex.build_discovery(x), ex.DISCOVERY_WIDTHS, sources)
     tracker.page()
     if x.sensitivity is not None:
-        _free_sheet(wb, ex.INDICES_SHEET, ex.build_indices(x), ex.INDICES_WIDTHS)
+        _free_sheet(wb, ex.INDICES_SHEET, ex.build_indices(x), ex.INDICES_WIDTHS, sources)
         tracker.page()
     write_frame(wb, ex.FUTURES_SHEET, ex.futures_frame(x), formats=ex.futures_formats(x),
                 freeze="D2", **options)
 
 
-def _free_sheet(wb, title: str, grid, widths):
+def _free_sheet(wb, title: str, grid, widths, sources: dict | None = None,
+                last_row: int | None = None):
+    """A free-layout sheet, printed fitted to the page width (`pages.free_sheet_print`);
+    last_row: the print area ends there (chart data below it stays off paper)."""
     ws = wb.create_sheet(title)
     ws.freeze_panes = "A3"
-    _printable(ws, titles=False)
-    grid.write(ws, widths)
+    pages.free_sheet_print(ws, grid, widths, last_row=last_row)
+    if sources is not None:
+        sources[title] = grid.value
+    _write_grid(ws, grid, widths, sources or {title: grid.value})
     return ws
 
 
-def _printable(ws, *, titles: bool = True) -> None:
-    """Landscape A4; a table's header row repeated on every page; the sheets that are a
-    page or two wide fitted to the page's width."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = "9"  # A4
-    if titles:
-        ws.print_title_rows = "1:1"
-    if ws.title in _FIT_WIDTH:
-        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
+def _write_grid(ws, grid, widths, sources: dict) -> None:
+    """The grid, its charts carrying the values they draw (`charts.fill_caches`)."""
+    lookup = lambda sheet, row, col: sources[sheet](row, col) if sheet in sources else None  # noqa: E731
+    for chart in grid.charts:
+        charts.fill_caches(chart, lookup)
+    grid.write(ws, widths)
 
 
-def _one_page(ws, area: str) -> None:
-    """Landscape A4, fitted to one page, no grid lines: the Summary prints as a brief."""
+def _frame_lookup(frame):
+    """Cell (row, col) of a data sheet written by `write_frame` (header on row 1)."""
+    def value(row: int, col: int):
+        if row < 2 or row - 2 >= len(frame) or col > len(frame.columns):
+            return None
+        return plain(frame.iat[row - 2, col - 1])
+    return value
+
+
+def _printable(ws, *, widths: list[float], rows: int, key_cols: int) -> None:
+    """A data sheet: fitted to the page width with its header and key columns on every
+    page, or marked as not for print (`pages.data_sheet_print`)."""
+    pages.data_sheet_print(ws, widths, rows, key_cols)
+
+
+def _summary_print(ws, layout) -> None:
+    """Landscape A4 at the layout's scale (100 %: never shrunk to fit), page breaks that
+    keep each block whole, no grid lines: the Summary prints as a brief."""
     ws.sheet_view.showGridLines = False
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = "9"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 1
     ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.5
-    ws.print_area = area
+    pages.set_print(ws, scale=layout.scale, area=layout.area, page_breaks=layout.breaks,
+                    footer=f"{SUMMARY_SHEET}: illustrative scenario, not a forecast")
 
 
 def _properties(wb, b: Briefing) -> None:
@@ -231,9 +249,11 @@ def _properties(wb, b: Briefing) -> None:
     custom = {"tool_version": p.tool_version, "seeds": b.seeds_text, "runs": str(b.runs),
               "steps": str(b.steps), "scenario_hash": p.scenario_hash,
               "network_hash": p.network_hash, "parameter_hash": b.parameter_hash,
-              "band_set": b.bands.key}
+              "band_set": b.bands.key, "command": b.command or "application window",
+              "code_version": code_version(), "libraries": library_versions(),
+              "exported": moment_text(b.created)}
     for name, value in custom.items():
-        wb.custom_doc_props.append(StringProperty(name=name, value=value))
+        wb.custom_doc_props.append(StringProperty(name=name, value=clean_text(value)[:255]))
 
 
 def _save(wb, handle) -> None:

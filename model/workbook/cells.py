@@ -16,6 +16,7 @@ import pandas as pd
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from model.errors import InputError
@@ -93,13 +94,16 @@ class ColumnCells:
     row after row instead of a new cell (and style lookup) per value. Values must come
     from `column_values`; strings stay text exactly as `cell` writes them."""
 
-    def __init__(self, ws, number_format: str | None = None):
+    def __init__(self, ws, number_format: str | None = None, indent: int = 0):
         self._number = WriteOnlyCell(ws)
         if number_format:
             self._number.number_format = number_format
         self._text = WriteOnlyCell(ws)
         self._quoted = WriteOnlyCell(ws)
         self._quoted.quotePrefix = True
+        if indent:  # text kept off a right-aligned number on its left ("0" "2024Q1")
+            for c in (self._text, self._quoted):
+                c.alignment = Alignment(horizontal="left", indent=indent)
 
     def __call__(self, value):
         if value is None:
@@ -169,6 +173,7 @@ def add_table(ws, name: str, columns: list[str], rows: int, *, top: int = 1,
     table = Table(displayName=table_name(name), ref=ref)
     table.tableColumns = [TableColumn(id=i, name=n) for i, n in enumerate(columns, start=1)]
     table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+    table.autoFilter = AutoFilter(ref=ref)  # openpyxl adds it only when it names the columns
     with warnings.catch_warnings():  # openpyxl warns in write-only mode even when, as
         warnings.simplefilter("ignore", UserWarning)  # here, the columns are given
         ws.add_table(table)

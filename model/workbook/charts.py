@@ -6,15 +6,19 @@ what is drawn. Every chart has a title, axis titles and a legend under the plot.
 """
 from __future__ import annotations
 
-from openpyxl.chart import BarChart, LineChart, Reference, ScatterChart, Series
+import math
+
+from openpyxl.chart import AreaChart, BarChart, LineChart, Reference, ScatterChart, Series
+from openpyxl.chart.legend import LegendEntry
 from openpyxl.chart.marker import Marker
 from openpyxl.chart.shapes import GraphicalProperties
-from openpyxl.chart.data_source import NumFmt
+from openpyxl.chart.data_source import (AxDataSource, NumData, NumFmt, NumRef, NumVal, StrData,
+                                        StrRef, StrVal)
 from openpyxl.chart.text import RichText, Text
 from openpyxl.chart.title import Title
 from openpyxl.drawing.text import (CharacterProperties, Font, Paragraph, ParagraphProperties,
                                    RegularTextRun, RichTextProperties)
-from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils import get_column_letter, quote_sheetname, range_boundaries
 
 from model.workbook.cells import clean_text
 
@@ -62,10 +66,11 @@ def columns_spanning(cm: float, widths: list[float]) -> int:
 
 
 def tick_skip(points: int) -> int:
-    """Label every year (4 quarters) on short runs, about ten labels on long ones."""
+    """Every quarter on short runs, else every year, or every few years so that about
+    six to eleven labels show (crowded labels on a printed chart read as a smudge)."""
     if points <= 12:
         return 1
-    return max(4, 4 * round(points / 40))
+    return 4 * max(1, math.ceil((points - 1) / 20))
 
 
 def add_line(chart, values: Reference, title: str, color: str, *, width_pt: float = 2.0,
@@ -83,13 +88,33 @@ def add_line(chart, values: Reference, title: str, color: str, *, width_pt: floa
     return series
 
 
-def mark_changes(chart: LineChart, values: Reference) -> None:
+def add_band(chart: LineChart, low: Reference, width: Reference, categories: Reference,
+             title: str, color: str = "BDD7EE") -> None:
+    """A shaded band from `low` to `low + width` behind the chart's lines: a stacked area
+    chart on the same axes, its first (transparent) layer the base, left out of the
+    legend."""
+    area = AreaChart()
+    area.grouping = "stacked"
+    base = Series(low, title="band base")
+    base.graphicalProperties.noFill = True
+    base.graphicalProperties.line.noFill = True
+    top = Series(width, title=clean_text(title)[:255])
+    top.graphicalProperties.solidFill = color
+    top.graphicalProperties.line.noFill = True
+    area.series = [base, top]
+    area.set_categories(categories)
+    area.x_axis, area.y_axis = chart.x_axis, chart.y_axis  # the line chart's own axes
+    chart._charts.insert(0, area)  # drawn first: behind the lines
+    chart.legend.legendEntry = [LegendEntry(idx=0, delete=True)]
+
+
+def mark_changes(chart: LineChart, values: Reference, title: str = "Policy change") -> None:
     """Thin grey bars at the quarters where a schedule changes a lever (`values`: as tall
     as the chart's data there, blank elsewhere), on the line chart's own axes."""
     bars = BarChart()
     bars.type = "col"
     bars.gapWidth = 500  # thin: a mark, not a quantity
-    series = Series(values, title="Policy change")
+    series = Series(values, title=clean_text(title)[:255])
     series.graphicalProperties.solidFill = CHANGE_COLOR
     series.graphicalProperties.line.noFill = True
     bars.series.append(series)
@@ -146,7 +171,7 @@ def add_bars(chart, values: Reference, title: str, color: str) -> Series:
 
 def finish(chart):
     """A legend only where there is more than one line to tell apart."""
-    if len(chart.series) < 2:
+    if len(chart.series) < 2 and len(getattr(chart, "_charts", [chart])) < 2:
         chart.legend = None
     return chart
 
@@ -187,3 +212,46 @@ def _text(size: float) -> RichText:
     props = _props(size)
     return RichText(bodyPr=RichTextProperties(), p=[Paragraph(pPr=ParagraphProperties(defRPr=props),
                                               endParaRPr=props)])
+
+
+def fill_caches(chart, lookup) -> None:
+    """Stores, beside each reference of the chart's series, the values it points at
+    (numCache / strCache): mail, Teams and phone previews draw a chart from these without
+    reading the cells. lookup(sheet, row, col) gives a cell's value (None: blank)."""
+    for part in [chart, *getattr(chart, "_charts", [])]:
+        for series in part.series:
+            for name in ("val", "yVal", "xVal", "cat"):
+                source = getattr(series, name, None)
+                if source is not None:
+                    setattr(series, name, _cached(source, lookup, name))
+
+
+def _cached(source, lookup, name: str):
+    ref = source.numRef or getattr(source, "strRef", None)
+    if ref is None or not ref.f:
+        return source
+    sheet, cells = _split(ref.f)
+    min_col, min_row, max_col, max_row = range_boundaries(cells)
+    values = [lookup(sheet, r, c) for r in range(min_row, max_row + 1)
+              for c in range(min_col, max_col + 1)]
+    text = name in ("cat", "xVal") and any(isinstance(v, str) for v in values)
+    if text:
+        cache = StrData(ptCount=len(values), pt=[StrVal(idx=i, v=str(v)) for i, v in
+                                                 enumerate(values) if v is not None])
+        return AxDataSource(strRef=StrRef(f=ref.f, strCache=cache))
+    points = [NumVal(idx=i, v=float(v)) for i, v in enumerate(values)
+              if isinstance(v, (int, float)) and not isinstance(v, bool) and v == v]
+    cache = NumData(formatCode="General", ptCount=len(values), pt=points)
+    numbers = NumRef(f=ref.f, numCache=cache)
+    if name == "cat" or name == "xVal":
+        return AxDataSource(numRef=numbers)
+    source.numRef = numbers
+    return source
+
+
+def _split(formula: str) -> tuple[str, str]:
+    """("Sheet name", "$B$2:$B$42") of "'Sheet name'!$B$2:$B$42"."""
+    sheet, _, cells = formula.rpartition("!")
+    if sheet.startswith("'") and sheet.endswith("'"):
+        sheet = sheet[1:-1].replace("''", "'")
+    return sheet, cells.replace("$", "")

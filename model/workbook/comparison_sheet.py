@@ -12,7 +12,8 @@ from model.workbook import charts
 from model.workbook.cells import TITLE_FONT
 from model.workbook.context import parameter_hash
 from model.workbook.formats import (COMPARISON_CHART_METRICS, SUMMARY_METRICS, axis_format,
-                                    band_text, change_format, label, number_format, unit)
+                                    band_line, band_text, change_format, label, lever_format,
+                                    number_format, shown_shares, unit)
 from model.workbook.grid import NOTE_FONT, Grid, Styled
 from model.workbook.paired_table import paired_block
 
@@ -20,7 +21,7 @@ COMPARISON_SHEET = "Comparison"
 _TABLE_COLUMNS = ("Metric", "Scenario", "End (mean)", "End p5", "End p95",
                   "Difference to baseline (mean)", "Difference p5", "Difference p95",
                   "Band at end (mean)")
-CHART_COL = 11
+CHART_WIDTH, CHART_HEIGHT, CHART_ROWS = 14.0, 7.5, 16
 WIDTHS = [26, 24, 12, 12, 12, 16, 13, 13, 30] + [14] * 40
 
 
@@ -33,6 +34,7 @@ class MeansBlock:
     step_col: int = 2  # the quarter: the charts' categories
     columns: dict[tuple[str, str], int] = field(default_factory=dict)
     band_cols: list[tuple[int, float]] = field(default_factory=list)  # (column, HHI value)
+    printed_rows: int = 0  # the sheet prints down to this row (the chart data stays off)
 
 
 def build_comparison(briefing) -> tuple[Grid, MeansBlock]:
@@ -50,9 +52,15 @@ def build_comparison(briefing) -> tuple[Grid, MeansBlock]:
     row = _outcome_table(grid, row, comparison) + 1
     row = grid.section(row, 1, "Levers and provenance of each scenario")
     row = _lever_table(grid, row, comparison) + 1
+    charts_row = row
+    row += 1 + 3 * CHART_ROWS + 1  # the charts, three rows of two, then the chart data
+    printed = row - 2
+    grid.put(row - 1, 1, "Below: the per-step means the charts draw (chart data, not "
+                         "printed).", font=NOTE_FONT)
     row = grid.section(row, 1, "Per-step means (the data of the charts)")
     block = _means_block(grid, row, comparison, bands)
-    _charts(grid, briefing, block)
+    block.printed_rows = printed
+    _charts(grid, briefing, block, charts_row)
     return grid, block
 
 
@@ -71,13 +79,15 @@ def _end_table(grid: Grid, row: int, comparison, bands, base: str) -> int:
                          Styled(rec["diff_p5"], diff) if paired else None,
                          Styled(rec["diff_p95"], diff) if paired else None,
                          Styled(band_text(key, rec["end_mean"], bands), indent=1)])
-    grid.table("Comparison_End", row, 1, list(_TABLE_COLUMNS), rows, header_lines=2)
+    grid.table("Comparison_End", row, 1, list(_TABLE_COLUMNS), rows, header_lines=2,
+               groups=len(comparison.labels))
     return row + len(rows) + 1
 
 
 def _outcome_table(grid: Grid, row: int, comparison) -> int:
-    rows = [[label_] + [Styled(comparison.results[label_].outcome_shares.get(o, 0.0), "0%")
-                        for o in OUTCOMES] for label_ in comparison.labels]
+    rows = [[label_] + [Styled(v, "0%") for v in
+                        shown_shares(comparison.results[label_].outcome_shares, OUTCOMES).values()]
+            for label_ in comparison.labels]
     grid.table("Comparison_Outcomes", row, 1, ["Scenario", *OUTCOMES], rows)
     return row + len(rows) + 1
 
@@ -88,8 +98,8 @@ def _lever_table(grid: Grid, row: int, comparison) -> int:
     params = {lab: comparison.results[lab].provenance.parameters for lab in comparison.labels}
     others = [k for k in PARAMETERS if k not in LEVERS and
               any(p[k] != PARAMETERS[k].default for p in params.values())]
-    rows = [[PARAMETERS[k].label, k, Styled(PARAMETERS[k].default, "General")] +
-            [Styled(params[lab][k], "General") for lab in comparison.labels]
+    rows = [[PARAMETERS[k].label, k, Styled(PARAMETERS[k].default, _value_format(k))] +
+            [Styled(params[lab][k], _value_format(k)) for lab in comparison.labels]
             for k in (*LEVERS, *others)]
     schedules = {lab: comparison.results[lab].provenance.schedules
                  for lab in comparison.labels}
@@ -112,6 +122,11 @@ def _lever_table(grid: Grid, row: int, comparison) -> int:
     return row + len(hashes) + 2
 
 
+def _value_format(key: str) -> str:
+    """Levers as 0.30 on every sheet; other parameters as typed."""
+    return lever_format() if key in LEVERS else "General"
+
+
 def _means_block(grid: Grid, row: int, comparison, bands) -> MeansBlock:
     block = MeansBlock()
     header, columns = ["step", "quarter"], [None]
@@ -129,7 +144,7 @@ def _means_block(grid: Grid, row: int, comparison, bands) -> MeansBlock:
     rows = []
     quarters = next(iter(summaries.values()))["quarter"].tolist()
     for s in range(steps):
-        values = [s, quarters[s]] + [summaries[lab][f"{key}_mean"].iat[s] for key in
+        values = [s, Styled(quarters[s], indent=1)] + [summaries[lab][f"{key}_mean"].iat[s] for key in
                                      COMPARISON_CHART_METRICS for lab in comparison.labels]
         rows.append(values + [line for _, line in block.band_cols])
     formats = ["0", "@"] + [number_format(k, averaged=True) if k else "#,##0"
@@ -139,12 +154,15 @@ def _means_block(grid: Grid, row: int, comparison, bands) -> MeansBlock:
     return block
 
 
-def _charts(grid: Grid, briefing, block: MeansBlock) -> None:
+def _charts(grid: Grid, briefing, block: MeansBlock, row: int) -> None:
+    """Two charts a row under the tables (not right of them: the sheet then prints
+    at the width of its tables)."""
+    grid.section(row, 1, "Per-step means of each scenario")
+    second = 1 + charts.columns_spanning(CHART_WIDTH + 0.4, WIDTHS)
     for i, key in enumerate(COMPARISON_CHART_METRICS):
         chart = scenario_chart(key, COMPARISON_SHEET, block, briefing.comparison.labels,
-                               briefing.bands)
-        second = CHART_COL + charts.columns_spanning(13.4, WIDTHS[CHART_COL - 1:])
-        grid.chart(chart, 4 + (i // 2) * 16, CHART_COL if i % 2 == 0 else second)
+                               briefing.bands, CHART_WIDTH, CHART_HEIGHT)
+        grid.chart(chart, row + 1 + (i // 2) * CHART_ROWS, 1 if i % 2 == 0 else second)
 
 
 def scenario_chart(key: str, sheet: str, block: MeansBlock, labels, bands,
@@ -159,9 +177,9 @@ def scenario_chart(key: str, sheet: str, block: MeansBlock, labels, bands,
                                           block.last_row), lab,
                         charts.PALETTE[i % len(charts.PALETTE)])
     if key in ("hhi_mean", "hhi_max"):
-        for col, line in block.band_cols:
+        for i, (col, _line) in enumerate(block.band_cols):
             charts.add_line(chart, charts.ref(sheet, col, block.first_row, block.last_row),
-                            f"Band line {line:,.0f}", charts.BAND_COLOR,
+                            band_line(bands, i), charts.BAND_COLOR,
                             width_pt=1.0, dash="dash")
     chart.set_categories(charts.ref(sheet, block.step_col, block.first_row, block.last_row))
     return charts.finish(chart)

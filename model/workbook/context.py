@@ -32,6 +32,15 @@ class Briefing:
     series: TimeSeries
     exploration: object | None = None  # model.exploration.experiment.Exploration
     calibration: object | None = None  # model.calibration.waves.Calibration
+    command: str | None = None  # the command line that made the workbook, if any
+
+    @property
+    def timing(self) -> bool:
+        """A comparison of when levers move: two or more compared scenarios have
+        schedules (the question is when to act, not whether)."""
+        c = self.comparison
+        return c is not None and sum(bool(c.results[lab].provenance.schedules)
+                                     for lab in c.labels) >= 2
 
     @property
     def stats(self):
@@ -100,7 +109,7 @@ def parameter_hash(parameters, schedules=None) -> str:
 
 
 def make_briefing(scenario, result, monte_carlo, comparison, sensitivity, sweep, bands,
-                  created, exploration=None) -> Briefing:
+                  created, exploration=None, command=None) -> Briefing:
     _check_metrics(result.metrics, "the run's metrics")
     if monte_carlo is not None:
         _check_runs(monte_carlo, "the Monte Carlo")
@@ -120,7 +129,7 @@ def make_briefing(scenario, result, monte_carlo, comparison, sensitivity, sweep,
               "the exploration's rows")
     return Briefing(scenario, result, monte_carlo, comparison, sensitivity, sweep, bands,
                     created or datetime.now().replace(microsecond=0), time_series(result, mc),
-                    exploration)
+                    exploration, command=command)
 
 
 def sweep_parameter(sweep: pd.DataFrame) -> str:

@@ -5,19 +5,19 @@ metric) and Futures (one row per future and policy, an Excel table)."""
 from __future__ import annotations
 
 from model.engine.metrics import METRIC
-from model.engine.outcome import ADVERSE, BENIGN, MIXED
+from model.engine.outcome import ADVERSE, BENIGN, MIXED, OUTCOMES
 from model.exploration.prim import significance_words
 from model.exploration.robustness import BETTER
 from model.parameters import LEVERS, PARAMETERS
 from model.workbook import charts
 from model.workbook.cells import TITLE_FONT
-from model.workbook.formats import number_format
+from model.workbook.formats import number_format, shown_shares
 from model.workbook.grid import LABEL_FONT, NOTE_FONT, Grid, Styled
 
 ROBUSTNESS_SHEET, DISCOVERY_SHEET = "Robustness", "Discovery"
 INDICES_SHEET, FUTURES_SHEET = "Sensitivity indices", "Futures"
 ROBUSTNESS_WIDTHS = [6, 22] + [12] * 16
-DISCOVERY_WIDTHS = [26, 24, 12, 12, 12, 12, 13, 12, 3] + [9] * 12
+DISCOVERY_WIDTHS = [26, 24, 12, 12, 12, 12, 13, 12, 10, 3] + [9] * 12
 INDICES_WIDTHS = [20, 24, 24, 10, 10, 10, 10, 6, 40, 3] + [9] * 16
 OUTCOME_COLORS = {BENIGN: "548235", MIXED: "BF9000", ADVERSE: "C00000"}
 TOP_BARS = 8  # factors per sensitivity chart
@@ -42,7 +42,9 @@ def build_robustness(x) -> Grid:
     rows = []
     for r in x.robustness.to_dict("records"):
         cells = [r["rank"], r["policy"], r["futures"]]
-        cells += [Styled(r[o], "0%") for o in (BENIGN, MIXED, ADVERSE, "not_adverse")]
+        shown = shown_shares(r, OUTCOMES)  # the order of every other view: same ties
+        cells += [Styled(shown[o], "0%") for o in (BENIGN, MIXED, ADVERSE)]
+        cells.append(Styled(1 - shown[ADVERSE], "0%"))
         cells += [Styled(r[f"regret_{k}_mean"], _regret_format(k)) for k in BETTER]
         cells += [Styled(r[f"regret_{k}_max"], _regret_format(k)) for k in BETTER]
         cells.append(Styled(r.get("note") or "", indent=1))
@@ -100,6 +102,8 @@ def build_discovery(x) -> Grid:
     grid.put(6, 1, f"Box volume: {found.volume():.1%} of the explored space (product of the "
                    f"box's width over the range on each restricted uncertainty); mass "
                    f"{box.mass:.0%}; significance: {found.significance()}.", font=LABEL_FONT)
+    for r in (2, 4, 5, 6):  # long lines wrap across the table's width (they ran off)
+        _wrap_across(grid, r, DISCOVERY_WIDTHS[:9])
     row = grid.section(7, 1, f"The box: {len(box.restricted)} restricted "
                              f"uncertaint{'y' if len(box.restricted) == 1 else 'ies'}")
     ranges = {u.key: u for u in x.space}
@@ -108,8 +112,10 @@ def build_discovery(x) -> Grid:
         u = ranges[r["dimension"]]
         fmt = range_format(u.low, u.high)
         rows.append([PARAMETERS[r["dimension"]].label, r["dimension"],
-                     Styled(r["low"], fmt) if r["low"] is not None else "",
-                     Styled(r["high"], fmt) if r["high"] is not None else "",
+                     Styled(r["low"], fmt) if r["low"] is not None else
+                     Styled("no limit", indent=1),
+                     Styled(r["high"], fmt) if r["high"] is not None else
+                     Styled("no limit", indent=1),
                      Styled(u.low, fmt), Styled(u.high, fmt),
                      Styled(r["qp"], "0.0E+00"), "yes" if r["significant"] else "no",
                      Styled(significance_words(r["qp"]), indent=1)])
@@ -119,6 +125,16 @@ def build_discovery(x) -> Grid:
         grid.table("Discovery_Box", row, 1, header, rows, header_lines=2)
     row += len(rows) + 2
     return _trajectory(grid, row, found)
+
+
+def _wrap_across(grid: Grid, row: int, widths: list[float]) -> None:
+    """The text of (row, 1) wrapped across `widths` (merged, as tall as its lines)."""
+    import math
+
+    text = str(grid.value(row, 1) or "")
+    grid.restyle(row, 1, wrap=True, valign="top")
+    grid.merge(row, 1, len(widths))
+    grid.heights[row] = 15.0 * max(1, math.ceil(len(text) / (1.1 * sum(widths))))
 
 
 def range_format(low: float, high: float) -> str:
@@ -151,7 +167,7 @@ def _trajectory(grid: Grid, row: int, found) -> Grid:
     charts.add_points(chart, charts.ref(sheet, 2, chosen, chosen),
                       charts.ref(sheet, 3, chosen, chosen), "the box shown", charts.BAND_COLOR,
                       size=9, symbol="diamond")
-    grid.chart(charts.finish(chart), row, 10)
+    grid.chart(charts.finish(chart), row, 11)  # right of the 9 columns and a gap
     return grid
 
 

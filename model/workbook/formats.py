@@ -64,3 +64,56 @@ def band_span(key: str, low: float, high: float, bands: BandSet) -> str:
     """The band(s) of a p5-p95 range: one label when both ends fall in the same band."""
     a, b = band_text(key, low, bands), band_text(key, high, bands)
     return a if a == b else f"{a} to {b}"
+
+
+def shown_shares(shares, keys) -> dict[str, float]:
+    """Shares as the brief shows them: whole percents summing to 100 (`model.shares`), as
+    fractions for a "0%" cell, so that the cell's value is the figure it shows."""
+    from model.shares import whole_percents
+
+    return {k: v / 100 for k, v in whole_percents({k: shares.get(k, 0.0) for k in keys}).items()}
+
+
+_PP = '+0.0" pp";-0.0" pp";0.0" pp"'
+
+
+def change_styled(key: str, change: float, *, averaged: bool = False):
+    """A change or difference as a cell: a share's change in percentage points ("+7.6 pp",
+    the value times 100 so that the cell holds what it shows), others signed in the
+    metric's format."""
+    from model.workbook.grid import Styled
+
+    if METRIC[key].unit == "share":
+        return Styled(change * 100, _PP)
+    return Styled(change, change_format(key, averaged=averaged))
+
+
+def lever_format() -> str:
+    """Every lever value, on every sheet, with two decimals: 0.30."""
+    return "0.00"
+
+
+def band_line(bands: BandSet, i: int) -> str:
+    """The legend of an HHI band line: '1,500: moderately concentrated' (the band that
+    begins at the line)."""
+    line = bands.lines[i]
+    return f"{line:,.0f}: {bands.bands[i + 1].label}"
+
+
+def schedule_words(text: str) -> str:
+    """'2024Q1:0,2029Q1~1' as '0 from 2024Q1, ramp to 1 by 2029Q1' (values as 0.80)."""
+    words = []
+    for change in text.split(","):
+        ramp = "~" in change
+        quarter, value = change.split("~" if ramp else ":")
+        shown = _lever_number(value)
+        words.append(f"ramp to {shown} by {quarter}" if ramp else f"{shown} from {quarter}")
+    return ", ".join(words)
+
+
+def _lever_number(value: str) -> str:
+    try:
+        number = float(value)
+    except ValueError:
+        return value
+    return f"{number:.2f}" if round(number, 2) == number else f"{number:g}"

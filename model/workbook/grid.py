@@ -13,6 +13,7 @@ from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 
+from model.workbook import pages
 from model.workbook.cells import (HEADER_FILL, HEADER_FONT, add_table, calibri, cell,
                                   column_names, set_widths)
 
@@ -39,10 +40,36 @@ class Grid:
         self.heights: dict[int, float] = {}
         self._charts: list[tuple[object, int, int]] = []
         self._merged: list[tuple[int, int, int]] = []
+        self._headings: set[int] = set()
+        self.blocks: list[tuple[int, int]] = []  # rows printed on one page (`pages.breaks`)
+
+    @property
+    def cells(self):
+        """The (row, col) of every cell put."""
+        return self._cells.keys()
+
+    @property
+    def placed_charts(self) -> list[tuple[object, int, int]]:
+        """(chart, row, col) of every chart."""
+        return list(self._charts)
+
+    @property
+    def charts(self) -> list:
+        return [chart for chart, _, _ in self._charts]
 
     @property
     def last_row(self) -> int:
         return max((r for r, _ in self._cells), default=0)
+
+    def value(self, row: int, col: int):
+        """The value put at (row, col), None where nothing was (for chart caches)."""
+        item = self._cells.get((row, col))
+        return None if item is None else item[0]
+
+    def restyle(self, row: int, col: int, **style) -> None:
+        """Adds style (wrap, valign, ...) to a cell already put."""
+        value, old = self._cells[(row, col)]
+        self._cells[(row, col)] = (value, {**old, **style})
 
     def put(self, row: int, col: int, value, **style) -> None:
         """One cell; style: number_format, font, fill, wrap (as `cells.cell`)."""
@@ -69,7 +96,12 @@ class Grid:
     def section(self, row: int, col: int, title: str) -> int:
         """A section heading; returns the next row."""
         self.put(row, col, title, font=SECTION_FONT)
+        self._headings.add(row)
         return row + 1
+
+    def keep(self, first: int, last: int) -> None:
+        """Rows first..last print on one page (a heading with what it heads)."""
+        self.blocks.append((first, max(first, last)))
 
     def pairs(self, row: int, col: int, items) -> int:
         """Label-value lines; returns the next free row."""
@@ -80,11 +112,13 @@ class Grid:
         return row
 
     def table(self, name: str, row: int, col: int, header: list[str], rows: list[list],
-              formats: list[str | None] | None = None, header_lines: int = 1) -> list[str]:
+              formats: list[str | None] | None = None, header_lines: int = 1,
+              groups: int = 0) -> list[str]:
         """A real Excel table: styled header at (row, col), then the rows. A cell given as
         `Styled` keeps its own format, others take their column's. header_lines > 1: the
-        header wraps in a row that tall. Returns the header names as written (unique, as
-        Excel requires)."""
+        header wraps in a row that tall. groups: a table longer than a page breaks only
+        between groups of this many rows (the scenarios of one metric). Returns the header
+        names as written (unique, as Excel requires)."""
         names = column_names(header)
         for i, text in enumerate(names):
             sample = _first_value(rows, i)
@@ -104,11 +138,19 @@ class Grid:
                 else:
                     self.put(r, col + i, value, number_format=formats[i])
         self._tables.append((name, row, col, names, len(rows)))
+        top = row - 1 if row - 1 in self._headings else row
+        if groups and len(rows) > groups:  # a long table: kept whole `groups` rows at a time
+            self.keep(top, row + groups)
+            for first in range(row + 1 + groups, row + 1 + len(rows), groups):
+                self.keep(first, min(first + groups - 1, row + len(rows)))
+        else:
+            self.keep(top, row + len(rows))
         return names
 
     def chart(self, chart, row: int, col: int) -> None:
-        """A chart whose top-left corner sits on cell (row, col)."""
+        """A chart whose top-left corner sits on cell (row, col); kept on one page."""
         self._charts.append((chart, row, col))
+        self.keep(row, row + pages.chart_rows(chart.height, self.heights.get(row, 15.0)))
 
     def write(self, ws, widths: list[float] | None = None) -> None:
         """Streams the grid into a fresh write-only sheet (widths before any row)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from model.engine import dimensions, margins
 from model.engine.outcome import OUTCOMES
+from model.workbook.formats import shown_shares
 from model.workbook.grid import LABEL_FONT, NOTE_FONT, Grid, Styled
 
 _FIGURE_FORMATS = {"hhi": "#,##0", "sme_change": "+0%;-0%;0%", "dependency": "0.00",
@@ -22,7 +23,8 @@ def dimension_block(grid: Grid, row: int, b) -> int:
         grid.table("Summary_Dimensions", row, 1, ["Dimension", "Label", "Figures"], rows)
     else:
         labels = dimensions.of_result(b.stats)
-        rows = [[d] + [Styled(s, "0%") for s in dimensions.shares(labels[d]).values()]
+        rows = [[d] + [Styled(s, "0%") for s in
+                       shown_shares(dimensions.shares(labels[d]), OUTCOMES).values()]
                 for d in dimensions.DIMENSIONS]
         grid.table("Summary_Dimensions", row, 1, ["Dimension", *[o.capitalize() for o in
                                                                  OUTCOMES]], rows)
@@ -53,7 +55,8 @@ def threshold_block(grid: Grid, row: int, b) -> int:
     row += len(rows) + 1
     grid.put(row, 1, f"Threshold shift: {margins.SHIFT_MEANING}", font=NOTE_FONT)
     row += 1
-    rows = [[Styled(r["shift"], "+0%;-0%;0%")] + [Styled(r[o], "0%") for o in OUTCOMES] +
+    rows = [[Styled(r["shift"], "+0%;-0%;0%")] +
+            [Styled(s, "0%") for s in shown_shares(r, OUTCOMES).values()] +
             [r["majority"]] for r in found["shift"]]
     grid.table("Summary_ThresholdShift", row, 1, ["Shift", *[o.capitalize() for o in
                                                              OUTCOMES], "Majority"], rows)

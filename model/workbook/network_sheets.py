@@ -37,7 +37,8 @@ def write_frame(wb, title: str, frame: pd.DataFrame, *, table: bool = True,
     """One sheet holding a DataFrame as an Excel table with a frozen, styled header;
     returns the sheet. `prepare(ws)` runs before any row (write-only sheets take sheet
     and print properties only then); `on_rows(n)` is told of every few thousand rows
-    written (n new rows each time), for a progress bar.
+    written (n new rows each time), for a progress bar. prepare is called as
+    prepare(ws, widths=..., rows=..., key_cols=...) (the columns left of `freeze`).
 
     Float columns take `formats[name]` or 0.000; integer columns take `formats[name]` when
     given (else General)."""
@@ -46,15 +47,17 @@ def write_frame(wb, title: str, frame: pd.DataFrame, *, table: bool = True,
     columns = column_names([str(c) for c in frame.columns])  # as Excel tables need them
     sample = frame.head(200)
     least = min_widths or {}
-    set_widths(ws, [max(width_for(sample[c].tolist(), name), least.get(name, 0))
-                    for c, name in zip(frame.columns, columns)])
+    widths = [max(width_for(sample[c].tolist(), name), least.get(name, 0))
+              for c, name in zip(frame.columns, columns)]
+    set_widths(ws, widths)
     ws.freeze_panes = freeze
     if prepare is not None:
-        prepare(ws)
+        prepare(ws, widths=widths, rows=len(frame), key_cols=_frozen_columns(freeze))
     ws.append(header_row(ws, columns))
     formats = formats or {}
-    writers = [ColumnCells(ws, _column_format(frame[c].dtype.kind, formats.get(name)))
-               for c, name in zip(frame.columns, columns)]
+    writers = [ColumnCells(ws, _column_format(frame[c].dtype.kind, formats.get(name)),
+                           indent=1 if i and frame.iloc[:, i - 1].dtype.kind in "iuf" else 0)
+               for i, (c, name) in enumerate(zip(frame.columns, columns))]
     values = [column_values(frame.iloc[:, i]) for i in range(len(frame.columns))]
     for number, row in enumerate(zip(*values), start=1):
         ws.append([write(v) for write, v in zip(writers, row)])
@@ -65,6 +68,14 @@ def write_frame(wb, title: str, frame: pd.DataFrame, *, table: bool = True,
     if table:
         add_table(ws, title, columns, len(frame))
     return ws
+
+
+def _frozen_columns(freeze: str) -> int:
+    """Columns left of the frozen cell ("C2": 2): the key columns repeated when printing."""
+    letters = "".join(ch for ch in freeze if ch.isalpha())
+    from openpyxl.utils import column_index_from_string
+
+    return column_index_from_string(letters) - 1 if letters else 0
 
 
 def _column_format(kind: str, given: str | None) -> str | None:
