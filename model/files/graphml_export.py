@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from model.files import textgate
 from model.files.atomic import write_atomic
@@ -14,6 +13,9 @@ from model.files.graphml import PARAM_PREFIX, SCHEDULE_PREFIX
 from model.files.jsonfile import FORMAT, SAVED_BY, VERSION
 from model.files.nxconvert import to_networkx
 from model.scenario import Project, Scenario
+
+if TYPE_CHECKING:  # networkx is imported where a graph is written
+    import networkx as nx
 
 
 def graphml_graph(scenario: Scenario) -> nx.MultiDiGraph:
@@ -40,6 +42,8 @@ def save_graphml(project: Project | Scenario, path: str | os.PathLike, *,
                  notes: list[str] | None = None) -> Path:
     """Write the active variant atomically (the previous file is kept as NAME.bak). A
     warning about characters GraphML cannot hold (written as U+FFFD) goes to `notes`."""
+    import networkx as nx
+
     scenario = project.current if isinstance(project, Project) else project
     with textgate.collecting("GraphML", notes):
         graph = graphml_graph(scenario)
@@ -51,6 +55,8 @@ def _gate_text(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     for the export's warning): ids (consistently, edges follow), attribute names, values."""
     mapping = textgate.clean_ids(list(graph.nodes), "node id")
     if mapping:
+        import networkx as nx
+
         graph = nx.relabel_nodes(graph, {i: textgate.clean(i) for i in mapping}, copy=True)
     names = {k for _, attrs in graph.nodes(data=True) for k in attrs}
     textgate.clean_ids(sorted(map(str, names)), "node column name")

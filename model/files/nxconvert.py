@@ -10,16 +10,20 @@ and stored once, in the direction of the network's table.
 from __future__ import annotations
 
 import json
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from model import schema
 from model.errors import InputError
 from model.files.tables import edge_records, network_from_records, node_records
 from model.network import Network
 
+if TYPE_CHECKING:  # networkx is imported where a graph is made: most commands never need it
+    import networkx as nx
+
 
 def to_networkx(network: Network) -> nx.MultiDiGraph:
+    import networkx as nx
+
     graph = nx.MultiDiGraph()
     for what in ("node", "edge"):  # keeps their order, and columns blank everywhere
         extras = getattr(network, f"extra_{what}_columns")
