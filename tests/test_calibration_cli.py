@@ -149,7 +149,7 @@ def test_explore_samples_the_calibrated_ranges_and_says_so(calibrated, capsys, m
     code, out, err = call(capsys, "explore", "--steps", "2", "--futures", "8", "--method",
                           "none", "--quiet", "--json", out_json)
     assert code == 0, err
-    assert "ranges: calibrated ranges:" in out
+    assert "ranges: calibrated futures: drawn from the" in out
     data = json.loads(out_json.read_text(encoding="utf-8"))
     ranges = json.loads(calibrated["save"].read_text(encoding="utf-8"))["calibrated"]
     assert data["ranges"] == "calibrated"
@@ -201,3 +201,44 @@ def test_the_defaults_are_compared_with_the_calibrated_ranges(calibrated, capsys
         assert r["low"] <= r["representative"] <= r["high"]
     assert defaults.main([str(calibrated["save"])]) == 0
     assert len(capsys.readouterr().out.splitlines()) == len(rows)
+
+
+def test_calibrated_futures_are_kept_samples_not_box_corners():
+    """Each future takes its calibrated coefficients together from one kept sample; a
+    coefficient the user gave a range keeps its own draw."""
+    import numpy as np
+    import pandas as pd
+
+    from model.calibration.store import CALIBRATED, RangeChoice, draw_kept
+
+    kept = {"lock_in_rate": np.array([0.03, 0.05, 0.07]),
+            "exit_share": np.array([0.11, 0.22, 0.33])}
+    choice = RangeChoice(CALIBRATED, {"lock_in_rate": (0.03, 0.07),
+                                      "exit_share": (0.11, 0.33)}, "test", kept)
+    grid = pd.DataFrame({"lock_in_rate": np.linspace(0.03, 0.07, 8),
+                         "exit_share": np.linspace(0.11, 0.33, 8),
+                         "acquisition_rate": np.linspace(0.02, 0.1, 8)})
+    drawn = draw_kept(grid, choice, None, seed=1)
+    pairs = {(round(a, 6), round(b, 6)) for a, b in zip(kept["lock_in_rate"], kept["exit_share"])}
+    assert {(round(a, 6), round(b, 6)) for a, b in
+            zip(drawn["lock_in_rate"], drawn["exit_share"])} <= pairs
+    assert drawn["acquisition_rate"].equals(grid["acquisition_rate"])
+    mine = draw_kept(grid, choice, {"exit_share": (0.1, 0.4)}, seed=1)
+    assert mine["exit_share"].equals(grid["exit_share"])
+    assert set(mine["lock_in_rate"].round(6)) <= set(kept["lock_in_rate"].round(6))
+
+
+def test_explore_on_the_shipped_calibration_draws_kept_samples():
+    from model.builtin import default_scenario
+    from model.calibration.store import CALIBRATED, choose_ranges
+    from model.exploration.experiment import explore
+
+    choice = choose_ranges(None)
+    assert choice.name == CALIBRATED, choice.note  # the resource matches the data shipped
+    result = explore(default_scenario(), futures=12, method=None, steps=4, ranges=choice)
+    keys = [k for k in result.futures.columns if k in choice.kept]
+    assert len(keys) > 10
+    kept_rows = {tuple(round(float(choice.kept[k][i]), 9) for k in keys)
+                 for i in range(len(choice.kept[keys[0]]))}
+    for _, row in result.futures.iterrows():
+        assert tuple(round(float(row[k]), 9) for k in keys) in kept_rows

@@ -1,14 +1,18 @@
 """The calibrated futures as a resource (`resources/data/calibrated.json`): the kept
 samples of a history matching, the ranges they span, the representative sample, and the
 versions that made them: the tool's, and the data's (sha256 of the patterns file and the
-digest of the scenario matched). `explore` samples the calibrated ranges when the resource
-matches the data as it is now (`choose_ranges`), else the plausible ranges, saying why."""
+digest of the scenario matched). `explore` draws its futures from the kept samples when the
+resource matches the data as it is now (`choose_ranges`, `draw_kept`), else from the
+plausible ranges, saying why."""
 from __future__ import annotations
 
 import json
 import math
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
 
 from model import __version__
 from model.builtin.facts import DATA_DIR
@@ -35,6 +39,7 @@ class Calibrated:
     start: str  # the --start it was given ("" for its own)
     scenario_digest: str
     path: str
+    kept: dict[str, np.ndarray] = field(default_factory=dict)  # coefficient -> kept values
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,7 @@ class RangeChoice:
     name: str
     ranges: dict[str, tuple[float, float]]
     note: str
+    kept: dict[str, np.ndarray] = field(default_factory=dict)  # the kept samples, by column
 
 
 def resource(result: Calibration, patterns_path: str, scenario: str, start: str) -> dict:
@@ -118,11 +124,35 @@ def load(path: str = DEFAULT_CALIBRATED) -> Calibrated:
     best = data.get("representative") or {}
     if not isinstance(best, dict) or any(k not in PARAMETERS for k in best):
         refuse("the representative sample names an unknown coefficient")
+    kept = _kept_samples(data, ranges, refuse)
     return Calibrated(ranges, {k: float(v) for k, v in best.items()},
                       len(data.get("samples") or []), str(data.get("tool_version", "")),
                       str(version.get("patterns_sha256", "")),
                       str(version.get("scenario", "")), str(version.get("start", "")),
-                      str(version.get("scenario_digest", "")), path)
+                      str(version.get("scenario_digest", "")), path, kept)
+
+
+def _kept_samples(data: dict, ranges: dict, refuse) -> dict[str, np.ndarray]:
+    """The kept samples' coefficient columns, each value inside its calibrated range."""
+    columns, rows = data.get("columns"), data.get("samples") or []
+    if columns is None or not rows:  # ranges only: the futures fill the box
+        return {}
+    if not isinstance(columns, list) or not isinstance(rows, list):
+        refuse("its samples are not a table")
+    try:
+        table = np.array(rows, dtype=float).reshape(len(rows), len(columns))
+    except (TypeError, ValueError):
+        refuse("its samples are not a table of numbers")
+    kept = {}
+    for j, key in enumerate(columns):
+        if key not in ranges:  # the wave and the implausibility columns
+            continue
+        values = table[:, j]
+        low, high = ranges[key]
+        if not (np.isfinite(values).all() and (values >= low).all() and (values <= high).all()):
+            refuse(f"a kept sample of {key} lies outside its calibrated range")
+        kept[key] = values
+    return kept
 
 
 def scenario_digest(spec: str, start: str = "") -> str:
@@ -177,9 +207,9 @@ def choose_ranges(choice: str | None, path: str | None = None,
     if why:
         return _fallback(choice, why, path)
     return RangeChoice(CALIBRATED, dict(found.ranges),
-                       f"calibrated ranges: {found.samples:,} samples kept by history "
-                       f"matching against {os.path.basename(patterns_path)} on "
-                       f"{found.scenario!r} (tool {found.tool_version})")
+                       f"calibrated futures: drawn from the {found.samples:,} samples kept by "
+                       f"history matching against {os.path.basename(patterns_path)} on "
+                       f"{found.scenario!r} (tool {found.tool_version})", found.kept)
 
 
 def _fallback(choice, why: str, path: str) -> RangeChoice:
@@ -200,3 +230,40 @@ def applied(choice: RangeChoice | None, uncertain, fixed, keys) -> dict:
     out = {k: v for k, v in choice.ranges.items()
            if k not in fixed and k not in uncertain and (chosen is None or k in chosen)}
     return {**out, **uncertain}
+
+
+def draw_kept(samples: pd.DataFrame, choice: RangeChoice | None, user_ranges, seed: int
+              ) -> pd.DataFrame:
+    """The futures with every calibrated coefficient taken, row by row, from one kept
+    sample (drawn without replacement while there are enough, seeded): the kept set is
+    not a box, and its corners are mostly implausible, so the futures keep its joint
+    shape. Coefficients the user gave a range, or that no sample holds, keep their Latin
+    hypercube values (within their calibrated range). The sensitivity design, which needs
+    independent factors, stays on the ranges (docs/decisions.md)."""
+    if choice is None or not choice.kept:
+        return samples
+    keys = [k for k in samples.columns if k in choice.kept and
+            not _own_range(k, user_ranges, choice)]
+    if not keys:
+        return samples
+    count = len(next(iter(choice.kept.values())))
+    rng = np.random.default_rng([int(seed), 24])
+    rows = rng.choice(count, len(samples), replace=len(samples) > count)
+    out = samples.copy()
+    for key in keys:
+        values = choice.kept[key][rows]
+        out[key] = np.round(values) if PARAMETERS[key].integer else values
+    return out
+
+
+def _own_range(key: str, user_ranges, choice: RangeChoice) -> bool:
+    """Whether the user gave `key` a range of their own: one that is not its calibrated
+    range as shown (the window passes every range of its table; it prints 6 digits)."""
+    given = (user_ranges or {}).get(key)
+    if given is None:
+        return False
+    try:  # the window passes the table's text; `uncertainties` has checked it already
+        low, high = (float(v) for v in given)
+    except (TypeError, ValueError):
+        return True
+    return not np.allclose((low, high), choice.ranges.get(key, (np.nan, np.nan)), rtol=1e-4)

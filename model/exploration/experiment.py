@@ -176,7 +176,7 @@ def explore(scenario, futures: int = 1000,
                          f"to {MAX_SENSITIVITY_RUNS:,}", fix="give about how many runs the "
                                                         "sensitivity design may take")
     fixed = _with_world({k: PARAMETERS[k].check(v) for k, v in (fixed or {}).items()}, world)
-    from model.calibration.store import PLAUSIBLE, applied
+    from model.calibration.store import PLAUSIBLE, applied, draw_kept
 
     space = uncertainties(applied(ranges, uncertain, fixed, keys), fixed, keys)
     scenarios = policy_scenarios(scenario, policies)
@@ -185,7 +185,7 @@ def explore(scenario, futures: int = 1000,
     if discovery_policy is not None and discovery_policy not in scenarios:
         raise InputError(f"the discovery policy {discovery_policy!r} is not explored",
                          fix=f"use one of: {', '.join(names)}")
-    samples = sample(space, futures, seed)
+    samples = draw_kept(sample(space, futures, seed), ranges, uncertain, seed)
     study = _study(method, space, fixed, (sensitivity_runs or futures) //
                    design_seed_count(runs_per_future), seed)
     started = time.perf_counter()

@@ -86,8 +86,9 @@ def test_unticked_coefficients_stay_out_and_a_bad_range_is_reported(make_window,
     assert "beta_platform" not in keys and "gamma_collab" not in keys
     lock = next(u for u in explorer.exploration.space if u.key == "lock_in_rate")
     assert (lock.low, lock.high) == (0.05, 0.1)
-    explorer.setup.reset_ranges()
-    assert explorer.setup.ranges()[0]["beta_platform"] == ("0.03", "0.12")
+    explorer.setup.reset_ranges()  # back to the ranges of the chosen source
+    low, high = explorer.setup.range_choice().ranges.get("beta_platform", (0.03, 0.12))
+    assert explorer.setup.ranges()[0]["beta_platform"] == (f"{low:g}", f"{high:g}")
 
 
 def test_stop_ends_an_exploration_and_keeps_the_last_results(make_window, qtbot):
