@@ -11,7 +11,8 @@ talent, from the same `outcome_*` thresholds as the overall label (model.engine.
 
 The overall label follows from these (OVERALL_RULE): adverse when competition is adverse
 and dependency or talent is; benign when competition and talent are benign; mixed
-otherwise. `decide` in outcome.py stays the one rule; a test holds the two together.
+otherwise. Both read the thresholds through `outcome.conditions` (one place compares
+them); a test holds `decide` and `overall` together.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from model.engine import outcome
 from model.engine.outcome import ADVERSE, BENIGN, MIXED, OUTCOMES, Figures, thresholds_of
 
 COMPETITION, DEPENDENCY, TALENT = "competition", "dependency", "talent"
@@ -41,21 +43,21 @@ def sme_change(f: Figures) -> float:
 
 
 def competition(f: Figures, t: Mapping[str, float]) -> str:
-    if f.hhi > t["outcome_hhi_high"] or f.smes < (1.0 - t["outcome_sme_drop"]) * f.smes0:
+    c = outcome.conditions(f, t)
+    if c[outcome.HHI_ABOVE] or c[outcome.SMES_FELL]:
         return ADVERSE
-    if f.hhi < t["outcome_hhi_low"] and f.smes > f.smes0:
-        return BENIGN
-    return MIXED
+    return BENIGN if c[outcome.HHI_BELOW] and c[outcome.SMES_GREW] else MIXED
 
 
 def dependency(f: Figures, t: Mapping[str, float]) -> str:
-    return ADVERSE if f.dependency > t["outcome_dependency"] else BENIGN
+    return ADVERSE if outcome.conditions(f, t)[outcome.DEPENDENCY_ABOVE] else BENIGN
 
 
 def talent(f: Figures, t: Mapping[str, float]) -> str:
-    if f.gini_rise > t["outcome_gini_rise_adverse"]:
+    c = outcome.conditions(f, t)
+    if c[outcome.GINI_ROSE]:
         return ADVERSE
-    return BENIGN if f.gini_rise <= t["outcome_gini_rise_benign"] else MIXED
+    return BENIGN if c[outcome.GINI_STEADY] else MIXED
 
 
 JUDGES = {COMPETITION: competition, DEPENDENCY: dependency, TALENT: talent}
