@@ -27,6 +27,13 @@ NOT_KEPT = {"stopped": "Replay is off: the run was stopped before its first run 
             "failed": "Replay is off: the run failed before its first run finished"}
 
 
+def scenario_edits(doc) -> tuple:
+    """The document's events that change what a run computes (moving a node or renaming the
+    scenario changes nothing the engine reads)."""
+    return (doc.node_added, doc.node_removed, doc.node_changed, doc.edge_added,
+            doc.edge_removed, doc.edge_changed, doc.parameters_changed, doc.schedules_changed)
+
+
 def replay_history(session) -> tuple[object, str]:
     """(the states to replay or None, why there are none) of the session shown."""
     if session is None:
@@ -132,6 +139,9 @@ class SimulationTools(QObject):
         results.node_chosen.connect(self.select_on_canvas)
         w.editor.scene.selectionChanged.connect(self._canvas_selection)
         w.editor.listen(w.doc.reset, self._document_reset)
+        for event in scenario_edits(w.doc):
+            w.editor.listen(event, results.mark_stale)
+        w.files.replaced.connect(self._scenario_replaced)
 
     # --- slots -----------------------------------------------------------------------------------
 
@@ -172,6 +182,20 @@ class SimulationTools(QObject):
 
     def _document_reset(self, *_args) -> None:
         self.replay.leave()
+
+    @Slot(bool)
+    def _scenario_replaced(self, another: bool) -> None:
+        """Another scenario opened: its results are none yet (nothing to replay or export);
+        another state of the same project: the results stay, out of date."""
+        if not another:
+            self.results.mark_stale()
+            return
+        self.runs.forget()
+        self.results.clear_results()
+        if self.runs.busy():  # the job running is of the scenario before: its result too
+            self.results.mark_stale()
+        self.replay.set_states(None, NOTHING_YET)
+        self._update_export_action()
 
     @Slot(str)
     def select_on_canvas(self, node_id: str) -> None:

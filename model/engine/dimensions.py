@@ -121,3 +121,27 @@ def shares_text(labels: Mapping[str, Sequence[str]]) -> list[str]:
     """One line per dimension: 'competition: adverse 10%, mixed 60%, benign 30%'."""
     return [f"{d}: " + ", ".join(f"{o} {s:.0%}" for o, s in shares(labels[d]).items())
             for d in DIMENSIONS]
+
+
+HEADLINE_METRICS = ("hhi_mean", "active_smes", "dependency_index", "talent_gini")
+DECIDING = {COMPETITION: ("hhi", "sme_change"), DEPENDENCY: ("dependency",),
+            TALENT: ("gini_rise",)}
+
+
+def summary_of(result) -> dict[str, dict]:
+    """Per dimension of a MonteCarloResult (or a RunResult: one run): the share of each
+    label and the median over runs of each figure that decided it (`judge`'s figures)."""
+    runs = getattr(result, "runs", None)
+    if runs is None:
+        from model.engine.metrics import METRIC_KEYS
+
+        runs = result.metrics[list(METRIC_KEYS)].to_numpy(float)[None]
+    t = thresholds_of(result.provenance.parameters)
+    judged = [judge(f, t) for f in figures_of(runs[:, 0], runs[:, -1])]
+    out = {}
+    for d in DIMENSIONS:
+        values = {k: np.array([j[d][k] for j in judged], dtype=float) for k in DECIDING[d]}
+        out[d] = {"shares": shares([j[d]["label"] for j in judged]),
+                  "median": {k: float(np.median(v[np.isfinite(v)])) if np.isfinite(v).any()
+                             else float("nan") for k, v in values.items()}}
+    return out

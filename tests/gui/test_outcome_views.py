@@ -43,11 +43,13 @@ def compare_and_wait(window, qtbot, runs=3, steps=6):
 
 def test_the_outcome_line_of_a_run_says_which_rule_decided_it(window, qtbot):
     session = run_and_wait(window, qtbot)
-    shown = plain(window.results.outcome.text())
+    lines = plain(window.results.outcome.text()).splitlines()
     sentence = explain_outcome(session.result)
     assert ", because " in sentence
-    assert shown.lower() == f"outcome: {sentence}".lower()
-    assert session.result.outcome.upper() in shown  # the outcome word stands out
+    # the end metrics first, then the dimensions, then the sentence with the rule beside it
+    assert lines[0].startswith("End of the run") and lines[1].startswith("By dimension")
+    assert lines[2].lower().startswith(f"outcome: {sentence} (rule: ".lower())
+    assert session.result.outcome.upper() in lines[2]  # the outcome word stands out
 
 
 def test_the_outcome_line_of_an_ensemble_explains_the_share(window, qtbot):
@@ -61,7 +63,8 @@ def test_a_comparison_gives_one_sentence_per_scenario(window, qtbot):
     session = run_and_wait(window, qtbot) and compare_and_wait(window, qtbot)
     lines = plain(window.results.outcome.text()).lower().splitlines()
     comparison = session.comparison
-    assert len(lines) == len(comparison.labels)
+    assert len(lines) == len(comparison.labels) * 2  # sentences, then the paired differences
+    assert lines[len(comparison.labels)].startswith("paired differences to main")
     for line, label in zip(lines, comparison.labels):
         assert line.endswith(f"{label}: {explain_outcome(comparison.results[label])}".lower())
 
