@@ -217,3 +217,26 @@ def test_the_hhi_range_shows_the_data_and_the_lines_without_flattening(qtbot):
     assert all(t.startswith("\u2193") for t in texts)  # below the view: arrows
 
 
+
+
+def test_the_reference_of_the_paired_differences_can_be_chosen(window, qtbot):
+    results = window.results
+    comparison = compare_and_wait(window, qtbot).comparison
+    against = results.show_choice.against
+    assert against.isVisible() and against.currentData() == "main"
+    text = plain(results.outcome.text())
+    assert "Paired differences to main" in text and "main + Benign − main" in text
+    against.setCurrentIndex(against.findData("main + Benign"))  # as the user picks it
+    text = plain(results.outcome.text())
+    assert "Paired differences to main + Benign" in text and "main − main + Benign" in text
+    assert results.show_choice.difference.text() == "Difference from main + Benign"
+    mean, _band = results.difference.items[("hhi_mean", "main")]
+    expected = (comparison.results["main"].runs -
+                comparison.results["main + Benign"].runs)[:, :, METRIC_KEYS.index("hhi_mean")]
+    np.testing.assert_allclose(mean.getData()[1], expected.mean(axis=0))
+    end = expected[:, -1]
+    line = next(x for x in text.splitlines() if "main − main + Benign" in x)
+    hhi = next(part for part in line.split(";") if "HHI (mean)" in part)
+    said = "not distinguishable after 3 runs" in hhi
+    se = end.std(ddof=1) / np.sqrt(len(end))
+    assert said == (not abs(end.mean()) > 2 * se)  # in words where it cannot be told from 0
