@@ -108,7 +108,8 @@ class DifferencePlots(QWidget):
         plot = styled_plot(self.canvas, f"{metric.label}: change from {self.base}", start,
                            self.font_size)
         unit = f" {metric.unit}" if metric.unit and metric.unit != metric.label else ""
-        plot.setLabel("left", f"Δ{unit} vs {self.base}", color="#444",
+        # the reference is in the title: a long name would not fit beside the axis
+        plot.setLabel("left", f"Δ{unit}", color="#444",
                       **{"font-size": f"{self.font_size}pt"})
         # every difference starts at zero: a label on the zero line would hide them
         plot.addItem(pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen(

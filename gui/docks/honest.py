@@ -54,7 +54,8 @@ def headline_html(summary, runs: int) -> str:
     parts = [f"{METRIC[k].label} <b>{value_text(k, end[f'{k}_mean'])}</b> "
              f"[{value_text(k, end[f'{k}_p5'])}, {value_text(k, end[f'{k}_p95'])}]"
              for k in HEADLINE_METRICS]
-    return (f"<b>End of {runs} runs</b>, mean [p5, p95]: " + " &nbsp;·&nbsp; ".join(parts))
+    return (f"<b>end metrics</b>, mean [p5, p95] of the {runs}: "
+            + " &nbsp;·&nbsp; ".join(parts))
 
 
 def run_headline_html(result) -> str:

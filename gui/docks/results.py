@@ -25,7 +25,7 @@ from model.engine.explanation import explain_outcome
 from model.thresholds import BAND_SETS, DEFAULT_BAND_SET
 
 IMAGE_FILTER = "PNG image (*.png);;SVG drawing (*.svg)"
-OUTCOME_LINES = 4.05  # the outcome sentences show four lines, then scroll
+OUTCOME_LINES = 6.05  # the outcome lines show six lines (a comparison of three), then scroll
 PLOTS_MIN_HEIGHT = 230  # two rows of plots that can still be read
 
 

@@ -8,6 +8,8 @@ here but positions on the screen.
 """
 from __future__ import annotations
 
+from html import escape
+
 import numpy as np
 import pandas as pd
 import pyqtgraph as pg
@@ -51,10 +53,13 @@ class DiscoveryView(QWidget):
         self.outcome.setToolTip("The outcome PRIM looks for among the futures")
         for name in OUTCOMES:
             self.outcome.addItem(name, name)
-        for box in (self.x_key, self.y_key, self.policy, self.outcome):
+        for box in (self.x_key, self.y_key):
             box.currentIndexChanged.connect(self._draw)
+        for box in (self.policy, self.outcome):
+            box.currentIndexChanged.connect(self._box_chosen)
         self.rules = QLabel("Run an exploration to see when the outcome happens.", self)
         self.rules.setObjectName("discoveryRules")
+        self.rules.setTextFormat(Qt.TextFormat.RichText)
         self.rules.setWordWrap(True)
         self.rules.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.canvas = pg.PlotWidget(background="w")
@@ -80,15 +85,13 @@ class DiscoveryView(QWidget):
         self.exploration = x
         self.found = {(x.discovery_policy, x.outcome): x.discovery}
         keys = [u.key for u in x.space]
-        restricted = list(x.discovery.box.restricted) if x.discovery is not None else []
-        axes = (restricted + [k for k in keys if k not in restricted])[:2]
-        for box, chosen in ((self.x_key, axes[0]), (self.y_key, axes[-1])):
+        for box in (self.x_key, self.y_key):
             box.blockSignals(True)
             box.clear()
             for key in keys:
                 box.addItem(PARAMETERS[key].label, key)
-            box.setCurrentIndex(keys.index(chosen))
             box.blockSignals(False)
+        self._axes_on(x.discovery)
         self.policy.blockSignals(True)
         self.policy.clear()
         for name in x.policies:
@@ -98,6 +101,23 @@ class DiscoveryView(QWidget):
         self.outcome.blockSignals(True)
         self.outcome.setCurrentIndex(self.outcome.findData(x.outcome))
         self.outcome.blockSignals(False)
+        self._draw()
+
+    def _axes_on(self, found) -> None:
+        """The axes on the box's restricted dimensions (the first two; else the first
+        uncertainties), so a new box shows where it cuts."""
+        keys = [u.key for u in self.exploration.space]
+        restricted = list(found.box.restricted) if found is not None else []
+        axes = (restricted + [k for k in keys if k not in restricted])[:2]
+        for box, chosen in ((self.x_key, axes[0]), (self.y_key, axes[-1])):
+            box.blockSignals(True)
+            box.setCurrentIndex(keys.index(chosen))
+            box.blockSignals(False)
+
+    def _box_chosen(self, *_args) -> None:
+        """Another policy or outcome: its box, with the axes on its restrictions."""
+        if self.exploration is not None:
+            self._axes_on(self.discovery())
         self._draw()
 
     def discovery(self):
@@ -155,12 +175,12 @@ def rules_text(found, policy: str, outcome: str) -> str:
     if found is None:
         return f"No future ended {outcome} under {policy}: nothing to discover."
     labels = {k: f"{PARAMETERS[k].label} [{PARAMETERS[k].unit or k}]" for k in found.columns}
-    text = (f"<b>Under {policy}, {found.rules(outcome, labels)}.</b> Significance: "
-            f"{found.significance()}.")
+    text = (f"<b>Under {escape(policy)}, {escape(found.rules(outcome, labels))}.</b> "
+            f"Significance: {escape(found.significance())}.")
     words = [f"{PARAMETERS[r['dimension']].label} (quasi-p {r['qp']:.1g})"
              for r in found.restrictions() if r["qp"] == r["qp"]]
     if words:
-        text += " Restrictions: " + ", ".join(words) + "."
+        text += " Restrictions: " + escape(", ".join(words)) + "."
     return text
 
 

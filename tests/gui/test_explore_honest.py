@@ -2,6 +2,7 @@
 model judged them, PRIM's box for the policy and outcome chosen, regret in one line."""
 from __future__ import annotations
 
+from html import escape
 from types import SimpleNamespace
 
 import numpy as np
@@ -72,7 +73,11 @@ def test_prim_follows_the_policy_and_the_outcome_chosen(qtbot):
             assert view.box is not None and f"Under {policy}, {outcome} when" in text
             for word in ("of the futures in the box", "mass", "volume", "Significance: "):
                 assert word in text
-            assert found.significance() in text
+            assert escape(found.significance()) in text  # rich text: '<' written as &lt;
+            restricted = found.box.restricted
+            keys = [u.key for u in x.space]
+            axes = (list(restricted) + [k for k in keys if k not in restricted])[:2]
+            assert (view.x_key.currentData(), view.y_key.currentData()) == tuple(axes)
             ix = found.columns.index(view.x_key.currentData())
             assert tuple(view.box.getData()[0][:2]) == tuple(found.box.limits[:, ix])
 
