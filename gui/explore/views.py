@@ -211,6 +211,8 @@ class RobustnessTable(QTableWidget):
             for c, (key, _, fmt) in enumerate(self.COLUMNS):
                 value = record.get(key, "")
                 item = QTableWidgetItem(fmt.format(int(value) if key == "rank" else value))
+                if key == "note":
+                    item.setToolTip(str(value))  # the whole note (also under the table)
                 if key not in ("policy", "note"):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight |
                                           Qt.AlignmentFlag.AlignVCenter)

@@ -8,6 +8,7 @@ sheets. One exploration at a time; closing the window stops it.
 """
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Slot
@@ -24,6 +25,7 @@ from model.errors import InputError
 from model.exploration.robustness import REGRET_MEANING
 
 AUTO = "auto"
+REGRET_LINE = REGRET_MEANING[0].upper() + REGRET_MEANING[1:] + "."
 
 
 def explore_job(scenario, setup: dict, ranges: dict, executor):
@@ -97,7 +99,8 @@ class ExploreWindow(QMainWindow):
         column = QVBoxLayout(tab)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.robustness, 1)
-        self.regret_note = QLabel(REGRET_MEANING[0].upper() + REGRET_MEANING[1:] + ".", tab)
+        self.regret_note = QLabel(REGRET_LINE, tab)
+        self.regret_note.setTextFormat(Qt.TextFormat.RichText)
         self.regret_note.setObjectName("regretNote")
         self.regret_note.setWordWrap(True)
         column.addWidget(self.regret_note)
@@ -198,6 +201,9 @@ class ExploreWindow(QMainWindow):
         self.exploration = exploration
         self.discovery.set_exploration(exploration)
         self.robustness.set_table(exploration.robustness)
+        notes = [f"<br><b>{escape(r['policy'])}</b>: {escape(r['note'])}."
+                 for r in exploration.robustness.to_dict("records") if r.get("note")]
+        self.regret_note.setText(escape(REGRET_LINE) + "".join(notes))
         self.indices.set_exploration(exploration)
         t = exploration.timings
         best = exploration.robustness.iloc[0]

@@ -93,4 +93,6 @@ def test_robustness_says_what_regret_is_and_notes_surprises(make_window, qtbot):
     column = [c[0] for c in table.COLUMNS].index("note")
     shown = [table.item(r, column).text() for r in range(table.rowCount())]
     assert shown == list(x.robustness["note"])
+    for record in x.robustness.to_dict("records"):  # each note also said under the table
+        assert not record["note"] or escape(record["note"]) in explorer.regret_note.text()
     assert "not a forecast" in explorer.status.text()
