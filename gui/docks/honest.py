@@ -19,6 +19,12 @@ from model.files.results_json import CAVEAT
 
 CAVEAT_TEXT = CAVEAT[0].upper() + CAVEAT[1:]
 STALE_TEXT = "Out of date, press F5: the scenario changed after these results."
+NO_RESULTS = "No results yet: press Run (F5)"
+NO_THRESHOLDS = "The distance to the thresholds shows after a Monte Carlo run (Runs > 1)."
+NO_THRESHOLDS_RUN = ("One run: no distance to the thresholds (the median of one run says "
+                     "nothing about how close the futures sit to them). Run several.")
+NO_THRESHOLDS_COMPARISON = ("A comparison: each scenario's distance to the thresholds shows "
+                            "when it is run on its own (Runs > 1).")
 FIGURE_WORDS = {"hhi": ("HHI", "{:,.0f}"), "sme_change": ("SMEs", "{:+.0%}"),
                 "dependency": ("dependency", "{:.2f}"), "gini_rise": ("Gini rise", "{:+.3f}")}
 DIMENSION_LINES = {dimensions.COMPETITION: "HHI lines {outcome_hhi_low:,.0f} / "

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QFrame, QHBoxLayout, QLab
 
 from gui.colours import OUTCOME_COLOURS
 from gui.docks import honest
+from gui.docks.honest import (NO_RESULTS, NO_THRESHOLDS, NO_THRESHOLDS_COMPARISON,
+                              NO_THRESHOLDS_RUN)
 from gui.docks.difference import DifferencePlots, ShowChooser
 from gui.docks.plots import DEFAULT_METRICS, MetricPlots
 from gui.docks.tables import ResultTables
@@ -382,14 +384,6 @@ class ResultsPanel(QWidget):
         self.thresholds.setText(table)
         self.plots.set_hint(f"Live: line = mean of {len(mc.seeds)} runs, band = 5th to 95th "
                             "percentile; it redraws when a lever moves.")
-
-
-NO_RESULTS = "No results yet: press Run (F5)"
-NO_THRESHOLDS = "The distance to the thresholds shows after a Monte Carlo run (Runs > 1)."
-NO_THRESHOLDS_RUN = ("One run: no distance to the thresholds (the median of one run says "
-                     "nothing about how close the futures sit to them). Run several.")
-NO_THRESHOLDS_COMPARISON = ("A comparison: each scenario's distance to the thresholds shows "
-                            "when it is run on its own (Runs > 1).")
 
 
 def runs_prefix(session) -> str:
