@@ -6,6 +6,7 @@ when the window goes away.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Slot
@@ -140,8 +141,9 @@ class SimulationTools(QObject):
         w.editor.scene.selectionChanged.connect(self._canvas_selection)
         w.editor.listen(w.doc.reset, self._document_reset)
         for event in scenario_edits(w.doc):
-            w.editor.listen(event, results.mark_stale)
+            w.editor.listen(event, self._scenario_edited)
         w.files.replaced.connect(self._scenario_replaced)
+        results.show_choice.against_chosen.connect(self._reference_chosen)
 
     # --- slots -----------------------------------------------------------------------------------
 
@@ -182,6 +184,20 @@ class SimulationTools(QObject):
 
     def _document_reset(self, *_args) -> None:
         self.replay.leave()
+
+    def _scenario_edited(self, *_args) -> None:
+        self.results.mark_stale()
+
+    @Slot(str)
+    def _reference_chosen(self, reference: str) -> None:
+        """The comparison's differences against another scenario: the workbook exported
+        next takes them against it too (ComparisonResult.reference)."""
+        session = self.runs.session
+        if session is None or session.comparison is None or \
+                reference not in session.comparison.labels:
+            return
+        chosen = replace(session, comparison=replace(session.comparison, reference=reference))
+        self.runs.session = self.results.session = chosen
 
     @Slot(bool)
     def _scenario_replaced(self, another: bool) -> None:

@@ -230,6 +230,9 @@ def test_the_reference_of_the_paired_differences_can_be_chosen(window, qtbot):
     text = plain(results.outcome.text())
     assert "Paired differences to main + Benign" in text and "main − main + Benign" in text
     assert results.show_choice.difference.text() == "Difference from main + Benign"
+    # the workbook exported next takes its paired table against the same reference
+    assert window.runs.session.comparison.reference == "main + Benign"
+    assert results.session is window.runs.session
     mean, _band = results.difference.items[("hhi_mean", "main")]
     expected = (comparison.results["main"].runs -
                 comparison.results["main + Benign"].runs)[:, :, METRIC_KEYS.index("hhi_mean")]
