@@ -33,6 +33,7 @@ class FileController(QObject):
     path_changed = Signal(object)  # Path or None
     recent_changed = Signal(list)
     message = Signal(str)
+    replaced = Signal(bool)  # the document was loaded: True, another scenario (`load`)
 
     def __init__(self, window, editor, settings, data_dir: Path, autosave_ms: int = AUTOSAVE_MS):
         super().__init__(window)
@@ -57,8 +58,12 @@ class FileController(QObject):
 
     # --- loading ---------------------------------------------------------------------------------
 
-    def load(self, project: Project, path: Path | None, modified: bool = False) -> None:
-        """Replaces the document; the undo history starts afresh."""
+    def load(self, project: Project, path: Path | None, modified: bool = False,
+             another: bool = True) -> None:
+        """Replaces the document; the undo history starts afresh. `another`: a scenario
+        other than the one edited (a file, an example, a new one: the results go); else
+        the same project changed (a revert, a recovery, another variant: the results stay,
+        out of date)."""
         self.editor.cancel_interaction()
         self.doc.load_project(project)
         self.stack.clear()
@@ -66,6 +71,7 @@ class FileController(QObject):
             self.stack.resetClean()  # never clean until saved
         self._set_path(path)
         self.editor.view.fit_all()
+        self.replaced.emit(another)
 
     def read(self, path: Path) -> Project | None:
         """The file's project, or None after showing why it cannot be read; what the file
@@ -146,7 +152,7 @@ class FileController(QObject):
         project = self.read(self.path)
         if project is None:
             return False
-        self.load(project, self.path)
+        self.load(project, self.path, another=False)
         self.remove_recovery()
         self.report_defaults()
         return True
@@ -297,7 +303,7 @@ class FileController(QObject):
         project = self.read(recovery)
         if project is None:
             return False
-        self.load(project, self.path, modified=True)
+        self.load(project, self.path, modified=True, another=False)
         self.message.emit("Recovered unsaved changes; save to keep them")
         return True
 

@@ -6,6 +6,7 @@ when the window goes away.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Slot
@@ -25,6 +26,13 @@ from gui.workshop import WorkshopMode
 WORKBOOK_FILTER = "Excel workbook (*.xlsx)"
 NOT_KEPT = {"stopped": "Replay is off: the run was stopped before its first run finished",
             "failed": "Replay is off: the run failed before its first run finished"}
+
+
+def scenario_edits(doc) -> tuple:
+    """The document's events that change what a run computes (moving a node or renaming the
+    scenario changes nothing the engine reads)."""
+    return (doc.node_added, doc.node_removed, doc.node_changed, doc.edge_added,
+            doc.edge_removed, doc.edge_changed, doc.parameters_changed, doc.schedules_changed)
 
 
 def replay_history(session) -> tuple[object, str]:
@@ -132,6 +140,10 @@ class SimulationTools(QObject):
         results.node_chosen.connect(self.select_on_canvas)
         w.editor.scene.selectionChanged.connect(self._canvas_selection)
         w.editor.listen(w.doc.reset, self._document_reset)
+        for event in scenario_edits(w.doc):
+            w.editor.listen(event, self._scenario_edited)
+        w.files.replaced.connect(self._scenario_replaced)
+        results.show_choice.against_chosen.connect(self._reference_chosen)
 
     # --- slots -----------------------------------------------------------------------------------
 
@@ -172,6 +184,34 @@ class SimulationTools(QObject):
 
     def _document_reset(self, *_args) -> None:
         self.replay.leave()
+
+    def _scenario_edited(self, *_args) -> None:
+        self.results.mark_stale()
+
+    @Slot(str)
+    def _reference_chosen(self, reference: str) -> None:
+        """The comparison's differences against another scenario: the workbook exported
+        next takes them against it too (ComparisonResult.reference)."""
+        session = self.runs.session
+        if session is None or session.comparison is None or \
+                reference not in session.comparison.labels:
+            return
+        chosen = replace(session, comparison=replace(session.comparison, reference=reference))
+        self.runs.session = self.results.session = chosen
+
+    @Slot(bool)
+    def _scenario_replaced(self, another: bool) -> None:
+        """Another scenario opened: its results are none yet (nothing to replay or export);
+        another state of the same project: the results stay, out of date."""
+        if not another:
+            self.results.mark_stale()
+            return
+        self.runs.forget()
+        self.results.clear_results()
+        if self.runs.busy():  # the job running is of the scenario before: its result too
+            self.results.mark_stale()
+        self.replay.set_states(None, NOTHING_YET)
+        self._update_export_action()
 
     @Slot(str)
     def select_on_canvas(self, node_id: str) -> None:

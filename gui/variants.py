@@ -84,7 +84,8 @@ class Variants(QObject):
         return bool(ok) and self.rename(name)
 
     def _load(self, project: Project) -> None:
-        self.window.files.load(project, self.window.files.path, modified=True)
+        # another variant of the same project: the results stay, marked out of date
+        self.window.files.load(project, self.window.files.path, modified=True, another=False)
 
     # --- following the document ------------------------------------------------------------------
 

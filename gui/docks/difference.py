@@ -1,9 +1,11 @@
-"""The difference plot of a comparison: each scenario minus the base (the first scenario),
-per chosen metric, and the switch between it and the levels.
+"""The difference plot of a comparison: each scenario minus the reference (the first
+scenario, or the one chosen in "against"), per chosen metric, and the switch between it and
+the levels.
 
-The model computes the differences (`ComparisonResult.differences`: per step, the mean and
-percentiles of the run-by-run differences on common seeds); this only draws them: a line
-for the mean, a band from the 5th to the 95th percentile, and the base as the zero line.
+The model computes the differences (`model.experiments.paired.step_differences`: per step,
+the mean and percentiles of the run-by-run differences on common seeds); this only draws
+them: a line for the mean, a band from the 5th to the 95th percentile, and the reference as
+the zero line.
 """
 from __future__ import annotations
 
@@ -11,11 +13,12 @@ import html
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QButtonGroup, QHBoxLayout, QLabel, QToolButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QButtonGroup, QComboBox, QHBoxLayout, QLabel, QToolButton,
+                               QVBoxLayout, QWidget)
 
 from model.calendar import Quarter
 from model.engine import METRIC
+from model.experiments import paired
 from gui.colours import SERIES_COLOURS
 from gui.docks.plots import BAND_ALPHA, DEFAULT_METRICS, MetricPlots, styled_plot
 
@@ -34,6 +37,8 @@ class DifferencePlots(QWidget):
         self.setObjectName("differencePlots")
         self.metrics: list[str] = list(DEFAULT_METRICS)
         self.comparison = None
+        self.reference = ""
+        self.frames: dict = {}  # label -> per-step paired differences to the reference
         self.colours: dict[str, str] = {}
         self.plots: dict[str, pg.PlotItem] = {}
         self.items: dict[tuple[str, str], tuple] = {}  # (metric, label) -> (mean, band)
@@ -52,7 +57,7 @@ class DifferencePlots(QWidget):
 
     @property
     def base(self) -> str:
-        return self.comparison.labels[0] if self.comparison is not None else ""
+        return self.reference if self.comparison is not None else ""
 
     def set_metrics(self, keys) -> None:
         self.metrics = [k for k in keys if k in METRIC] or list(DEFAULT_METRICS[:1])
@@ -68,18 +73,21 @@ class DifferencePlots(QWidget):
     export_image = MetricPlots.export_image
     _export_svg = MetricPlots._export_svg
 
-    def show_comparison(self, comparison, colours: dict[str, str]) -> None:
-        """`colours`: the scenario colours of the levels plot, so both views agree."""
+    def show_comparison(self, comparison, colours: dict[str, str],
+                        against: str | None = None) -> None:
+        """`colours`: the scenario colours of the levels plot, so both views agree;
+        `against`: the reference (None: the comparison's own, else its first scenario)."""
         self.comparison, self.colours = comparison, dict(colours)
-        runs = len(comparison.results[comparison.labels[0]].runs)
+        self.reference, self.frames = paired.step_differences(comparison, against)
+        runs = len(comparison.results[self.reference].runs)
         swatches = " &nbsp; ".join(
             f"<span style='color:{self.colours.get(label, '#333')}'>━━</span> "
-            f"{html.escape(label)}" for label in comparison.labels[1:])
+            f"{html.escape(label)}" for label in self.frames)
         self.hint.setText(f"{swatches} &nbsp;·&nbsp; {difference_hint(self.base, runs)}")
         self._draw()
 
     def clear(self) -> None:
-        self.comparison = None
+        self.comparison, self.reference, self.frames = None, "", {}
         self._draw()
 
     def _draw(self) -> None:
@@ -100,17 +108,19 @@ class DifferencePlots(QWidget):
         plot = styled_plot(self.canvas, f"{metric.label}: change from {self.base}", start,
                            self.font_size)
         unit = f" {metric.unit}" if metric.unit and metric.unit != metric.label else ""
-        plot.setLabel("left", f"Δ{unit} vs {self.base}", color="#444",
+        # the reference is in the title: a long name would not fit beside the axis
+        plot.setLabel("left", f"Δ{unit}", color="#444",
                       **{"font-size": f"{self.font_size}pt"})
         # every difference starts at zero: a label on the zero line would hide them
         plot.addItem(pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen(
             ZERO_COLOUR, width=1.5, style=Qt.PenStyle.DashLine)))
-        for n, label in enumerate(self.comparison.labels[1:], start=1):
+        for label in self.frames:
+            n = self.comparison.labels.index(label)
             self.items[(key, label)] = self._series(plot, key, label, n)
         return plot
 
     def _series(self, plot: pg.PlotItem, key: str, label: str, n: int):
-        frame = self.comparison.differences[label]
+        frame = self.frames[label]
         steps = frame["step"].to_numpy(float)
         colour = pg.mkColor(self.colours.get(label, SERIES_COLOURS[n % len(SERIES_COLOURS)]))
         shade = pg.mkColor(colour)
@@ -126,9 +136,11 @@ class DifferencePlots(QWidget):
 
 
 class ShowChooser(QWidget):
-    """'Show: Levels | Difference from <base>', for a comparison only."""
+    """'Show: Levels | Difference · against: <reference>', for a comparison only; the
+    reference is the one the paired differences (text and plot) are taken against."""
 
     difference_chosen = Signal(bool)
+    against_chosen = Signal(str)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -147,6 +159,15 @@ class ShowChooser(QWidget):
             layout.addWidget(button)
         self.levels.setChecked(True)
         self.difference.toggled.connect(self.difference_chosen)
+        self.against_label = QLabel("against:", self)
+        layout.addWidget(self.against_label)
+        self.against = QComboBox(self)
+        self.against.setObjectName("againstChooser")
+        self.against.setToolTip("The scenario the paired differences are taken against: "
+                                "the base (first) or any other compared scenario")
+        self.against.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.against.currentIndexChanged.connect(self._against_chosen)
+        layout.addWidget(self.against)
 
     def _button(self, text: str, name: str, tip: str) -> QToolButton:
         button = QToolButton(self)
@@ -157,14 +178,36 @@ class ShowChooser(QWidget):
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         return button
 
-    def offer(self, base: str | None) -> None:
-        """A comparison ran (base: its first scenario) or is running (None: no
-        differences yet); levels are shown until the user picks the difference."""
-        self.difference.setText(f"Difference from {base}" if base else "Difference")
-        self.difference.setEnabled(base is not None)
-        if base is None:
+    def offer(self, labels, reference: str | None = None) -> None:
+        """A comparison ran (labels: its scenarios; reference: the one differences are
+        taken against, None: the first) or is running (labels None: no differences
+        yet); levels are shown until the user picks the difference."""
+        self.against.blockSignals(True)
+        self.against.clear()
+        for label in labels or ():
+            self.against.addItem(label, label)
+        if labels:
+            self.against.setCurrentIndex(max(0, self.against.findData(reference)))
+        self.against.blockSignals(False)
+        self._name_difference()
+        self.difference.setEnabled(bool(labels))
+        for widget in (self.against, self.against_label):
+            widget.setVisible(bool(labels))
+        if not labels:
             self.levels.setChecked(True)
         self.show()
+
+    def reference(self) -> str | None:
+        return self.against.currentData()
+
+    def _name_difference(self) -> None:
+        ref = self.against.currentData()
+        self.difference.setText(f"Difference from {ref}" if ref else "Difference")
+
+    def _against_chosen(self, *_args) -> None:
+        self._name_difference()
+        if self.against.currentData() is not None:
+            self.against_chosen.emit(self.against.currentData())
 
     def withdraw(self) -> None:
         self.levels.setChecked(True)

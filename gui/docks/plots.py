@@ -281,6 +281,9 @@ class MetricPlots(QWidget):
     # --- drawing ---------------------------------------------------------------------------------
 
     def _build_plots(self) -> None:
+        # the old plots live until the next rebuild: deleting them while the scene may still
+        # paint them (a synchronous repaint at a job's start) crashed Qt
+        self._retired = list(self.plots.values())
         self.canvas.clear()
         self.plots.clear()
         self.cursors.clear()

@@ -1,5 +1,9 @@
 """The results dock: the outcome in words and colour, the metric curves (live), the final
-tables and the tornado chart. It shows what a run produced; it computes nothing."""
+tables and the tornado chart. It shows what a run produced; it computes nothing.
+
+It also says what its results are (issue 23): always "illustrative, not a forecast"; "out
+of date" once the scenario changed after them (`mark_stale`, until the next run); nothing
+once another scenario was opened (`clear_results`)."""
 from __future__ import annotations
 
 from html import escape
@@ -10,6 +14,9 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QFrame, QHBoxLayout, QLab
                                QTabWidget, QVBoxLayout, QWidget)
 
 from gui.colours import OUTCOME_COLOURS
+from gui.docks import honest
+from gui.docks.honest import (NO_RESULTS, NO_THRESHOLDS, NO_THRESHOLDS_COMPARISON,
+                              NO_THRESHOLDS_RUN)
 from gui.docks.difference import DifferencePlots, ShowChooser
 from gui.docks.plots import DEFAULT_METRICS, MetricPlots
 from gui.docks.tables import ResultTables
@@ -21,7 +28,7 @@ from model.shares import share_words
 from model.thresholds import BAND_SETS, DEFAULT_BAND_SET
 
 IMAGE_FILTER = "PNG image (*.png);;SVG drawing (*.svg)"
-OUTCOME_LINES = 4.05  # the outcome sentences show four lines, then scroll
+OUTCOME_LINES = 6.05  # the outcome lines show six lines (a comparison of three), then scroll
 PLOTS_MIN_HEIGHT = 230  # two rows of plots that can still be read
 
 
@@ -47,7 +54,8 @@ class ResultsPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("resultsPanel")
         self.session = None
-        self.outcome = QLabel("No results yet: press Run (F5)", self)
+        self.stale = False  # the scenario changed after the results shown
+        self.outcome = QLabel(NO_RESULTS, self)
         self.outcome.setObjectName("outcomeLabel")
         self.outcome.setTextFormat(Qt.TextFormat.RichText)
         self.outcome.setWordWrap(True)
@@ -74,6 +82,7 @@ class ResultsPanel(QWidget):
         top.setContentsMargins(0, 0, 0, 2)
         self.show_choice = ShowChooser(corner)
         self.show_choice.difference_chosen.connect(self._difference_chosen)
+        self.show_choice.against_chosen.connect(self._against_chosen)
         self.show_choice.hide()
         top.addWidget(self.show_choice)
         top.addWidget(QLabel("HHI thresholds:", corner))
@@ -91,11 +100,13 @@ class ResultsPanel(QWidget):
         self.tables = ResultTables(self)
         self.tables.node_chosen.connect(self.node_chosen)
         self.tornado = TornadoChart(self)
+        self.thresholds = self._thresholds_view()
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("resultTabs")
         self.tabs.addTab(self.curves, "Curves")
         self.tabs.addTab(self.tables, "Final state")
         self.tabs.addTab(self.tornado, "Sensitivity")
+        self.tabs.addTab(self.thresholds.parentWidget().parentWidget(), "Thresholds")
         self.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(self._metric_list())
@@ -105,6 +116,7 @@ class ResultsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         self.outcome_area = self._outcome_area()
+        layout.addLayout(self._state_row())
         layout.addWidget(self.outcome_area)
         layout.addWidget(split, 1)
         self.plots.setMinimumHeight(PLOTS_MIN_HEIGHT)
@@ -118,6 +130,63 @@ class ResultsPanel(QWidget):
         area.setFrameShape(QFrame.Shape.NoFrame)
         area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         return area
+
+    def _state_row(self) -> QHBoxLayout:
+        """The out-of-date marker (when it applies) and the caveat, above the outcome."""
+        self.stale_label = QLabel(honest.STALE_TEXT, self)
+        self.stale_label.setObjectName("staleLabel")
+        self.stale_label.setStyleSheet("background:#FFE8B0; color:#5A3A00; padding:1px 6px;"
+                                       "font-weight:bold")
+        self.stale_label.hide()
+        self.caveat = QLabel(honest.CAVEAT_TEXT, self)
+        self.caveat.setObjectName("caveatLabel")
+        self.caveat.setStyleSheet("color:#555; font-style:italic")
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.stale_label)
+        row.addStretch(1)
+        row.addWidget(self.caveat)
+        return row
+
+    def _thresholds_view(self) -> QLabel:
+        """The Thresholds tab: the distance to each threshold and the threshold shift."""
+        label = QLabel(NO_THRESHOLDS)
+        label.setObjectName("thresholdsView")
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setWordWrap(True)
+        label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        area = QScrollArea(self)
+        area.setObjectName("thresholdsArea")
+        area.setWidget(label)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        return label
+
+    # --- the state of the results ---------------------------------------------------------------
+
+    def mark_stale(self, *_args) -> None:
+        """The scenario changed after the results shown (or being made): they no longer
+        belong to it, until the next run."""
+        self.stale = True
+        self.stale_label.setVisible(self.session is not None or self.outcome.text() !=
+                                    NO_RESULTS)
+
+    def clear_results(self) -> None:
+        """Another scenario was opened: the results shown were not its own."""
+        self.session = None
+        self.stale = False
+        self.stale_label.hide()
+        self.plots.clear()
+        self.plots.set_cursor(None)
+        self.difference.clear()
+        self.show_choice.withdraw()
+        self.curves.setCurrentWidget(self.plots)
+        self.tables.set_result(None)
+        self.tornado.set_table(None)
+        self.thresholds.setText(NO_THRESHOLDS)
+        self.placeholder.show()
+        self.set_outcome(NO_RESULTS)
 
     def set_outcome(self, text: str) -> None:
         """The outcome line(s); the area takes their height, up to OUTCOME_LINES lines."""
@@ -181,6 +250,11 @@ class ResultsPanel(QWidget):
             self.difference.set_style(self.plots.line_width, self.plots.font_size)
         self.curves.setCurrentWidget(self.difference if on else self.plots)
 
+    def _against_chosen(self, reference: str) -> None:
+        """The paired differences (text and plot) against another compared scenario."""
+        if self.session is not None and self.session.comparison is not None:
+            self._show_comparison(self.session, reference)
+
     def band_set(self) -> str:
         return self.band_sets.currentData()
 
@@ -194,13 +268,17 @@ class ResultsPanel(QWidget):
             return False
         if not name.lower().endswith((".png", ".svg")):
             name += ".png"
-        self.curves.currentWidget().export_image(name)  # what is shown: levels or difference
+        with honest.caveat_on(self.curves.currentWidget().canvas):  # the caveat in every picture
+            self.curves.currentWidget().export_image(name)  # shown: levels or difference
         return True
 
     # --- run events ------------------------------------------------------------------------------
 
     @Slot(str, str)
     def run_started(self, kind: str, text: str) -> None:
+        self._stale_before = self.stale  # of the results shown, should the job bring none
+        self.stale = False  # the run is of the scenario as it is now
+        self.stale_label.hide()
         self.placeholder.hide()
         self.plots.clear()
         self.plots.set_cursor(None)
@@ -210,6 +288,7 @@ class ResultsPanel(QWidget):
             self.show_choice.offer(None)
         else:
             self.show_choice.withdraw()
+        self.thresholds.setText(NO_THRESHOLDS)
         self.tabs.setCurrentWidget(self.curves)
 
     @Slot(object)
@@ -233,8 +312,10 @@ class ResultsPanel(QWidget):
             self.plots.clear()  # the curves of a run that did not finish: not a result
             self.placeholder.show()
             self.set_outcome(note_html(end.note, alone=True))
+            self.stale_label.setVisible(self.stale)
             return
         self.plots.clear()
+        self.stale = self.stale or getattr(self, "_stale_before", False)  # the earlier ones
         self.show_session(end.session)
         self.set_outcome(note_html(end.note) + self.outcome.text())
 
@@ -251,16 +332,20 @@ class ResultsPanel(QWidget):
         self.tornado.set_table(session.sensitivity)
         if session.sensitivity is not None:
             self.tabs.setCurrentWidget(self.tornado)
+        self.stale_label.setVisible(self.stale)
 
-    def _show_comparison(self, session) -> None:
+    def _show_comparison(self, session, against: str | None = None) -> None:
         self.plots.clear()
         for label in session.comparison.labels:
             self.plots.set_summary(label, session.comparison.results[label].summary,
                                    session.runs, keep_line=False)
         colours = {k: v.colour for k, v in self.plots.series.items()}
-        self.set_outcome(comparison_html(session.comparison, colours))
-        self.difference.show_comparison(session.comparison, colours)
-        self.show_choice.offer(session.comparison.labels[0])
+        self.difference.show_comparison(session.comparison, colours, against)
+        reference = self.difference.reference
+        self.set_outcome(comparison_html(session.comparison, colours) + "<br>" +
+                         honest.paired_html(session.comparison, reference, colours))
+        self.thresholds.setText(NO_THRESHOLDS_COMPARISON)
+        self.show_choice.offer(session.comparison.labels, reference)
         self.plots.set_hint(f"One colour per scenario: line = mean of {session.runs} "
                             "runs, band = 5th to 95th percentile (same seeds for all). "
                             "x axis: quarters; dashed grey: a scheduled lever moves.")
@@ -269,17 +354,21 @@ class ResultsPanel(QWidget):
         """A run, or a Monte Carlo (of the runs that finished, when stopped)."""
         self.plots.set_line("", session.result.metrics[list(METRIC_KEYS)].to_numpy(float))
         mc = session.monte_carlo
+        self.thresholds.setText(NO_THRESHOLDS_RUN)
         if mc is None:
-            self.set_outcome("Outcome: " + outcome_html(explain_outcome(session.result)))
+            self.set_outcome(honest.run_html(session.result, "Outcome: " + outcome_html(
+                explain_outcome(session.result))))
         elif session.runs == 1:  # stopped before any other run ended: no band
-            self.set_outcome(f"{runs_prefix(session)} "
-                                 f"{outcome_html(explain_outcome(session.result))}")
+            self.set_outcome(honest.run_html(session.result, f"{runs_prefix(session)} "
+                             f"{outcome_html(explain_outcome(session.result))}"))
             self.plots.set_hint(f"Only the run of seed {session.seed} finished (the one "
                                 "replayed): a band needs more runs. x axis: quarters.")
         else:
             self.plots.set_summary("", mc.summary, session.runs)
-            self.set_outcome(shares_html(mc.outcome_shares, runs_prefix(session)) +
-                                 "<br>" + outcome_html(explain_outcome(mc)))
+            text, table = honest.ensemble_html(mc, runs_prefix(session),
+                                               "Why: " + outcome_html(explain_outcome(mc)))
+            self.set_outcome(text)
+            self.thresholds.setText(table)
             self.plots.set_hint(f"Solid line: mean of {runs_words(session)}; band: 5th "
                                 f"to 95th percentile; dotted: the run of seed "
                                 f"{session.seed} (the one replayed). x axis: quarters.")
@@ -289,8 +378,11 @@ class ResultsPanel(QWidget):
         self.placeholder.hide()
         self.plots.clear()
         self.plots.set_summary("", mc.summary, len(mc.seeds), keep_line=False)
-        self.set_outcome(shares_html(mc.outcome_shares, text) + "<br>" +
-                             outcome_html(explain_outcome(mc)))
+        self.stale = False  # the live runs are of the levers as they are now
+        self.stale_label.hide()
+        body, table = honest.ensemble_html(mc, text, "Why: " + outcome_html(explain_outcome(mc)))
+        self.set_outcome(body)
+        self.thresholds.setText(table)
         self.plots.set_hint(f"Live: line = mean of {len(mc.seeds)} runs, band = 5th to 95th "
                             "percentile; it redraws when a lever moves.")
 

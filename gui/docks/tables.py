@@ -218,8 +218,10 @@ class ResultTables(QTabWidget):
             table.node_chosen.connect(self.node_chosen)
 
     def set_result(self, result) -> None:
+        """A run's final tables; None: empty tables (no result to show)."""
         for name, table in self.tables.items():
-            table.set_frame(getattr(result, name))
+            frame = getattr(result, name) if result is not None else None
+            table.set_frame(frame if frame is not None else table.model.frame.iloc[0:0])
 
     def select_node(self, node_id: str) -> None:
         found = [t for t in self.tables.values() if t.select_node(node_id)]

@@ -8,6 +8,7 @@ sheets. One exploration at a time; closing the window stops it.
 """
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Slot
@@ -21,8 +22,10 @@ from gui.runs import jobs
 from gui.runs.worker import TaskRunner
 from model.calendar import run_end
 from model.errors import InputError
+from model.exploration.robustness import REGRET_MEANING
 
 AUTO = "auto"
+REGRET_LINE = REGRET_MEANING[0].upper() + REGRET_MEANING[1:] + "."
 
 
 def explore_job(scenario, setup: dict, ranges: dict, executor):
@@ -76,7 +79,7 @@ class ExploreWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("exploreTabs")
         self.tabs.addTab(self.discovery, "When it happens (PRIM)")
-        self.tabs.addTab(self.robustness, "Robustness of the policies")
+        self.tabs.addTab(self._robustness_tab(), "Robustness of the policies")
         self.tabs.addTab(self.indices, "Sensitivity")
         self.runner = TaskRunner("explore", self)
         self.runner.progressed.connect(self._progressed)
@@ -90,6 +93,19 @@ class ExploreWindow(QMainWindow):
         self.exporter.finished.connect(self._update_buttons)
         self._build()
         self.resize(1500, 900)
+
+    def _robustness_tab(self) -> QWidget:
+        """The policies ranked, with regret explained in one line under the table."""
+        tab = QWidget(self)
+        column = QVBoxLayout(tab)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.robustness, 1)
+        self.regret_note = QLabel(REGRET_LINE, tab)
+        self.regret_note.setTextFormat(Qt.TextFormat.RichText)
+        self.regret_note.setObjectName("regretNote")
+        self.regret_note.setWordWrap(True)
+        column.addWidget(self.regret_note)
+        return tab
 
     def _build(self) -> None:
         self.run_button = QPushButton("Run exploration", self)
@@ -187,13 +203,17 @@ class ExploreWindow(QMainWindow):
         self.exploration = exploration
         self.discovery.set_exploration(exploration)
         self.robustness.set_table(exploration.robustness)
+        notes = [f"<br><b>{escape(r['policy'])}</b>: {escape(r['note'])}."
+                 for r in exploration.robustness.to_dict("records") if r.get("note")]
+        self.regret_note.setText(escape(REGRET_LINE) + "".join(notes))
         self.indices.set_exploration(exploration)
         t = exploration.timings
         best = exploration.robustness.iloc[0]
         self._say(f"{len(exploration.futures):,} futures x {len(exploration.policies)} "
                   f"policies in {t['runs']:.1f} s. Most robust: {best['policy']} "
                   f"({best['not_adverse']:.0%} of futures not adverse). PRIM read the "
-                  f"futures of {exploration.discovery_policy}.")
+                  f"futures of {exploration.discovery_policy} (change it with 'Futures "
+                  "of'). Illustrative scenario exploration, not a forecast.")
 
     @Slot(object)
     def _failed(self, error) -> None:

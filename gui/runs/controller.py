@@ -165,6 +165,11 @@ class RunController(QObject):
         self.message.emit(text)
         return True
 
+    def forget(self) -> None:
+        """Another scenario was opened: the session shown was not its own (a job still
+        running keeps going; its result will be shown, marked out of date)."""
+        self.session = None
+
     def stop(self) -> None:
         if self.busy():
             self.runner.stop()

@@ -11,7 +11,8 @@ talent, from the same `outcome_*` thresholds as the overall label (model.engine.
 
 The overall label follows from these (OVERALL_RULE): adverse when competition is adverse
 and dependency or talent is; benign when competition and talent are benign; mixed
-otherwise. `decide` in outcome.py stays the one rule; a test holds the two together.
+otherwise. Both read the thresholds through `outcome.conditions` (one place compares
+them); a test holds `decide` and `overall` together.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from model.engine import outcome
 from model.engine.outcome import ADVERSE, BENIGN, MIXED, OUTCOMES, Figures, thresholds_of
 
 COMPETITION, DEPENDENCY, TALENT = "competition", "dependency", "talent"
@@ -41,21 +43,21 @@ def sme_change(f: Figures) -> float:
 
 
 def competition(f: Figures, t: Mapping[str, float]) -> str:
-    if f.hhi > t["outcome_hhi_high"] or f.smes < (1.0 - t["outcome_sme_drop"]) * f.smes0:
+    c = outcome.conditions(f, t)
+    if c[outcome.HHI_ABOVE] or c[outcome.SMES_FELL]:
         return ADVERSE
-    if f.hhi < t["outcome_hhi_low"] and f.smes > f.smes0:
-        return BENIGN
-    return MIXED
+    return BENIGN if c[outcome.HHI_BELOW] and c[outcome.SMES_GREW] else MIXED
 
 
 def dependency(f: Figures, t: Mapping[str, float]) -> str:
-    return ADVERSE if f.dependency > t["outcome_dependency"] else BENIGN
+    return ADVERSE if outcome.conditions(f, t)[outcome.DEPENDENCY_ABOVE] else BENIGN
 
 
 def talent(f: Figures, t: Mapping[str, float]) -> str:
-    if f.gini_rise > t["outcome_gini_rise_adverse"]:
+    c = outcome.conditions(f, t)
+    if c[outcome.GINI_ROSE]:
         return ADVERSE
-    return BENIGN if f.gini_rise <= t["outcome_gini_rise_benign"] else MIXED
+    return BENIGN if c[outcome.GINI_STEADY] else MIXED
 
 
 JUDGES = {COMPETITION: competition, DEPENDENCY: dependency, TALENT: talent}
@@ -121,3 +123,27 @@ def shares_text(labels: Mapping[str, Sequence[str]]) -> list[str]:
 
     return [f"{d}: " + ", ".join(f"{o} {s}" for o, s in share_words(shares(labels[d])).items())
             for d in DIMENSIONS]
+
+
+HEADLINE_METRICS = ("hhi_mean", "active_smes", "dependency_index", "talent_gini")
+DECIDING = {COMPETITION: ("hhi", "sme_change"), DEPENDENCY: ("dependency",),
+            TALENT: ("gini_rise",)}
+
+
+def summary_of(result) -> dict[str, dict]:
+    """Per dimension of a MonteCarloResult (or a RunResult: one run): the share of each
+    label and the median over runs of each figure that decided it (`judge`'s figures)."""
+    runs = getattr(result, "runs", None)
+    if runs is None:
+        from model.engine.metrics import METRIC_KEYS
+
+        runs = result.metrics[list(METRIC_KEYS)].to_numpy(float)[None]
+    t = thresholds_of(result.provenance.parameters)
+    judged = [judge(f, t) for f in figures_of(runs[:, 0], runs[:, -1])]
+    out = {}
+    for d in DIMENSIONS:
+        values = {k: np.array([j[d][k] for j in judged], dtype=float) for k in DECIDING[d]}
+        out[d] = {"shares": shares([j[d]["label"] for j in judged]),
+                  "median": {k: float(np.median(v[np.isfinite(v)])) if np.isfinite(v).any()
+                             else float("nan") for k, v in values.items()}}
+    return out

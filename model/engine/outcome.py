@@ -66,22 +66,32 @@ def thresholds_of(co: Mapping[str, float] | object) -> dict[str, float]:
     return {k: get(k) for k in THRESHOLDS}
 
 
+def conditions(f: Figures, t: Mapping[str, float]) -> dict[str, bool]:
+    """Each line of the rules read once (the one place the thresholds are compared): the
+    overall outcome (`decide`) and the dimensions (model.engine.dimensions) both read these."""
+    return {HHI_ABOVE: f.hhi > t["outcome_hhi_high"],
+            SMES_FELL: f.smes < (1.0 - t["outcome_sme_drop"]) * f.smes0,
+            DEPENDENCY_ABOVE: f.dependency > t["outcome_dependency"],
+            GINI_ROSE: f.gini_rise > t["outcome_gini_rise_adverse"],
+            HHI_BELOW: f.hhi < t["outcome_hhi_low"],
+            SMES_GREW: f.smes > f.smes0,
+            GINI_STEADY: f.gini_rise <= t["outcome_gini_rise_benign"]}
+
+
 def decide(f: Figures, t: Mapping[str, float]) -> tuple[str, tuple[str, ...]]:
     """The outcome and the conditions that decided it (the constants above), in order."""
-    concentrated = _holding((HHI_ABOVE, f.hhi > t["outcome_hhi_high"]),
-                            (SMES_FELL, f.smes < (1.0 - t["outcome_sme_drop"]) * f.smes0))
-    captured = _holding((DEPENDENCY_ABOVE, f.dependency > t["outcome_dependency"]),
-                        (GINI_ROSE, f.gini_rise > t["outcome_gini_rise_adverse"]))
+    c = conditions(f, t)
+    concentrated = _holding((HHI_ABOVE, c[HHI_ABOVE]), (SMES_FELL, c[SMES_FELL]))
+    captured = _holding((DEPENDENCY_ABOVE, c[DEPENDENCY_ABOVE]), (GINI_ROSE, c[GINI_ROSE]))
     if concentrated and captured:
         return ADVERSE, concentrated + captured
-    hhi_low = f.hhi < t["outcome_hhi_low"]
-    missed = _holding((HHI_BETWEEN, not hhi_low), (SMES_STILL, not f.smes > f.smes0),
-                      (GINI_CREPT, not f.gini_rise <= t["outcome_gini_rise_benign"]))
+    missed = _holding((HHI_BETWEEN, not c[HHI_BELOW]), (SMES_STILL, not c[SMES_GREW]),
+                      (GINI_CREPT, not c[GINI_STEADY]))
     if not missed:
         return BENIGN, (HHI_BELOW, SMES_GREW, GINI_STEADY)
     if concentrated:  # concentrated, not captured: that is what kept it from adverse
         return MIXED, concentrated + (DEPENDENCY_AT_MOST, GINI_AT_MOST)
-    return MIXED, ((HHI_BELOW,) if hhi_low else ()) + missed
+    return MIXED, ((HHI_BELOW,) if c[HHI_BELOW] else ()) + missed
 
 
 def _holding(*conditions: tuple[str, bool]) -> tuple[str, ...]:

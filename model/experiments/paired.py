@@ -79,3 +79,17 @@ def timeline(result, against: str | None = None) -> tuple[str, list[int], list[d
             rows.append({"label": label, "metric": key,
                          "points": [band(d[:, t]) for t in points], "end": band(d[:, -1])})
     return ref, points, rows
+
+
+def step_differences(result, against: str | None = None) -> tuple[str, dict]:
+    """The reference and, per other scenario, the per-step mean and percentiles of its
+    run-by-run differences to it (model.experiments.analyses.paired_differences): the
+    difference plot against any compared scenario, not only the first."""
+    from model.calendar import Quarter
+    from model.experiments.analyses import paired_differences
+
+    ref = reference_label(result, against)
+    start = Quarter.parse(result.results[ref].provenance.start)
+    return ref, {label: paired_differences(result.results[label].runs,
+                                           result.results[ref].runs, start)
+                 for label in result.labels if label != ref}

@@ -208,9 +208,7 @@ def explore(scenario, futures: int = 1000,
     timings["sensitivity"] = time.perf_counter() - started
     started = time.perf_counter()
     discovery_policy = discovery_policy or own_policy(names)
-    mine = rows[rows["policy"] == discovery_policy].reset_index(drop=True)
-    interest = (mine["outcome"] == outcome).to_numpy()
-    discovery = prim(mine[[u.key for u in space]], interest) if interest.any() else None
+    discovery = discover(rows, space, discovery_policy, outcome)
     timings["prim"] = time.perf_counter() - started
     return Exploration(tuple(space), fixed, names, samples, rows, robustness(rows), discovery,
                        discovery_policy, outcome, table, study,
@@ -250,6 +248,15 @@ def settings(scenarios: dict) -> pd.DataFrame:
                                      for k, sch in s.schedules.items())
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def discover(rows: pd.DataFrame, space, policy: str, outcome: str) -> PrimResult | None:
+    """PRIM's box for `outcome` among the futures of `policy` (None when none ended so):
+    what `explore` reports, and what the window recomputes when the policy or the outcome
+    is chosen again."""
+    mine = rows[rows["policy"] == policy].reset_index(drop=True)
+    interest = (mine["outcome"] == outcome).to_numpy()
+    return prim(mine[[u.key for u in space]], interest) if interest.any() else None
 
 
 def own_policy(names: Sequence[str]) -> str:

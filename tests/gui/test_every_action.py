@@ -62,6 +62,11 @@ def test_every_menu_action_and_button(make_window, qtbot, monkeypatch, dialogs, 
                 continue
             (done if trigger(window, qtbot, action) else skipped).append(
                 action.objectName() or action.text())
+    if "actionExportWorkbook" in skipped:  # an example opened later cleared the results
+        window.actions["actionRun"].trigger()
+        settle(window, qtbot)
+        if trigger(window, qtbot, window.actions["actionExportWorkbook"]):
+            done.append("actionExportWorkbook")
     assert {"actionRun", "actionCompare", "actionSensitivity", "actionExplore",
             "actionWorkshop", "actionLiveMode", "actionReplay", "actionExportWorkbook",
             "actionSaveAs", "actionExample_explore_builtin"} <= set(done), skipped

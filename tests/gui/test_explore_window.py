@@ -6,7 +6,7 @@ import numpy as np
 from openpyxl import load_workbook
 
 from model.builtin import default_scenario
-from model.exploration.experiment import explore
+from model.exploration.experiment import discover, explore
 from model.scenario import Project
 
 STEPS, FUTURES = 8, 30
@@ -63,8 +63,14 @@ def test_the_scatter_colours_every_future_and_draws_the_box(make_window, qtbot):
     assert (min(xs), max(xs)) == tuple(x.discovery.box.limits[:, ix])
     assert "benign when" in view.rules.text()
     other = next(p for p in x.policies if p != x.discovery_policy)
-    view.policy.setCurrentIndex(view.policy.findData(other))
-    assert view.box is None and "drawn on the futures of" in view.rules.text()
+    view.policy.setCurrentIndex(view.policy.findData(other))  # the box follows "Futures of"
+    found = discover(x.rows, x.space, other, x.outcome)
+    assert f"Under {other}," in view.rules.text() or "nothing to discover" in view.rules.text()
+    if found is not None:
+        ix = found.columns.index(view.x_key.currentData())
+        assert tuple(view.box.getData()[0][:2]) == tuple(found.box.limits[:, ix])
+    else:
+        assert view.box is None
     assert len(explorer.indices.bars) == 1 and explorer.indices.chooser.count() == 5
 
 

@@ -43,11 +43,13 @@ def compare_and_wait(window, qtbot, runs=3, steps=6):
 
 def test_the_outcome_line_of_a_run_says_which_rule_decided_it(window, qtbot):
     session = run_and_wait(window, qtbot)
-    shown = plain(window.results.outcome.text())
+    lines = plain(window.results.outcome.text()).splitlines()
     sentence = explain_outcome(session.result)
     assert ", because " in sentence
-    assert shown.lower() == f"outcome: {sentence}".lower()
-    assert session.result.outcome.upper() in shown  # the outcome word stands out
+    # the end metrics first, then the dimensions, then the sentence with the rule beside it
+    assert lines[0].startswith("End of the run") and lines[1].startswith("By dimension")
+    assert lines[2].lower().startswith(f"outcome: {sentence} (rule: ".lower())
+    assert session.result.outcome.upper() in lines[2]  # the outcome word stands out
 
 
 def test_the_outcome_line_of_an_ensemble_explains_the_share(window, qtbot):
@@ -61,7 +63,8 @@ def test_a_comparison_gives_one_sentence_per_scenario(window, qtbot):
     session = run_and_wait(window, qtbot) and compare_and_wait(window, qtbot)
     lines = plain(window.results.outcome.text()).lower().splitlines()
     comparison = session.comparison
-    assert len(lines) == len(comparison.labels)
+    assert len(lines) == len(comparison.labels) * 2  # sentences, then the paired differences
+    assert lines[len(comparison.labels)].startswith("paired differences to main")
     for line, label in zip(lines, comparison.labels):
         assert line.endswith(f"{label}: {explain_outcome(comparison.results[label])}".lower())
 
@@ -214,3 +217,29 @@ def test_the_hhi_range_shows_the_data_and_the_lines_without_flattening(qtbot):
     assert all(t.startswith("\u2193") for t in texts)  # below the view: arrows
 
 
+
+
+def test_the_reference_of_the_paired_differences_can_be_chosen(window, qtbot):
+    results = window.results
+    comparison = compare_and_wait(window, qtbot).comparison
+    against = results.show_choice.against
+    assert against.isVisible() and against.currentData() == "main"
+    text = plain(results.outcome.text())
+    assert "Paired differences to main" in text and "main + Benign − main" in text
+    against.setCurrentIndex(against.findData("main + Benign"))  # as the user picks it
+    text = plain(results.outcome.text())
+    assert "Paired differences to main + Benign" in text and "main − main + Benign" in text
+    assert results.show_choice.difference.text() == "Difference from main + Benign"
+    # the workbook exported next takes its paired table against the same reference
+    assert window.runs.session.comparison.reference == "main + Benign"
+    assert results.session is window.runs.session
+    mean, _band = results.difference.items[("hhi_mean", "main")]
+    expected = (comparison.results["main"].runs -
+                comparison.results["main + Benign"].runs)[:, :, METRIC_KEYS.index("hhi_mean")]
+    np.testing.assert_allclose(mean.getData()[1], expected.mean(axis=0))
+    end = expected[:, -1]
+    line = next(x for x in text.splitlines() if "main − main + Benign" in x)
+    hhi = next(part for part in line.split(";") if "HHI (mean)" in part)
+    said = "not distinguishable after 3 runs" in hhi
+    se = end.std(ddof=1) / np.sqrt(len(end))
+    assert said == (not abs(end.mean()) > 2 * se)  # in words where it cannot be told from 0
