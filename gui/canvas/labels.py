@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 
-from PySide6.QtCore import QObject, QRectF, QTimer
+from PySide6.QtCore import QObject, QRectF, QTimer, Signal
 
 from model import schema
 
@@ -115,6 +115,8 @@ def _may_overlap(item, rect: QRectF, overlap: float) -> bool:
 class LabelPlacer(QObject):
     """Re-places the labels of the view's visible nodes shortly after anything moves."""
 
+    placed = Signal()  # overlays that avoid the labels (the replay legend) follow
+
     def __init__(self, view):
         super().__init__(view)
         self.view = view
@@ -137,4 +139,6 @@ class LabelPlacer(QObject):
         visible = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
         items = [item for item in scene.nodes.values()
                  if visible.intersects(item.sceneBoundingRect())]
-        return place_labels(items, self.view.zoom())
+        shown = place_labels(items, self.view.zoom())
+        self.placed.emit()
+        return shown

@@ -36,6 +36,7 @@ class CanvasView(QGraphicsView):
         self._space = False
         self._framed = False  # fitted, and the user has not zoomed or panned since
         self._fitted_size = None  # the viewport's size at the last fit
+        self.reserve_right = 0  # a strip on the right kept free by fit_all (replay legend)
         self.zoom_changed.connect(scene.set_view_zoom)
         self.labels = LabelPlacer(self)
         scene.labels_stale.connect(self.labels.schedule)
@@ -72,19 +73,24 @@ class CanvasView(QGraphicsView):
         if self._framed:
             self.fit_all()
 
+    def framed(self) -> bool:
+        """Fitted, and not zoomed or panned by the user since."""
+        return self._framed
+
     def fit_all(self) -> None:
-        """Shows everything, leaving the open legend's strip on the left free."""
+        """Shows everything, leaving the open legend's strip on the left free (and
+        `reserve_right` pixels on the right)."""
         scene = self.scene()
         rect = scene.itemsBoundingRect() if scene.items() else scene.sceneRect()
         rect = rect.adjusted(-20, -20, 20, 20)
         reserve = self.legend.width() + 16 if self.legend.isVisible() and \
             self.legend.expanded else 0
-        width = max(50, self.viewport().width() - reserve)
+        width = max(50, self.viewport().width() - reserve - self.reserve_right)
         height = max(50, self.viewport().height())
         zoom = min(width / max(rect.width(), 1.0), height / max(rect.height(), 1.0), 1.5)
         self.zoom_by(zoom / self.zoom())
-        shift = reserve / 2 / self.zoom()
-        scene.grow_scene_rect(rect.adjusted(-2 * shift, 0, 0, 0))
+        shift = (reserve - self.reserve_right) / 2 / self.zoom()
+        scene.grow_scene_rect(rect.adjusted(-2 * abs(shift), 0, 2 * abs(shift), 0))
         self.centerOn(rect.center() - QPointF(shift, 0))
         self.zoom_changed.emit(self.zoom())
         self._framed = True
