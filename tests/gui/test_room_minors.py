@@ -1,0 +1,22 @@
+"""Minor items of the second pass of the room review (issue 25), each where a test sees it."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+
+def test_ctrl_e_reaches_the_window_while_a_spin_box_has_focus(window, qtbot):
+    spin = window.runbar.runs
+    spin.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() in (spin, spin.lineEdit()))
+    fired = []
+    window.actions["actionExplore"].triggered.connect(lambda *_a: fired.append(1))
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_E,
+                   Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: bool(fired))
+    explorer = window.simulation.explorer
+    assert explorer is not None and explorer.isVisible()
+    explorer.close()
+    before = spin.value()  # editing keys stay the box's: Ctrl+A selects its text
+    qtbot.keyClick(spin.lineEdit(), Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert spin.lineEdit().selectedText() == spin.lineEdit().text() and spin.value() == before
