@@ -20,3 +20,31 @@ def test_ctrl_e_reaches_the_window_while_a_spin_box_has_focus(window, qtbot):
     before = spin.value()  # editing keys stay the box's: Ctrl+A selects its text
     qtbot.keyClick(spin.lineEdit(), Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     assert spin.lineEdit().selectedText() == spin.lineEdit().text() and spin.value() == before
+
+
+def test_the_guide_scales_its_pictures_to_the_window(qtbot):
+    from gui.guide import GuideWindow
+
+    guide = GuideWindow()
+    qtbot.addWidget(guide)
+    guide.show()
+    qtbot.waitExposed(guide)
+    browser = guide.browser
+
+    def widths():
+        out, block = [], browser.document().begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                f = it.fragment().charFormat()
+                if f.isImageFormat():
+                    out.append(f.toImageFormat().width())
+                it += 1
+            block = block.next()
+        return out
+
+    shown = widths()
+    assert len(shown) >= 5  # the guide's pictures
+    assert all(0 < w <= browser.viewport().width() for w in shown)
+    guide.resize(640, 600)
+    qtbot.waitUntil(lambda: all(0 < w <= browser.viewport().width() for w in widths()))
