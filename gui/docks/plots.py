@@ -125,6 +125,9 @@ class MetricPlots(QWidget):
         self.readout = QLabel(HINT)
         self.readout.setObjectName("plotReadout")
         self.readout.setTextFormat(Qt.TextFormat.RichText)
+        # Wrapped: one line of it at the workshop type was 1,200 px, and the results dock
+        # could not be narrower than that (the room's map shrank to a strip).
+        self.readout.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.canvas, 1)

@@ -48,3 +48,12 @@ def test_the_guide_scales_its_pictures_to_the_window(qtbot):
     assert all(0 < w <= browser.viewport().width() for w in shown)
     guide.resize(640, 600)
     qtbot.waitUntil(lambda: all(0 < w <= browser.viewport().width() for w in widths()))
+
+
+def test_a_long_plot_readout_never_widens_the_results_dock(window, qtbot):
+    """One line of the readout at the workshop type was 1,200 px: the results dock could
+    not be narrower and the room's map shrank to a strip."""
+    plots = window.results.plots
+    plots.readout.setText("Solid line: mean of the 65 runs that finished " * 6)
+    assert plots.readout.minimumSizeHint().width() < 400
+    assert window.docks["results"].minimumSizeHint().width() < 0.5 * 1920
