@@ -50,9 +50,10 @@ class ThresholdAxis(pg.AxisItem):
         widens to the longest name (up to MAX_MARGIN_PX) so names stay whole."""
         self.series = list(series)
         metrics = QFontMetricsF(self.label_font)
+        figures = self._figure_width(metrics) + GAP if self.entries else 0.0
         wanted = max([self.base_width] + [metrics.horizontalAdvance(t) + SAMPLE_PX + 4
-                                          for _v, t, _p in self.series])
-        width = min(wanted, max(self.base_width, MAX_MARGIN_PX))
+                                          + figures for _v, t, _p in self.series])
+        width = min(wanted, max(self.base_width, MAX_MARGIN_PX + figures))
         if abs(width - self.text_width) > 0.5:
             self.text_width = width
             self.setWidth(int(width + 2 * GAP))
@@ -76,18 +77,38 @@ class ThresholdAxis(pg.AxisItem):
         return [box for box in self._boxes() if box[2] is not None]
 
     def _boxes(self) -> list[tuple[str, QRectF, object]]:
+        """Thresholds and names in one column; when the plot is too short for all of them
+        on a line each, the thresholds shrink to their figure in a column of their own,
+        so no label is pushed out of the plot's height."""
         view = self.linkedView()
-        entries = [(v, t, None) for v, t in self.entries] + self.series
-        if view is None or not entries:
+        lines = [(v, t, None) for v, t in self.entries]
+        if view is None or not (lines or self.series):
             return []
-        y0, y1 = view.viewRange()[1]
         metrics = QFontMetricsF(self.label_font)
         height = self.rect().height()  # its place in the layout (the bounds add margins)
+        both = lines + self.series
+        if lines and self.series and \
+                len(both) * (metrics.height() + GAP) > height:
+            figures = [(v, f"{v:,.0f}", None) for v, _t, _p in lines]
+            narrow = self._figure_width(metrics)
+            return (self._column(view, figures, 0.0, narrow, metrics, height)
+                    + self._column(view, self.series, narrow + GAP,
+                                   self.text_width - narrow - GAP, metrics, height))
+        return self._column(view, both, 0.0, self.text_width, metrics, height)
+
+    def _figure_width(self, metrics) -> float:
+        """The column of the thresholds' figures ("↑ 2,500") in a crowded margin."""
+        return max((metrics.horizontalAdvance(f"\u2191 {v:,.0f}") for v, _t in self.entries),
+                   default=0.0) + 2
+
+    def _column(self, view, entries, left: float, width: float, metrics,
+                height: float) -> list[tuple[str, QRectF, object]]:
+        y0, y1 = view.viewRange()[1]
         texts, wanted, widths = [], [], []
         for value, text, pen in entries:
             arrow = "\u2191 " if value > y1 else "\u2193 " if value < y0 else ""
             texts.append(arrow + text)
-            widths.append(self.text_width - (SAMPLE_PX if pen is not None else 0))
+            widths.append(width - (SAMPLE_PX if pen is not None else 0))
             y = view.mapViewToScene(QPointF(0, min(max(value, y0), y1))).y()
             wanted.append(self.mapFromScene(QPointF(0, y)).y())
         heights = [metrics.boundingRect(QRectF(0, 0, w, 1e4), WRAP, t).height()
@@ -97,7 +118,7 @@ class ThresholdAxis(pg.AxisItem):
                      for t, w in zip(texts, widths)]
             heights = [metrics.height()] * len(texts)
         tops = _spread(wanted, heights, 0.0, height)
-        return [(t, QRectF(GAP + self.text_width - w, top, w, h), e[2])
+        return [(t, QRectF(GAP + left + width - w, top, w, h), e[2])
                 for t, top, h, w, e in zip(texts, tops, heights, widths, entries)]
 
     def paint(self, p, opt, widget):

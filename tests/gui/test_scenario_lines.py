@@ -38,6 +38,8 @@ def test_compared_lines_differ_in_style_and_in_colour_under_every_deficiency(win
 
 
 def test_each_line_is_named_at_its_end_in_the_margin(window, qtbot):
+    window.resize(1800, 1100)
+    window.docks["results"].setMinimumHeight(520)  # plots tall enough for 4 names and 2 lines
     compare(window, qtbot)
     plots = window.results.plots
     for key, axis in plots.margins.items():
@@ -48,6 +50,9 @@ def test_each_line_is_named_at_its_end_in_the_margin(window, qtbot):
             scene = axis.mapRectToScene(rect)
             assert not scene.intersects(data), (key, name)  # over no curve and no band
             assert pen.color().name().lower() == plots.series[name].colour.lower()
+        every = axis._boxes()  # thresholds too: none pushed out of the plot's height
+        assert all(r.top() >= -0.5 and r.bottom() <= axis.rect().height() + 0.5
+                   for _t, r, _p in every), (key, axis.rect().height())
         tops = sorted(rect.top() for _n, rect, _p in boxes)
         heights = [rect.height() for _n, rect, _p in boxes]
         assert all(b - a >= min(heights) for a, b in zip(tops, tops[1:]))  # never stacked
