@@ -57,3 +57,30 @@ def test_a_long_plot_readout_never_widens_the_results_dock(window, qtbot):
     plots.readout.setText("Solid line: mean of the 65 runs that finished " * 6)
     assert plots.readout.minimumSizeHint().width() < 400
     assert window.docks["results"].minimumSizeHint().width() < 0.5 * 1920
+
+
+def test_timelines_are_tall_with_years_and_show_the_dragged_value(window, qtbot):
+    from PySide6.QtCore import QPointF
+
+    window.levers.set_steps(40)
+    line = window.levers.timelines["antitrust_enforcement"]
+    line.resize(400, line.height())
+    plot = line._plot()
+    assert plot.height() >= 34  # 0..1 over ~36 px, not ~20
+    assert abs(line.y_of(0.3) - line.y_of(0.5)) >= 6  # 0.3 to 0.5: readable, not 2 px
+    years = [text for _x, text in line.year_labels()]
+    start = window.doc.start.year
+    assert years and years[0] in (str(start), str(start + 1)) and len(years) >= 3
+    assert all(int(b) > int(a) for a, b in zip(years, years[1:]))
+    assert line.add_change(10, 0.8)
+    at = QPointF(line.x_of(10), line.y_of(0.8)).toPoint()
+    qtbot.mousePress(line, Qt.MouseButton.LeftButton, pos=at)
+    to = QPointF(line.x_of(20), line.y_of(0.5)).toPoint()
+    qtbot.mouseMove(line, pos=to)
+    text = line.drag_text()
+    change = window.doc.schedules["antitrust_enforcement"].changes[0]
+    assert text == f"{change.value:g} from {change.quarter.label}"
+    rect = line.drag_text_rect()
+    assert rect is not None and line.rect().toRectF().contains(rect)
+    qtbot.mouseRelease(line, Qt.MouseButton.LeftButton, pos=to)
+    assert line.drag_text() is None
