@@ -23,6 +23,8 @@ from model.parameters import (DEFAULTS, GROUPS, KINDS, LEVER, LEVERS, PARAMETERS
                               Parameter, presets_of)
 from model.schedules import FIXED, from_preset
 
+NO_PRESET = "(no preset: the values as set)"
+
 SLIDER_STEPS = 1000
 SLIDER_MIN_WIDTH = 140  # a lever's slider: 0.1 of its range is 14 px or more
 
@@ -102,7 +104,8 @@ class LeversPanel(QWidget):
                 box.addItem(f"    {preset.title}{parts}", preset.key)
                 box.setItemData(box.count() - 1, f"{preset.key}: {preset.description}",
                                 Qt.ItemDataRole.ToolTipRole)
-        box.setCurrentIndex(1)
+        box.setPlaceholderText(NO_PRESET)
+        box.setCurrentIndex(-1)  # refresh shows the preset the values are, if one
         return box
 
     def _start_row(self) -> QHBoxLayout:
@@ -240,7 +243,30 @@ class LeversPanel(QWidget):
         return bool(changed or schedules) and self.editor.apply_values_and_schedules(
             changed, schedules, "Reset parameters")
 
+    def matching_preset(self) -> str | None:
+        """The first preset (scenarios first) whose every value and schedule the document
+        holds; None when the values are no preset's (the box then says so)."""
+        for i in range(self.presets.count()):
+            key = self.presets.itemData(i)
+            if key is None:
+                continue
+            preset = PRESETS[key]
+            schedules = dict(from_preset(preset.schedule, self.doc.start))
+            if not (preset.values or schedules):
+                continue
+            if all(self.doc.parameters[k] == v for k, v in preset.values.items()) and \
+                    all(self.doc.schedules.get(k) == s for k, s in schedules.items()):
+                return key
+        return None
+
+    def _show_preset(self) -> None:
+        key = self.matching_preset()
+        self.presets.blockSignals(True)
+        self.presets.setCurrentIndex(-1 if key is None else self.presets.findData(key))
+        self.presets.blockSignals(False)
+
     def refresh(self, *_args) -> None:
+        self._show_preset()
         start = self.doc.start
         for widget, value in ((self.start_year, start.year),):
             widget.blockSignals(True)

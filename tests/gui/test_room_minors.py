@@ -84,3 +84,21 @@ def test_timelines_are_tall_with_years_and_show_the_dragged_value(window, qtbot)
     assert rect is not None and line.rect().toRectF().contains(rect)
     qtbot.mouseRelease(line, Qt.MouseButton.LeftButton, pos=to)
     assert line.drag_text() is None
+
+
+def test_the_preset_box_names_a_preset_only_while_the_values_are_its(window, qtbot):
+    from PySide6.QtWidgets import QPushButton
+
+    from gui.docks.levers import NO_PRESET
+
+    levers = window.levers
+    assert levers.presets.currentData() is None  # the values of no preset at first
+    assert levers.presets.placeholderText() == NO_PRESET
+    levers.presets.setCurrentIndex(levers.presets.findData("benign"))
+    levers.findChild(QPushButton, "applyPreset").click()
+    assert levers.presets.currentData() == "benign"
+    spin = levers.spins["antitrust_enforcement"]
+    spin.setValue(spin.value() + 0.05)  # no longer the benign scenario
+    assert levers.presets.currentData() != "benign"
+    window.editor.stack.undo()
+    assert levers.presets.currentData() == "benign"
