@@ -102,3 +102,26 @@ def test_the_preset_box_names_a_preset_only_while_the_values_are_its(window, qtb
     assert levers.presets.currentData() != "benign"
     window.editor.stack.undo()
     assert levers.presets.currentData() == "benign"
+
+
+def test_a_new_firm_gets_a_zone_and_a_subfield_and_runs_at_once(window, qtbot):
+    from PySide6.QtCore import QPointF
+
+    doc, editor = window.doc, window.editor
+    zones = {n: r for n, r in doc.node_records().items() if r["kind"] == "zone"}
+    near, far = sorted(zones, key=lambda n: zones[n]["x"])[:2]
+    at = QPointF(zones[near]["x"] + 5, zones[near]["y"] + 5)
+    before = window.editor.stack.count()
+    new = editor.add_node("sme", at)
+    record = doc.node(new)
+    platforms = [r for r in doc.node_records().values() if r["kind"] == "platform"]
+    assert record["subfield"] == platforms[0]["subfield"] != ""
+    located = [doc.edge(k) for k in doc.edge_keys() if doc.edge(k)["type"] == "located_in"
+               and doc.edge(k)["source"] == new]
+    assert [e["target"] for e in located] == [near]
+    assert window.editor.stack.count() == before + 1  # one undo step for the firm and link
+    assert near.split("-")[0] in window.statusBar().currentMessage() or \
+        doc.node(near)["name"] in window.statusBar().currentMessage()
+    doc.to_scenario()  # valid: nothing blocks a run
+    window.editor.stack.undo()
+    assert new not in doc.node_records()
