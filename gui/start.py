@@ -122,10 +122,20 @@ class StartPanel(QFrame):
         return row
 
     def show_centred(self) -> None:
+        """In the corner of the map that hides least of it (centred, it hid the west of
+        the built-in map); centred on an empty canvas."""
+        from gui.canvas.corner import free_corner
+
         view = self.parentWidget()
         self.adjustSize()
-        self.move(max(0, (view.width() - self.width()) // 2),
-                  max(0, (view.height() - self.height()) // 3))
+        scene = view.scene() if hasattr(view, "scene") else None
+        if scene is not None and getattr(scene, "nodes", None):
+            taken = [view.legend.geometry()] if view.legend.isVisible() else []
+            rect, _cost = free_corner(view, self.width(), self.height(), taken)
+            self.move(rect.topLeft())
+        else:
+            self.move(max(0, (view.width() - self.width()) // 2),
+                      max(0, (view.height() - self.height()) // 3))
         self.show()
         self.raise_()
         self.findChild(QPushButton, "startBuiltin").setFocus()

@@ -125,3 +125,23 @@ def test_a_new_firm_gets_a_zone_and_a_subfield_and_runs_at_once(window, qtbot):
     doc.to_scenario()  # valid: nothing blocks a run
     window.editor.stack.undo()
     assert new not in doc.node_records()
+
+
+def test_the_start_card_sits_in_the_corner_that_hides_least(make_window, qtbot):
+    """The offscreen screen is 800 x 600: the card covers most of that map wherever it is,
+    so this checks the rule (the corner of least cover, not the centre); at 1920 x 1080 it
+    hides no hub (the Xvfb screenshot of issue 25)."""
+    from gui.canvas.corner import corners, cost, node_rects
+    from model.builtin import default_scenario
+    from model.scenario import Project
+
+    window = make_window(Project.single(default_scenario()))
+    window.actions["actionFit"].trigger()
+    window.show_start_page()
+    card, view = window.start_page, window.editor.view
+    assert card.isVisible() and card.parentWidget() is view
+    nodes = node_rects(view)
+    taken = [view.legend.geometry()] if view.legend.isVisible() else []
+    options = corners(view.viewport().rect(), card.width(), card.height())
+    assert card.geometry() in options
+    assert cost(card.geometry(), nodes, taken) == min(cost(r, nodes, taken) for r in options)
