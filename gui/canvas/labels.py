@@ -79,11 +79,16 @@ def place_labels(items, zoom: float) -> int:
         if item.kind in OBSTACLE_KINDS:
             shapes[item] = item.scene_shape_rect()
             obstacles.add(shapes[item])
-    shown = 0
+    shown, said = 0, set()
     for item in candidates:
+        if item.kind not in ALWAYS_LABELLED and item.label in said:
+            item.set_label_spot(None)  # zoomed out, a platform reads as its operator: the
+            continue  # operator's own label would say the same name twice
         spot = _free_spot(item, placed, obstacles, shapes.get(item))
         item.set_label_spot(spot)
-        shown += spot is not None
+        if spot is not None:
+            shown += 1
+            said.add(item.label)
     return shown
 
 

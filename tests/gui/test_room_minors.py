@@ -145,3 +145,20 @@ def test_the_start_card_sits_in_the_corner_that_hides_least(make_window, qtbot):
     options = corners(view.viewport().rect(), card.width(), card.height())
     assert card.geometry() in options
     assert cost(card.geometry(), nodes, taken) == min(cost(r, nodes, taken) for r in options)
+
+
+def test_no_name_is_labelled_twice_on_the_built_in_map(make_window, qtbot):
+    from collections import Counter
+
+    from model.builtin import default_scenario
+    from model.scenario import Project
+
+    window = make_window(Project.single(default_scenario()))
+    window.actions["actionFit"].trigger()
+    view, scene = window.editor.view, window.editor.scene
+    view.labels.place_now()
+    zoom = view.zoom()
+    shown = Counter(item.label for item in scene.nodes.values() if item.label_visible(zoom)
+                    and view.mapToScene(view.viewport().rect()).boundingRect().intersects(
+                        item.sceneBoundingRect()))
+    assert shown and max(shown.values()) == 1, [t for t, n in shown.items() if n > 1]
