@@ -13,6 +13,7 @@ from gui.canvas.replay import FIELDS, LOCKED_IN_LABEL, ColourScale, ReplayStyler
 from model.calendar import DEFAULT_START
 
 PLAY_MS = 150
+FIT_TRIES = 4  # fits of the map beside the legend (each nearer the labels' fixed point)
 MAP_BESIDE_PX = 240  # the legend moves off the map only if this much map stays beside it
 TOGGLE_TIP = "Colour the canvas by the run's states, step by step (Ctrl+R)"
 # Why there is nothing to replay, in the bar itself
@@ -33,6 +34,8 @@ class ReplayBar(QToolBar):
         self.scene = window.editor.scene
         self.styler: ReplayStyler | None = None
         self.start = DEFAULT_START  # the quarter of step 0 of the run replayed
+        self._fitting = False
+        self._fitted_for = None  # (viewport size, legend size) of the last fit beside it
         view = window.editor.view
         self.legend = ColourScale(view)
         view.installEventFilter(self)  # placed again when the map is resized,
@@ -145,15 +148,26 @@ class ReplayBar(QToolBar):
         size = (self.legend.width(), self.legend.height())
         rect, _cost = free_corner(view, *size, taken)
         roomy = view.viewport().width() >= self.legend.width() + MAP_BESIDE_PX
-        if covers_hub(view, rect) and view.framed() and not view.reserve_right and roomy:
+        tried = self._fitted_for == (view.viewport().size(), size)  # once per map size:
+        if covers_hub(view, rect) and view.framed() and roomy and not self._fitting \
+                and not tried:  # label placement comes back here after every fit
+            self._fitted_for = (view.viewport().size(), size)
             view.reserve_right = self.legend.width() + 16
-            view.fit_all()  # zoom_changed places the legend again, on the new fit
-            rect, _cost = free_corner(view, *size, taken)
+            self._fitting = True  # fit_all's zoom_changed comes back here
+            try:
+                for _ in range(FIT_TRIES):  # labels keep their size on screen: a fit
+                    view.fit_all()  # zoomed out makes them wider in the scene, so fit
+                    rect, _cost = free_corner(view, *size, taken)  # again until clear
+                    if not covers_hub(view, rect):
+                        break
+            finally:
+                self._fitting = False
         self.legend.move(rect.topLeft())
         self.legend.raise_()
 
     def _give_back_strip(self) -> None:
         view = self.main_window.editor.view
+        self._fitted_for = None
         if view.reserve_right:
             view.reserve_right = 0
             if view.framed():
