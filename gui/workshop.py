@@ -74,6 +74,7 @@ class WorkshopMode(QObject):
             app.setFont(font)
             app.setStyleSheet(app.styleSheet() + WORKSHOP_STYLE)
             self.window.results.plots.set_style(4.0, 15)
+            self.window.levers.set_compact(True)
             self.window.showFullScreen()
             self._room_layout()
         else:
@@ -82,6 +83,7 @@ class WorkshopMode(QObject):
             app.setFont(font)
             app.setStyleSheet(sheet)
             self.window.results.plots.set_style(2.0, 9)
+            self.window.levers.set_compact(False)
             self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea,
                                       self.window.docks["inspector"])
             self.window.restoreState(state)  # docks, toolbars and the metric list back

@@ -21,6 +21,7 @@ from model.calendar import FIRST_YEAR, LAST_YEAR, Quarter
 from model.engine import DEFAULT_STEPS
 from model.parameters import (DEFAULTS, GROUPS, KINDS, LEVER, LEVERS, PARAMETERS, PRESETS,
                               Parameter, presets_of)
+from model.errors import InputError
 from model.schedules import FIXED, from_preset
 
 NO_PRESET = "(no preset: the values as set)"
@@ -135,6 +136,11 @@ class LeversPanel(QWidget):
         if start != self.doc.start:
             self.editor.set_start(start)
 
+    def set_compact(self, on: bool) -> None:
+        """Workshop mode: the years under the last timeline only, so every lever fits."""
+        for i, key in enumerate(LEVERS):
+            self.timelines[key].set_show_years(not on or i == len(LEVERS) - 1)
+
     def set_steps(self, steps: int) -> None:
         """The run's length (the run bar's steps): the timelines span it."""
         self.steps = int(steps)
@@ -197,6 +203,7 @@ class LeversPanel(QWidget):
                 self.spins[p.key] = spin
                 if p.key not in FIXED:
                     timeline = LeverTimeline(self, p.key)
+                    timeline.set_show_years(False)  # a row of a table: no year line
                     timeline.setMinimumWidth(160)
                     self.tree.setItemWidget(item, 3, timeline)
                     self.timelines[p.key] = timeline
@@ -251,7 +258,10 @@ class LeversPanel(QWidget):
             if key is None:
                 continue
             preset = PRESETS[key]
-            schedules = dict(from_preset(preset.schedule, self.doc.start))
+            try:
+                schedules = dict(from_preset(preset.schedule, self.doc.start))
+            except InputError:  # its changes fall past the calendar's end: not this one
+                continue
             if not (preset.values or schedules):
                 continue
             if all(self.doc.parameters[k] == v for k, v in preset.values.items()) and \

@@ -36,6 +36,7 @@ class LeverTimeline(QWidget):
         super().__init__(parent)
         self.panel, self.key, self.spec = panel, key, PARAMETERS[key]
         self.setObjectName(f"timeline_{key}")
+        self.show_years = True  # workshop mode: only the last timeline writes the years
         self._fit_height()
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMouseTracking(True)
@@ -82,7 +83,13 @@ class LeverTimeline(QWidget):
     # --- geometry --------------------------------------------------------------------------------
 
     def _year_px(self) -> float:
-        return QFontMetricsF(self.font()).height() + 2
+        return QFontMetricsF(self.font()).height() + 2 if self.show_years else 0.0
+
+    def set_show_years(self, show: bool) -> None:
+        if show != self.show_years:
+            self.show_years = show
+            self._fit_height()
+            self.update()
 
     def _fit_height(self) -> None:
         """The chart, then a line of year labels in the widget's own type."""
@@ -101,6 +108,8 @@ class LeverTimeline(QWidget):
 
     def year_labels(self) -> list[tuple[float, str]]:
         """(x, year) under the chart: every year of the run whose label has room."""
+        if not self.show_years:
+            return []
         metrics = QFontMetricsF(self.font())
         room = metrics.horizontalAdvance("2000") + 10
         out, last = [], -1e9
@@ -316,10 +325,12 @@ class LeverTimeline(QWidget):
     def _paint_years(self, painter, r: QRectF) -> None:
         painter.setPen(YEAR_COLOUR)
         height = self._year_px()
+        metrics = QFontMetricsF(self.font())
         for x, text in self.year_labels():
-            box = QRectF(x - 40, r.bottom() + 3, 80, height)
-            painter.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
-                             text)
+            w = metrics.horizontalAdvance(text) + 4  # whole at both ends of the chart
+            left = min(max(x - w / 2, 0.0), self.width() - w)
+            painter.drawText(QRectF(left, r.bottom() + 3, w, height),
+                             Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, text)
 
     def drag_text_rect(self) -> QRectF | None:
         """Where the dragged value is written: beside its handle, inside the widget."""

@@ -162,3 +162,19 @@ def test_no_name_is_labelled_twice_on_the_built_in_map(make_window, qtbot):
                     and view.mapToScene(view.viewport().rect()).boundingRect().intersects(
                         item.sceneBoundingRect()))
     assert shown and max(shown.values()) == 1, [t for t, n in shown.items() if n > 1]
+
+
+def test_workshop_mode_writes_the_years_under_the_last_timeline_only(window, qtbot):
+    from model.parameters import LEVERS
+
+    lines = [window.levers.timelines[k] for k in LEVERS]
+    tall = sum(line.minimumHeight() for line in lines)
+    window.actions["actionWorkshop"].trigger()
+    qtbot.waitUntil(window.isFullScreen)
+    assert [bool(line.year_labels()) for line in lines[:-1]] == [False] * (len(lines) - 1)
+    assert lines[-1].show_years
+    assert all(line._plot().height() >= 34 for line in lines)  # still tall enough to read
+    window.actions["actionWorkshop"].trigger()
+    qtbot.waitUntil(lambda: not window.isFullScreen())
+    assert all(line.show_years for line in lines)
+    assert sum(line.minimumHeight() for line in lines) == tall
