@@ -12,6 +12,7 @@ from gui.canvas.note import CursorNote
 KIND_MIME = "application/x-ecosystem-kind"
 ZOOM_STEP = 1.25
 MIN_ZOOM, MAX_ZOOM = 0.03, 8.0
+FIT_PAD_X, FIT_PAD_Y = 80, 24  # room for the labels around the fitted nodes, in pixels
 REFIT_PX = 40  # a framed view refits when its viewport grows or shrinks by more
 
 
@@ -81,12 +82,11 @@ class CanvasView(QGraphicsView):
         """Shows everything, leaving the open legend's strip on the left free (and
         `reserve_right` pixels on the right)."""
         scene = self.scene()
-        rect = scene.itemsBoundingRect() if scene.items() else scene.sceneRect()
-        rect = rect.adjusted(-20, -20, 20, 20)
+        rect = self._nodes_rect()
         reserve = self.legend.width() + 16 if self.legend.isVisible() and \
             self.legend.expanded else 0
-        width = max(50, self.viewport().width() - reserve - self.reserve_right)
-        height = max(50, self.viewport().height())
+        width = max(50, self.viewport().width() - reserve - self.reserve_right - 2 * FIT_PAD_X)
+        height = max(50, self.viewport().height() - 2 * FIT_PAD_Y)
         zoom = min(width / max(rect.width(), 1.0), height / max(rect.height(), 1.0), 1.5)
         self.zoom_by(zoom / self.zoom())
         shift = (reserve - self.reserve_right) / 2 / self.zoom()
@@ -95,6 +95,20 @@ class CanvasView(QGraphicsView):
         self.zoom_changed.emit(self.zoom())
         self._framed = True
         self._fitted_size = self.viewport().size()
+
+    def _nodes_rect(self):
+        """The nodes' shapes (labels keep their size on screen: fitting on them made each
+        fit zoom out further, so their room is a margin in pixels, FIT_PAD_X/Y)."""
+        scene = self.scene()
+        nodes = getattr(scene, "nodes", {})
+        if not nodes:
+            rect = scene.itemsBoundingRect() if scene.items() else scene.sceneRect()
+            return rect.adjusted(-20, -20, 20, 20)
+        rect = None
+        for item in nodes.values():
+            shape = item.scene_shape_rect()
+            rect = shape if rect is None else rect.united(shape)
+        return rect
 
     def resizeEvent(self, event) -> None:
         """A fitted view stays fitted while the window settles (maximising arrives after
