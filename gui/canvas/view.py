@@ -1,7 +1,7 @@
 """The view on the scene: zoom (wheel, keys), pan (middle button or Space), fit, drops."""
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QFrame, QGraphicsView
 
@@ -12,7 +12,7 @@ from gui.canvas.note import CursorNote
 KIND_MIME = "application/x-ecosystem-kind"
 ZOOM_STEP = 1.25
 MIN_ZOOM, MAX_ZOOM = 0.03, 8.0
-FIT_PAD_X, FIT_PAD_Y = 80, 24  # room for the labels around the fitted nodes, in pixels
+FIT_PAD_X, FIT_PAD_Y = 60, 24  # room for the labels around the fitted nodes, in pixels
 REFIT_PX = 40  # a framed view refits when its viewport grows or shrinks by more
 
 
@@ -97,18 +97,18 @@ class CanvasView(QGraphicsView):
         self._fitted_size = self.viewport().size()
 
     def _nodes_rect(self):
-        """The nodes' shapes (labels keep their size on screen: fitting on them made each
+        """The nodes' places (labels keep their size on screen: fitting on them made each
         fit zoom out further, so their room is a margin in pixels, FIT_PAD_X/Y)."""
         scene = self.scene()
         nodes = getattr(scene, "nodes", {})
         if not nodes:
             rect = scene.itemsBoundingRect() if scene.items() else scene.sceneRect()
             return rect.adjusted(-20, -20, 20, 20)
-        rect = None
-        for item in nodes.values():
-            shape = item.scene_shape_rect()
-            rect = shape if rect is None else rect.united(shape)
-        return rect
+        xs = [item.pos().x() for item in nodes.values()]  # positions: shapes too are
+        ys = [item.pos().y() for item in nodes.values()]  # inflated when zoomed far out
+        pad = max(item.base_size for item in nodes.values())
+        return QRectF(min(xs) - pad, min(ys) - pad, max(xs) - min(xs) + 2 * pad,
+                      max(ys) - min(ys) + 2 * pad)
 
     def resizeEvent(self, event) -> None:
         """A fitted view stays fitted while the window settles (maximising arrives after

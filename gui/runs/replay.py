@@ -147,7 +147,7 @@ class ReplayBar(QToolBar):
         taken = [view.legend.geometry()] if view.legend.isVisible() else []
         size = (self.legend.width(), self.legend.height())
         rect, _cost = free_corner(view, *size, taken)
-        roomy = view.viewport().width() >= self.legend.width() + MAP_BESIDE_PX
+        roomy = self.roomy()
         tried = self._fitted_for == (view.viewport().size(), size)  # once per map size:
         if covers_hub(view, rect) and view.framed() and roomy and not self._fitting \
                 and not tried:  # label placement comes back here after every fit
@@ -164,6 +164,13 @@ class ReplayBar(QToolBar):
                 self._fitting = False
         self.legend.move(rect.topLeft())
         self.legend.raise_()
+
+    def roomy(self) -> bool:
+        """Whether a map of MAP_BESIDE_PX (and its label margins) fits beside the legend."""
+        from gui.canvas.view import FIT_PAD_X
+
+        view = self.main_window.editor.view
+        return view.viewport().width() >= self.legend.width() + MAP_BESIDE_PX + 2 * FIT_PAD_X
 
     def _give_back_strip(self) -> None:
         view = self.main_window.editor.view

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 
-from gui.canvas.corner import node_rects, WEIGHT_HUB
+from gui.canvas.corner import WEIGHT_HUB, corners, cost, node_rects
 from gui.canvas.replay import LOCKED_IN
 from model import schema
 from model.builtin import default_scenario
@@ -76,7 +76,14 @@ def assert_legend_clear(window, qtbot):
         box = QRectF(legend.geometry().translated(-view.viewport().geometry().topLeft()))
         return not any(h.intersects(box) for h in hub_rects(view))
 
-    qtbot.waitUntil(clear)
+    def least() -> bool:  # a map too small for a map beside the legend: the best corner
+        nodes = node_rects(view)
+        taken = [view.legend.geometry()] if view.legend.isVisible() else []
+        options = corners(view.viewport().rect(), legend.width(), legend.height())
+        here = legend.geometry().translated(-view.viewport().geometry().topLeft())
+        return cost(here, nodes, taken) <= min(cost(r, nodes, taken) for r in options)
+
+    qtbot.waitUntil(clear if window.replay.roomy() else least)
     assert hub_rects(view)
     if view.legend.isVisible():
         assert not legend.geometry().intersects(view.legend.geometry())
