@@ -18,7 +18,7 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QGraphicsItem, QLabel, QVBoxLayout, QWidget
 
 from gui.colours import next_series_colour, series_dashes
-from gui.docks.threshold_lines import SAMPLE_PX, SAMPLE_TEXT, ThresholdAxis, ThresholdLines
+from gui.docks.threshold_lines import ThresholdAxis, ThresholdLines, margin_px
 from model.calendar import DEFAULT_START, Quarter
 from model.engine import METRIC, METRIC_KEYS
 from model.thresholds import DEFAULT_BAND_SET, band_set
@@ -366,10 +366,10 @@ class MetricPlots(QWidget):
         """A right margin for the series' names, shown while a comparison is drawn."""
         font = pg.QtGui.QFont()
         font.setPointSize(self.font_size)
-        axis = ThresholdAxis(font, QFontMetrics(font).horizontalAdvance(SAMPLE_TEXT) + 4
-                             + SAMPLE_PX)
+        axis = ThresholdAxis(font, margin_px(font))
         plot.setAxisItems({"right": axis})
-        plot.hideAxis("right")
+        plot.showAxis("right")  # always, at one width: showing, hiding or resizing it
+        # while a run starts crashed PySide (a segfault in the plots' paint)
         plot.vb.sigRangeChanged.connect(lambda *_a: axis.update())
         return axis
 
@@ -384,9 +384,7 @@ class MetricPlots(QWidget):
                 if end is not None:
                     entries.append((end, series.label, self._mean_pen(series)))
             axis.set_series(entries)
-            plot = self.plots.get(key)
-            if plot is not None and key not in self.thresholds:
-                plot.showAxis("right", bool(entries))
+
 
     def _series_items(self, series: Series, plot: pg.PlotItem):
         band = pg.mkColor(series.colour)

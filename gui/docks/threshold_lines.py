@@ -22,7 +22,16 @@ WRAP = Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap
 
 
 SAMPLE_PX = 22  # a series label starts with a short stroke of its line's style
-MAX_MARGIN_PX = 190  # the widest a margin grows for series names (longer ones wrap)
+NAME_SAMPLE = "main + Benign"  # a compared scenario's name: longer ones wrap
+
+
+def margin_px(font, thresholds: bool = False) -> float:
+    """A right margin wide for a threshold's label and a compared scenario's name (beside
+    the thresholds' figures on an HHI plot)."""
+    metrics = QFontMetricsF(font)
+    figures = metrics.horizontalAdvance("\u2191 2,500") + 2 + GAP if thresholds else 0.0
+    return max(metrics.horizontalAdvance(SAMPLE_TEXT) + 4,
+               figures + metrics.horizontalAdvance(NAME_SAMPLE) + SAMPLE_PX + 8)
 
 
 class ThresholdAxis(pg.AxisItem):
@@ -46,17 +55,10 @@ class ThresholdAxis(pg.AxisItem):
         self._tip()
 
     def set_series(self, series: list[tuple[float, str, object]]) -> None:
-        """(end value, name, pen) of each series labelled at its line's end; the margin
-        widens to the longest name (up to MAX_MARGIN_PX) so names stay whole."""
+        """(end value, name, pen) of each series labelled at its line's end. The margin's
+        width never changes here: resizing an axis while a run starts crashed PySide
+        (a segfault in the plots' paint), so a plot's margin is sized once, when built."""
         self.series = list(series)
-        metrics = QFontMetricsF(self.label_font)
-        figures = self._figure_width(metrics) + GAP if self.entries else 0.0
-        wanted = max([self.base_width] + [metrics.horizontalAdvance(t) + SAMPLE_PX + 4
-                                          + figures for _v, t, _p in self.series])
-        width = min(wanted, max(self.base_width, MAX_MARGIN_PX + figures))
-        if abs(width - self.text_width) > 0.5:
-            self.text_width = width
-            self.setWidth(int(width + 2 * GAP))
         self._tip()
         self.update()
 
@@ -141,7 +143,7 @@ class ThresholdLines:
         self.plot = plot
         font = QFont()
         font.setPointSize(font_size)
-        self.axis = ThresholdAxis(font, QFontMetricsF(font).horizontalAdvance(SAMPLE_TEXT) + 4)
+        self.axis = ThresholdAxis(font, margin_px(font, thresholds=True))
         plot.setAxisItems({"right": self.axis})
         plot.showAxis("right")
         self.lines: list[pg.InfiniteLine] = []
