@@ -293,11 +293,7 @@ class MetricPlots(QWidget):
     def _build_plots(self) -> None:
         # the old plots live until the next rebuild: deleting them while the scene may still
         # paint them (a synchronous repaint at a job's start) crashed Qt
-        # (their curves, cursors, threshold and margin items too: any of them may be painted)
-        self._retired = (list(self.plots.values()), list(self.cursors.values()),
-                         list(self.thresholds.values()), list(self.margins.values()),
-                         [list(series.items) if isinstance(series.items, list)
-                          else dict(series.items) for series in self.series.values()])
+        self._retired = list(self.plots.values())
         self.canvas.clear()
         self.plots.clear()
         self.cursors.clear()
