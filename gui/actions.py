@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QIcon, QKeySequence
-from PySide6.QtWidgets import QAbstractSpinBox, QStyle, QWidget
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QStyle, QWidget
 
 from gui.canvas import style
 from model import schema
@@ -176,12 +176,7 @@ class WindowShortcutsFirst(QObject):
     def __init__(self, window):
         super().__init__(window)
         self.main_window = window
-        # on the window's spin boxes only: an application-wide Python filter runs for every
-        # event of every object, and can deadlock with a worker thread posting a result
-        for box in window.findChildren(QAbstractSpinBox):
-            box.installEventFilter(self)
-            if box.lineEdit() is not None:
-                box.lineEdit().installEventFilter(self)
+        QApplication.instance().installEventFilter(self)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         if event.type() != QEvent.Type.ShortcutOverride or not isinstance(watched, QWidget):
