@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QCompleter, QDockWidget, QFrame, QLabel, QLineEdi
                                QMessageBox, QScrollArea, QWidget)
 
 from gui.actions import build_actions, build_menus, build_toolbar
+from gui.collection import collect_in_gui_thread
 from gui.docks.history import history_view
 from gui.docks.inspector import InspectorPanel
 from gui.docks.levers import LeversPanel
@@ -43,6 +44,7 @@ class MainWindow(QMainWindow):
     def __init__(self, document: Document | None = None, path: Path | None = None, *,
                  data_dir: Path | None = None, autosave_ms: int = AUTOSAVE_MS, settings=None):
         super().__init__()
+        collect_in_gui_thread()  # before any job thread can start
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
         self.settings = settings or app_settings()
