@@ -28,7 +28,8 @@ class MetricChart(QWidget):
         self.plot = self.canvas.getPlotItem()
         self.plot.setMenuEnabled(False)
         self.plot.showGrid(x=True, alpha=0.25)
-        self.legend = self.plot.addLegend(offset=(-10, 10), **legend)
+        # bottom right: the bars are sorted largest first, so the smallest are down there
+        self.legend = self.plot.addLegend(offset=(-10, -10), **legend)
         top = QHBoxLayout()
         top.addWidget(QLabel("End metric:", self))
         top.addWidget(self.chooser)
