@@ -152,7 +152,8 @@ def _write_sheets(wb, b: Briefing, tracker: _Tracker) -> None:
     comparison_grid, block = build_comparison(b) if b.comparison is not None else (None, None)
     layout = build_summary(b, block)
     grid, widths = layout.grid, layout.widths
-    sources = {SUMMARY_SHEET: grid.value, TIMESERIES_SHEET: _frame_lookup(b.series.frame)}
+    sources = {SUMMARY_SHEET: grid.value,
+               TIMESERIES_SHEET: _frame_lookup(b.series.frame, b.series.first_row)}
     if comparison_grid is not None:  # the Summary's charts draw from the Comparison sheet
         sources[COMPARISON_SHEET] = comparison_grid.value
     ws = wb.create_sheet(SUMMARY_SHEET)
@@ -191,7 +192,7 @@ def _write_exploration(wb, x, tracker: _Tracker, options: dict, sources: dict) -
         _free_sheet(wb, ex.INDICES_SHEET, ex.build_indices(x), ex.INDICES_WIDTHS, sources)
         tracker.page()
     write_frame(wb, ex.FUTURES_SHEET, ex.futures_frame(x), formats=ex.futures_formats(x),
-                freeze="D2", **options)
+                freeze="D2", labels=True, **options)
 
 
 def _free_sheet(wb, title: str, grid, widths, sources: dict | None = None,
@@ -215,19 +216,21 @@ def _write_grid(ws, grid, widths, sources: dict) -> None:
     grid.write(ws, widths)
 
 
-def _frame_lookup(frame):
-    """Cell (row, col) of a data sheet written by `write_frame` (header on row 1)."""
+def _frame_lookup(frame, first: int = 2):
+    """Cell (row, col) of a data sheet written by `write_frame` (its first row of values
+    at `first`: 2 under one header row, 3 under a label row and the keys)."""
     def value(row: int, col: int):
-        if row < 2 or row - 2 >= len(frame) or col > len(frame.columns):
+        if row < first or row - first >= len(frame) or col > len(frame.columns):
             return None
-        return plain(frame.iat[row - 2, col - 1])
+        return plain(frame.iat[row - first, col - 1])
     return value
 
 
-def _printable(ws, *, widths: list[float], rows: int, key_cols: int) -> None:
+def _printable(ws, *, widths: list[float], rows: int, key_cols: int,
+               header_rows: int = 1) -> None:
     """A data sheet: fitted to the page width with its header and key columns on every
     page, or marked as not for print (`pages.data_sheet_print`)."""
-    pages.data_sheet_print(ws, widths, rows, key_cols)
+    pages.data_sheet_print(ws, widths, rows, key_cols, header_rows)
 
 
 def _summary_print(ws, layout) -> None:

@@ -134,19 +134,22 @@ PREVIEW_NOTE = ("{sheet}: a data sheet, kept for the workbook rather than for pr
                 "is its first page ({rows} of {all_rows} rows, {cols} of {all_cols} columns).")
 
 
-def data_sheet_print(ws, widths: list[float], rows: int, key_cols: int) -> None:
+def data_sheet_print(ws, widths: list[float], rows: int, key_cols: int,
+                     header_rows: int = 1) -> None:
     """A data table: fitted to the page width when that leaves it legible (at least 60 %,
-    at most 10 pages), its header row and key columns repeated on every page; else marked
+    at most 10 pages), its header rows and key columns repeated on every page; else marked
     as not for print, with only its first page in the print area and a note saying so."""
     from openpyxl.utils import get_column_letter
 
     total = sum(column_cm(w) for w in widths)
     scale = fitting_scale(total, least=1)
     keys = f"A:{get_column_letter(max(1, key_cols))}" if key_cols else None
-    pages_needed = math.ceil((rows + 1) / rows_per_page(scale))
+    head = header_rows + 2 * (header_rows > 1)  # a label row is three lines tall
+    pages_needed = math.ceil((rows + head) / rows_per_page(scale))
     if scale >= 60 and pages_needed <= 10:  # the area stops text running on to more pages
-        set_print(ws, scale=scale, area=f"A1:{get_column_letter(len(widths))}{rows + 1}",
-                  title_rows="1:1", title_cols=keys, footer=ws.title)
+        set_print(ws, scale=scale,
+                  area=f"A1:{get_column_letter(len(widths))}{rows + header_rows}",
+                  title_rows=f"1:{header_rows}", title_cols=keys, footer=ws.title)
         return
     width = printable_cm()[0] * SAFETY
     used, cols = 0.0, 0
@@ -155,7 +158,8 @@ def data_sheet_print(ws, widths: list[float], rows: int, key_cols: int) -> None:
             break
         used, cols = used + column_cm(w), cols + 1
     cols = max(1, cols)
-    shown = min(rows, rows_per_page(100) - 2)
+    shown = min(rows, rows_per_page(100) - 1 - head)
     note = PREVIEW_NOTE.format(sheet=ws.title, rows=shown, all_rows=rows, cols=cols,
                                all_cols=len(widths))
-    set_print(ws, scale=100, area=f"A1:{get_column_letter(cols)}{shown + 1}", footer=note)
+    set_print(ws, scale=100, area=f"A1:{get_column_letter(cols)}{shown + header_rows}",
+              footer=note)
