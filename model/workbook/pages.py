@@ -110,7 +110,8 @@ def grid_extent(grid, widths: list[float], last_row: int | None = None) -> tuple
     right = max(cols)
     for chart, row, col in grid.placed_charts:
         if row <= last_row:
-            right = max(right, col + columns_spanning(chart.width, widths[col - 1:]) - 1)
+            reach = chart.width + getattr(chart, "offset_cm", 0.0)
+            right = max(right, col + columns_spanning(reach, widths[col - 1:]) - 1)
             last_row = max(last_row, row + chart_rows(chart.height))
     return right, last_row
 
