@@ -82,7 +82,7 @@ def _widths(left: list[float]) -> list[float]:
     charts side by side fit; never wider than the page at 100 %."""
     widths = list(left)
     while (short := _LEAST_CM - sum(pages.column_cm(w) for w in widths)) > 0:
-        widths.append(max(10.0, min(20.0, math.ceil((short / 2.54 * 96 - 5) / 7))))
+        widths.append(max(2.0, min(20.0, math.ceil((short / 2.54 * 96 - 5) / 7))))
     return widths
 
 
