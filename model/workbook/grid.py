@@ -54,6 +54,11 @@ class Grid:
         return list(self._charts)
 
     @property
+    def tables(self) -> list[tuple[int, int]]:
+        """(header row, rows) of every table."""
+        return [(row, count) for _, row, _, _, count in self._tables]
+
+    @property
     def charts(self) -> list:
         return [chart for chart, _, _ in self._charts]
 

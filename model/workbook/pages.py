@@ -57,11 +57,12 @@ def chart_rows(height_cm: float, row_height_pt: float = DEFAULT_ROW_PT) -> int:
 
 
 def breaks(blocks: list[tuple[int, int]], heights: dict[int, float], scale: int,
-           last_row: int) -> list[int]:
+           last_row: int, reserve_pt: float = 0.0) -> list[int]:
     """The rows that start a new page so that no block (first, last rows: a table with
     its heading, a chart) is split. A block taller than a page is split where it must,
-    but never inside a shorter block within it (a chart beside a long table)."""
-    page = printable_cm()[1] * _PT_PER_CM * 100 / scale
+    but never inside a shorter block within it (a chart beside a long table).
+    reserve_pt: room a repeated header row (print titles) takes on each page."""
+    page = printable_cm()[1] * _PT_PER_CM * 100 / scale - reserve_pt
     kept = [(f, l) for f, l in blocks
             if sum(row_pt(heights, r) for r in range(f, l + 1)) <= page]
     out, used, start = [], 0.0, 1
@@ -130,10 +131,29 @@ def free_sheet_print(ws, grid, widths: list[float], *, last_row: int | None = No
     right, bottom = grid_extent(grid, widths, last_row)
     padded = list(widths) + [8.43] * max(0, right - len(widths))
     scale = fitting_scale(sum(column_cm(w) for w in padded[:right]))
+    titles = title_rows(grid, scale, bottom)
+    reserve = row_pt(grid.heights, int(titles.split(":")[0])) if titles else 0.0
     set_print(ws, scale=scale, area=f"A1:{get_column_letter(right)}{bottom}",
-              page_breaks=breaks(grid.blocks, grid.heights, scale, bottom),
-              footer=footer or ws.title)
+              page_breaks=breaks(grid.blocks, grid.heights, scale, bottom, reserve),
+              footer=footer or ws.title, title_rows=titles)
     return scale
+
+
+def title_rows(grid, scale: int, bottom: int) -> str | None:
+    """The header row of a table longer than a page, to repeat on every page it runs on
+    (Excel's and LibreOffice's print titles repeat from the page where the row first
+    prints). One range per sheet: the last long table, and only when nothing printed
+    follows it (a block after it would be headed by the table's header)."""
+    page = printable_cm()[1] * _PT_PER_CM * 100 / scale
+    long = [(row, count) for row, count in grid.tables if row + count <= bottom and
+            sum(row_pt(grid.heights, r) for r in range(row, row + count + 1)) > page]
+    if not long:
+        return None
+    row, count = long[-1]
+    end = row + count
+    later = any(end < r <= bottom for r, _ in grid.cells) or \
+        any(r > end for _, r, _ in grid.placed_charts)
+    return None if later else f"{row}:{row}"
 
 
 PREVIEW_NOTE = ("{sheet}: a data sheet, kept for the workbook rather than for print; printed "
