@@ -42,6 +42,7 @@ def _long_table_prints_with_its_header(ws, name: str) -> None:
     _, top, _, bottom = range_boundaries(ws.tables[name].ref)
     assert _height(ws, top, bottom) > _page_pt(ws), name  # it does run over pages
     assert _title_row(ws) == top
+    assert all(c.anchor._from.row + 1 != top for c in ws._charts)  # it would repeat too
     _, _, _, area_bottom = _area(ws)
     below = [c.coordinate for row in ws.iter_rows(min_row=bottom + 1, max_row=area_bottom)
              for c in row if c.value is not None]

@@ -38,7 +38,7 @@ _MONTE_CARLO = (("Metric", 24), ("Start", 10), ("End (mean)", 12), ("End p5", 11
                 ("End p95", 11), ("Change (mean)", 14), ("Band at end (mean)", 23),
                 ("Band, p5 to p95", 23))
 CHART_W, CHART_H = 12.6, 7.4  # cm: two across and two down fill one landscape A4 page
-_LEAST_CM = 2 * CHART_W + 0.6  # the print width the two charts need
+_LEAST_CM = 2 * CHART_W + 1.4  # the two charts, a gap, and room for LibreOffice's wider columns
 BOLD_BIG = calibri(bold=True, size=12)
 TITLE_ROW_PT = 22.0
 
