@@ -50,7 +50,7 @@ def _figures(judged: dict) -> str:
     return ", ".join(words[k].format(v) for k, v in judged.items() if k in words)
 
 
-def threshold_block(grid: Grid, row: int, b) -> int:
+def threshold_block(grid: Grid, row: int, b, widths: list[float] | None = None) -> int:
     """An ensemble's distance to each threshold and the threshold shift (none for a run)."""
     if b.stats is None:
         return row
@@ -63,8 +63,14 @@ def threshold_block(grid: Grid, row: int, b) -> int:
                                               "Margin", "Within 10%"], rows,
                formats=[None, None, "#,##0.000", "#,##0.000", None, None])
     row += len(rows) + 1
-    grid.put(row, 1, f"Threshold shift: {margins.SHIFT_MEANING}", font=NOTE_FONT)
-    row += 1
+    text = f"Threshold shift: {margins.SHIFT_MEANING}"
+    if widths:  # wrapped across the page (it ran off it)
+        from model.workbook.summary_sheet import note
+
+        row = note(grid, row, text, widths)
+    else:
+        grid.put(row, 1, text, font=NOTE_FONT)
+        row += 1
     rows = [[Styled(r["shift"], "+0%;-0%;0%")] +
             [Styled(s, "0%") for s in shown_shares(r, OUTCOMES).values()] +
             [r["majority"]] for r in found["shift"]]

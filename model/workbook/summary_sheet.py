@@ -72,7 +72,7 @@ def build_summary(briefing, comparison_block=None) -> SummaryLayout:
     row = _levers_block(grid, row, briefing)
     row = _run_block(grid, row, briefing)
     row = honest_block.dimension_block(grid, row, briefing, widths)
-    row = honest_block.threshold_block(grid, row, briefing)
+    row = honest_block.threshold_block(grid, row, briefing, widths)
     row = _provenance_block(grid, row, briefing)
     return SummaryLayout(grid, widths, row - 1)
 
