@@ -59,8 +59,9 @@ def test_bundle_runs_headless_offline_and_writes_a_workbook(bundle, tmp_path):
     wb = load_workbook(out, read_only=True)
     assert wb.sheetnames[0] == "Summary" and "TimeSeries" in wb.sheetnames
     rows = list(wb["TimeSeries"].iter_rows(values_only=True))
-    assert rows[0][0] == "step" and len(rows) == 1 + 9  # steps 0..8
-    assert "hhi_mean_mean" in rows[0]
+    assert rows[0][0] == "Step" and rows[1][0] == "step"  # labels, then keys
+    assert len(rows) == 2 + 9  # steps 0..8
+    assert "hhi_mean_mean" in rows[1]
 
 
 def test_bundle_opens_the_application_offline(bundle, tmp_path):

@@ -45,15 +45,19 @@ def test_the_four_sheets_follow_the_summary(book):
 def test_futures_is_a_table_of_every_future_and_policy(book, exploration):
     ws = load_workbook(book)["Futures"]
     assert list(ws.tables) == ["Futures"]
-    assert ws.tables["Futures"].ref == f"A1:{ws.cell(1, ws.max_column).column_letter}81"
-    header = [c.value for c in ws[1]]
+    assert ws.tables["Futures"].ref == f"A2:{ws.cell(1, ws.max_column).column_letter}82"
+    header = [c.value for c in ws[2]]  # the keys, under the labels for people
     assert header[:3] == ["future", "policy", "outcome"]
     assert "lock_in_rate" in header and "hub_bonus" not in header and "hhi_mean" in header
     rows = exploration.rows
     col = header.index("hhi_mean") + 1
-    got = [ws.cell(r, col).value for r in range(2, 82)]
+    got = [ws.cell(r, col).value for r in range(3, 83)]
     np.testing.assert_allclose(got, rows["hhi_mean"], rtol=1e-15)
-    assert [ws.cell(r, 2).value for r in range(2, 82)] == rows["policy"].tolist()
+    assert [ws.cell(r, 2).value for r in range(3, 83)] == rows["policy"].tolist()
+    labels = [c.value for c in ws[1]]
+    assert labels[:3] == ["Future", "Policy", "Outcome"]
+    assert labels[header.index("hhi_mean")] == "HHI (mean) [HHI]"
+    assert labels[header.index("lock_in_rate")] == "Lock-in rate [per quarter]"
 
 
 def test_robustness_ranks_the_policies_with_regret_and_settings(book, exploration):

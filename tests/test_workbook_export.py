@@ -88,12 +88,22 @@ def books(tmp_path_factory, scenario, result, mc, comparison, analyses):
     return paths
 
 
+LABELLED = ("TimeSeries", "Futures", "Futures over time")  # people's headers above the keys
+
+
+def key_row(ws) -> int:
+    """The row of a data sheet's keys (the table's header): under the labels for people."""
+    return 2 if ws.title in LABELLED else 1
+
+
 def header(ws) -> list:
-    return [c.value for c in next(ws.iter_rows(min_row=1, max_row=1))]
+    row = key_row(ws)
+    return [c.value for c in next(ws.iter_rows(min_row=row, max_row=row))]
 
 
 def sheet_rows(ws) -> list[tuple]:
-    return list(ws.iter_rows(values_only=True))
+    """The header of keys and the rows under it (a label row above is left out)."""
+    return list(ws.iter_rows(min_row=key_row(ws), values_only=True))
 
 
 def texts(ws) -> list[str]:
@@ -128,12 +138,13 @@ def test_data_sheets_are_tables_with_frozen_headers_and_formats(books):
     wb = load_workbook(books["mc"])
     for title in TAIL[:-1]:
         ws = wb[title]
-        assert ws.freeze_panes in ("A2", "B2", "C2"), title
+        top = key_row(ws)
+        assert ws.freeze_panes in (f"A{top + 1}", f"B{top + 1}", f"C{top + 1}"), title
         (table,) = ws.tables.values()
-        assert table.ref == f"A1:{ws.cell(1, ws.max_column).column_letter}{ws.max_row}"
+        assert table.ref == f"A{top}:{ws.cell(1, ws.max_column).column_letter}{ws.max_row}"
         assert [c.name for c in table.tableColumns] == header(ws)
     ts = wb["TimeSeries"]
-    formats = {h: ts.cell(2, i).number_format for i, h in enumerate(header(ts), start=1)}
+    formats = {h: ts.cell(3, i).number_format for i, h in enumerate(header(ts), start=1)}
     assert formats["hhi_mean_mean"] == "#,##0"
     assert formats["cr4_mean_p95"] == "0.0%"
     assert formats["foreign_share_mean"] == "0.0%"
@@ -254,7 +265,7 @@ def series(chart_xml: str) -> list[tuple[str, str]]:
 
 def column_header(wb, formula: str):
     ws, _ = resolve(wb, formula)
-    return ws[re.search(r"\$([A-Z]+)\$", formula).group(1) + "1"].value
+    return ws[re.search(r"\$([A-Z]+)\$", formula).group(1) + str(key_row(ws))].value
 
 
 def test_summary_charts_exist_and_draw_the_right_columns(books, mc):

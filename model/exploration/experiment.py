@@ -33,6 +33,7 @@ from model.exploration.futures import MAX_FUTURES, Uncertainty, sample, uncertai
 from model.exploration.prim import PrimResult, prim
 from model.exploration.robustness import BETTER, robustness
 from model.exploration.sensitivity import Design, design, indices, precision, seed_noise
+from model.exploration.step_bands import StepBands
 from model.parameters import LEVERS, PARAMETERS, POLICIES, PRESETS, WORLD, WORLDS, kind_name
 
 CURRENT = "current"  # the policy of the scenario as it is
@@ -69,6 +70,11 @@ class Exploration:
     # which ranges the futures were drawn from: calibrated or plausible, and why
     ranges: str = "plausible"
     ranges_note: str = ""
+    # per policy and step, the mean, p5, p50 and p95 of every metric over the futures
+    # (model.exploration.step_bands: columns policy, step, quarter, KEY_mean, ...), and how
+    # many futures per policy they are computed from; None when not computed
+    step_bands: pd.DataFrame | None = None
+    step_bands_futures: int = 0
 
     @property
     def seeds(self) -> list[int]:
@@ -195,8 +201,9 @@ def explore(scenario, futures: int = 1000,
                "cancel": cancel}
     if memory_budget is not None:
         options["memory_budget"] = memory_budget
+    bands = StepBands(names, len(samples), runs_per_future, steps, len(METRIC_KEYS))
     rows, ends, per_seed = _run_all(prepared, names, samples, study, fixed, steps, seed,
-                                    runs_per_future, options)
+                                    runs_per_future, options, bands)
     timings = {"runs": time.perf_counter() - started}
     started = time.perf_counter()
     table, checks = None, {}
@@ -216,7 +223,8 @@ def explore(scenario, futures: int = 1000,
                        runs_per_future, settings(scenarios), timings, world or "", *per_seed,
                        sensitivity_checks=checks,
                        ranges=ranges.name if ranges is not None else PLAUSIBLE,
-                       ranges_note=ranges.note if ranges is not None else "")
+                       ranges_note=ranges.note if ranges is not None else "",
+                       step_bands=bands.frame(base.start), step_bands_futures=bands.kept)
 
 
 def sensitivity_checks(table, study, ends: np.ndarray) -> dict:
@@ -283,11 +291,13 @@ def _no_schedule_conflicts(scenarios: dict, space: list[Uncertainty]) -> None:
 
 
 def _run_all(prepared, names, samples, study, fixed, steps, seed, per_future,
-             options) -> tuple[pd.DataFrame, np.ndarray | None, tuple]:
+             options, bands: StepBands | None = None
+             ) -> tuple[pd.DataFrame, np.ndarray | None, tuple]:
     """Every future under every policy, on seeds seed .. seed + per_future - 1, and the
     sensitivity design's runs on the scenario as given (the last of `prepared`), through
-    one executor (`options`: those of iter_runs). (The rows of the futures, the end
-    metrics of the design's runs, the rows' end metrics and outcomes per seed.)"""
+    one executor (`options`: those of iter_runs); `bands` collects the futures' runs.
+    (The rows of the futures, the end metrics of the design's runs, the rows' end
+    metrics and outcomes per seed.)"""
     values = samples.to_dict("records")
     variants = [Variant(p, {**fixed, **v}) for p in range(len(names)) for v in values]
     futures_end = len(variants)
@@ -300,6 +310,8 @@ def _run_all(prepared, names, samples, study, fixed, steps, seed, per_future,
                          **_offset(options, 0, later)):
         ends[out.variant, out.seed - seed] = out.metrics[-1]
         outcomes[out.variant, out.seed - seed] = out.outcome
+        if bands is not None:
+            bands.add(out.variant, out.metrics)
     design = None
     if study is not None:
         design = _run_design(prepared, study, fixed, steps, seed, design_seeds,

@@ -6,9 +6,9 @@
 
 Sheets in order: Summary, Comparison (when scenarios were compared), Sensitivity (when a
 sensitivity or a sweep ran), Calibration (after a history matching), Robustness,
-Discovery, Sensitivity indices and Futures (after an exploration), Parameters, TimeSeries,
-Nodes, Edges, Platforms, Zones, Firms, Methodology. The exporter only writes what it is
-given; it never runs the model.
+Discovery, Sensitivity indices, Futures and Futures over time (after an exploration),
+Parameters, TimeSeries, Nodes, Edges, Platforms, Zones, Firms, Methodology. The exporter
+only writes what it is given; it never runs the model.
 
 The book is streamed (openpyxl write-only) and saved atomically: a failure at any point
 leaves no partial file and the previous file, if any, as it was. Every table is checked
@@ -31,7 +31,7 @@ from model.files.atomic import write_atomic
 from model.parameters import PARAMETERS
 from model.thresholds import DEFAULT_BAND_SET
 from model.thresholds import band_set as band_set_of
-from model.workbook import charts, pages
+from model.workbook import charts, futures_charts, pages
 from model.workbook.cells import check_rows, clean_text, plain
 from model.workbook.comparison_sheet import COMPARISON_SHEET, build_comparison
 from model.workbook.comparison_sheet import WIDTHS as COMPARISON_WIDTHS
@@ -113,7 +113,8 @@ def _exploration_sheets(briefing: Briefing) -> list[str]:
     if x is None:
         return []
     indices = [ex.INDICES_SHEET] if x.sensitivity is not None else []
-    return [ex.ROBUSTNESS_SHEET, ex.DISCOVERY_SHEET, *indices, ex.FUTURES_SHEET]
+    bands = [futures_charts.BANDS_SHEET] if futures_charts.has_bands(x) else []
+    return [ex.ROBUSTNESS_SHEET, ex.DISCOVERY_SHEET, *indices, ex.FUTURES_SHEET, *bands]
 
 
 def check_sizes(briefing: Briefing) -> None:
@@ -123,6 +124,8 @@ def check_sizes(briefing: Briefing) -> None:
              TIMESERIES_SHEET: len(briefing.series.frame), **state_rows(briefing.result)}
     if briefing.exploration is not None:
         sizes[ex.FUTURES_SHEET] = len(briefing.exploration.rows)
+        if futures_charts.has_bands(briefing.exploration):
+            sizes[futures_charts.BANDS_SHEET] = len(briefing.exploration.step_bands)
     for sheet, rows in sizes.items():
         check_rows(rows, sheet)
 
@@ -136,6 +139,8 @@ class _Tracker:
         tables = len(PARAMETERS) + len(b.series.frame) + len(network.nodes) + \
             len(network.edges) + sum(state_rows(b.result).values())
         tables += 0 if b.exploration is None else len(b.exploration.rows)
+        tables += len(b.exploration.step_bands) if futures_charts.has_bands(b.exploration) \
+            else 0
         pages = len(sheet_names(b)) - len(_TABLE_SHEETS) + 1 - (b.exploration is not None)
         self.callback, self.done, self.total = callback, 0, tables + pages * _PAGE
 
@@ -152,9 +157,13 @@ def _write_sheets(wb, b: Briefing, tracker: _Tracker) -> None:
     comparison_grid, block = build_comparison(b) if b.comparison is not None else (None, None)
     layout = build_summary(b, block)
     grid, widths = layout.grid, layout.widths
-    sources = {SUMMARY_SHEET: grid.value, TIMESERIES_SHEET: _frame_lookup(b.series.frame)}
+    sources = {SUMMARY_SHEET: grid.value,
+               TIMESERIES_SHEET: _frame_lookup(b.series.frame, b.series.first_row)}
     if comparison_grid is not None:  # the Summary's charts draw from the Comparison sheet
         sources[COMPARISON_SHEET] = comparison_grid.value
+    if futures_charts.has_bands(b.exploration):  # or from the exploration's bands
+        sources[futures_charts.BANDS_SHEET] = _frame_lookup(
+            futures_charts.bands_frame(b.exploration), futures_charts.FIRST_ROW)
     ws = wb.create_sheet(SUMMARY_SHEET)
     _summary_print(ws, layout)
     _write_grid(ws, grid, widths, sources)
@@ -191,7 +200,9 @@ def _write_exploration(wb, x, tracker: _Tracker, options: dict, sources: dict) -
         _free_sheet(wb, ex.INDICES_SHEET, ex.build_indices(x), ex.INDICES_WIDTHS, sources)
         tracker.page()
     write_frame(wb, ex.FUTURES_SHEET, ex.futures_frame(x), formats=ex.futures_formats(x),
-                freeze="D2", **options)
+                freeze="D2", labels=True, **options)
+    if futures_charts.has_bands(x):
+        futures_charts.write_bands(wb, x, **options)
 
 
 def _free_sheet(wb, title: str, grid, widths, sources: dict | None = None,
@@ -215,19 +226,21 @@ def _write_grid(ws, grid, widths, sources: dict) -> None:
     grid.write(ws, widths)
 
 
-def _frame_lookup(frame):
-    """Cell (row, col) of a data sheet written by `write_frame` (header on row 1)."""
+def _frame_lookup(frame, first: int = 2):
+    """Cell (row, col) of a data sheet written by `write_frame` (its first row of values
+    at `first`: 2 under one header row, 3 under a label row and the keys)."""
     def value(row: int, col: int):
-        if row < 2 or row - 2 >= len(frame) or col > len(frame.columns):
+        if row < first or row - first >= len(frame) or col > len(frame.columns):
             return None
-        return plain(frame.iat[row - 2, col - 1])
+        return plain(frame.iat[row - first, col - 1])
     return value
 
 
-def _printable(ws, *, widths: list[float], rows: int, key_cols: int) -> None:
+def _printable(ws, *, widths: list[float], rows: int, key_cols: int,
+               header_rows: int = 1) -> None:
     """A data sheet: fitted to the page width with its header and key columns on every
     page, or marked as not for print (`pages.data_sheet_print`)."""
-    pages.data_sheet_print(ws, widths, rows, key_cols)
+    pages.data_sheet_print(ws, widths, rows, key_cols, header_rows)
 
 
 def _summary_print(ws, layout) -> None:

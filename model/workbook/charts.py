@@ -65,6 +65,18 @@ def columns_spanning(cm: float, widths: list[float]) -> int:
     return len(widths)
 
 
+def anchor_at(cm: float, widths: list[float]) -> tuple[int, float]:
+    """(column, cm right of its left edge) of the point `cm` from the sheet's left edge:
+    where a second chart starts right after the first, whatever the columns' widths."""
+    left = 0.0
+    for n, width in enumerate(widths, start=1):
+        size = (width * 7 + 5) / 96 * 2.54
+        if left + size > cm:
+            return n, cm - left
+        left += size
+    return len(widths) + 1, max(0.0, cm - left)
+
+
 def tick_skip(points: int) -> int:
     """Every quarter on short runs, else every year, or every few years so that about
     six to eleven labels show (crowded labels on a printed chart read as a smudge)."""

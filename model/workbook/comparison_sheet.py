@@ -1,6 +1,7 @@
-"""The Comparison sheet: end metrics per scenario with bands and paired differences, outcome
-shares, each scenario's levers and provenance, and line charts with one line per scenario
-drawn from a block of per-step means on the same sheet."""
+"""The Comparison sheet: paired end differences, outcome shares, each scenario's levers and
+provenance, line charts with one line per scenario, then every end metric per scenario
+with bands and differences (the long table, last, its header on every page it prints on),
+and below the print area the block of per-step means the charts draw."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ _TABLE_COLUMNS = ("Metric", "Scenario", "End (mean)", "End p5", "End p95",
                   "Difference to baseline (mean)", "Difference p5", "Difference p95",
                   "Band at end (mean)")
 CHART_WIDTH, CHART_HEIGHT, CHART_ROWS = 14.0, 7.5, 16
-WIDTHS = [26, 24, 12, 12, 12, 16, 13, 13, 30] + [14] * 40
+WIDTHS = [36, 24, 12, 12, 12, 16, 13, 13, 30] + [14] * 40  # metric labels up to 36
 
 
 @dataclass
@@ -45,18 +46,21 @@ def build_comparison(briefing) -> tuple[Grid, MeansBlock]:
     grid.put(2, 1, f"Every scenario ran on the same seeds ({briefing.seeds_text}); "
                    f"differences are paired run by run against the baseline, {base}. "
                    f"p5 and p95: 5th and 95th percentiles over the runs.", font=NOTE_FONT)
-    row = grid.section(4, 1, f"End metrics, quarter {briefing.steps}")
-    row = _end_table(grid, row, comparison, bands, base) + 1
-    row = paired_block(grid, row, comparison)
+    row = paired_block(grid, 4, comparison)
     row = grid.section(row, 1, "Outcome shares (share of runs)")
     row = _outcome_table(grid, row, comparison) + 1
     row = grid.section(row, 1, "Levers and provenance of each scenario")
     row = _lever_table(grid, row, comparison) + 1
     charts_row = row
-    row += 1 + 3 * CHART_ROWS + 1  # the charts, three rows of two, then the chart data
-    printed = row - 2
-    grid.put(row - 1, 1, "Below: the per-step means the charts draw (chart data, not "
-                         "printed).", font=NOTE_FONT)
+    row += 1 + 3 * CHART_ROWS + 1  # the charts, three rows of two
+    # the long table last: its header repeats on every page it runs on (print titles),
+    # which would head any block printed after it with the wrong header
+    row = grid.section(row, 1, f"End metrics, quarter {briefing.steps}, every metric")
+    row = _end_table(grid, row, comparison, bands, base) + 1
+    printed = row - 1
+    grid.put(row, 1, "Below: the per-step means the charts draw (chart data, not "
+                     "printed).", font=NOTE_FONT)
+    row += 1
     row = grid.section(row, 1, "Per-step means (the data of the charts)")
     block = _means_block(grid, row, comparison, bands)
     block.printed_rows = printed
@@ -158,6 +162,7 @@ def _charts(grid: Grid, briefing, block: MeansBlock, row: int) -> None:
     """Two charts a row under the tables (not right of them: the sheet then prints
     at the width of its tables)."""
     grid.section(row, 1, "Per-step means of each scenario")
+    grid.keep(row, row + 1 + CHART_ROWS)  # the heading stays with its first charts
     second = 1 + charts.columns_spanning(CHART_WIDTH + 0.4, WIDTHS)
     for i, key in enumerate(COMPARISON_CHART_METRICS):
         chart = scenario_chart(key, COMPARISON_SHEET, block, briefing.comparison.labels,

@@ -40,7 +40,10 @@ def exploration_section(grid, row: int, x, text, heading) -> int:
     row = text(grid, row, "Policies", f"Each future ran under each policy ({policies}), "
                f"{runs} on the same seeds, so that the policies differ only by their levers "
                "(Robustness sheet: their values and schedules). Futures sheet: one row per "
-               "future and policy.", "")
+               "future and policy. Futures over time: per policy and quarter, the mean, "
+               "median (p50), 5th and 95th percentiles of every metric over the futures "
+               "(each future the mean of its seeds' runs), drawn on the Summary"
+               + _kept(x) + ".", "")
     row = text(grid, row, "Scenario discovery (PRIM)", "Among the futures of one policy, PRIM "
                f"looks for a box of uncertain values where the {x.outcome} outcome "
                "concentrates. It starts from the whole space and peels off, one side at a "
@@ -92,3 +95,11 @@ def world_text(x) -> str:
     held = "; ".join(f"{k} = {x.fixed[k]:g}" for k in world.values)
     return (f"{world.title} ({world.key}): {world.description} Its coefficients are held in "
             f"every future, not sampled: {held}.")
+
+
+def _kept(x) -> str:
+    kept = getattr(x, "step_bands_futures", 0)
+    if not kept or kept >= len(x.futures):
+        return ""
+    return (f"; computed from the first {kept:,} of the {len(x.futures):,} futures "
+            "sampled (a memory bound; the rows of a Latin hypercube come in random order)")

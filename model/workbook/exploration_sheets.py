@@ -195,6 +195,9 @@ def build_indices(x) -> Grid:
     grid.table("Sensitivity_Indices", row, 1, ["Metric", "Factor", "Key", *names, "Rank",
                                                "Note"], rows, header_lines=2)
     _checks(grid, 3, x.sensitivity_checks)
+    for r in (2, 3):  # the notes wrap across the table's width (they ran off the page)
+        if grid.value(r, 1):
+            _wrap_across(grid, r, INDICES_WIDTHS[:9])
     value_col = 4 + columns.index("ST" if sobol else "mu_star")
     chart_col = len(INDICES_WIDTHS) - 15
     start = row + 1
@@ -211,7 +214,8 @@ def build_indices(x) -> Grid:
             charts.add_bars(chart, charts.ref(INDICES_SHEET, 4, start, last), "S1",
                             charts.PALETTE[1])
         chart.set_categories(charts.ref(INDICES_SHEET, 3, start, last))
-        grid.chart(charts.finish(chart), row + i * CHART_ROWS, chart_col)
+        # under the header row: a chart on it would repeat with it (print titles)
+        grid.chart(charts.finish(chart), row + 1 + i * CHART_ROWS, chart_col)
         start += count
     return grid
 

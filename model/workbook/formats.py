@@ -117,3 +117,31 @@ def _lever_number(value: str) -> str:
     except ValueError:
         return value
     return f"{number:.2f}" if round(number, 2) == number else f"{number:g}"
+
+
+_BAND_WORDS = {"mean": "mean", "p5": "p5", "p50": "median", "p95": "p95"}
+_PLAIN_COLUMNS = {"step": "Step", "quarter": "Quarter", "future": "Future",
+                  "policy": "Policy", "outcome": "Outcome"}
+
+
+def column_label(name: str) -> str | None:
+    """A data sheet column's header for people: a metric's label and unit from
+    `model.engine.metrics` ("HHI (mean) [HHI]", with its band: "..., p95"), a
+    parameter's from `model.parameters`; None for a column with no label."""
+    from model.parameters import PARAMETERS
+
+    if name in _PLAIN_COLUMNS:
+        return _PLAIN_COLUMNS[name]
+    key, band = name, ""
+    if name not in METRIC and "_" in name:
+        head, tail = name.rsplit("_", 1)
+        if head in METRIC and tail in _BAND_WORDS:
+            key, band = head, _BAND_WORDS[tail]
+    if key in METRIC:
+        m = METRIC[key]
+        text = f"{m.label} [{m.unit}]" if m.unit else m.label
+        return f"{text}, {band}" if band else text
+    spec = PARAMETERS.get(name)
+    if spec is not None:
+        return f"{spec.label} [{spec.unit}]" if spec.unit else spec.label
+    return None

@@ -54,6 +54,11 @@ class Grid:
         return list(self._charts)
 
     @property
+    def tables(self) -> list[tuple[int, int]]:
+        """(header row, rows) of every table."""
+        return [(row, count) for _, row, _, _, count in self._tables]
+
+    @property
     def charts(self) -> list:
         return [chart for chart, _, _ in self._charts]
 
@@ -147,8 +152,11 @@ class Grid:
             self.keep(top, row + len(rows))
         return names
 
-    def chart(self, chart, row: int, col: int) -> None:
-        """A chart whose top-left corner sits on cell (row, col); kept on one page."""
+    def chart(self, chart, row: int, col: int, offset_cm: float = 0.0) -> None:
+        """A chart whose top-left corner sits on cell (row, col), `offset_cm` right of the
+        cell's left edge; kept on one page."""
+        if offset_cm:
+            chart.offset_cm = offset_cm  # read by `write`, and by pages.grid_extent
         self._charts.append((chart, row, col))
         self.keep(row, row + pages.chart_rows(chart.height, self.heights.get(row, 15.0)))
 
@@ -168,10 +176,25 @@ class Grid:
         for name, row, col, header, count in self._tables:
             add_table(ws, name, header, count, top=row, left=col)
         for chart, row, col in self._charts:
-            ws.add_chart(chart, f"{get_column_letter(col)}{row}")
+            ws.add_chart(chart, _anchor(chart, row, col))
         for row, first, last in self._merged:  # a write-only sheet writes these at the end
             ws.merged_cells.add(CellRange(min_row=row, max_row=row, min_col=first,
                                           max_col=last))
+
+
+def _anchor(chart, row: int, col: int):
+    """Cell (row, col), or an anchor that far right of that cell's left edge."""
+    offset = getattr(chart, "offset_cm", 0.0)
+    if not offset:
+        return f"{get_column_letter(col)}{row}"
+    from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, OneCellAnchor
+    from openpyxl.drawing.xdr import XDRPositiveSize2D
+    from openpyxl.utils.units import cm_to_EMU
+
+    return OneCellAnchor(_from=AnchorMarker(col=col - 1, row=row - 1,
+                                            colOff=cm_to_EMU(offset)),
+                         ext=XDRPositiveSize2D(cm_to_EMU(chart.width),
+                                               cm_to_EMU(chart.height)))
 
 
 def _first_value(rows: list[list], i: int):

@@ -12,9 +12,12 @@ _FIGURE_FORMATS = {"hhi": "#,##0", "sme_change": "+0%;-0%;0%", "dependency": "0.
                    "gini_rise": "+0.000;-0.000;0.000"}
 
 
-def dimension_block(grid: Grid, row: int, b) -> int:
+def dimension_block(grid: Grid, row: int, b, widths: list[float] | None = None) -> int:
     """Per dimension its label (a run) or the share of each label (an ensemble), then the
-    rule that joins them into the overall label."""
+    rule that joins them into the overall label, wrapped across `widths`. None for an
+    exploration: its data sheets' one run is not what it reports."""
+    if getattr(b, "exploration", None) is not None:
+        return row
     row = grid.section(row, 1, "Outcome by dimension (each with its own thresholds)")
     if b.stats is None:
         judged = dimensions.judged_run(b.result)
@@ -29,8 +32,15 @@ def dimension_block(grid: Grid, row: int, b) -> int:
         grid.table("Summary_Dimensions", row, 1, ["Dimension", *[o.capitalize() for o in
                                                                  OUTCOMES]], rows)
     row += len(rows) + 1
-    grid.put(row, 1, "Rule", font=LABEL_FONT)
-    grid.put(row, 2, dimensions.OVERALL_RULE)
+    grid.put(row, 1, "Rule", font=LABEL_FONT, valign="top")
+    grid.put(row, 2, dimensions.OVERALL_RULE, wrap=bool(widths), valign="top")
+    if widths:  # one merged cell as tall as its lines (it ran off the page)
+        import math
+
+        grid.merge(row, 2, len(widths))
+        per_line = 1.1 * sum(widths[1:])
+        grid.heights[row] = 15.0 * max(1, math.ceil(len(dimensions.OVERALL_RULE) / per_line))
+    grid.keep(row - len(rows) - 2, row)
     return row + 2
 
 
@@ -40,7 +50,7 @@ def _figures(judged: dict) -> str:
     return ", ".join(words[k].format(v) for k, v in judged.items() if k in words)
 
 
-def threshold_block(grid: Grid, row: int, b) -> int:
+def threshold_block(grid: Grid, row: int, b, widths: list[float] | None = None) -> int:
     """An ensemble's distance to each threshold and the threshold shift (none for a run)."""
     if b.stats is None:
         return row
@@ -53,8 +63,14 @@ def threshold_block(grid: Grid, row: int, b) -> int:
                                               "Margin", "Within 10%"], rows,
                formats=[None, None, "#,##0.000", "#,##0.000", None, None])
     row += len(rows) + 1
-    grid.put(row, 1, f"Threshold shift: {margins.SHIFT_MEANING}", font=NOTE_FONT)
-    row += 1
+    text = f"Threshold shift: {margins.SHIFT_MEANING}"
+    if widths:  # wrapped across the page (it ran off it)
+        from model.workbook.summary_sheet import note
+
+        row = note(grid, row, text, widths)
+    else:
+        grid.put(row, 1, text, font=NOTE_FONT)
+        row += 1
     rows = [[Styled(r["shift"], "+0%;-0%;0%")] +
             [Styled(s, "0%") for s in shown_shares(r, OUTCOMES).values()] +
             [r["majority"]] for r in found["shift"]]

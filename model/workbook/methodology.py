@@ -157,11 +157,13 @@ def _about(grid: Grid, row: int, b) -> int:
         row = _text(grid, row, "Scenario notes", b.scenario.notes)
     return _text(grid, row, "Sheets", "Summary: the one-page brief. Comparison and "
                  "Sensitivity: present when scenarios were compared or a sensitivity ran. "
-                 "Robustness, Discovery, Sensitivity indices and Futures: present after an "
-                 "exploration. "
+                 "Robustness, Discovery, Sensitivity indices, Futures and Futures over time: "
+                 "present after an exploration. "
                  "Parameters: every lever and coefficient, and the schedules of those that "
                  "change during the run. TimeSeries: every metric per "
-                 "quarter. Nodes and Edges: the network (import reads them back). Platforms, "
+                 "quarter. TimeSeries and the Futures sheets are headed twice: each column's "
+                 "label and unit, then its key (the table's header, what formulas and tools "
+                 "read). Nodes and Edges: the network (import reads them back). Platforms, "
                  "Zones, Firms: the final state. Methodology: this sheet.")
 
 

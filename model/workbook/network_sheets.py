@@ -1,11 +1,13 @@
 """The Nodes, Edges and Parameters sheets: written by every workbook, read back by import."""
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 
 import pandas as pd
 
 from openpyxl.packaging.custom import StringProperty
+from openpyxl.styles import PatternFill
 
 from model.calendar import DEFAULT_START, FIRST_LABEL, LAST_LABEL, Quarter
 from model.errors import InputError
@@ -14,8 +16,9 @@ from model.network import Network
 from model.parameters import PARAMETERS, parameter
 from model.schedules import Change, Schedule, Schedules
 from model.values import NotANumber, number_or_absent
-from model.workbook.cells import (ColumnCells, add_table, check_rows, column_names,
-                                  column_values, header_row, set_widths, width_for)
+from model.workbook.cells import (HEADER_FILL, HEADER_FONT, ColumnCells, add_table, calibri,
+                                  cell, check_rows, column_names, column_values, header_row,
+                                  set_widths, width_for)
 
 NODES_SHEET, EDGES_SHEET, PARAMETERS_SHEET = "Nodes", "Edges", "Parameters"
 PARAMETER_COLUMNS = ("key", "value", "default", "low", "high", "unit", "label", "group",
@@ -33,12 +36,16 @@ _ROWS_PER_REPORT = 5_000
 def write_frame(wb, title: str, frame: pd.DataFrame, *, table: bool = True,
                 formats: dict[str, str] | None = None, freeze: str = "A2",
                 min_widths: dict[str, float] | None = None,
-                prepare: Callable | None = None, on_rows: Callable | None = None):
+                prepare: Callable | None = None, on_rows: Callable | None = None,
+                labels: bool = False):
     """One sheet holding a DataFrame as an Excel table with a frozen, styled header;
     returns the sheet. `prepare(ws)` runs before any row (write-only sheets take sheet
     and print properties only then); `on_rows(n)` is told of every few thousand rows
     written (n new rows each time), for a progress bar. prepare is called as
-    prepare(ws, widths=..., rows=..., key_cols=...) (the columns left of `freeze`).
+    prepare(ws, widths=..., rows=..., key_cols=..., header_rows=...) (the columns left
+    of `freeze`). labels: a row of headers for people above the keys (`label_row`): the
+    keys stay the table's header (row 2), what tools and formulas read; `freeze` names
+    the cell as if there were one header row.
 
     Float columns take `formats[name]` or 0.000; integer columns take `formats[name]` when
     given (else General)."""
@@ -49,11 +56,22 @@ def write_frame(wb, title: str, frame: pd.DataFrame, *, table: bool = True,
     least = min_widths or {}
     widths = [max(width_for(sample[c].tolist(), name), least.get(name, 0))
               for c, name in zip(frame.columns, columns)]
+    people = label_row(columns) if labels else None
+    if people is not None:
+        widths = [max(w, min(LABEL_WIDTH, math.ceil(len(t) / LABEL_LINES) + 2))
+                  for w, t in zip(widths, people)]
     set_widths(ws, widths)
-    ws.freeze_panes = freeze
+    ws.freeze_panes = _below(freeze, 1 if people is not None else 0)
     if prepare is not None:
-        prepare(ws, widths=widths, rows=len(frame), key_cols=_frozen_columns(freeze))
-    ws.append(header_row(ws, columns))
+        prepare(ws, widths=widths, rows=len(frame), key_cols=_frozen_columns(freeze),
+                header_rows=2 if people is not None else 1)
+    if people is not None:
+        ws.row_dimensions[1].height = 15.0 * LABEL_LINES
+        ws.append([cell(ws, t, font=HEADER_FONT, fill=HEADER_FILL, wrap=True,
+                        valign="bottom") for t in people])
+        ws.append([cell(ws, n, font=KEY_FONT, fill=KEY_FILL) for n in columns])
+    else:
+        ws.append(header_row(ws, columns))
     formats = formats or {}
     writers = [ColumnCells(ws, _column_format(frame[c].dtype.kind, formats.get(name)),
                            indent=1 if i and frame.iloc[:, i - 1].dtype.kind in "iuf" else 0)
@@ -66,8 +84,29 @@ def write_frame(wb, title: str, frame: pd.DataFrame, *, table: bool = True,
     if on_rows is not None and len(frame) % _ROWS_PER_REPORT:
         on_rows(len(frame) % _ROWS_PER_REPORT)
     if table:
-        add_table(ws, title, columns, len(frame))
+        add_table(ws, title, columns, len(frame), top=2 if people is not None else 1)
     return ws
+
+
+LABEL_LINES, LABEL_WIDTH = 3, 24  # the header for people wraps to three lines at most
+KEY_FONT = calibri(size=9, color="1F4E79")
+KEY_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+
+def label_row(columns: list[str]) -> list[str]:
+    """The headers for people of a data sheet: each column's label and unit
+    (`formats.column_label`, from the metrics' and parameters' registries), else its key."""
+    from model.workbook.formats import column_label
+
+    return [column_label(c) or c for c in columns]
+
+
+def _below(freeze: str, rows: int) -> str:
+    """The frozen cell `rows` rows lower ("C2" -> "C3")."""
+    if not rows:
+        return freeze
+    letters = "".join(ch for ch in freeze if ch.isalpha())
+    return f"{letters}{int(freeze[len(letters):] or 1) + rows}"
 
 
 def _frozen_columns(freeze: str) -> int:

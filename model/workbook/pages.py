@@ -24,10 +24,15 @@ _CM_PER_IN = 2.54
 _PT_PER_CM = 72 / 2.54
 
 
+LIBREOFFICE_PX_PER_CHAR = 7.45  # measured: LibreOffice lays a wide column out ~5 % wider
+
+
 def column_cm(width: float) -> float:
-    """The printed width (cm, at 100 %) of a column of `width` Excel characters (Calibri
-    11: 7 pixels a character plus 5 of padding, at 96 pixels an inch)."""
-    return (width * 7 + 5) / 96 * _CM_PER_IN
+    """The printed width (cm, at 100 %) of a column of `width` Excel characters: Excel's
+    (Calibri 11: 7 pixels a character plus 5 of padding, at 96 pixels an inch) or
+    LibreOffice's, whichever is wider (at 94 % a 152-character Methodology fitted Excel's
+    page but spilled its third column onto pages of their own in LibreOffice)."""
+    return max(width * 7 + 5, width * LIBREOFFICE_PX_PER_CHAR) / 96 * _CM_PER_IN
 
 
 def printable_cm() -> tuple[float, float]:
@@ -52,11 +57,12 @@ def chart_rows(height_cm: float, row_height_pt: float = DEFAULT_ROW_PT) -> int:
 
 
 def breaks(blocks: list[tuple[int, int]], heights: dict[int, float], scale: int,
-           last_row: int) -> list[int]:
+           last_row: int, reserve_pt: float = 0.0) -> list[int]:
     """The rows that start a new page so that no block (first, last rows: a table with
     its heading, a chart) is split. A block taller than a page is split where it must,
-    but never inside a shorter block within it (a chart beside a long table)."""
-    page = printable_cm()[1] * _PT_PER_CM * 100 / scale
+    but never inside a shorter block within it (a chart beside a long table).
+    reserve_pt: room a repeated header row (print titles) takes on each page."""
+    page = printable_cm()[1] * _PT_PER_CM * 100 / scale - reserve_pt
     kept = [(f, l) for f, l in blocks
             if sum(row_pt(heights, r) for r in range(f, l + 1)) <= page]
     out, used, start = [], 0.0, 1
@@ -110,7 +116,8 @@ def grid_extent(grid, widths: list[float], last_row: int | None = None) -> tuple
     right = max(cols)
     for chart, row, col in grid.placed_charts:
         if row <= last_row:
-            right = max(right, col + columns_spanning(chart.width, widths[col - 1:]) - 1)
+            reach = chart.width + getattr(chart, "offset_cm", 0.0)
+            right = max(right, col + columns_spanning(reach, widths[col - 1:]) - 1)
             last_row = max(last_row, row + chart_rows(chart.height))
     return right, last_row
 
@@ -124,29 +131,51 @@ def free_sheet_print(ws, grid, widths: list[float], *, last_row: int | None = No
     right, bottom = grid_extent(grid, widths, last_row)
     padded = list(widths) + [8.43] * max(0, right - len(widths))
     scale = fitting_scale(sum(column_cm(w) for w in padded[:right]))
+    titles = title_rows(grid, scale, bottom)
+    reserve = row_pt(grid.heights, int(titles.split(":")[0])) if titles else 0.0
     set_print(ws, scale=scale, area=f"A1:{get_column_letter(right)}{bottom}",
-              page_breaks=breaks(grid.blocks, grid.heights, scale, bottom),
-              footer=footer or ws.title)
+              page_breaks=breaks(grid.blocks, grid.heights, scale, bottom, reserve),
+              footer=footer or ws.title, title_rows=titles)
     return scale
+
+
+def title_rows(grid, scale: int, bottom: int) -> str | None:
+    """The header row of a table longer than a page, to repeat on every page it runs on
+    (Excel's and LibreOffice's print titles repeat from the page where the row first
+    prints). One range per sheet: the last long table, and only when nothing printed
+    follows it (a block after it would be headed by the table's header)."""
+    page = printable_cm()[1] * _PT_PER_CM * 100 / scale
+    long = [(row, count) for row, count in grid.tables if row + count <= bottom and
+            sum(row_pt(grid.heights, r) for r in range(row, row + count + 1)) > page]
+    if not long:
+        return None
+    row, count = long[-1]
+    end = row + count
+    later = any(end < r <= bottom for r, _ in grid.cells) or \
+        any(r > end for _, r, _ in grid.placed_charts)
+    return None if later else f"{row}:{row}"
 
 
 PREVIEW_NOTE = ("{sheet}: a data sheet, kept for the workbook rather than for print; printed "
                 "is its first page ({rows} of {all_rows} rows, {cols} of {all_cols} columns).")
 
 
-def data_sheet_print(ws, widths: list[float], rows: int, key_cols: int) -> None:
+def data_sheet_print(ws, widths: list[float], rows: int, key_cols: int,
+                     header_rows: int = 1) -> None:
     """A data table: fitted to the page width when that leaves it legible (at least 60 %,
-    at most 10 pages), its header row and key columns repeated on every page; else marked
+    at most 10 pages), its header rows and key columns repeated on every page; else marked
     as not for print, with only its first page in the print area and a note saying so."""
     from openpyxl.utils import get_column_letter
 
     total = sum(column_cm(w) for w in widths)
     scale = fitting_scale(total, least=1)
     keys = f"A:{get_column_letter(max(1, key_cols))}" if key_cols else None
-    pages_needed = math.ceil((rows + 1) / rows_per_page(scale))
+    head = header_rows + 2 * (header_rows > 1)  # a label row is three lines tall
+    pages_needed = math.ceil((rows + head) / rows_per_page(scale))
     if scale >= 60 and pages_needed <= 10:  # the area stops text running on to more pages
-        set_print(ws, scale=scale, area=f"A1:{get_column_letter(len(widths))}{rows + 1}",
-                  title_rows="1:1", title_cols=keys, footer=ws.title)
+        set_print(ws, scale=scale,
+                  area=f"A1:{get_column_letter(len(widths))}{rows + header_rows}",
+                  title_rows=f"1:{header_rows}", title_cols=keys, footer=ws.title)
         return
     width = printable_cm()[0] * SAFETY
     used, cols = 0.0, 0
@@ -155,7 +184,8 @@ def data_sheet_print(ws, widths: list[float], rows: int, key_cols: int) -> None:
             break
         used, cols = used + column_cm(w), cols + 1
     cols = max(1, cols)
-    shown = min(rows, rows_per_page(100) - 2)
+    shown = min(rows, rows_per_page(100) - 1 - head)
     note = PREVIEW_NOTE.format(sheet=ws.title, rows=shown, all_rows=rows, cols=cols,
                                all_cols=len(widths))
-    set_print(ws, scale=100, area=f"A1:{get_column_letter(cols)}{shown + 1}", footer=note)
+    set_print(ws, scale=100, area=f"A1:{get_column_letter(cols)}{shown + header_rows}",
+              footer=note)

@@ -37,11 +37,11 @@ class TimeSeries:
 
     @property
     def first_row(self) -> int:
-        return 2  # under the header
+        return 3  # under the labels for people and the keys (`write_frame(labels=True)`)
 
     @property
     def last_row(self) -> int:
-        return len(self.frame) + 1
+        return len(self.frame) + self.first_row - 1
 
     def column(self, name: str) -> int:
         """1-based sheet column of a TimeSeries column (`step`, `quarter`, `KEY` or
@@ -68,7 +68,8 @@ def write_time_series(wb, series: TimeSeries, **options) -> None:
             formats.update({f"{key}_{b}": number_format(key, averaged=True) for b in BANDS})
         else:
             formats[key] = number_format(key)
-    write_frame(wb, TIMESERIES_SHEET, series.frame, formats=formats, freeze="C2", **options)
+    write_frame(wb, TIMESERIES_SHEET, series.frame, formats=formats, freeze="C2",
+                labels=True, **options)
 
 
 def write_state_sheets(wb, result, **options) -> None:

@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from model.engine.explanation import explain_outcome
 from model.engine.outcome import OUTCOME_MEANING, OUTCOMES
 from model.parameters import LEVERS, PARAMETERS, WORLDS
-from model.workbook import charts, honest_block, page_one, pages
+from model.workbook import charts, futures_charts, honest_block, page_one, pages
 from model.workbook.cells import TITLE_FONT, calibri
 from model.workbook.comparison_sheet import COMPARISON_SHEET, scenario_chart
 from model.workbook.export_facts import code_version, library_versions, moment_text
@@ -38,7 +38,7 @@ _MONTE_CARLO = (("Metric", 24), ("Start", 10), ("End (mean)", 12), ("End p5", 11
                 ("End p95", 11), ("Change (mean)", 14), ("Band at end (mean)", 23),
                 ("Band, p5 to p95", 23))
 CHART_W, CHART_H = 12.6, 7.4  # cm: two across and two down fill one landscape A4 page
-_LEAST_CM = 2 * CHART_W + 0.6  # the print width the two charts need
+_LEAST_CM = 2 * CHART_W + 1.4  # the two charts, a gap, and room for LibreOffice's wider columns
 BOLD_BIG = calibri(bold=True, size=12)
 TITLE_ROW_PT = 22.0
 
@@ -71,8 +71,8 @@ def build_summary(briefing, comparison_block=None) -> SummaryLayout:
     row = _charts(grid, row, briefing, widths, comparison_block)
     row = _levers_block(grid, row, briefing)
     row = _run_block(grid, row, briefing)
-    row = honest_block.dimension_block(grid, row, briefing)
-    row = honest_block.threshold_block(grid, row, briefing)
+    row = honest_block.dimension_block(grid, row, briefing, widths)
+    row = honest_block.threshold_block(grid, row, briefing, widths)
     row = _provenance_block(grid, row, briefing)
     return SummaryLayout(grid, widths, row - 1)
 
@@ -82,7 +82,7 @@ def _widths(left: list[float]) -> list[float]:
     charts side by side fit; never wider than the page at 100 %."""
     widths = list(left)
     while (short := _LEAST_CM - sum(pages.column_cm(w) for w in widths)) > 0:
-        widths.append(max(10.0, min(20.0, math.ceil((short / 2.54 * 96 - 5) / 7))))
+        widths.append(max(2.0, min(20.0, math.ceil((short / 2.54 * 96 - 5) / 7))))
     return widths
 
 
@@ -290,7 +290,10 @@ def _lever_value(key: str, params, schedules):
 def _charts(grid: Grid, row: int, b, widths, comparison_block) -> int:
     """Four charts, two by two, on a page of their own; returns the first row below."""
     specs = page_one.chart_specs(b)
-    if not specs:
+    if not specs:  # an exploration: its bands over the futures, when it kept them
+        if futures_charts.has_bands(b.exploration):
+            return futures_charts.add_charts(grid, row, b, widths, len(widths) + 3,
+                                             (CHART_W, CHART_H))
         return row
     rows = pages.chart_rows(CHART_H) + 1
     grid.put(row, 1, "Charts", font=SECTION_FONT)
@@ -298,7 +301,7 @@ def _charts(grid: Grid, row: int, b, widths, comparison_block) -> int:
     bands_col = _band_data(grid, b, len(widths) + 3)
     changes_col = _change_data(grid, b, bands_col + len(b.bands.lines))
     width_col = _width_data(grid, b, changes_col + len(CHART_METRICS))
-    second = 1 + charts.columns_spanning(CHART_W + 0.3, widths)
+    second = charts.anchor_at(CHART_W + 0.4, widths)  # right of the first chart
     if comparison_block is not None:
         marks, marks_title = page_one.comparison_changes(grid, b, comparison_block,
                                                          width_col + len(CHART_METRICS))
@@ -316,10 +319,11 @@ def _charts(grid: Grid, row: int, b, widths, comparison_block) -> int:
             if changes_col is not None and _has_changes(b):
                 charts.mark_changes(chart, charts.ref(SUMMARY_SHEET, changes_col + i,
                                                       b.series.first_row, b.series.last_row))
-        grid.chart(chart, row + 1 + (i // 2) * rows, 1 if i % 2 == 0 else second)
+        grid.chart(chart, row + 1 + (i // 2) * rows, *((1, 0.0) if i % 2 == 0 else second))
     row += 1 + 2 * rows + 1
     if comparison_block is not None:
-        place = lambda chart, i, top: grid.chart(chart, top, 1 if i % 2 == 0 else second)  # noqa: E731
+        place = lambda chart, i, top: grid.chart(chart, top, *((1, 0.0) if i % 2 == 0  # noqa: E731
+                                                               else second))
         row = page_one.contrast_charts(grid, row, b, place,
                                        width_col + 2 * len(CHART_METRICS))
     return row

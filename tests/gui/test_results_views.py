@@ -35,9 +35,9 @@ def test_export_writes_the_briefing_workbook_from_the_results(window, qtbot, dia
     assert written.exists() and dialogs.kinds() == ["save"]
     book = load_workbook(written, read_only=True)
     assert book.sheetnames[0] == "Summary" and "TimeSeries" in book.sheetnames
-    header = [c.value for c in next(book["TimeSeries"].iter_rows(max_row=1))]
+    header = [c.value for c in next(book["TimeSeries"].iter_rows(min_row=2, max_row=2))]
     assert "hhi_mean_p95" in header
-    steps = [row[0] for row in book["TimeSeries"].iter_rows(min_row=2, values_only=True)]
+    steps = [row[0] for row in book["TimeSeries"].iter_rows(min_row=3, values_only=True)]
     assert steps == list(range(6))
     book.close()
     assert window.runs.session is session  # nothing re-ran
