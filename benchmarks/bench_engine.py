@@ -53,7 +53,7 @@ def speed(sizes, steps):
     from model.builtin import synthetic_scenario
     from model.engine import prepare, run, run_metrics
 
-    print(f"{'firms':>10} {'build s':>8} {'compile s':>9} {'simulate s':>10} "
+    print(f"{'firms':>10} {'build s':>8} {'prepare s':>9} {'simulate s':>10} "
           f"{'M firm-steps/s':>14} {'incl. entrants':>14} {'ms/step':>8} "
           f"{'result tables s':>15}")
     for n in sizes:

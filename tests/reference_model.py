@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 
+from model.engine import draws
 from model.windows import ALWAYS, NEVER, window_indices
 
 
@@ -18,9 +19,7 @@ class ReferenceModel:
         """`start`: the quarter index of step 0, for networks whose elements appear or
         vanish (model/windows.py); None: every element always takes part."""
         p = self.p = dict(params)
-        children = np.random.SeedSequence(seed).spawn(5)
-        self.rng = np.random.default_rng(children[3])  # enforcement
-        self.zone_rng = np.random.default_rng(children[4])  # the zones' local practices
+        self.seed = seed  # the numbers of a mechanism at a step: _uniforms
         if p["noise_sigma"] or p["entry_rate"] or p["acquisition_rate"]:
             raise ValueError("the reference model runs without noise, entry and acquisitions")
         nodes = network.nodes.to_dict("records")
@@ -152,14 +151,20 @@ class ReferenceModel:
                 out[r["subfield"]].append(f)
         return out
 
+    def _uniforms(self, mechanism, n):
+        """Numbers 0 .. n - 1 of the run's counter-based stream of a mechanism at this
+        step (model/engine/draws.py, the engine's source of random numbers)."""
+        keys = draws.stream_keys(draws.seed_keys([self.seed]), mechanism, self.t)
+        return draws.block_uniforms(keys, n)[0].tolist()
+
     # ---- the step -----------------------------------------------------------------------
     def step(self):
         p = self.p
         self.events = [0, 0, 0]
         self.t += 1
         if self.t == 1 and p["practice_spread"] > 0:  # each zone's own practice
-            draws = self.zone_rng.random(len(self.zones))
-            for z, u in zip(self.zones, draws):
+            drawn = self._uniforms(draws.ZONES, len(self.zones))
+            for z, u in zip(self.zones, drawn):
                 local = self.zones[z]["support"] + p["practice_spread"] * (2 * u - 1)
                 self.P[z] = min(max(local, 0.0), 1.0)
         K_before = dict(self.K)
@@ -214,8 +219,8 @@ class ReferenceModel:
         chance = {q: p["detection_rate"] * p["antitrust_enforcement"] * self.alpha[q]
                   for q in self.platforms}
         if any(c > 0 for c in chance.values()):
-            draws = self.rng.random(len(self.platforms))
-            for q, u in zip(self.platforms, draws):
+            drawn = self._uniforms(draws.ENFORCEMENT, len(self.platforms))
+            for q, u in zip(self.platforms, drawn):
                 if u < chance[q] and self.case_left[q] == 0:
                     self.case_left[q] = max(int(p["remedy_delay"]), 1)
                     self.gravity[q] = self.alpha[q]

@@ -1,12 +1,13 @@
 """The stages of a step that change the set of firms: acquisitions (4.8), exit (4.10) and
 entry (4.11). Firms that leave keep their slots (the `alive` mask clears); entrants append
-to their run's block. Every stage works on all runs of a batch at once; the draws come
-from each run's own generators, run by run, in the order a run alone would make them.
+to their run's block. Every stage works on all runs of a batch at once; each draw is a
+number of its run's counter-based streams (draws.py), indexed by what it is drawn for.
 """
 from __future__ import annotations
 
 import numpy as np
 
+from model.engine import draws
 from model.engine import kernels as k
 from model.engine.state import ACQUIRED, EXITED
 
@@ -81,17 +82,13 @@ def _screened(st, co, idx, p):
 
 
 def _uniforms(st, streams, idx):
-    """One uniform per candidate edge (`idx`, in run order) from its run's generator."""
+    """One uniform per candidate edge (`idx`): number e of its run's acquisition numbers
+    of the step, e the edge's slot in its run's block."""
+    keys = streams.keys(draws.ACQUISITIONS, st.step)
     if st.runs == 1:
-        return streams[0].acquisitions.random(len(idx))
-    counts = np.bincount(st.erun[idx], minlength=st.runs)
-    draw = np.empty(len(idx))
-    at = 0
-    for r in np.flatnonzero(counts).tolist():
-        size = int(counts[r])
-        draw[at:at + size] = streams[r].acquisitions.random(size)
-        at += size
-    return draw
+        return draws.uniforms(keys, idx)
+    run = st.erun.take(idx)
+    return draws.uniforms(keys.take(run), idx - run * st.es)
 
 
 def _top_quartile_bounds(st, need):
@@ -202,9 +199,7 @@ def entry(st, net, co, streams):
     if st.presence is not None:  # entrants come only to pilot zones present
         lam *= st.za
     lam = np.minimum(lam, ENTRY_CAP_BASE + ENTRY_CAP_SHARE * st.count_zone).reshape(R, Z)
-    counts = np.empty((R, Z), dtype=np.int64)
-    for r, rates in enumerate(lam.tolist()):  # a list: the same draws, at 2/3 of the cost
-        counts[r] = streams[r].entry.poisson(rates)
+    counts = draws.poisson(streams.base, draws.ENTRY, st.step, lam)  # count z: zone z
     totals = counts.sum(axis=1)
     st.entered = counts.reshape(-1).astype(float)  # the zones' observed results (zones.py)
     if not totals.any():
@@ -238,14 +233,17 @@ def entry(st, net, co, streams):
 def _entry_platforms(st, net, co, streams, totals):
     """The platform (global key) of each entrant, run by run, drawn from its run's entry
     generator by the entry odds of that run: the first platform whose cumulative odds
-    exceed the draw times the run's total odds (numpy's searchsorted, side right)."""
+    exceed the draw times the run's total odds (numpy's searchsorted, side right). The
+    draw of a run's i-th entrant of the step is number i of its entry-platform numbers."""
     P = net.n_platforms
     cdf = np.cumsum(_entry_odds(st, net, co).reshape(st.runs, P), axis=1)
     runs = np.flatnonzero(totals)
-    draws = np.concatenate([streams[r].entry.random(int(totals[r])) for r in runs.tolist()])
     run = np.repeat(runs, totals[runs])
+    first = np.cumsum(totals[runs]) - totals[runs]  # each run's first entrant in `run`
+    nth = np.arange(len(run)) - np.repeat(first, totals[runs])
+    keys = streams.keys(draws.ENTRY_PLATFORM, st.step)
     rows = cdf[run]
-    points = draws * rows[:, -1]
+    points = draws.uniforms(keys.take(run), nth) * rows[:, -1]
     drawn = np.count_nonzero(rows <= points[:, None], axis=1)
     return run * P + np.minimum(drawn, P - 1)
 

@@ -48,12 +48,6 @@ def computed_normal_quantiles() -> np.ndarray:
     return ndtri((np.arange(SHOCK_LEVELS) + 0.5) / SHOCK_LEVELS)
 
 
-def shock_draws(rng: np.random.Generator, n: int) -> np.ndarray:
-    """n uniform 16-bit levels: the generator's raw 64-bit output cut in four, which costs
-    a third of rng.integers (the levels are equally likely either way)."""
-    return rng.bit_generator.random_raw((n + 3) // 4).view(np.uint16)[:n]
-
-
 def shocks_for(sigma):
     """The growth shocks of a state: None without noise, the table of `shock_table` when
     every run has the same sigma, else `RunShocks` (each run its own sigma)."""

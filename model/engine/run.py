@@ -146,7 +146,7 @@ class Engine:
         self.net = prepared.net
         seeds = list(range(seed, seed + runs)) if seeds is None else [int(s) for s in seeds]
         self.seed, self.runs = seeds[0], len(seeds)
-        self.streams = [Streams(s) for s in seeds]
+        self.streams = Streams(seeds)
         self.values = {k: np.asarray(v, dtype=float) for k, v in (values or {}).items()}
         self._combined: dict = {}
         self.state: State = _step_zero(prepared, self.runs)

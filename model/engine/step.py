@@ -1,13 +1,13 @@
 """One step (a quarter) of MODEL.md section 4, in its twelve stages, on whole arrays.
 
 Each stage reads and writes the `State` in place, for every run of its batch at once.
-Randomness comes only from each run's three generators (noise, acquisitions, entry), so
-that a change in one mechanism does not shift the random numbers of another (common
-random numbers across scenarios), and a run draws the same numbers alone or in a batch.
+Randomness comes only from each run's counter-based streams (draws.py), one per mechanism
+(noise, acquisitions, entry, enforcement, zones), so that a change in one mechanism does
+not shift the random numbers of another (common random numbers across scenarios), and a
+run draws the same numbers alone or in a batch.
 
 Speed: a step is a few dozen passes over the firm and edge arrays and no Python loop over
-firms or edges; the only loop over runs is the draw from each run's own generators (numpy
-draws from one generator at a time). Sums over edges are factored by platform where the
+firms, edges or runs (the draws of every run are one hashing pass). Sums over edges are factored by platform where the
 factor is per platform (openness, rationing, quality), so that an edge pass is a gather,
 a product and a bincount. Stages that can change nothing (no acquisition possible, no
 entry) return before touching the arrays. The events (stages 8, 10, 11) are in
@@ -15,10 +15,9 @@ entry) return before touching the arrays. The events (stages 8, 10, 11) are in
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 
+from model.engine import draws
 from model.engine import kernels as k
 from model.engine import zones
 from model.engine.events import acquisitions, entry, exits
@@ -30,35 +29,26 @@ RENT_EDGE_SHARE = 1 / 3  # above this share of edges claiming rent, sum over all
 
 
 class Streams:
-    """The run's random generators, one per mechanism, all from one seed: the children
-    of SeedSequence(seed).spawn(4) (the first three are those of spawn(3), so adding the
-    enforcement stream left the others' numbers as they were). Each is made when first used (a run without noise,
-    acquisitions or entry never pays for making it)."""
+    """The random numbers of a batch's runs: each run's base key from its seed (draws.py).
+    A mechanism's numbers at a step are a hash of (key, mechanism, step, index), drawn
+    for every run of the batch in one pass and the same in a run alone."""
 
-    MECHANISMS = ("noise", "acquisitions", "entry", "enforcement", "zones")
+    def __init__(self, seeds):
+        self.seeds = np.asarray(seeds, dtype=np.uint64).reshape(-1)
+        self.base = draws.seed_keys(self.seeds)
 
-    def __init__(self, seed: int):
-        self.seed = seed
-        self._children = None
+    def __len__(self) -> int:
+        return len(self.base)
 
-    @classmethod
-    def from_seed(cls, seed: int) -> Streams:
-        return cls(seed)
-
-    def __getattr__(self, name: str) -> np.random.Generator:
-        if name not in Streams.MECHANISMS:
-            raise AttributeError(name)
-        if self._children is None:
-            self._children = np.random.SeedSequence(self.seed).spawn(len(Streams.MECHANISMS))
-        generator = np.random.default_rng(self._children[Streams.MECHANISMS.index(name)])
-        setattr(self, name, generator)  # found directly from now on
-        return generator
+    def keys(self, mechanism: int, step: int) -> np.ndarray:
+        """(runs,) keys of the mechanism's numbers at the step."""
+        return draws.stream_keys(self.base, mechanism, step)
 
 
 def advance(st: State, net: CompiledNetwork, co: Coefficients,
-            streams: Sequence[Streams]) -> None:
+            streams: Streams) -> None:
     """Move every run one step forward; `st.events[r]` counts run r's entries, exits and
-    acquisitions. `streams[r]`: run r's generators."""
+    acquisitions. `streams`: the runs' random numbers."""
     st.step += 1
     st.events = np.zeros((st.runs, 3), dtype=np.int64)
     gain_weight = st.gain_weight  # stage 12: over the SMEs alive at the step's start
@@ -140,18 +130,13 @@ def _capability(st, net, co, a_other, a_own, streams):
 
 
 def _shocks(st, co, streams) -> np.ndarray:
-    """Each slot's growth shock: its run's n_r shock levels drawn from its noise generator,
-    in its block, looked up in the shock table (or, for runs with their own sigma,
-    computed as the table would hold it; a run without noise draws nothing and gets 1)."""
-    if st.runs == 1:
-        return st.shocks[k.shock_draws(streams[0].noise, st.n)]
-    levels = np.zeros((st.runs, st.fs), dtype=np.uint16)  # padding: level 0, bracket 0
-    drawn = getattr(st.shocks, "drawn", None)
-    for r, n in enumerate(st.n_r.tolist()):
-        if drawn is None or drawn[r]:
-            levels[r, :n] = k.shock_draws(streams[r].noise, n)
+    """Each slot's growth shock: a uniform 16-bit level per slot of its run's block (the
+    slot's index in the block counts), from the run's noise numbers of the step, looked
+    up in the shock table (or, for runs with their own sigma, computed as the table would
+    hold it; a run without noise gets 1)."""
+    levels = draws.levels16(streams.keys(draws.NOISE, st.step), st.fs if st.runs > 1 else st.n)
     levels = levels.reshape(-1)
-    if drawn is None:
+    if getattr(st.shocks, "drawn", None) is None:
         return st.shocks[levels]
     runs = st.shocks
     return runs.values(levels, st.lay(runs.sigma, "firm"), st.lay(runs.half, "firm"),
@@ -267,14 +252,10 @@ def _decide_cases(st, net, co):
 
 def _detect(st, co, streams):
     """Each abusing platform without an open case is detected with chance d_e e a_p: one
-    uniform per platform per quarter from the run's enforcement stream, drawn by every
-    run whose detection chance is positive somewhere (as the run alone would)."""
+    uniform per platform per quarter from the run's enforcement numbers (number p for
+    platform p of the run)."""
     chance = st.lay(st.detect, "plat") * st.alpha
-    P = st.n_plat
-    per_run = chance.reshape(st.runs, P)
-    draw = np.ones(st.runs * P)
-    for r in np.flatnonzero(per_run.max(axis=1) > 0).tolist():
-        draw[r * P:(r + 1) * P] = streams[r].enforcement.random(P)
+    draw = draws.block_uniforms(streams.keys(draws.ENFORCEMENT, st.step), st.n_plat).reshape(-1)
     found = (draw < chance) & (st.case_left == 0)
     if found.any():
         delay = st.lay(co.remedy_delay, "plat")

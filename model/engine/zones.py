@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.engine import draws
 from model.engine import kernels as k
 
 RESULT_MEMORY = 0.25  # weight of this quarter's result: results are judged over about a year
@@ -21,15 +22,12 @@ RESULT_MEMORY = 0.25  # weight of this quarter's result: results are judged over
 
 def set_practices(st, co, streams) -> None:
     """First quarter: P = clip(support + spread (2 U - 1), 0, 1), one uniform per zone from
-    each run's zones stream (a run without spread draws nothing)."""
+    each run's zones numbers of step 1 (number z for zone z)."""
     Z = st.n_zone
     if not Z or not np.any(co.practice_spread > 0):
         return
-    draws = np.full(st.runs * Z, 0.5)
-    spread = np.broadcast_to(co.practice_spread, st.runs)
-    for r in np.flatnonzero(spread > 0).tolist():
-        draws[r * Z:(r + 1) * Z] = streams[r].zones.random(Z)
-    local = st.support + st.lay(co.practice_spread, "zone") * (2.0 * draws - 1.0)
+    u = draws.block_uniforms(streams.keys(draws.ZONES, 1), Z).reshape(-1)
+    local = st.support + st.lay(co.practice_spread, "zone") * (2.0 * u - 1.0)
     st.P = np.clip(local, 0.0, 1.0)
 
 

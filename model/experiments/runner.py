@@ -27,6 +27,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from model.engine.memory import keep_freed_memory
+from model.experiments import early
+from model.experiments.early import start_resource_tracker
 from model.engine.run import Cancelled, Prepared, bytes_per_run, run_batch
 from model.errors import InputError
 from model.stopping import deferred
@@ -154,8 +156,13 @@ def interrupts_ignored(then_raise: bool = True):
 
 
 def _run_batches(token, scenarios, variants, batches, steps, cancel=None):
-    """Worker side: run each batch; scenarios None = installed in this worker."""
-    scenarios = scenarios if scenarios is not None else _WORKER_SCENARIOS[token]
+    """Worker side: run each batch; scenarios None = installed in this worker. Scenarios
+    sent with the tasks of a token are kept from its first task on (their step-0
+    templates are built once per worker)."""
+    if scenarios is None:
+        scenarios = _WORKER_SCENARIOS[token]
+    elif token:
+        scenarios = _WORKER_SCENARIOS.setdefault(token, scenarios)
     prepared = {}
     out = []
     for batch in batches:
@@ -252,13 +259,16 @@ def iter_runs(scenarios: Sequence[Prepared], variants: Sequence[Variant], seeds:
         return
     if executor == PROCESSES:
         token = id(lean)
-        context = multiprocessing.get_context("spawn")
-        start_resource_tracker()
-        pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_install,
-                                   initargs=(token, lean))
+        pool = early.claim(workers)  # started while the command was importing, if it was
+        payload = lean if pool is not None else None  # its workers get them with the tasks
+        if pool is None:
+            context = multiprocessing.get_context("spawn")
+            start_resource_tracker()
+            pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_install,
+                                       initargs=(token, lean))
         finished = False
         try:
-            yield from _stream(pool, token, None, variants, batches, steps, total,
+            yield from _stream(pool, token, payload, variants, batches, steps, total,
                                progress, cancel, cancel_pending=False)
             finished = True
         finally:  # on cancel or error, do not wait for batches still running
@@ -380,25 +390,6 @@ def warm_up() -> None:
     if os.name == "posix":
         import multiprocessing.popen_spawn_posix  # noqa: F401
     start_resource_tracker()
-
-
-def start_resource_tracker() -> None:
-    """Starts multiprocessing's resource tracker (POSIX) deaf to SIGHUP. It ignores
-    SIGINT and SIGTERM itself, but a closed terminal's SIGHUP to the whole job would end
-    it, and the pool's cleanup would then start a new one that prints a traceback for
-    every semaphore it never saw. SIGHUP is blocked in this thread while the tracker
-    starts: it inherits the block, and keeps it."""
-    if os.name != "posix":
-        return
-    from multiprocessing import resource_tracker
-
-    hangup = {signal.SIGHUP}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, hangup)
-    try:
-        resource_tracker.ensure_running()
-    finally:
-        if signal.SIGHUP not in previous:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, hangup)
 
 
 def default_workers() -> int:
