@@ -106,6 +106,18 @@ class StartPanel(QFrame):
         self.setFixedWidth(420)
         self.adjustSize()
         self.hide()
+        view = window.editor.view  # placed again while the window settles (maximising
+        view.installEventFilter(self)  # comes after the first show) and labels move
+        view.labels.placed.connect(self._follow)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Resize and watched is self.parentWidget():
+            self._follow()
+        return False
+
+    def _follow(self) -> None:
+        if self.isVisible():
+            self._place()
 
     def _header(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -122,10 +134,26 @@ class StartPanel(QFrame):
         return row
 
     def show_centred(self) -> None:
-        view = self.parentWidget()
+        """In the corner of the map that hides least of it (centred, it hid the west of
+        the built-in map); centred on an empty canvas."""
         self.adjustSize()
-        self.move(max(0, (view.width() - self.width()) // 2),
-                  max(0, (view.height() - self.height()) // 3))
+        self._place()
+        self.show()
+        self.raise_()
+        self.findChild(QPushButton, "startBuiltin").setFocus()
+
+    def _place(self) -> None:
+        from gui.canvas.corner import free_corner
+
+        view = self.parentWidget()
+        scene = view.scene() if hasattr(view, "scene") else None
+        if scene is not None and getattr(scene, "nodes", None):
+            taken = [view.legend.geometry()] if view.legend.isVisible() else []
+            rect, _cost = free_corner(view, self.width(), self.height(), taken)
+            self.move(rect.topLeft())
+        else:
+            self.move(max(0, (view.width() - self.width()) // 2),
+                      max(0, (view.height() - self.height()) // 3))
         self.show()
         self.raise_()
         self.findChild(QPushButton, "startBuiltin").setFocus()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 
-from PySide6.QtCore import QObject, QRectF, QTimer
+from PySide6.QtCore import QObject, QRectF, QTimer, Signal
 
 from model import schema
 
@@ -79,11 +79,16 @@ def place_labels(items, zoom: float) -> int:
         if item.kind in OBSTACLE_KINDS:
             shapes[item] = item.scene_shape_rect()
             obstacles.add(shapes[item])
-    shown = 0
+    shown, said = 0, set()
     for item in candidates:
+        if item.kind not in ALWAYS_LABELLED and item.label in said:
+            item.set_label_spot(None)  # zoomed out, a platform reads as its operator: the
+            continue  # operator's own label would say the same name twice
         spot = _free_spot(item, placed, obstacles, shapes.get(item))
         item.set_label_spot(spot)
-        shown += spot is not None
+        if spot is not None:
+            shown += 1
+            said.add(item.label)
     return shown
 
 
@@ -115,6 +120,8 @@ def _may_overlap(item, rect: QRectF, overlap: float) -> bool:
 class LabelPlacer(QObject):
     """Re-places the labels of the view's visible nodes shortly after anything moves."""
 
+    placed = Signal()  # overlays that avoid the labels (the replay legend) follow
+
     def __init__(self, view):
         super().__init__(view)
         self.view = view
@@ -137,4 +144,6 @@ class LabelPlacer(QObject):
         visible = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
         items = [item for item in scene.nodes.values()
                  if visible.intersects(item.sceneBoundingRect())]
-        return place_labels(items, self.view.zoom())
+        shown = place_labels(items, self.view.zoom())
+        self.placed.emit()
+        return shown

@@ -1,7 +1,7 @@
 """The view on the scene: zoom (wheel, keys), pan (middle button or Space), fit, drops."""
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QFrame, QGraphicsView
 
@@ -12,6 +12,7 @@ from gui.canvas.note import CursorNote
 KIND_MIME = "application/x-ecosystem-kind"
 ZOOM_STEP = 1.25
 MIN_ZOOM, MAX_ZOOM = 0.03, 8.0
+FIT_PAD_X, FIT_PAD_Y = 60, 24  # room for the labels around the fitted nodes, in pixels
 REFIT_PX = 40  # a framed view refits when its viewport grows or shrinks by more
 
 
@@ -36,6 +37,7 @@ class CanvasView(QGraphicsView):
         self._space = False
         self._framed = False  # fitted, and the user has not zoomed or panned since
         self._fitted_size = None  # the viewport's size at the last fit
+        self.reserve_right = 0  # a strip on the right kept free by fit_all (replay legend)
         self.zoom_changed.connect(scene.set_view_zoom)
         self.labels = LabelPlacer(self)
         scene.labels_stale.connect(self.labels.schedule)
@@ -72,23 +74,41 @@ class CanvasView(QGraphicsView):
         if self._framed:
             self.fit_all()
 
+    def framed(self) -> bool:
+        """Fitted, and not zoomed or panned by the user since."""
+        return self._framed
+
     def fit_all(self) -> None:
-        """Shows everything, leaving the open legend's strip on the left free."""
+        """Shows everything, leaving the open legend's strip on the left free (and
+        `reserve_right` pixels on the right)."""
         scene = self.scene()
-        rect = scene.itemsBoundingRect() if scene.items() else scene.sceneRect()
-        rect = rect.adjusted(-20, -20, 20, 20)
+        rect = self._nodes_rect()
         reserve = self.legend.width() + 16 if self.legend.isVisible() and \
             self.legend.expanded else 0
-        width = max(50, self.viewport().width() - reserve)
-        height = max(50, self.viewport().height())
+        width = max(50, self.viewport().width() - reserve - self.reserve_right - 2 * FIT_PAD_X)
+        height = max(50, self.viewport().height() - 2 * FIT_PAD_Y)
         zoom = min(width / max(rect.width(), 1.0), height / max(rect.height(), 1.0), 1.5)
         self.zoom_by(zoom / self.zoom())
-        shift = reserve / 2 / self.zoom()
-        scene.grow_scene_rect(rect.adjusted(-2 * shift, 0, 0, 0))
+        shift = (reserve - self.reserve_right) / 2 / self.zoom()
+        scene.grow_scene_rect(rect.adjusted(-2 * abs(shift), 0, 2 * abs(shift), 0))
         self.centerOn(rect.center() - QPointF(shift, 0))
         self.zoom_changed.emit(self.zoom())
         self._framed = True
         self._fitted_size = self.viewport().size()
+
+    def _nodes_rect(self):
+        """The nodes' places (labels keep their size on screen: fitting on them made each
+        fit zoom out further, so their room is a margin in pixels, FIT_PAD_X/Y)."""
+        scene = self.scene()
+        nodes = getattr(scene, "nodes", {})
+        if not nodes:
+            rect = scene.itemsBoundingRect() if scene.items() else scene.sceneRect()
+            return rect.adjusted(-20, -20, 20, 20)
+        xs = [item.pos().x() for item in nodes.values()]  # positions: shapes too are
+        ys = [item.pos().y() for item in nodes.values()]  # inflated when zoomed far out
+        pad = max(item.base_size for item in nodes.values())
+        return QRectF(min(xs) - pad, min(ys) - pad, max(xs) - min(xs) + 2 * pad,
+                      max(ys) - min(ys) + 2 * pad)
 
     def resizeEvent(self, event) -> None:
         """A fitted view stays fitted while the window settles (maximising arrives after
