@@ -176,7 +176,18 @@ class WindowShortcutsFirst(QObject):
     def __init__(self, window):
         super().__init__(window)
         self.main_window = window
-        QApplication.instance().installEventFilter(self)
+        # on the window's spin boxes only, each as it takes focus (boxes come and go with the
+        # docks): an application-wide Python filter ran for every event of every object and
+        # deadlocked the GUI suite beside a worker thread
+        QApplication.instance().focusChanged.connect(self._focused)
+
+    def _focused(self, _old, new) -> None:
+        box = new if isinstance(new, QAbstractSpinBox) else \
+            new.parentWidget() if new is not None else None
+        if isinstance(box, QAbstractSpinBox) and box.window() is self.main_window:
+            box.installEventFilter(self)  # installing again moves it first, never doubles it
+            if box.lineEdit() is not None:
+                box.lineEdit().installEventFilter(self)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         if event.type() != QEvent.Type.ShortcutOverride or not isinstance(watched, QWidget):

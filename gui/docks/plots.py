@@ -293,9 +293,9 @@ class MetricPlots(QWidget):
     def _build_plots(self) -> None:
         # the old plots live until the next rebuild: deleting them while the scene may still
         # paint them (a synchronous repaint at a job's start) crashed Qt
-        # (with their curves, cursors and threshold items: any of them may still be painted)
+        # (with their curves, cursors, threshold and margin items: any of them may be painted)
         self._retired = (list(self.plots.values()), list(self.cursors.values()),
-                         list(self.thresholds.values()),
+                         list(self.thresholds.values()), list(self.margins.values()),
                          [dict(series.items) for series in self.series.values()])
         self.canvas.clear()
         self.plots.clear()
