@@ -124,6 +124,19 @@ class NodeItem(QGraphicsItem):
         reach = self.radius + LABEL_GAP * self.label_scale + abs(dx) * w / 2 + abs(dy) * h / 2
         return QRectF(dx * reach - w / 2, dy * reach - h / 2, w, h)
 
+    def screen_reach(self, zoom: float) -> tuple[float, float, float]:
+        """(sideways, up, down): how far the shape and its label, below or above, reach
+        from the centre on screen at that zoom, in pixels (what a fit must leave room for)."""
+        minimum = style.MIN_SCREEN_SIZE[self.kind] * (1.35 if self.hub else 1.0)
+        radius = max(self.base_size * zoom, minimum) * self.replay_scale / 2
+        if zoom < self.kind_style.label_zoom:
+            return radius, radius, radius
+        width, height = self._text_size[self.short_label if zoom < style.SHORT_LABEL_ZOOM
+                                        else self.full_label]
+        scale = max(zoom, 1.0) * style.label_magnification(self.kind)  # pixels per unit
+        reach = radius + (LABEL_GAP + height) * scale
+        return max(radius, width * scale / 2), reach, reach
+
     def scene_shape_rect(self) -> QRectF:
         return self.path.boundingRect().translated(self.pos())
 

@@ -13,7 +13,6 @@ from gui.canvas.replay import FIELDS, LOCKED_IN_LABEL, ColourScale, ReplayStyler
 from model.calendar import DEFAULT_START
 
 PLAY_MS = 150
-FIT_TRIES = 4  # fits of the map beside the legend (each nearer the labels' fixed point)
 MAP_BESIDE_PX = 240  # the legend moves off the map only if this much map stays beside it
 TOGGLE_TIP = "Colour the canvas by the run's states, step by step (Ctrl+R)"
 # Why there is nothing to replay, in the bar itself
@@ -140,45 +139,53 @@ class ReplayBar(QToolBar):
     @Slot()
     def _place_legend(self, *_args) -> None:
         """In the corner of the map that covers least of it (never the kind legend's); when
-        every corner would cover a hub of a framed map, the map is fitted beside it."""
+        every corner would cover a hub of a framed map, the map is fitted beside or above
+        it, on the side that leaves the map larger."""
         if not self.legend.isVisible():
             return
         view = self.main_window.editor.view
         taken = [view.legend.geometry()] if view.legend.isVisible() else []
         size = (self.legend.width(), self.legend.height())
         rect, _cost = free_corner(view, *size, taken)
-        roomy = self.roomy()
         tried = self._fitted_for == (view.viewport().size(), size)  # once per map size:
-        if covers_hub(view, rect) and view.framed() and roomy and not self._fitting \
-                and not tried:  # label placement comes back here after every fit
+        side = self._best_side()  # label placement comes back here after every fit
+        if covers_hub(view, rect) and view.framed() and side and not self._fitting \
+                and not tried:
             self._fitted_for = (view.viewport().size(), size)
-            view.reserve_right = self.legend.width() + 16
             self._fitting = True  # fit_all's zoom_changed comes back here
             try:
-                for _ in range(FIT_TRIES):  # labels keep their size on screen: a fit
-                    view.fit_all()  # zoomed out makes them wider in the scene, so fit
-                    rect, _cost = free_corner(view, *size, taken)  # again until clear
-                    if not covers_hub(view, rect):
-                        break
+                view.reserve("replay", side, self._strip(side))
+                rect, _cost = free_corner(view, *size, taken)
             finally:
                 self._fitting = False
         self.legend.move(rect.topLeft())
         self.legend.raise_()
 
-    def roomy(self) -> bool:
-        """Whether a map of MAP_BESIDE_PX (and its label margins) fits beside the legend."""
-        from gui.canvas.view import FIT_PAD_X
+    def _strip(self, side: str) -> int:
+        return (self.legend.width() if side == "right" else self.legend.height()) + 16
 
+    def _best_side(self) -> str | None:
+        """"right" or "bottom": the strip beside which the fitted map is larger, among
+        those that leave MAP_BESIDE_PX of map; None when neither does."""
         view = self.main_window.editor.view
-        return view.viewport().width() >= self.legend.width() + MAP_BESIDE_PX + 2 * FIT_PAD_X
+        others = {k: v for k, v in view.reserves.items() if k != "replay"}
+        best, best_zoom = None, 0.0
+        for side in ("right", "bottom"):
+            area = view.free_area({**others, "replay": (side, self._strip(side))})
+            if min(area.width(), area.height()) < MAP_BESIDE_PX:
+                continue
+            zoom, _centre = view.fit_zoom(area)
+            if zoom > best_zoom * 1.02:  # the right on a tie: the legend's usual place
+                best, best_zoom = side, zoom
+        return best
+
+    def roomy(self) -> bool:
+        """Whether a map of MAP_BESIDE_PX fits beside or above the legend."""
+        return self._best_side() is not None
 
     def _give_back_strip(self) -> None:
-        view = self.main_window.editor.view
         self._fitted_for = None
-        if view.reserve_right:
-            view.reserve_right = 0
-            if view.framed():
-                view.fit_all()
+        self.main_window.editor.view.reserve("replay", None)
 
     # --- stepping --------------------------------------------------------------------------------
 
