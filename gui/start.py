@@ -18,6 +18,7 @@ from model.builtin.examples import EXAMPLES
 
 SHOW_AT_START = "start/showAtStart"
 COMPARED_PRESETS = ("benign", "adverse")
+MAP_BESIDE_PX = 240  # the map is fitted beside the card only if this much of it stays
 START_RUNS = 100  # enough runs for bands that mean something, a few seconds on a laptop
 
 
@@ -134,8 +135,8 @@ class StartPanel(QFrame):
         return row
 
     def show_centred(self) -> None:
-        """In the corner of the map that hides least of it (centred, it hid the west of
-        the built-in map); centred on an empty canvas."""
+        """On the right of a map fitted beside it (centred, it hid the west of the
+        built-in map; in a corner, the east); centred on an empty canvas."""
         self.adjustSize()
         self._place()
         self.show()
@@ -148,6 +149,8 @@ class StartPanel(QFrame):
         view = self.parentWidget()
         scene = view.scene() if hasattr(view, "scene") else None
         if scene is not None and getattr(scene, "nodes", None):
+            beside = view.viewport().width() - self.width() - 16 >= MAP_BESIDE_PX
+            view.reserve("start", "right" if beside else None, self.width() + 16)
             taken = [view.legend.geometry()] if view.legend.isVisible() else []
             rect, _cost = free_corner(view, self.width(), self.height(), taken)
             self.move(rect.topLeft())
@@ -157,6 +160,12 @@ class StartPanel(QFrame):
         self.show()
         self.raise_()
         self.findChild(QPushButton, "startBuiltin").setFocus()
+
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        view = self.parentWidget()
+        if hasattr(view, "reserve"):
+            view.reserve("start", None)  # the map takes the whole view again
+        super().hideEvent(event)
 
     def event(self, event) -> bool:
         """Esc closes the page (the window's Esc, Select mode, must not take it first)."""
