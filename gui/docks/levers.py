@@ -58,6 +58,7 @@ class LeversPanel(QWidget):
         self.sliders: dict[str, QSlider] = {}
         self.spins: dict[str, QDoubleSpinBox] = {}
         self.timelines: dict[str, LeverTimeline] = {}
+        self.compact = False  # workshop mode (set_compact)
         self.steps = DEFAULT_STEPS  # the run bar's: the timelines span the run
         self._gestures = itertools.count(1)
         self._gesture: dict[str, int] = {}
@@ -146,9 +147,17 @@ class LeversPanel(QWidget):
             self.appearances.refresh()
 
     def set_compact(self, on: bool) -> None:
-        """Workshop mode: the years under the last timeline only, so every lever fits."""
-        for i, key in enumerate(LEVERS):
-            self.timelines[key].set_show_years(not on or i == len(LEVERS) - 1)
+        """Workshop mode: a timeline only under a lever with a schedule (a fixed lever's
+        value is in its box), the years under the last one shown, so every lever fits."""
+        self.compact = bool(on)
+        self._show_timelines()
+
+    def _show_timelines(self) -> None:
+        shown = [key for key in LEVERS if not self.compact or self.doc.schedules.get(key)]
+        last = shown[-1] if shown else None
+        for key in LEVERS:
+            self.timelines[key].setVisible(key in shown)
+            self.timelines[key].set_show_years(not self.compact or key == last)
 
     def set_steps(self, steps: int) -> None:
         """The run's length (the run bar's steps): the timelines span it."""
@@ -302,6 +311,7 @@ class LeversPanel(QWidget):
             timeline._tip()
             timeline.update()
         self.appearances.refresh()
+        self._show_timelines()  # a schedule set or cleared in workshop mode
         values = self.doc.parameters
         for key, spin in self.spins.items():
             set_spin(spin, values[key])

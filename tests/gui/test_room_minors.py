@@ -164,17 +164,23 @@ def test_no_name_is_labelled_twice_on_the_built_in_map(make_window, qtbot):
     assert shown and max(shown.values()) == 1, [t for t, n in shown.items() if n > 1]
 
 
-def test_workshop_mode_writes_the_years_under_the_last_timeline_only(window, qtbot):
+def test_workshop_mode_shows_the_timelines_of_scheduled_levers_only(window, qtbot):
+    from PySide6.QtCore import QPoint
+
     from model.parameters import LEVERS
 
     lines = [window.levers.timelines[k] for k in LEVERS]
+    scheduled = lines[2]
+    scheduled.resize(400, 28)
+    qtbot.mouseDClick(scheduled, Qt.MouseButton.LeftButton,  # a change, as a user adds it
+                      pos=QPoint(int(scheduled.x_of(10)), int(scheduled.y_of(0.8))))
+    assert set(window.doc.schedules) == {LEVERS[2]}
     tall = sum(line.minimumHeight() for line in lines)
     window.actions["actionWorkshop"].trigger()
     qtbot.waitUntil(window.isFullScreen)
-    assert [bool(line.year_labels()) for line in lines[:-1]] == [False] * (len(lines) - 1)
-    assert lines[-1].show_years
-    assert all(line._plot().height() >= 34 for line in lines)  # still tall enough to read
+    assert [line.isVisible() for line in lines] == [line is scheduled for line in lines]
+    assert scheduled.show_years and scheduled._plot().height() >= 34  # read from the room
     window.actions["actionWorkshop"].trigger()
     qtbot.waitUntil(lambda: not window.isFullScreen())
-    assert all(line.show_years for line in lines)
+    assert all(line.isVisible() and line.show_years for line in lines)
     assert sum(line.minimumHeight() for line in lines) == tall
