@@ -146,6 +146,13 @@ class ReplayBar(QToolBar):
         view = self.main_window.editor.view
         taken = [view.legend.geometry()] if view.legend.isVisible() else []
         size = (self.legend.width(), self.legend.height())
+        if self._fitted_for not in (None, (view.viewport().size(), size)) and \
+                not self._fitting:  # a new map size (workshop mode): the side chosen for
+            self._fitting = True  # the old one may not suit it, the choice is made again
+            try:
+                self._give_back_strip()
+            finally:
+                self._fitting = False
         rect, _cost = free_corner(view, *size, taken)
         tried = self._fitted_for == (view.viewport().size(), size)  # once per map size:
         side = self._best_side()  # label placement comes back here after every fit
