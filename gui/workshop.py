@@ -143,7 +143,12 @@ class WorkshopMode(QObject):
     @Slot()
     def _refit(self) -> None:
         view = self.window.editor.view
-        if not self.on and view.framed():
+        if self.on:
+            return
+        # the docks' sizes once more on the settled window: restored while still full
+        # screen, they were scaled to it (the palette came back squeezed)
+        self.window.restoreState(self._saved[4])
+        if view.framed():
             view.fit_all()
 
     def _room_labels(self, on: bool) -> None:
