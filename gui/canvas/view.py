@@ -169,10 +169,14 @@ class CanvasView(QGraphicsView):
             self.fit_all()
 
     def _resized_much(self) -> bool:
-        """More than a scroll bar's width: refitting must not chase the scroll bars it makes
-        appear and disappear."""
+        """Shrunk at all (a fit reaches the edges: shrinking cut labels, as a run's longer
+        readout taking 30 px of the map), or grown by more than a scroll bar's width
+        (refitting must not chase the scroll bars it makes appear and disappear)."""
         size, last = self.viewport().size(), self._fitted_size
-        return last is None or abs(size.width() - last.width()) > REFIT_PX or \
+        if last is None:
+            return True
+        shrunk = size.width() < last.width() - 2 or size.height() < last.height() - 2
+        return shrunk or abs(size.width() - last.width()) > REFIT_PX or \
             abs(size.height() - last.height()) > REFIT_PX
 
     def centre_on_item(self, item) -> None:
