@@ -171,7 +171,9 @@ class LabelPlacer(QObject):
         visible = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
         items = [item for item in scene.nodes.values()
                  if visible.intersects(item.sceneBoundingRect())]
-        shown = place_labels(items, self.view.zoom(), visible)
+        free = self.view.free_area() if hasattr(self.view, "free_area") else None
+        bounds = self.view.mapToScene(free.toRect()).boundingRect() if free else visible
+        shown = place_labels(items, self.view.zoom(), bounds)  # clear of the overlays
         # one full repaint: a label moved away in the same turn as a scroll or zoom could
         # stay on screen where it was (a ghost 'Mininglamp' under Xvfb; grabs never show it)
         self.view.viewport().update()
