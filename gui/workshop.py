@@ -75,6 +75,7 @@ class WorkshopMode(QObject):
             app.setStyleSheet(app.styleSheet() + WORKSHOP_STYLE)
             self.window.results.plots.set_style(4.0, 15)
             self.window.levers.set_compact(True)
+            self.window.results.set_room(True)
             self.window.showFullScreen()
             self._room_layout()
         else:
@@ -84,6 +85,7 @@ class WorkshopMode(QObject):
             app.setStyleSheet(sheet)
             self.window.results.plots.set_style(2.0, 9)
             self.window.levers.set_compact(False)
+            self.window.results.set_room(False)
             self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea,
                                       self.window.docks["inspector"])
             self.window.restoreState(state)  # docks, toolbars and the metric list back
