@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QIcon, QKeySequence
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QStyle, QWidget
+from PySide6.QtWidgets import QAbstractSpinBox, QStyle, QWidget
 
 from gui.canvas import style
 from model import schema
@@ -176,18 +176,17 @@ class WindowShortcutsFirst(QObject):
     def __init__(self, window):
         super().__init__(window)
         self.main_window = window
-        # on the window's spin boxes only, each as it takes focus (boxes come and go with the
-        # docks): an application-wide Python filter ran for every event of every object and
-        # deadlocked the GUI suite beside a worker thread
-        QApplication.instance().focusChanged.connect(self._focused)
+        # on the window's spin boxes only: an application-wide Python filter ran for every
+        # event of every object and deadlocked the GUI suite beside a worker thread; a slot
+        # on QApplication.focusChanged would take widgets in their destructors
+        for box in window.findChildren(QAbstractSpinBox):
+            self.watch(box)
 
-    def _focused(self, _old, new) -> None:
-        box = new if isinstance(new, QAbstractSpinBox) else \
-            new.parentWidget() if new is not None else None
-        if isinstance(box, QAbstractSpinBox) and box.window() is self.main_window:
-            box.installEventFilter(self)  # installing again moves it first, never doubles it
-            if box.lineEdit() is not None:
-                box.lineEdit().installEventFilter(self)
+    def watch(self, box: QAbstractSpinBox) -> None:
+        """Also for a box made later (installing twice never doubles the filter)."""
+        box.installEventFilter(self)
+        if box.lineEdit() is not None:
+            box.lineEdit().installEventFilter(self)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         if event.type() != QEvent.Type.ShortcutOverride or not isinstance(watched, QWidget):
