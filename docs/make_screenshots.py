@@ -70,7 +70,11 @@ def main(argv=None) -> int:
     settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
     window, _ = create_window(None, data_dir=folder, settings=settings)
     window.show_first()  # maximised, framed, with the start page of a first start
-    wait(app, 1.5)
+    view = window.editor.view
+    settled = lambda: window.start_page.isVisible() and "start" in view.reserves and \
+        view.framed() and not view.labels.timer.isActive()  # noqa: E731
+    wait(app, 30, until=settled)
+    wait(app, 0.5)
     save(window, args.out / "01-start-page.png")
     window.start_page.hide()
     wait(app, 0.3)
@@ -93,6 +97,7 @@ def main(argv=None) -> int:
     save(window, args.out / "05-comparison.png")
 
     window.actions["actionWorkshop"].setChecked(True)
+    wait(app, 30, until=lambda: window.isFullScreen() and view.width() > window.width() / 2)
     wait(app, 1.0)
     save(window, args.out / "06-workshop-mode.png")
     window.actions["actionWorkshop"].setChecked(False)

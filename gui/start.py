@@ -18,6 +18,7 @@ from model.builtin.examples import EXAMPLES
 
 SHOW_AT_START = "start/showAtStart"
 COMPARED_PRESETS = ("benign", "adverse")
+MAP_BESIDE_PX = 240  # the map is fitted beside the card only if this much of it stays
 START_RUNS = 100  # enough runs for bands that mean something, a few seconds on a laptop
 
 
@@ -106,6 +107,18 @@ class StartPanel(QFrame):
         self.setFixedWidth(420)
         self.adjustSize()
         self.hide()
+        view = window.editor.view  # placed again while the window settles (maximising
+        view.installEventFilter(self)  # comes after the first show) and labels move
+        view.labels.placed.connect(self._follow)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Resize and watched is self.parentWidget():
+            self._follow()
+        return False
+
+    def _follow(self) -> None:
+        if self.isVisible():
+            self._place()
 
     def _header(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -122,13 +135,37 @@ class StartPanel(QFrame):
         return row
 
     def show_centred(self) -> None:
-        view = self.parentWidget()
+        """On the right of a map fitted beside it (centred, it hid the west of the
+        built-in map; in a corner, the east); centred on an empty canvas."""
         self.adjustSize()
-        self.move(max(0, (view.width() - self.width()) // 2),
-                  max(0, (view.height() - self.height()) // 3))
+        self._place()
         self.show()
         self.raise_()
         self.findChild(QPushButton, "startBuiltin").setFocus()
+
+    def _place(self) -> None:
+        from gui.canvas.corner import free_corner
+
+        view = self.parentWidget()
+        scene = view.scene() if hasattr(view, "scene") else None
+        if scene is not None and getattr(scene, "nodes", None):
+            beside = view.viewport().width() - self.width() - 16 >= MAP_BESIDE_PX
+            view.reserve("start", "right" if beside else None, self.width() + 16)
+            taken = [view.legend.geometry()] if view.legend.isVisible() else []
+            rect, _cost = free_corner(view, self.width(), self.height(), taken)
+            self.move(rect.topLeft())
+        else:
+            self.move(max(0, (view.width() - self.width()) // 2),
+                      max(0, (view.height() - self.height()) // 3))
+        self.show()
+        self.raise_()
+        self.findChild(QPushButton, "startBuiltin").setFocus()
+
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        view = self.parentWidget()
+        if hasattr(view, "reserve"):
+            view.reserve("start", None)  # the map takes the whole view again
+        super().hideEvent(event)
 
     def event(self, event) -> bool:
         """Esc closes the page (the window's Esc, Select mode, must not take it first)."""

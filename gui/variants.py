@@ -165,10 +165,13 @@ def comparison_scenarios(window, chosen: list[tuple[str, str, str]]) -> dict[str
 
 
 def comparison_colours(chosen: list[tuple[str, str, str]]) -> dict[str, str]:
-    """label -> the colour of its series: the benign and adverse presets wear their
-    outcome's colour, every other choice the next colour that is no outcome's."""
+    """label -> the colour of its series: the first variant chosen is the base (dark grey),
+    the benign and adverse presets wear their outcome's colour, every other choice the next
+    colour that is no outcome's."""
     presets = [key if what == "preset" else None for _label, what, key in chosen]
-    return dict(zip((label for label, _what, _key in chosen), series_colours(presets)))
+    base = next((i for i, (_label, what, _key) in enumerate(chosen) if what == "variant"),
+                None)
+    return dict(zip((label for label, _what, _key in chosen), series_colours(presets, base)))
 
 
 def _swatch(colour: str | None) -> QIcon:

@@ -74,6 +74,8 @@ class WorkshopMode(QObject):
             app.setFont(font)
             app.setStyleSheet(app.styleSheet() + WORKSHOP_STYLE)
             self.window.results.plots.set_style(4.0, 15)
+            self.window.levers.set_compact(True)
+            self.window.results.set_room(True)
             self.window.showFullScreen()
             self._room_layout()
         else:
@@ -82,6 +84,8 @@ class WorkshopMode(QObject):
             app.setFont(font)
             app.setStyleSheet(sheet)
             self.window.results.plots.set_style(2.0, 9)
+            self.window.levers.set_compact(False)
+            self.window.results.set_room(False)
             self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea,
                                       self.window.docks["inspector"])
             self.window.restoreState(state)  # docks, toolbars and the metric list back
@@ -92,6 +96,7 @@ class WorkshopMode(QObject):
             if not full:
                 self.window.showMaximized() if maximised else self.window.showNormal()
             self.set_live(False)
+            QTimer.singleShot(100, self, self._refit)  # on the window's settled size
         self._room_labels(on)
 
     def _room_layout(self) -> None:
@@ -136,6 +141,17 @@ class WorkshopMode(QObject):
                       [min(tall, int(rest * 0.6)), max(rest - tall, int(rest * 0.4))],
                       Qt.Orientation.Vertical)
         QTimer.singleShot(0, w.editor.view.fit_all)  # on the map's final size
+
+    @Slot()
+    def _refit(self) -> None:
+        view = self.window.editor.view
+        if self.on:
+            return
+        # the docks' sizes once more on the settled window: restored while still full
+        # screen, they were scaled to it (the palette came back squeezed)
+        self.window.restoreState(self._saved[4])
+        if view.framed():
+            view.fit_all()
 
     def _room_labels(self, on: bool) -> None:
         """Labels in the room's sizes (canvas.style.ROOM_LABEL_PX), placed again."""

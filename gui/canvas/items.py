@@ -17,6 +17,12 @@ from model import schema
 
 LABEL_GAP = 2.0
 LABEL_BACKGROUND = QBrush(QColor(255, 255, 255, 190))
+# While a run is replayed the labels sit over coloured nodes and links: black text in a white
+# halo, at full opacity whatever the node's (a faded node must not fade its name).
+LABEL_TEXT = QColor(0, 0, 0)
+LABEL_HALO = QColor(255, 255, 255)
+HALO_PX = 3.0  # the halo's width around each glyph, in the label's own units
+REPLAY_LABEL_BACKGROUND = QBrush(QColor(255, 255, 255, 225))
 NO_PEN = QPen(Qt.PenStyle.NoPen)
 ARROW_LENGTH = 9.0
 ARROW_HALF_WIDTH = 4.0
@@ -52,6 +58,8 @@ class NodeItem(QGraphicsItem):
         self.replay_brush: QBrush | None = None  # set while a run is replayed
         self.replay_pen: QPen | None = None
         self.replay_scale = 1.0
+        self.shape_opacity = 1.0  # a replayed node's fading: its shape only, never its label
+        self.replaying = False
         self.set_record(record)
 
     def set_record(self, record: dict) -> None:
@@ -116,6 +124,19 @@ class NodeItem(QGraphicsItem):
         reach = self.radius + LABEL_GAP * self.label_scale + abs(dx) * w / 2 + abs(dy) * h / 2
         return QRectF(dx * reach - w / 2, dy * reach - h / 2, w, h)
 
+    def screen_reach(self, zoom: float) -> tuple[float, float, float]:
+        """(sideways, up, down): how far the shape and its label, below or above, reach
+        from the centre on screen at that zoom, in pixels (what a fit must leave room for)."""
+        minimum = style.MIN_SCREEN_SIZE[self.kind] * (1.35 if self.hub else 1.0)
+        radius = max(self.base_size * zoom, minimum) * self.replay_scale / 2
+        if zoom < self.kind_style.label_zoom:
+            return radius, radius, radius
+        width, height = self._text_size[self.short_label if zoom < style.SHORT_LABEL_ZOOM
+                                        else self.full_label]
+        scale = max(zoom, 1.0) * style.label_magnification(self.kind)  # pixels per unit
+        reach = radius + (LABEL_GAP + height) * scale
+        return max(radius, width * scale / 2), reach, reach
+
     def scene_shape_rect(self) -> QRectF:
         return self.path.boundingRect().translated(self.pos())
 
@@ -128,7 +149,8 @@ class NodeItem(QGraphicsItem):
         """Draws the node with a replayed state's colour and size (None: its kind's colour).
         True when the size changed (its edges must be adjusted)."""
         self.replay_brush, self.replay_pen = brush, pen
-        self.setOpacity(opacity)
+        self.shape_opacity = opacity
+        self.replaying = True
         resized = abs(scale - self.replay_scale) > 1e-3
         if resized:
             self.replay_scale = scale
@@ -139,7 +161,14 @@ class NodeItem(QGraphicsItem):
 
     def clear_replay_style(self) -> bool:
         """Back to the normal look; True when the size changed."""
-        return self.set_replay_style(None, None, 1.0, 1.0)
+        resized = self.set_replay_style(None, None, 1.0, 1.0)
+        self.replaying = False
+        self.update()
+        return resized
+
+    def label_colours(self) -> tuple[QColor, QColor | None, float]:
+        """(text, halo or None, opacity) of the label as painted."""
+        return LABEL_TEXT, (LABEL_HALO if self.replaying else None), 1.0
 
     def _layout(self) -> None:
         self.prepareGeometryChange()
@@ -149,6 +178,7 @@ class NodeItem(QGraphicsItem):
         self.label = self.short_label if self.zoom < style.SHORT_LABEL_ZOOM else self.full_label
         width, height = self._text_size[self.label]
         self.text_rect = QRectF(-width / 2, -height / 2, width, height)
+        self.text_path = self._text_path()
         self.label_rect = self.label_rect_for(self.label_dir)
         self.label_centre = self.label_rect.center()
         self.hit_path = self._hit_path()
@@ -158,6 +188,15 @@ class NodeItem(QGraphicsItem):
 
     def boundingRect(self) -> QRectF:
         return self._bounds
+
+    def _text_path(self) -> QPainterPath:
+        """The label's glyphs as a path centred in `text_rect` (the halo strokes it)."""
+        metrics = QFontMetricsF(self.font)
+        width = metrics.horizontalAdvance(self.label)
+        baseline = (metrics.ascent() - metrics.descent()) / 2
+        path = QPainterPath()
+        path.addText(QPointF(-width / 2, baseline), self.font, self.label)
+        return path
 
     def _hit_path(self) -> QPainterPath:
         """The shape, or a disc of MIN_HIT_RADIUS_PX on screen when the shape is smaller
@@ -182,18 +221,29 @@ class NodeItem(QGraphicsItem):
             pen = NO_PEN  # a dot of a few pixels: its outline would hide its replay colour
         painter.setPen(pen)
         painter.setBrush(self.replay_brush or style.kind_brush(self.kind))
+        painter.setOpacity(self.shape_opacity)
         painter.drawPath(self.path)
+        painter.setOpacity(1.0)
         if self.label_visible(zoom):
             painter.save()
             painter.translate(self.label_centre)
             painter.scale(self.label_scale, self.label_scale)
             painter.setPen(NO_PEN)
-            painter.setBrush(LABEL_BACKGROUND)
+            painter.setBrush(REPLAY_LABEL_BACKGROUND if self.replaying else LABEL_BACKGROUND)
             painter.drawRoundedRect(self.text_rect, 3, 3)
-            painter.setPen(Qt.GlobalColor.black)
-            painter.setFont(self.font)
-            painter.drawText(self.text_rect, Qt.AlignmentFlag.AlignCenter, self.label)
+            if self.replaying:
+                self._paint_halo_text(painter)
+            else:
+                painter.setPen(LABEL_TEXT)
+                painter.setFont(self.font)
+                painter.drawText(self.text_rect, Qt.AlignmentFlag.AlignCenter, self.label)
             painter.restore()
+
+    def _paint_halo_text(self, painter) -> None:
+        halo = QPen(LABEL_HALO, HALO_PX)  # in the text's units: it grows with the label
+        halo.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter.strokePath(self.text_path, halo)
+        painter.fillPath(self.text_path, LABEL_TEXT)
 
     def itemChange(self, change, value):
         if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
@@ -273,6 +323,15 @@ class EdgeItem(QGraphicsItem):
 
     def boundingRect(self) -> QRectF:
         return self._bounds
+
+    def _text_path(self) -> QPainterPath:
+        """The label's glyphs as a path centred in `text_rect` (the halo strokes it)."""
+        metrics = QFontMetricsF(self.font)
+        width = metrics.horizontalAdvance(self.label)
+        baseline = (metrics.ascent() - metrics.descent()) / 2
+        path = QPainterPath()
+        path.addText(QPointF(-width / 2, baseline), self.font, self.label)
+        return path
 
     def shape(self) -> QPainterPath:
         path = QPainterPath(self.line.p1())

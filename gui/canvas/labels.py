@@ -12,17 +12,21 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 
-from PySide6.QtCore import QObject, QRectF, QTimer
+from PySide6.QtCore import QObject, QRectF, QTimer, Signal
 
+from gui.canvas.style import KIND_STYLES
 from model import schema
 
 PRIORITY = {schema.ZONE: 0, schema.PLATFORM: 1, schema.LEADER: 2, schema.FOREIGN: 3,
             schema.SME: 4}
 OBSTACLE_KINDS = (schema.ZONE, schema.PLATFORM, schema.LEADER)
+STYLE_Z = {kind: KIND_STYLES[kind].z for kind in PRIORITY}
 # Zones are few and essential: never hidden. A platform's label may overlap others a little
 # (at most this share of its area) rather than vanish; a firm's may not overlap at all.
 ALWAYS_LABELLED = (schema.ZONE,)
 PLATFORM_OVERLAP = 0.35
+PLATFORM_UNDER = 0.08  # of it under a zone's diamond: a corner, not a letter
+OUTSIDE_WEIGHT = 4.0  # a label cut by the view's edge is worse than one overlapping a label
 DIAGONAL = 0.7071
 # Below, above, right, left, then the diagonals: the reading order of a map's labels.
 SPOTS = ((0.0, 1.0), (0.0, -1.0), (1.0, 0.0), (-1.0, 0.0),
@@ -64,8 +68,9 @@ def priority(item) -> tuple:
     return (PRIORITY[item.kind], not item.hub, item.node_id)
 
 
-def place_labels(items, zoom: float) -> int:
-    """Shows each item's label on a free spot or hides it; returns how many are shown."""
+def place_labels(items, zoom: float, bounds: QRectF | None = None) -> int:
+    """Shows each item's label on a free spot or hides it; returns how many are shown.
+    A spot reaching out of `bounds` (the visible scene rectangle) is not free."""
     candidates = sorted((i for i in items if zoom >= i.kind_style.label_zoom), key=priority)
     for item in items:
         if zoom < item.kind_style.label_zoom:
@@ -73,47 +78,76 @@ def place_labels(items, zoom: float) -> int:
     if not candidates:
         return 0
     cell = max(candidates[0].label_rect_for((0.0, 1.0)).width(), 1.0)
-    placed, obstacles = RectGrid(cell), RectGrid(cell)
+    placed = RectGrid(cell)
+    obstacles = {kind: RectGrid(cell) for kind in OBSTACLE_KINDS}
     shapes = {}
     for item in items:
         if item.kind in OBSTACLE_KINDS:
             shapes[item] = item.scene_shape_rect()
-            obstacles.add(shapes[item])
-    shown = 0
+            obstacles[item.kind].add(shapes[item])
+    shown, said = 0, set()
     for item in candidates:
-        spot = _free_spot(item, placed, obstacles, shapes.get(item))
+        if item.kind not in ALWAYS_LABELLED and item.label in said:
+            item.set_label_spot(None)  # zoomed out, a platform reads as its operator: the
+            continue  # operator's own label would say the same name twice
+        spot = _free_spot(item, placed, obstacles, shapes.get(item), bounds)
         item.set_label_spot(spot)
-        shown += spot is not None
+        if spot is not None:
+            shown += 1
+            said.add(item.label)
     return shown
 
 
-def _free_spot(item, placed: RectGrid, obstacles: RectGrid, own_shape):
+def _free_spot(item, placed: RectGrid, obstacles: dict, own_shape, bounds):
     """The first spot (the item's preferred side, then the eight) where the label is free."""
     first = item.preferred_label_dir
     pos = item.pos()
     best, best_overlap = None, math.inf
     for direction in (first, *(s for s in SPOTS if s != first)):
         rect = item.label_rect_for(direction).translated(pos)
-        overlap = placed.overlap(rect) + obstacles.overlap(rect, ignore=own_shape)
+        on_labels = placed.overlap(rect) + OUTSIDE_WEIGHT * _outside(rect, bounds)
+        on_shapes = above = 0.0
+        for kind, grid in obstacles.items():
+            covered = grid.overlap(rect, ignore=own_shape)
+            on_shapes += covered
+            if STYLE_Z[kind] > STYLE_Z[item.kind]:
+                above += covered  # a shape drawn over the label hides its letters
+        overlap = on_labels + on_shapes
         if overlap == 0.0:
             best = direction
             break
-        if overlap < best_overlap and _may_overlap(item, rect, overlap):
+        if overlap < best_overlap and _may_overlap(item, rect, overlap, on_labels, above):
             best, best_overlap = direction, overlap
     if best is not None:
         placed.add(item.label_rect_for(best).translated(pos))
     return best
 
 
-def _may_overlap(item, rect: QRectF, overlap: float) -> bool:
+def _outside(rect: QRectF, bounds: QRectF | None) -> float:
+    """The area of `rect` out of `bounds` (a label cut at the view's edge)."""
+    if bounds is None or bounds.contains(rect):
+        return 0.0
+    inside = rect.intersected(bounds)
+    return max(rect.width() * rect.height() - inside.width() * inside.height(), 1e-9)
+
+
+def _may_overlap(item, rect: QRectF, overlap: float, on_labels: float,
+                 above: float) -> bool:
+    """A zone's label may overlap anything (the least wins); a platform's may cover a
+    little of the shapes (a corner under a zone's) but no label and no edge of
+    the view (its name would be cut: 'Megvii' under Shenyang's label read 'Megv', 'iFlytek'
+    under Hefei's diamond 'iFlytel')."""
     if item.kind in ALWAYS_LABELLED:
         return True
-    return item.kind == schema.PLATFORM and \
-        overlap <= PLATFORM_OVERLAP * rect.width() * rect.height()
+    area = rect.width() * rect.height()
+    return item.kind == schema.PLATFORM and on_labels == 0.0 and \
+        above <= PLATFORM_UNDER * area and overlap <= PLATFORM_OVERLAP * area
 
 
 class LabelPlacer(QObject):
     """Re-places the labels of the view's visible nodes shortly after anything moves."""
+
+    placed = Signal()  # overlays that avoid the labels (the replay legend) follow
 
     def __init__(self, view):
         super().__init__(view)
@@ -137,4 +171,11 @@ class LabelPlacer(QObject):
         visible = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
         items = [item for item in scene.nodes.values()
                  if visible.intersects(item.sceneBoundingRect())]
-        return place_labels(items, self.view.zoom())
+        free = self.view.free_area() if hasattr(self.view, "free_area") else None
+        bounds = self.view.mapToScene(free.toRect()).boundingRect() if free else visible
+        shown = place_labels(items, self.view.zoom(), bounds)  # clear of the overlays
+        # one full repaint: a label moved away in the same turn as a scroll or zoom could
+        # stay on screen where it was (a ghost 'Mininglamp' under Xvfb; grabs never show it)
+        self.view.viewport().update()
+        self.placed.emit()
+        return shown

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QLinearGradient, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
@@ -94,6 +94,17 @@ class ReplayStyler:
         alive = dict(zip(self.ids, self.states.fields["alive"][step].tolist()))
         return link_styles(self.states, step, alive)
 
+    def locked_in(self, step: int) -> set[tuple[str, str]]:
+        """The (firm id, platform id) `uses` links of living firms whose lock-in is at
+        least LOCKED_IN at the step (what "locked-in links only" keeps)."""
+        lock_in = self.states.edge_fields.get("lock_in")
+        if lock_in is None or not len(self.states.edge_ends):
+            return set()
+        step = min(max(0, step), self.steps)
+        alive = dict(zip(self.ids, self.states.fields["alive"][step].tolist()))
+        return {(str(a), str(b)) for (a, b), v in zip(self.states.edge_ends, lock_in[step])
+                if v >= LOCKED_IN and alive.get(str(a), 1.0)}
+
     def has_links(self) -> bool:
         return "lock_in" in self.states.edge_fields and len(self.states.edge_ends) > 0
 
@@ -123,6 +134,10 @@ class ReplayStyler:
 LOCK_IN_RAMP = ("#c6dbef", "#fc9272", "#a50f15")  # light blue (free) -> dark red (locked in)
 LOCK_IN_LABEL = "uses links: lock-in 0 … 1 (wider = higher)"
 LINK_ALPHA = 170
+# "Locked-in links only" keeps the links at least this far locked in: the upper half of the
+# 0..1 scale, where the ramp turns red. A display filter, not a model quantity.
+LOCKED_IN = 0.5
+LOCKED_IN_LABEL = f"only links locked in at least {LOCKED_IN:g}"
 
 
 @cache
@@ -167,13 +182,14 @@ class ColourScale(QWidget):
         self.step_text = ""
         self.rows: list[Range] = []
         self.links = False
+        self.locked_only = False
         self.setFixedSize(300, 110)
         self.hide()
 
     def set_scale(self, title: str, ranges: list[Range], step_text: str,
-                  links: bool = False) -> None:
+                  links: bool = False, locked_only: bool = False) -> None:
         self.title, self.rows, self.step_text = title, list(ranges), step_text
-        self.links = links
+        self.links, self.locked_only = links, links and locked_only
         line = self.fontMetrics().height() + 2
         title_width = self.fontMetrics().horizontalAdvance(f"{title}  {step_text}") * 1.15
         links_width = self.fontMetrics().horizontalAdvance(LOCK_IN_LABEL) + 52 + 20 + 12
@@ -181,8 +197,14 @@ class ColourScale(QWidget):
                           for r in self.rows), default=0)
         self.setFixedSize(max(300, int(title_width) + 24, rows_width,
                               links_width if links else 0),
-                          24 + line * (3 + len(self.rows) + (2 if links else 0)) + 16)
+                          24 + line * (3 + len(self.rows) + (2 if links else 0)
+                                       + (1 if self.locked_only else 0)) + 16)
         self.update()
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.FontChange:  # the workshop type: sized again
+            self.set_scale(self.title, self.rows, self.step_text, self.links, self.locked_only)
+        super().changeEvent(event)
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
@@ -236,4 +258,8 @@ class ColourScale(QWidget):
             painter.setPen(Qt.GlobalColor.black)
             painter.drawText(pad + 52, y, width - 52, line, Qt.AlignmentFlag.AlignLeft,
                              "link of a firm that left")
+            if self.locked_only:
+                y += line
+                painter.drawText(pad, y, width, line, Qt.AlignmentFlag.AlignLeft,
+                                 f"Shown: {LOCKED_IN_LABEL}")
         painter.end()

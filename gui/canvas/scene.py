@@ -33,6 +33,7 @@ class EcosystemScene(QGraphicsScene):
         self.host_of: dict[str, str] = {}  # platform id -> zone id (its hosts edge)
         self.view_zoom = 1.0
         self.hidden_types: set[str] = set()
+        self.only_links: set | None = None  # replay's "locked-in links only": the pairs kept
         self.handler = None  # the editor, which turns presses into gestures
         self.regions_visible = True
         self._dirty_zones: set[str] = set()
@@ -164,7 +165,7 @@ class EcosystemScene(QGraphicsScene):
     def _on_edge_added(self, key: int) -> None:
         record = self.document.edge(key)
         item = EdgeItem(key, record, self.nodes[record["source"]], self.nodes[record["target"]])
-        item.setVisible(record["type"] not in self.hidden_types)
+        item.setVisible(self.edge_shown(item))
         self.addItem(item)
         self.edges[key] = item
         if record["type"] == "located_in":
@@ -246,7 +247,20 @@ class EcosystemScene(QGraphicsScene):
         (self.hidden_types.discard if visible else self.hidden_types.add)(etype)
         for item in self.edges.values():
             if item.etype == etype:
-                item.setVisible(visible)
+                item.setVisible(self.edge_shown(item))
+
+    def edge_shown(self, edge) -> bool:
+        """Not of a hidden type and, while only some links are asked for, one of them."""
+        if edge.etype in self.hidden_types:
+            return False
+        return self.only_links is None or (
+            edge.etype == "uses" and (edge.source.node_id, edge.target.node_id) in self.only_links)
+
+    def show_only_links(self, pairs) -> None:
+        """Only these (firm id, platform id) `uses` links (None: every edge again)."""
+        self.only_links = None if pairs is None else set(pairs)
+        for edge in self.edges.values():
+            edge.setVisible(self.edge_shown(edge))
 
     # --- replay ----------------------------------------------------------------------------------
 
@@ -265,6 +279,8 @@ class EcosystemScene(QGraphicsScene):
             edge.adjust()
         for edge in self.edges.values():
             edge.set_replay_pen(None)
+        if self.only_links is not None:
+            self.show_only_links(None)
 
     def set_replay_link_styles(self, pens: dict) -> None:
         """(source id, target id) -> pen of `uses` links; links not named keep their look."""

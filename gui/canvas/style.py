@@ -147,8 +147,11 @@ def set_room_labels(on: bool) -> None:
 
 def label_magnification(kind: str) -> float:
     """How much larger than normal a kind's label is drawn (1 outside workshop mode)."""
-    if not _room_labels:
-        return 1.0
+    return _magnification(kind) if _room_labels else 1.0
+
+
+@cache
+def _magnification(kind: str) -> float:
     big = kind in (schema.ZONE, schema.PLATFORM)
     font = label_font_bold() if big else label_font()
     target = ROOM_LABEL_PX.get(kind, ROOM_FIRM_LABEL_PX)

@@ -23,7 +23,10 @@ from model.calendar import FIRST_YEAR, LAST_YEAR, Quarter
 from model.engine import DEFAULT_STEPS
 from model.parameters import (DEFAULTS, GROUPS, KINDS, LEVER, LEVERS, PARAMETERS, PRESETS,
                               Parameter, presets_of)
+from model.errors import InputError
 from model.schedules import FIXED, from_preset
+
+NO_PRESET = "(no preset: the values as set)"
 
 SLIDER_STEPS = 1000
 SLIDER_MIN_WIDTH = 140  # a lever's slider: 0.1 of its range is 14 px or more
@@ -55,6 +58,7 @@ class LeversPanel(QWidget):
         self.sliders: dict[str, QSlider] = {}
         self.spins: dict[str, QDoubleSpinBox] = {}
         self.timelines: dict[str, LeverTimeline] = {}
+        self.compact = False  # workshop mode (set_compact)
         self.steps = DEFAULT_STEPS  # the run bar's: the timelines span the run
         self._gestures = itertools.count(1)
         self._gesture: dict[str, int] = {}
@@ -107,7 +111,8 @@ class LeversPanel(QWidget):
                 box.addItem(f"    {preset.title}{parts}", preset.key)
                 box.setItemData(box.count() - 1, f"{preset.key}: {preset.description}",
                                 Qt.ItemDataRole.ToolTipRole)
-        box.setCurrentIndex(1)
+        box.setPlaceholderText(NO_PRESET)
+        box.setCurrentIndex(-1)  # refresh shows the preset the values are, if one
         return box
 
     def _start_row(self) -> QHBoxLayout:
@@ -140,6 +145,19 @@ class LeversPanel(QWidget):
     def _node_changed(self, _node_id, changes) -> None:
         if any(field in changes for field in schema.WINDOW_FIELDS):
             self.appearances.refresh()
+
+    def set_compact(self, on: bool) -> None:
+        """Workshop mode: a timeline only under a lever with a schedule (a fixed lever's
+        value is in its box), the years under the last one shown, so every lever fits."""
+        self.compact = bool(on)
+        self._show_timelines()
+
+    def _show_timelines(self) -> None:
+        shown = [key for key in LEVERS if not self.compact or self.doc.schedules.get(key)]
+        last = shown[-1] if shown else None
+        for key in LEVERS:
+            self.timelines[key].setVisible(key in shown)
+            self.timelines[key].set_show_years(not self.compact or key == last)
 
     def set_steps(self, steps: int) -> None:
         """The run's length (the run bar's steps): the timelines span it."""
@@ -206,6 +224,7 @@ class LeversPanel(QWidget):
                 self.spins[p.key] = spin
                 if p.key not in FIXED:
                     timeline = LeverTimeline(self, p.key)
+                    timeline.set_show_years(False)  # a row of a table: no year line
                     timeline.setMinimumWidth(160)
                     self.tree.setItemWidget(item, 3, timeline)
                     self.timelines[p.key] = timeline
@@ -252,7 +271,33 @@ class LeversPanel(QWidget):
         return bool(changed or schedules) and self.editor.apply_values_and_schedules(
             changed, schedules, "Reset parameters")
 
+    def matching_preset(self) -> str | None:
+        """The first preset (scenarios first) whose every value and schedule the document
+        holds; None when the values are no preset's (the box then says so)."""
+        for i in range(self.presets.count()):
+            key = self.presets.itemData(i)
+            if key is None:
+                continue
+            preset = PRESETS[key]
+            try:
+                schedules = dict(from_preset(preset.schedule, self.doc.start))
+            except InputError:  # its changes fall past the calendar's end: not this one
+                continue
+            if not (preset.values or schedules):
+                continue
+            if all(self.doc.parameters[k] == v for k, v in preset.values.items()) and \
+                    all(self.doc.schedules.get(k) == s for k, s in schedules.items()):
+                return key
+        return None
+
+    def _show_preset(self) -> None:
+        key = self.matching_preset()
+        self.presets.blockSignals(True)
+        self.presets.setCurrentIndex(-1 if key is None else self.presets.findData(key))
+        self.presets.blockSignals(False)
+
     def refresh(self, *_args) -> None:
+        self._show_preset()
         start = self.doc.start
         for widget, value in ((self.start_year, start.year),):
             widget.blockSignals(True)
@@ -266,6 +311,7 @@ class LeversPanel(QWidget):
             timeline._tip()
             timeline.update()
         self.appearances.refresh()
+        self._show_timelines()  # a schedule set or cleared in workshop mode
         values = self.doc.parameters
         for key, spin in self.spins.items():
             set_spin(spin, values[key])

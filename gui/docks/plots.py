@@ -17,8 +17,8 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QGraphicsItem, QLabel, QVBoxLayout, QWidget
 
-from gui.colours import next_series_colour
-from gui.docks.threshold_lines import ThresholdLines
+from gui.colours import next_series_colour, series_dashes
+from gui.docks.threshold_lines import ThresholdAxis, ThresholdLines, margin_px
 from model.calendar import DEFAULT_START, Quarter
 from model.engine import METRIC, METRIC_KEYS
 from model.thresholds import DEFAULT_BAND_SET, band_set
@@ -30,6 +30,9 @@ REDRAW_MS = 150  # live data is drawn at most this often: a repaint of the plots
 FILLED = 0.6  # share of a held y range the final data must span for it to stay
 HINT = "x axis: quarters. Hover over a plot to read the values."
 CHANGE_COLOUR = "#6b6b6b"
+PEN_STYLES = {"solid": Qt.PenStyle.SolidLine, "dash": Qt.PenStyle.DashLine,
+              "dot": Qt.PenStyle.DotLine, "dashdot": Qt.PenStyle.DashDotLine,
+              "dashdotdot": Qt.PenStyle.DashDotDotLine}
 
 
 class QuarterAxis(pg.AxisItem):
@@ -89,6 +92,7 @@ def styled_plot(canvas, title: str, start: Quarter, font_size: int) -> pg.PlotIt
 class Series:
     label: str
     colour: str
+    dash: str = "solid"  # gui.colours.DASHES: a comparison's series differ by style too
     line: np.ndarray | None = None  # (steps + 1, metrics), NaN where not run yet
     summary: object = None  # DataFrame of `summarise` (mean, p5, p50, p95 per metric)
     runs_done: int = 0
@@ -108,6 +112,7 @@ class MetricPlots(QWidget):
         self.plots: dict[str, pg.PlotItem] = {}
         self.cursors: dict[str, pg.InfiniteLine] = {}
         self.thresholds: dict[str, ThresholdLines] = {}
+        self.margins: dict[str, ThresholdAxis] = {}  # right axes: thresholds, series names
         self.horizon = 0
         self.start = DEFAULT_START
         self.changes: list[tuple[int, str]] = []  # (step, text) where a schedule moves a lever
@@ -120,6 +125,9 @@ class MetricPlots(QWidget):
         self.readout = QLabel(HINT)
         self.readout.setObjectName("plotReadout")
         self.readout.setTextFormat(Qt.TextFormat.RichText)
+        # Wrapped: one line of it at the workshop type was 1,200 px, and the results dock
+        # could not be narrower than that (the room's map shrank to a strip).
+        self.readout.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.canvas, 1)
@@ -176,6 +184,7 @@ class MetricPlots(QWidget):
                 for item in items if plot is not None else ():
                     plot.removeItem(item)
         self.series.clear()
+        self._label_ends()
         self._dirty.clear()
         self.horizon = 0  # steps of the longest series shown: the x axis spans them
         for plot in self.plots.values():
@@ -186,7 +195,8 @@ class MetricPlots(QWidget):
         series = self.series.get(label)
         if series is None:
             taken = [s.colour for s in self.series.values()]
-            series = Series(label, self.colours.get(label) or next_series_colour(taken))
+            series = Series(label, self.colours.get(label) or next_series_colour(taken),
+                            series_dashes(self.colours).get(label, "solid"))
             self.series[label] = series
         if series.line is None or len(series.line) != steps + 1:
             series.line = np.full((steps + 1, len(METRIC_KEYS)), np.nan)
@@ -283,14 +293,15 @@ class MetricPlots(QWidget):
     def _build_plots(self) -> None:
         # the old plots live until the next rebuild: deleting them while the scene may still
         # paint them (a synchronous repaint at a job's start) crashed Qt
-        # (with their curves, cursors and threshold items: any of them may still be painted)
+        # (with their curves, cursors, threshold and margin items: any of them may be painted)
         self._retired = (list(self.plots.values()), list(self.cursors.values()),
-                         list(self.thresholds.values()),
+                         list(self.thresholds.values()), list(self.margins.values()),
                          [dict(series.items) for series in self.series.values()])
         self.canvas.clear()
         self.plots.clear()
         self.cursors.clear()
         self.thresholds.clear()
+        self.margins.clear()
         columns = 1 if len(self.metrics) == 1 else 2 if len(self.metrics) <= 4 else 3
         for n, key in enumerate(self.metrics):
             if n and n % columns == 0:
@@ -312,6 +323,9 @@ class MetricPlots(QWidget):
         if metric.unit == "HHI":
             self.thresholds[key] = ThresholdLines(plot, band_set(self.bands_key),
                                                   self.font_size)
+            self.margins[key] = self.thresholds[key].axis
+        else:
+            self.margins[key] = self._margin(plot)
         self._change_lines(plot)
         cursor = pg.InfiniteLine(angle=90, pen=pg.mkPen("#e0218a", width=1.5))
         cursor.setVisible(False)
@@ -352,9 +366,33 @@ class MetricPlots(QWidget):
                 line.setData([], [])
         for lines in self.thresholds.values():  # the data moved: labels find a free side
             lines.place()
+        self._label_ends()
+
+    def _margin(self, plot: pg.PlotItem) -> ThresholdAxis:
+        """A right margin for the series' names, shown while a comparison is drawn."""
+        font = pg.QtGui.QFont()
+        font.setPointSize(self.font_size)
+        axis = ThresholdAxis(font, margin_px(font))
+        plot.setAxisItems({"right": axis})
+        plot.showAxis("right")  # always, at one width: showing, hiding or resizing it
+        # while a run starts crashed PySide (a segfault in the plots' paint)
+        plot.vb.sigRangeChanged.connect(lambda *_a: axis.update())
+        return axis
+
+    def _label_ends(self) -> None:
+        """Each compared series' name in the right margin at its line's last value (direct
+        labels: a room reads which line is which without a legend, and they cover no data)."""
+        compared = len(self.series) > 1
+        for key, axis in self.margins.items():
+            entries = []
+            for series in self.series.values() if compared else ():
+                end = _end_value(series, key)
+                if end is not None:
+                    entries.append((end, series.label, self._mean_pen(series)))
+            axis.set_series(entries)
+
 
     def _series_items(self, series: Series, plot: pg.PlotItem):
-        colour = pg.mkColor(series.colour)
         band = pg.mkColor(series.colour)
         band.setAlpha(BAND_ALPHA)
         line = plot.plot(pen=self._line_pen(series), name=series.label)
@@ -362,15 +400,18 @@ class MetricPlots(QWidget):
         lower = pg.PlotCurveItem(pen=pg.mkPen(band))
         fill = pg.FillBetweenItem(upper, lower, brush=pg.mkBrush(band))
         fill.setVisible(False)
-        mean = pg.PlotCurveItem(pen=pg.mkPen(colour, width=self.line_width))
+        mean = pg.PlotCurveItem(pen=self._mean_pen(series))
         for item in (upper, lower, fill, mean):
             plot.addItem(item)
         return line, upper, lower, fill, mean
 
+    def _mean_pen(self, series: Series):
+        return pg.mkPen(series.colour, width=self.line_width, style=PEN_STYLES[series.dash])
+
     def _line_pen(self, series: Series):
-        """A run alone: a solid line; beside an ensemble's mean: the base seed, dotted."""
+        """A run alone: its series' line; beside an ensemble's mean: the base seed, dotted."""
         if series.summary is None:
-            return pg.mkPen(series.colour, width=self.line_width)
+            return self._mean_pen(series)
         return pg.mkPen(series.colour, width=max(1.0, self.line_width * 0.6),
                         style=Qt.PenStyle.DotLine)
 
@@ -430,6 +471,18 @@ class MetricPlots(QWidget):
                                        source)
         finally:
             painter.end()
+
+
+def _end_value(series: Series, key: str) -> float | None:
+    """The last finite value of the series' mean (an ensemble) or line (a run)."""
+    if series.summary is not None:
+        values = series.summary[f"{key}_mean"].to_numpy(float)
+    elif series.line is not None:
+        values = series.line[:, INDEX[key]]
+    else:
+        return None
+    finite = values[np.isfinite(values)]
+    return float(finite[-1]) if len(finite) else None
 
 
 def _value_text(series: Series, key: str, step: int) -> str:

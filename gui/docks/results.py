@@ -85,9 +85,11 @@ class ResultsPanel(QWidget):
         self.show_choice.against_chosen.connect(self._against_chosen)
         self.show_choice.hide()
         top.addWidget(self.show_choice)
-        top.addWidget(QLabel("HHI thresholds:", corner))
+        band_label = QLabel("HHI thresholds:", corner)
+        top.addWidget(band_label)
         top.addWidget(self.band_sets)
         top.addWidget(export)
+        self._desk_only = (band_label, self.band_sets, export)  # stepped aside in a room
         self.plots = MetricPlots(self)
         self.placeholder = QLabel("Run results appear here", self.plots)
         self.placeholder.setObjectName("resultsPlaceholder")
@@ -261,6 +263,12 @@ class ResultsPanel(QWidget):
     def _band_set_chosen(self, *_args) -> None:
         self.plots.set_band_set(self.band_set())
         self.band_set_changed.emit(self.band_set())
+
+    def set_room(self, on: bool) -> None:
+        """Workshop mode: the threshold set and Export step aside (at the room's type the
+        tab row was 1,250 px wide and the map shrank to a fifth of a comparison's screen)."""
+        for widget in self._desk_only:
+            widget.setVisible(not on)
 
     def export_plot(self) -> bool:
         name, _ = QFileDialog.getSaveFileName(self, "Export plot", "curves.png", IMAGE_FILTER)

@@ -21,15 +21,30 @@ SAMPLE_TEXT = "2,500: moderately"  # the margin's width: a figure and a long wor
 WRAP = Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap
 
 
+SAMPLE_PX = 22  # a series label starts with a short stroke of its line's style
+NAME_SAMPLE = "main + Benign"  # a compared scenario's name: longer ones wrap
+
+
+def margin_px(font, thresholds: bool = False) -> float:
+    """A right margin wide for a threshold's label and a compared scenario's name (beside
+    the thresholds' figures on an HHI plot)."""
+    metrics = QFontMetricsF(font)
+    figures = metrics.horizontalAdvance("\u2191 2,500") + 2 + GAP if thresholds else 0.0
+    return max(metrics.horizontalAdvance(SAMPLE_TEXT) + 4,
+               figures + metrics.horizontalAdvance(NAME_SAMPLE) + SAMPLE_PX + 8)
+
+
 class ThresholdAxis(pg.AxisItem):
-    """The right axis of an HHI plot: no ticks, the threshold labels, each beside its line
-    (painted by the axis itself, so no item outlives the plot)."""
+    """The right axis of a plot: no ticks; the threshold labels, each beside its line, and
+    the compared series' names, each at its line's end value (painted by the axis itself,
+    so no item outlives the plot)."""
 
     def __init__(self, font: QFont, width: float):
         super().__init__("right")
         self.label_font = font
-        self.text_width = width
-        self.entries: list[tuple[float, str]] = []  # (value, text)
+        self.text_width = self.base_width = width
+        self.entries: list[tuple[float, str]] = []  # (value, text) of the thresholds
+        self.series: list[tuple[float, str, object]] = []  # (end value, name, pen)
         self.setStyle(showValues=False, tickLength=0)
         self.setPen(pg.mkPen("#444"))
         self.setWidth(int(width + 2 * GAP))
@@ -37,7 +52,19 @@ class ThresholdAxis(pg.AxisItem):
 
     def set_entries(self, entries: list[tuple[float, str]]) -> None:
         self.entries = list(entries)
-        self.setToolTip("\n".join(text for _value, text in entries))
+        self._tip()
+
+    def set_series(self, series: list[tuple[float, str, object]]) -> None:
+        """(end value, name, pen) of each series labelled at its line's end. The margin's
+        width never changes here: resizing an axis while a run starts crashed PySide
+        (a segfault in the plots' paint), so a plot's margin is sized once, when built."""
+        self.series = list(series)
+        self._tip()
+        self.update()
+
+    def _tip(self) -> None:
+        self.setToolTip("\n".join([t for _v, t in self.entries]
+                                  + [t for _v, t, _p in self.series]))
 
     def tickValues(self, minVal, maxVal, size):  # noqa: N802 - pyqtgraph's name
         return []
@@ -45,33 +72,69 @@ class ThresholdAxis(pg.AxisItem):
     def label_boxes(self) -> list[tuple[str, QRectF]]:
         """Each label's text and rectangle in this axis's coordinates: wrapped, or on one
         elided line each when the wrapped ones do not fit the plot's height."""
+        return [(t, rect) for t, rect, _pen in self._boxes()]
+
+    def series_boxes(self) -> list[tuple[str, QRectF, object]]:
+        """(name, rectangle, pen) of each series label, in this axis's coordinates."""
+        return [box for box in self._boxes() if box[2] is not None]
+
+    def _boxes(self) -> list[tuple[str, QRectF, object]]:
+        """Thresholds and names in one column; when the plot is too short for all of them
+        on a line each, the thresholds shrink to their figure in a column of their own,
+        so no label is pushed out of the plot's height."""
         view = self.linkedView()
-        if view is None or not self.entries:
+        lines = [(v, t, None) for v, t in self.entries]
+        if view is None or not (lines or self.series):
             return []
-        y0, y1 = view.viewRange()[1]
         metrics = QFontMetricsF(self.label_font)
         height = self.rect().height()  # its place in the layout (the bounds add margins)
-        texts, wanted = [], []
-        for value, text in self.entries:
+        both = lines + self.series
+        if lines and self.series and \
+                len(both) * (metrics.height() + GAP) > height:
+            figures = [(v, f"{v:,.0f}", None) for v, _t, _p in lines]
+            narrow = self._figure_width(metrics)
+            return (self._column(view, figures, 0.0, narrow, metrics, height)
+                    + self._column(view, self.series, narrow + GAP,
+                                   self.text_width - narrow - GAP, metrics, height))
+        return self._column(view, both, 0.0, self.text_width, metrics, height)
+
+    def _figure_width(self, metrics) -> float:
+        """The column of the thresholds' figures ("↑ 2,500") in a crowded margin."""
+        return max((metrics.horizontalAdvance(f"\u2191 {v:,.0f}") for v, _t in self.entries),
+                   default=0.0) + 2
+
+    def _column(self, view, entries, left: float, width: float, metrics,
+                height: float) -> list[tuple[str, QRectF, object]]:
+        y0, y1 = view.viewRange()[1]
+        texts, wanted, widths = [], [], []
+        for value, text, pen in entries:
             arrow = "\u2191 " if value > y1 else "\u2193 " if value < y0 else ""
             texts.append(arrow + text)
+            widths.append(width - (SAMPLE_PX if pen is not None else 0))
             y = view.mapViewToScene(QPointF(0, min(max(value, y0), y1))).y()
             wanted.append(self.mapFromScene(QPointF(0, y)).y())
-        heights = [metrics.boundingRect(QRectF(0, 0, self.text_width, 1e4), WRAP,
-                                        t).height() for t in texts]
+        heights = [metrics.boundingRect(QRectF(0, 0, w, 1e4), WRAP, t).height()
+                   for t, w in zip(texts, widths)]
         if sum(heights) + GAP * len(heights) > height:
-            texts = [metrics.elidedText(t, Qt.TextElideMode.ElideRight, self.text_width)
-                     for t in texts]
+            texts = [metrics.elidedText(t, Qt.TextElideMode.ElideRight, w)
+                     for t, w in zip(texts, widths)]
             heights = [metrics.height()] * len(texts)
         tops = _spread(wanted, heights, 0.0, height)
-        return [(t, QRectF(GAP, top, self.text_width, h))
-                for t, top, h in zip(texts, tops, heights)]
+        return [(t, QRectF(GAP + left + width - w, top, w, h), e[2])
+                for t, top, h, w, e in zip(texts, tops, heights, widths, entries)]
 
     def paint(self, p, opt, widget):
         super().paint(p, opt, widget)
         p.setFont(self.label_font)
-        p.setPen(QColor(THRESHOLD_COLOUR))
-        for text, rect in self.label_boxes():
+        for text, rect, pen in self._boxes():
+            if pen is None:
+                p.setPen(QColor(THRESHOLD_COLOUR))
+            else:  # the series' own stroke, then its name in its colour
+                p.setPen(pen)
+                y = rect.top() + QFontMetricsF(self.label_font).height() / 2
+                p.drawLine(QPointF(rect.left() - SAMPLE_PX + 2, y),
+                           QPointF(rect.left() - 4, y))
+                p.setPen(pen.color())
             p.drawText(rect, WRAP, text)
 
 
@@ -80,7 +143,7 @@ class ThresholdLines:
         self.plot = plot
         font = QFont()
         font.setPointSize(font_size)
-        self.axis = ThresholdAxis(font, QFontMetricsF(font).horizontalAdvance(SAMPLE_TEXT) + 4)
+        self.axis = ThresholdAxis(font, margin_px(font, thresholds=True))
         plot.setAxisItems({"right": self.axis})
         plot.showAxis("right")
         self.lines: list[pg.InfiniteLine] = []

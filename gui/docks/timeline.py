@@ -6,13 +6,16 @@ the parameter's range up, one round handle per change.
 - right-click: add a change here, or on a handle delete it, make it a ramp (from the
   previous change) or a step again, or type its value; Delete removes the chosen handle.
 
+The chart is tall enough to read a value off it (the range over about 36 px, not 20), years
+are written under it, and a dragged handle shows its value and quarter beside it.
+
 Every edit goes through the editor (an undo command); the widget draws what the document
 holds and never computes a model quantity: values per quarter come from the schedule.
 """
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QInputDialog, QMenu, QSizePolicy, QWidget
 
 from model.parameters import PARAMETERS
@@ -20,8 +23,10 @@ from model.schedules import Change, Schedule
 
 HANDLE = 5.0  # handle radius, pixels
 HIT = 9.0  # a press this close to a handle takes it
-MARGIN_X, MARGIN_Y = 8.0, 5.0
+MARGIN_X, MARGIN_Y = 8.0, 6.0
+PLOT_PX = 36  # the chart's height for the lever's whole range
 TRACK, CURVE, HANDLE_FILL = QColor("#f3f5f8"), QColor("#0072B2"), QColor("#D55E00")
+YEAR_COLOUR, VALUE_BOX = QColor("#444444"), QColor(255, 255, 255, 235)
 
 
 class LeverTimeline(QWidget):
@@ -31,8 +36,8 @@ class LeverTimeline(QWidget):
         super().__init__(parent)
         self.panel, self.key, self.spec = panel, key, PARAMETERS[key]
         self.setObjectName(f"timeline_{key}")
-        self.setMinimumHeight(26)
-        self.setMaximumHeight(30)
+        self.show_years = True  # workshop mode: only the last timeline writes the years
+        self._fit_height()
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
@@ -77,9 +82,51 @@ class LeverTimeline(QWidget):
 
     # --- geometry --------------------------------------------------------------------------------
 
+    def _year_px(self) -> float:
+        return QFontMetricsF(self.font()).height() + 2 if self.show_years else 0.0
+
+    def set_show_years(self, show: bool) -> None:
+        if show != self.show_years:
+            self.show_years = show
+            self._fit_height()
+            self.update()
+
+    def _fit_height(self) -> None:
+        """The chart, then a line of year labels in the widget's own type."""
+        height = int(MARGIN_Y + PLOT_PX + 2 + self._year_px() + 2)
+        self.setMinimumHeight(height)
+        self.setMaximumHeight(height)
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.FontChange:  # the workshop type: taller year labels
+            self._fit_height()
+        super().changeEvent(event)
+
     def _plot(self) -> QRectF:
         return QRectF(MARGIN_X, MARGIN_Y, max(1.0, self.width() - 2 * MARGIN_X),
-                      max(1.0, self.height() - 2 * MARGIN_Y))
+                      max(1.0, self.height() - MARGIN_Y - self._year_px() - 4))
+
+    def year_labels(self) -> list[tuple[float, str]]:
+        """(x, year) under the chart: every year of the run whose label has room."""
+        if not self.show_years:
+            return []
+        metrics = QFontMetricsF(self.font())
+        room = metrics.horizontalAdvance("2000") + 10
+        out, last = [], -1e9
+        first = (-self.doc.start.index) % 4  # the first Q1 of the run
+        for step in range(first, self.steps + 1, 4):
+            x = self.x_of(step)
+            if x - last >= room:
+                out.append((x, str((self.doc.start + step).year)))
+                last = x
+        return out
+
+    def drag_text(self) -> str | None:
+        """What the dragged handle shows beside it: its value and its quarter."""
+        if self._drag is None or self.chosen is None or self.chosen >= len(self.changes()):
+            return None
+        change = self.changes()[self.chosen]
+        return f"{change.value:g} from {change.quarter.label}"
 
     def x_of(self, step: float) -> float:
         r = self._plot()
@@ -186,10 +233,12 @@ class LeverTimeline(QWidget):
         if (step, value) != (self.step_of(change), change.value) and \
                 self.move_change(index, step, value, ("timeline", self.key, gesture)):
             self._drag = (self.chosen, gesture)
+        self.update()  # the value beside the handle
 
     def mouseReleaseEvent(self, event) -> None:
         self._drag = None
         self._tip()
+        self.update()
 
     def mouseDoubleClickEvent(self, event) -> None:
         point = event.position()
@@ -269,4 +318,39 @@ class LeverTimeline(QWidget):
             painter.setPen(QPen(QColor("#222") if i == self.chosen else HANDLE_FILL, 1.5))
             painter.setBrush(HANDLE_FILL if inside else Qt.BrushStyle.NoBrush)
             painter.drawEllipse(centre, HANDLE, HANDLE)
+        self._paint_years(painter, r)
+        self._paint_drag_value(painter)
         painter.end()
+
+    def _paint_years(self, painter, r: QRectF) -> None:
+        painter.setPen(YEAR_COLOUR)
+        height = self._year_px()
+        metrics = QFontMetricsF(self.font())
+        for x, text in self.year_labels():
+            w = metrics.horizontalAdvance(text) + 4  # whole at both ends of the chart
+            left = min(max(x - w / 2, 0.0), self.width() - w)
+            painter.drawText(QRectF(left, r.bottom() + 3, w, height),
+                             Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, text)
+
+    def drag_text_rect(self) -> QRectF | None:
+        """Where the dragged value is written: beside its handle, inside the widget."""
+        text = self.drag_text()
+        if text is None:
+            return None
+        change = self.changes()[self.chosen]
+        metrics = QFontMetricsF(self.font())
+        w, h = metrics.horizontalAdvance(text) + 8, metrics.height() + 2
+        x = self.x_of(self.step_of(change)) + HANDLE + 4
+        if x + w > self.width():
+            x = self.x_of(self.step_of(change)) - HANDLE - 4 - w  # left of it at the end
+        y = min(max(self.y_of(change.value) - h / 2, 0.0), self.height() - h)
+        return QRectF(max(0.0, x), y, w, h)
+
+    def _paint_drag_value(self, painter) -> None:
+        rect = self.drag_text_rect()
+        if rect is None:
+            return
+        painter.setPen(QPen(QColor("#222"), 1))
+        painter.setBrush(VALUE_BOX)
+        painter.drawRoundedRect(rect, 3, 3)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.drag_text())

@@ -5,6 +5,8 @@ Edits become commands (`commands.py`); presses on the canvas become gestures
 """
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QObject, QPointF, Qt, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QApplication
@@ -14,6 +16,7 @@ from gui.canvas.view import CanvasView
 from gui.document import clipboard, commands, layout
 from gui.document.interactions import (AddNodeInteraction, ConnectInteraction, MoveInteraction,
                                        RubberBandInteraction)
+from model import schema
 from model.document import Document
 from model.errors import InputError
 
@@ -107,14 +110,49 @@ class Editor(QObject):
     # --- node and edge edits ---------------------------------------------------------------------
 
     def add_node(self, kind: str, pos: QPointF | None = None, **fields) -> str | None:
+        """A new node; a new firm also gets the document's first subfield and a
+        `located_in` link to the zone nearest where it was put (without them it blocked
+        every run until edited), in the same undo step."""
         if pos is not None:
             fields.update(x=float(pos.x()), y=float(pos.y()))
-        command = commands.AddNode(self.doc, kind, fields)
-        if not self.execute(command):
+        firm = kind in schema.FIRMS
+        if firm and not fields.get("subfield"):
+            fields["subfield"] = self._first_subfield() or ""
+        zone = self._nearest_zone(fields) if firm else None
+        made = []
+
+        def build(compound):
+            node = commands.AddNode(self.doc, kind, fields)
+            compound.add(node)
+            made.append(node)
+            compound.setText(node.text())
+            if zone is not None:
+                compound.add(commands.AddEdge(self.doc, node.node_id, zone, "located_in"))
+
+        if not self.compound(f"Add {kind}", build):
             return None
-        self.scene.select_nodes([command.node_id])
-        self.status(f"Added {command.record['name']}")
-        return command.node_id
+        node = made[0]
+        self.scene.select_nodes([node.node_id])
+        where = f" in {self.doc.node(zone)['name']}" if zone is not None else ""
+        self.status(f"Added {node.record['name']}{where}")
+        return node.node_id
+
+    def _first_subfield(self) -> str | None:
+        """The first subfield a platform of the document serves (document order)."""
+        for record in self.doc.node_records().values():
+            if record["kind"] == schema.PLATFORM and record.get("subfield"):
+                return str(record["subfield"])
+        return None
+
+    def _nearest_zone(self, fields: dict) -> str | None:
+        if not _placed(fields):
+            return None
+        zones = [(n, r) for n, r in self.doc.node_records().items()
+                 if r["kind"] == schema.ZONE and _placed(r)]
+        if not zones:
+            return None
+        x, y = fields["x"], fields["y"]
+        return min(zones, key=lambda z: (z[1]["x"] - x) ** 2 + (z[1]["y"] - y) ** 2)[0]
 
     def connect(self, source: str, target: str, etype: str | None = None) -> int | None:
         command = commands.AddEdge(self.doc, source, target, etype)
@@ -352,3 +390,9 @@ class Editor(QObject):
         self._listeners.clear()
         self.scene.detach()
 
+
+
+def _placed(record: dict) -> bool:
+    """A finite position (positions are NaN until laid out)."""
+    x, y = record.get("x"), record.get("y")
+    return x is not None and y is not None and math.isfinite(x) and math.isfinite(y)

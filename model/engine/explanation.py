@@ -74,9 +74,9 @@ def _ensemble_sentence(figures: Sequence[Figures], t: Mapping[str, float]) -> st
     if size == counts[top]:
         return f"{head}; in those runs (medians): {'; '.join(clauses)}"
     mine_pct, rest_pct = part_of(size, counts[top])
-    rest = percent_text(rest_pct)
     return (f"{head}; in {percent_text(mine_pct)} of those (medians): "
-            f"{'; '.join(clauses)}; in the other {rest}, {_OTHER_BRANCH[branch](t)}")
+            f"{'; '.join(clauses)}; the other {percent_text(rest_pct)}: "
+            f"{_OTHER_BRANCH[branch]}")
 
 
 def _concentrated(reason: tuple[str, ...]) -> bool:
@@ -85,11 +85,11 @@ def _concentrated(reason: tuple[str, ...]) -> bool:
     return rules.GINI_AT_MOST in reason
 
 
+# The other kind of mixed run, in a few words (the thresholds are in the clauses before and
+# in the rule's line: repeating them made the sentence 300 characters long).
 _OTHER_BRANCH = {
-    False: lambda t: (f"HHI above {_limit(t['outcome_hhi_high'])} or SMEs down more than "
-                      f"{_limit(t['outcome_sme_drop'] * 100)}%, but neither high dependency "
-                      "nor a talent Gini rise"),
-    True: lambda t: "no concentration, but not benign either",
+    False: "concentrated but not captured",
+    True: "neither concentrated nor benign",
 }
 
 

@@ -62,7 +62,7 @@ def test_replay_greys_a_platform_until_it_appears(make_window, qtbot):
     assert window.replay.active()
     item = window.editor.scene.nodes["p-voice"]
     window.replay.set_step(1)
-    assert item.replay_brush.color().name() == "#9e9e9e" and item.opacity() < 1.0
+    assert item.replay_brush.color().name() == "#9e9e9e" and item.shape_opacity < 1.0
     window.replay.set_step(3)
     assert item.replay_brush is None or item.replay_brush.color().name() != "#9e9e9e"
 

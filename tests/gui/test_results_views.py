@@ -137,7 +137,7 @@ def test_replay_greys_firms_that_left(window, qtbot):
     window.replay.toggle.setChecked(True)
     window.replay.set_step(3)
     item = window.editor.scene.nodes["f-sme2"]
-    assert item.replay_brush.color().name() == "#9e9e9e" and item.opacity() < 1.0
+    assert item.replay_brush.color().name() == "#9e9e9e" and item.shape_opacity < 1.0
     links = [e for e in window.editor.scene.nodes["f-sme1"].edges if e.etype == "uses"]
     assert links and all(e.replay_pen is lock_in_pen(-1) for e in links)
     window.replay.set_step(1)
