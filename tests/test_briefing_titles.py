@@ -66,6 +66,7 @@ def test_the_comparison_tables_header_repeats_on_every_page(books):
 def test_the_sensitivity_indices_header_repeats_on_every_page(book):
     ws = load_workbook(book)["Sensitivity indices"]
     _long_table_prints_with_its_header(ws, "Sensitivity_Indices")
+    assert ws.print_title_rows
 
 
 def test_a_sheet_of_short_tables_has_no_print_titles(books):

@@ -190,13 +190,7 @@ class NodeItem(QGraphicsItem):
         return self._bounds
 
     def _text_path(self) -> QPainterPath:
-        """The label's glyphs as a path centred in `text_rect` (the halo strokes it)."""
-        metrics = QFontMetricsF(self.font)
-        width = metrics.horizontalAdvance(self.label)
-        baseline = (metrics.ascent() - metrics.descent()) / 2
-        path = QPainterPath()
-        path.addText(QPointF(-width / 2, baseline), self.font, self.label)
-        return path
+        return centred_text_path(self.font, self.label)
 
     def _hit_path(self) -> QPainterPath:
         """The shape, or a disc of MIN_HIT_RADIUS_PX on screen when the shape is smaller
@@ -325,13 +319,7 @@ class EdgeItem(QGraphicsItem):
         return self._bounds
 
     def _text_path(self) -> QPainterPath:
-        """The label's glyphs as a path centred in `text_rect` (the halo strokes it)."""
-        metrics = QFontMetricsF(self.font)
-        width = metrics.horizontalAdvance(self.label)
-        baseline = (metrics.ascent() - metrics.descent()) / 2
-        path = QPainterPath()
-        path.addText(QPointF(-width / 2, baseline), self.font, self.label)
-        return path
+        return centred_text_path(self.font, self.label)
 
     def shape(self) -> QPainterPath:
         path = QPainterPath(self.line.p1())
@@ -469,3 +457,13 @@ def edge_tooltip(record: dict, source_label: str, target_label: str) -> str:
 
 def _html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def centred_text_path(font, label: str) -> QPainterPath:
+    """A label's glyphs as a path centred on the origin (a halo strokes it)."""
+    metrics = QFontMetricsF(font)
+    width = metrics.horizontalAdvance(label)
+    baseline = (metrics.ascent() - metrics.descent()) / 2
+    path = QPainterPath()
+    path.addText(QPointF(-width / 2, baseline), font, label)
+    return path
