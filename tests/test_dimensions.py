@@ -110,6 +110,16 @@ def test_the_summary_sheet_has_the_dimensions_and_the_thresholds(tmp_path):
     assert ws.cell(cells["Rule"], 2).value == dimensions.OVERALL_RULE
     first = margins.of_result(mc)["margins"][0]
     assert ws.cell(cells[first["threshold"]], 4).value == pytest.approx(first["median"])
+    # what each line reads shows whole (wrapped in a taller row), HHI lines in whole points
+    for m in margins.of_result(mc)["margins"]:
+        r = cells[m["threshold"]]
+        reads = ws.cell(r, 2)
+        assert reads.value == m["reads"] and reads.alignment.wrap_text
+        width = ws.column_dimensions["B"].width
+        if len(m["reads"]) > width:
+            assert ws.row_dimensions[r].height >= 30
+        line_format = ws.cell(r, 3).number_format
+        assert line_format == ("#,##0" if m["threshold"].startswith("outcome_hhi") else "0.000")
 
 
 def test_run_json_carries_the_dimensions_per_seed(tmp_path):

@@ -3,6 +3,8 @@ rule, and for an ensemble the distance to the thresholds and the shares when eve
 threshold moves (model.engine.dimensions and model.engine.margins compute; this lays out)."""
 from __future__ import annotations
 
+import math
+
 from model.engine import dimensions, margins
 from model.engine.outcome import OUTCOMES
 from model.workbook.formats import shown_shares
@@ -35,8 +37,6 @@ def dimension_block(grid: Grid, row: int, b, widths: list[float] | None = None) 
     grid.put(row, 1, "Rule", font=LABEL_FONT, valign="top")
     grid.put(row, 2, dimensions.OVERALL_RULE, wrap=bool(widths), valign="top")
     if widths:  # one merged cell as tall as its lines (it ran off the page)
-        import math
-
         grid.merge(row, 2, len(widths))
         per_line = 1.1 * sum(widths[1:])
         grid.heights[row] = 15.0 * max(1, math.ceil(len(dimensions.OVERALL_RULE) / per_line))
@@ -50,18 +50,32 @@ def _figures(judged: dict) -> str:
     return ", ".join(words[k].format(v) for k, v in judged.items() if k in words)
 
 
+READS_WIDTH = 10  # characters of the narrowest column a "Reads" cell sits in
+
+
+def _line_format(line: float) -> str:
+    """Whole numbers for an HHI line (2,500), three decimals for an index or a share."""
+    return "#,##0" if abs(line) >= 100 else "0.000"
+
+
 def threshold_block(grid: Grid, row: int, b, widths: list[float] | None = None) -> int:
     """An ensemble's distance to each threshold and the threshold shift (none for a run)."""
     if b.stats is None:
         return row
     found = margins.of_result(b.stats)
     row = grid.section(row, 1, "Distance to the thresholds (median of the runs)")
-    rows = [[m["threshold"], m["reads"], m["value"], m["median"],
+    rows = [[m["threshold"], Styled(m["reads"], wrap=True),
+             Styled(m["value"], _line_format(m["value"])),
+             Styled(m["median"], _line_format(m["value"])),
              Styled(m["relative_margin"], "+0%;-0%;0%"), Styled(m["share_near"], "0%")]
             for m in found["margins"]]
     grid.table("Summary_Thresholds", row, 1, ["Threshold", "Reads", "Line", "Median",
-                                              "Margin", "Within 10%"], rows,
-               formats=[None, None, "#,##0.000", "#,##0.000", None, None])
+                                              "Margin", "Within 10%"], rows)
+    reads_width = widths[1] if widths else READS_WIDTH
+    for i, m in enumerate(found["margins"], start=1):  # a two-line "Reads" (it was clipped)
+        lines = math.ceil(len(m["reads"]) / reads_width)
+        if lines > 1:
+            grid.heights[row + i] = max(grid.heights.get(row + i, 15.0), 15.0 * lines)
     row += len(rows) + 1
     text = f"Threshold shift: {margins.SHIFT_MEANING}"
     if widths:  # wrapped across the page (it ran off it)
