@@ -8,6 +8,7 @@ value is reported there with its fix, never silently changed here.
 """
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QHBoxLayout,
                                QHeaderView, QLabel, QListWidget, QListWidgetItem, QPushButton,
@@ -17,6 +18,25 @@ from model.engine import DEFAULT_STEPS, MAX_STEPS, OUTCOMES
 from model.exploration.futures import MAX_FUTURES
 from model.exploration.sensitivity import METHODS
 from model.parameters import LEVERS, PARAMETERS, POLICIES, UNCERTAIN, WORLDS
+
+SHOWN_DIGITS = 4  # significant digits of a bound in the table (a calibrated one has 15)
+
+
+def bound_item(value: float) -> QTableWidgetItem:
+    """A bound shown short and positional ("0.00005998", not "5.99754e-05"); the exact
+    value rides along, so an untouched bound explores the range it came from."""
+    item = QTableWidgetItem(np.format_float_positional(
+        float(value), precision=SHOWN_DIGITS, unique=True, fractional=False, trim="-"))
+    item.setData(Qt.ItemDataRole.UserRole, repr(float(value)))
+    return item
+
+
+def typed_bound(item: QTableWidgetItem) -> str:
+    """The text as typed, or the exact value when the shown text was left as it was."""
+    text = item.text().strip()
+    exact = item.data(Qt.ItemDataRole.UserRole)
+    shown = bound_item(float(exact)).text() if exact is not None else None
+    return exact if text == shown else text
 
 # the uncertain coefficients (ticked), then the levers: a policy sets them, unless one is
 # ticked to be explored as uncertain instead (it then varies in every policy's futures)
@@ -151,8 +171,7 @@ class SetupPanel(QWidget):
                    "instead" if lever else p.plausible_reason)
             name.setToolTip(f"{key}: {why} (hard range {p.low:g} to {p.high:g})")
             low, high = (p.low, p.high) if lever else calibrated.get(key, p.plausible)
-            cells = [use, name, QTableWidgetItem(f"{low:g}"), QTableWidgetItem(f"{high:g}"),
-                     QTableWidgetItem(f"{p.default:g}")]
+            cells = [use, name, bound_item(low), bound_item(high), bound_item(p.default)]
             cells[4].setFlags(Qt.ItemFlag.ItemIsEnabled)
             for col, item in enumerate(cells):
                 self.table.setItem(row, col, item)
@@ -168,8 +187,8 @@ class SetupPanel(QWidget):
             key = self.table.item(row, 0).data(Qt.ItemDataRole.UserRole)
             if self.table.item(row, 0).checkState() == Qt.CheckState.Checked and \
                     key not in world:
-                ranges[key] = (self.table.item(row, 2).text().strip(),
-                               self.table.item(row, 3).text().strip())
+                ranges[key] = (typed_bound(self.table.item(row, 2)),
+                               typed_bound(self.table.item(row, 3)))
             else:
                 held.append(key)
         return ranges, held

@@ -63,3 +63,21 @@ def test_without_a_calibration_only_plausible_can_be_chosen(make_window, tmp_pat
     assert box.currentData() == "plausible"
     assert not box.model().item(box.findData("calibrated")).isEnabled()
     assert "no calibration found" in box.toolTip()
+
+
+def test_calibrated_bounds_show_short_and_explore_exact(make_window, tmp_path, monkeypatch):
+    """A calibrated bound has 15 digits: the table shows four, positional; the range
+    explored is the exact one unless the analyst types another."""
+    path = tmp_path / "calibrated.json"
+    write_calibration(path, lock_in=(5.99754321e-05, 0.0612345678))
+    monkeypatch.setattr(store, "DEFAULT_CALIBRATED", str(path))
+    monkeypatch.setattr(store, "DEFAULT_PATTERNS", SMALL)
+    window = make_window(Project.single(default_scenario()))
+    setup = open_explorer(window).setup
+    row = row_of(setup, "lock_in_rate")
+    low, high = setup.table.item(row, 2), setup.table.item(row, 3)
+    assert (low.text(), high.text()) == ("0.00005998", "0.06123")
+    ranges, _held = setup.ranges()
+    assert tuple(map(float, ranges["lock_in_rate"])) == (5.99754321e-05, 0.0612345678)
+    high.setText("0.07")  # what the user types is what runs
+    assert setup.ranges()[0]["lock_in_rate"] == ("5.99754321e-05", "0.07")
