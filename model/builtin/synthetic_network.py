@@ -30,7 +30,6 @@ class SyntheticNetwork(Network):
     def of(cls, made: Synthetic) -> SyntheticNetwork:
         network = object.__new__(cls)
         network.__dict__["made"] = made
-        network.__dict__["edge_rows"] = _frozen_rows(*sc.edge_rows(made))
         return network
 
     def __reduce__(self):
@@ -43,6 +42,10 @@ class SyntheticNetwork(Network):
     @cached_property
     def edges(self) -> pd.DataFrame:
         return edge_table(self.made, self.node_ids)
+
+    @cached_property
+    def edge_rows(self) -> tuple[np.ndarray, np.ndarray]:
+        return _frozen_rows(*sc.edge_rows(self.made))
 
     @cached_property
     def _id_text(self) -> str:
