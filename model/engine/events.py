@@ -139,6 +139,8 @@ def exits(st, net, co):
     counter += 1
     counter *= marginal
     patience = st.lay(co.exit_patience, "firm")
+    if not len(counter):  # no firm slot: runs' own patience is laid over none (np.min fails)
+        return
     if np.maximum.reduce(counter, initial=0) >= np.min(patience):
         gone = np.flatnonzero(counter >= patience)
         st.events[:, 1] = np.bincount(st.run[gone], minlength=st.runs)
