@@ -3,6 +3,7 @@ reference implementation, and peak memory of a large run. Prints figures; assert
 
     python benchmarks/bench_engine.py                      # N = 10,000 and 100,000
     python benchmarks/bench_engine.py --sizes 1000000      # one size
+    python benchmarks/bench_engine.py --whole 1000000      # `run synthetic:N` as a process
     python benchmarks/bench_engine.py --reference          # engine vs reference, synthetic:2000
     python benchmarks/bench_engine.py --reference 10000    # ... on another size
     python benchmarks/bench_engine.py --memory 1000000     # peak memory, in a fresh process
@@ -12,6 +13,7 @@ reference implementation, and peak memory of a large run. Prints figures; assert
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import subprocess
 import sys
@@ -50,23 +52,66 @@ def firm_steps(prepared, steps: int) -> int:
 
 
 def speed(sizes, steps):
+    """Per size: building synthetic:N, preparing it (the engine's arrays), step 0 (the
+    initial state and its metrics), the steps with their metrics, and the result tables,
+    each timed alone (wall seconds, best of a few for the small sizes)."""
     from model.builtin import synthetic_scenario
-    from model.engine import prepare, run, run_metrics
+    from model.engine import Engine, prepare, run, run_metrics
 
-    print(f"{'firms':>10} {'build s':>8} {'prepare s':>9} {'simulate s':>10} "
-          f"{'M firm-steps/s':>14} {'incl. entrants':>14} {'ms/step':>8} "
+    print(f"{'firms':>10} {'build s':>8} {'prepare s':>9} {'step 0 s':>8} {'steps s':>8} "
+          f"{'ms/step':>8} {'M firm-steps/s':>14} {'incl. entrants':>14} "
           f"{'result tables s':>15}")
     for n in sizes:
         build, scenario = timed(synthetic_scenario, n, 0)
         compile_s, prepared = timed(prepare, scenario)
+        start, _ = timed(_step_zero, Engine, prepared, repeats=repeats_for(n))
+        stepping = min(_steps(_step_zero(Engine, prepared), steps)
+                       for _ in range(repeats_for(n)))
         simulate, _ = timed(run_metrics, prepared, 0, steps, repeats=repeats_for(n))
-        whole, _ = timed(run, prepared, steps, 0)
+        whole, result = timed(run, prepared, steps, 0)
+        tables, _ = timed(lambda: len(result.firms))  # built when first read
         actual = firm_steps(prepared, steps)
-        print(f"{n:>10,} {build:>8.2f} {compile_s:>9.2f} {simulate:>10.3f} "
-              f"{n * steps / simulate / 1e6:>14.2f} {actual / simulate / 1e6:>14.2f} "
-              f"{1e3 * simulate / steps:>8.2f} {max(0.0, whole - simulate):>15.2f}")
+        print(f"{n:>10,} {build:>8.2f} {compile_s:>9.2f} {start:>8.3f} {stepping:>8.3f} "
+              f"{1e3 * stepping / steps:>8.2f} {n * steps / stepping / 1e6:>14.2f} "
+              f"{actual / stepping / 1e6:>14.2f} "
+              f"{max(0.0, whole - simulate) + tables:>15.2f}")
     print("M firm-steps/s counts N firms x steps; 'incl. entrants' counts the firms each "
-          "step actually ran over")
+          "step actually ran over; result tables: the run's tables and its firm table")
+
+
+def _step_zero(engine_class, prepared):
+    engine = engine_class(prepared, 0)
+    engine.metrics()
+    return engine
+
+
+def _steps(engine, steps) -> float:
+    """Wall seconds of `steps` steps of the engine, each with its metrics."""
+    start = time.perf_counter()
+    for _ in range(steps):
+        engine.advance()
+        engine.metrics()
+    return time.perf_counter() - start
+
+
+def whole(n, steps):
+    """`python main.py run synthetic:N --runs 1 --quiet` as a fresh process: wall time, CPU
+    time (user + system) and peak resident memory, as /usr/bin/time -v reports them, and
+    the machine's load (other work on the cores slows the wall time)."""
+    command = [sys.executable, str(ROOT / "main.py"), "run", f"synthetic:{n}", "--runs", "1",
+               "--steps", str(steps), "--quiet"]
+    load = os.getloadavg()[0]
+    start = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"the run failed: {' '.join(command)}")
+    print(f"run synthetic:{n:,} --runs 1 --steps {steps} --quiet, whole process: "
+          f"{wall:.2f} s wall, {usage.ru_utime + usage.ru_stime:.2f} s CPU "
+          f"({usage.ru_utime:.2f} user + {usage.ru_stime:.2f} system), peak memory "
+          f"{usage.ru_maxrss / 1024:,.0f} MB; load average {load:.1f} on {os.cpu_count()} "
+          "cores before it")
 
 
 REFERENCE_ROUNDS = 5  # rounds of (one reference run, the best of ENGINE_REPEATS engine runs)
@@ -160,6 +205,8 @@ def main(argv=None):
     parser.add_argument("--reference", type=int, nargs="?", const=2000, metavar="N",
                         help="engine vs reference on synthetic:N (default 2000)")
     parser.add_argument("--memory", type=int, metavar="N")
+    parser.add_argument("--whole", type=int, metavar="N",
+                        help="time `run synthetic:N` as a whole process")
     parser.add_argument("--batches", nargs="?", const=BATCH_SIZES, metavar="SIZES",
                         help=f"runs/s against the batch size (default {BATCH_SIZES})")
     parser.add_argument("--scenario", default="default",
@@ -169,6 +216,8 @@ def main(argv=None):
         batches([int(s) for s in args.batches.split(",")], args.steps, args.scenario)
     elif args.memory:
         memory(args.memory, args.steps)
+    elif args.whole:
+        whole(args.whole, args.steps)
     elif args.reference:
         reference(args.reference, args.steps)
     else:

@@ -103,6 +103,14 @@ class Network:
 
         return network_digest(self)
 
+    def names_at(self, rows: np.ndarray) -> np.ndarray:
+        """The names of the nodes at these rows (an object array)."""
+        return self._names[rows]
+
+    @cached_property
+    def _names(self) -> np.ndarray:
+        return self.nodes["name"].to_numpy(dtype=object)
+
     @cached_property
     def extra_node_columns(self) -> tuple[str, ...]:
         return tuple(c for c in self.nodes.columns if c not in schema.NODE_FIELD)

@@ -17,8 +17,8 @@ QUARTILE = 0.75
 # a few per cent apart), plus a margin for their drift that adapts: it starts narrow,
 # widens after a miss and narrows slowly after a hit.
 QUARTILE_WIDTH = 0.01
-QUARTILE_WIDEN, QUARTILE_NARROW = 4.0, 0.8
-QUARTILE_MIN_WIDTH, QUARTILE_MAX_WIDTH = 0.005, 0.6
+QUARTILE_WIDEN, QUARTILE_NARROW = 4.0, 0.95
+QUARTILE_MIN_WIDTH, QUARTILE_MAX_WIDTH = 0.02, 0.6
 ENTRY_CAP_BASE = 50.0  # safety cap on a zone's expected entrants per step:
 ENTRY_CAP_SHARE = 0.05  # 50 + 5 % of its alive firms (never binding when calibrated)
 
@@ -139,6 +139,8 @@ def exits(st, net, co):
     counter += 1
     counter *= marginal
     patience = st.lay(co.exit_patience, "firm")
+    if not len(counter):  # no firm slot: runs' own patience is laid over none (np.min fails)
+        return
     if np.maximum.reduce(counter, initial=0) >= np.min(patience):
         gone = np.flatnonzero(counter >= patience)
         st.events[:, 1] = np.bincount(st.run[gone], minlength=st.runs)

@@ -450,11 +450,11 @@ def quantile_by_group(values, alive, groups, counts, need, q, grouped=None, slot
         low, high = ordered[start], ordered[start + np.minimum(1, c - 1 - lo)]
         out = low + frac * (high - low)
         return (out, high - low) if gaps else out
-    ordered = np.where(alive, values, -np.inf).take(grouped)  # dead slots sort first
     bounds = group_bounds(slots)
     out, gap = np.empty(len(need)), np.zeros(len(need))
-    for j, g in enumerate(need):
-        seg = ordered[bounds[g]:bounds[g + 1]]
+    for j, g in enumerate(need):  # only the slots of the groups asked for are read
+        members = grouped[bounds[g]:bounds[g + 1]]
+        seg = np.where(alive.take(members), values.take(members), -np.inf)  # dead first
         at = int(slots[g] - c[j] + lo[j])  # skip the dead slots
         seg.partition(at)
         low = seg[at]

@@ -12,6 +12,7 @@ import numpy as np
 from model.calendar import DEFAULT_START_LABEL, Quarter, quarter_labels
 from model.engine.metrics import METRIC_KEYS
 from model.engine.state import ACQUIRED, EXITED
+from model.later import BuiltWhenRead, Later, built_state
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -34,8 +35,9 @@ class Provenance:
     seed: int
     steps: int
     parameters: Mapping[str, float]
-    scenario_hash: str  # sha256 of the node and edge tables, the parameters and schedules
-    network_hash: str  # sha256 of the node and edge tables alone
+    # sha256 of the node and edge tables, the parameters and schedules; `of` gives Laters
+    scenario_hash: str = BuiltWhenRead()
+    network_hash: str = BuiltWhenRead()  # sha256 of the node and edge tables alone
     scenario_title: str = ""
     scenario_name: str = ""
     runs: int = 1
@@ -45,9 +47,13 @@ class Provenance:
     @classmethod
     def of(cls, prepared, seed: int, steps: int, runs: int = 1) -> Provenance:
         return cls(tool_version(), int(seed), int(steps), dict(prepared.parameters),
-                   prepared.digest, prepared.net.digest, prepared.title, prepared.name,
+                   Later(_digest, prepared), Later(_digest, prepared.net), prepared.title,
+                   prepared.name,
                    runs=int(runs), start=prepared.start.label,
                    schedules={k: s.text() for k, s in prepared.schedules.items()})
+
+    def __getstate__(self) -> dict:
+        return built_state(self)
 
     def quarter(self, step: int) -> str:
         return (Quarter.parse(self.start) + step).label
@@ -57,6 +63,12 @@ class Provenance:
         out["parameters"] = dict(self.parameters)
         out["schedules"] = dict(self.schedules)
         return out
+
+
+def _digest(owner) -> str:
+    """The digest of a Prepared scenario or a CompiledNetwork (computed when first read:
+    a million-firm network's takes about a second)."""
+    return owner.digest
 
 
 @dataclass(frozen=True, eq=False)
@@ -87,10 +99,13 @@ class RunResult:
     metrics: pd.DataFrame  # one row per step 0..steps: `step`, `quarter`, then METRIC_KEYS
     platforms: pd.DataFrame
     zones: pd.DataFrame
-    firms: pd.DataFrame
+    firms: pd.DataFrame = BuiltWhenRead()  # no default; build_result gives a Later
     outcome: str
     provenance: Provenance
     states: StateHistory | None = None
+
+    def __getstate__(self) -> dict:  # a Later holds the engine's state: build, then pickle
+        return built_state(self)
 
     def start(self, key: str) -> float:
         return float(self.metrics[key].iloc[0])
@@ -141,7 +156,7 @@ def build_result(prepared, st, table, outcome, seed, steps, history) -> RunResul
     metrics.insert(1, "quarter", quarter_labels(prepared.start, len(table) - 1))
     counts = [k for k in METRIC_KEYS if k.startswith(("active_", "entries", "exits", "acq"))]
     metrics[counts] = metrics[counts].astype(np.int64)
-    names = _names(prepared.network, net)
+    names = _namer(prepared.network, net)
     provenance = Provenance.of(prepared, seed, steps)
     states = None
     if history is not None:
@@ -150,13 +165,15 @@ def build_result(prepared, st, table, outcome, seed, steps, history) -> RunResul
                               use_ends(net), {EDGE_FIELD: np.stack([h[EDGE_FIELD]
                                                                     for h in history])})
     return RunResult(metrics, _platforms(st, net, names), _zones(st, net, names),
-                     _firms(st, net, names, prepared.start), outcome, provenance, states)
+                     Later(_firms, st, net, names, prepared.start), outcome, provenance,
+                     states)
 
 
-def _names(network, net) -> np.ndarray:
+def _namer(network, net):
+    """rows -> the names of those nodes (their ids without the network's tables)."""
     if network is None:
-        return np.asarray(net.node_ids, dtype=object)
-    return network.nodes["name"].to_numpy(dtype=object)
+        return lambda rows: np.asarray(net.node_ids, dtype=object)[rows]
+    return network.names_at
 
 
 def _platforms(st, net, names) -> pd.DataFrame:
@@ -165,7 +182,7 @@ def _platforms(st, net, names) -> pd.DataFrame:
     ids = net.node_ids
     users = np.bincount(st.ep, (1.0 - st.ownf) * st.alive[st.ef], net.n_platforms)
     return pd.DataFrame({
-        "id": ids[net.plat_row], "name": names[net.plat_row],
+        "id": ids[net.plat_row], "name": names(net.plat_row),
         "subfield": np.array(net.subfields, dtype=object)[net.plat_sub],
         "operator": ids[net.firm_row[net.plat_op]],
         "zone": np.where(net.plat_zone >= 0, ids[net.zone_row[np.maximum(net.plat_zone, 0)]],
@@ -183,7 +200,7 @@ def _zones(st, net, names) -> pd.DataFrame:
     alive = st.alive
     entrant = np.arange(st.n) >= net.n_firms
     return pd.DataFrame({
-        "id": net.node_ids[net.zone_row], "name": names[net.zone_row],
+        "id": net.node_ids[net.zone_row], "name": names(net.zone_row),
         "hub": net.hub, "talent": st.T, "talent_start": net.talent0,
         "amenity": net.amenity, "support": net.support, "experience": st.E,
         "experience_start": net.exper0,
@@ -233,12 +250,12 @@ def _firm_labels(st, net, names):
     ids = np.empty(n, dtype=object)
     labels = np.empty(n, dtype=object)
     ids[:n0] = net.node_ids[net.firm_row]
-    labels[:n0] = names[net.firm_row]
+    labels[:n0] = names(net.firm_row)
     if n > n0:
         prefix = "new-sme-"
         if _any_starts(ids[:n0], prefix):
             prefix = "new-sme-x-"
-        zone_names = names[net.zone_row][st.zone[n0:]]
+        zone_names = names(net.zone_row)[st.zone[n0:]]
         serial = range(1, n - n0 + 1)
         ids[n0:] = [f"{prefix}{j}" for j in serial]
         labels[n0:] = [f"New SME {z} #{j}" for z, j in zip(zone_names, serial)]

@@ -16,6 +16,7 @@ import numpy as np
 
 from model import schema
 from model.errors import InputError
+from model.later import BuiltWhenRead, Later, built_state
 from model.parameters import ParameterSet
 
 if TYPE_CHECKING:  # pandas and the network come in only to compile (workers never do)
@@ -69,10 +70,13 @@ class CompiledNetwork:
     ex_a: np.ndarray
     ex_b: np.ndarray
     ex_w: np.ndarray
-    digest: str  # sha256 of the node and edge tables
+    digest: str = BuiltWhenRead()  # sha256 of the node and edge tables (may come Later)
     # when each element takes part (model/windows.py): quarter indices, [on, off); None
     # when nothing in the network appears or vanishes (then everything always does)
     windows: Windows | None = None
+
+    def __getstate__(self) -> dict:  # the digest built, not its Later
+        return built_state(self)
 
     @property
     def n_platforms(self) -> int:
@@ -141,7 +145,11 @@ class Coefficients:
 
 def compile_network(network: Network) -> CompiledNetwork:
     """Arrays of a valid, complete network; InputError when a run cannot start on it.
-    Whole-column numpy and pandas operations only: no Python loop per node or edge."""
+    Whole-column numpy and pandas operations only: no Python loop per node or edge. A
+    generated network that made these arrays itself (synthetic:N) hands them over."""
+    known = getattr(network, "precompiled", None)
+    if known is not None:
+        return known
     nodes, edges = network.nodes, network.edges
     kind, kinds = _factorized(nodes["kind"])
     ids = nodes["id"].to_numpy(dtype=object)
@@ -209,7 +217,7 @@ def compile_network(network: Network) -> CompiledNetwork:
         col_g=np.concatenate([col_g, col_g]),
         ex_a=np.concatenate([ex_a, ex_b]), ex_b=np.concatenate([ex_b, ex_a]),
         ex_w=np.concatenate([ex_w, ex_w]),
-        digest=network.digest)
+        digest=Later(network_digest, network))
     arrays["windows"] = _windows(network, (plat_row, zone_row, firm_row), use_mask,
                                  len(use_f) - explicit, order,
                                  (etype == types.get("collaborates", -1),

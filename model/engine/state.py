@@ -29,6 +29,7 @@ from model.engine.blocks import EDGE_ARRAYS, FIRM_ARRAYS
 from model.engine.snapshot import CompiledNetwork, Coefficients
 
 ALIVE, EXITED, ACQUIRED = 0, 1, 2
+EDGES_OF_SEARCH = 64  # edges_of: binary searches up to one firm per this many edges
 
 class State:
     """Arrays of R runs. Firm arrays are valid on [:n], edge arrays on [:ne]; run r's
@@ -467,7 +468,13 @@ class State:
 
     # ---- removals --------------------------------------------------------------------
     def edges_of(self, firms: np.ndarray) -> np.ndarray:
-        """The use edges of `firms` (edges are sorted by firm)."""
+        """The use edges of `firms` (ascending, without repeats), in ascending order: edges
+        are sorted by firm. Many firms: one pass over the edges finds them (two binary
+        searches per firm cost more once thousands leave in a step)."""
+        if len(firms) * EDGES_OF_SEARCH > self.ne:
+            leaving = np.zeros(self.n, dtype=bool)
+            leaving[firms] = True
+            return np.flatnonzero(leaving.take(self.ef))
         lo = np.searchsorted(self.ef, firms)
         size = np.searchsorted(self.ef, firms + 1) - lo
         if (size == 1).all():  # one edge each, the common case
