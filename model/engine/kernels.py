@@ -69,11 +69,7 @@ class RunShocks:
         self.sigma = sigma
         self.drawn = sigma > 0  # a run without noise draws nothing, as alone
         self.half = 0.5 * sigma * sigma
-        means = {}
-        for value in set(sigma.tolist()):
-            raw = np.exp(value * _normal_quantiles() - 0.5 * value * value)
-            means[value] = raw.mean()
-        self.mean = np.array([means[v] for v in sigma.tolist()])
+        self.mean = table_means(sigma)
 
     def values(self, levels: np.ndarray, sigma_slot, half_slot, mean_slot) -> np.ndarray:
         shocks = sigma_slot * _normal_quantiles().take(levels)
@@ -81,6 +77,30 @@ class RunShocks:
         np.exp(shocks, out=shocks)
         shocks /= mean_slot
         return shocks
+
+
+MEAN_ROWS = 64  # sigmas whose raw tables are made at once (64 x 0.5 MB)
+_MEANS: dict[float, float] = {}  # sigma -> the mean of its raw table, in this process
+MEANS_KEPT = 100_000  # at most this many (an exploration's futures recur per policy)
+
+
+def table_means(sigma: np.ndarray) -> np.ndarray:
+    """Per run, the mean of exp(sigma * eps - sigma^2 / 2) over the normal quantiles, as
+    `shock_table` takes it (the same bits): the distinct sigmas not seen before in this
+    process are computed MEAN_ROWS at a time, each row summed as a table alone is."""
+    flat = np.asarray(sigma, dtype=float).reshape(-1)
+    unique, where = np.unique(flat, return_inverse=True)
+    new = np.array([v for v in unique.tolist() if v not in _MEANS])
+    if len(_MEANS) + len(new) > MEANS_KEPT:
+        _MEANS.clear()
+    q = _normal_quantiles()
+    for start in range(0, len(new), MEAN_ROWS):
+        rows = new[start:start + MEAN_ROWS]
+        raw = rows[:, None] * q[None, :]
+        raw -= (0.5 * rows * rows)[:, None]
+        np.exp(raw, out=raw)
+        _MEANS.update(zip(rows.tolist(), raw.mean(axis=1).tolist()))
+    return np.array([_MEANS[v] for v in unique.tolist()])[where.reshape(-1)]
 
 
 def shock_table(sigma: float) -> np.ndarray:
@@ -248,8 +268,8 @@ def _scores(K, weight, eta, runs, n_runs):
     """K**eta * weight, on K / (its run's max K) in a run whose largest K**eta could
     overflow (shares are unchanged). `eta`: one for all, or per firm slot."""
     top = float(np.maximum.reduce(K)) if len(K) else 0.0
-    largest = float(np.max(eta)) if np.ndim(eta) else eta
-    if top > 0 and largest * math.log10(top) > 250:
+    # (no K above 0, or no slot at all: nothing can overflow, and eta may be empty)
+    if top > 0 and (float(np.max(eta)) if np.ndim(eta) else eta) * math.log10(top) > 250:
         run_top = np.zeros(n_runs)
         np.maximum.at(run_top, runs, K)
         run_eta = eta if np.ndim(eta) == 0 else eta.reshape(n_runs, -1)[:, 0]

@@ -400,8 +400,8 @@ def _stream(executor, token, payload, variants, batches, steps, total, progress,
     ended as broken makes it raise InvalidStateError: a thread traceback after a clean
     stop.)"""
     with interrupts_ignored():  # a process pool starts its workers as tasks are submitted
-        pending = {executor.submit(_run_batches, token, payload, variants, [batch], steps,
-                                   None, ends_only) for batch in batches}
+        pending = {executor.submit(_run_batches, token, payload, _own(variants, batch),
+                                   [batch], steps, None, ends_only) for batch in batches}
     done_runs = 0
     try:
         while pending:
@@ -418,6 +418,12 @@ def _stream(executor, token, payload, variants, batches, steps, total, progress,
     finally:
         for future in pending if cancel_pending else ():
             future.cancel()
+
+
+def _own(variants: Sequence[Variant], batch: Batch) -> dict[int, Variant]:
+    """The variants a batch runs, by index: what its task sends (an exploration's
+    thousands of futures would otherwise travel with every task)."""
+    return {v: variants[v] for v in dict.fromkeys(v for v, _ in batch.items)}
 
 
 def warm_up() -> None:
