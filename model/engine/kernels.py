@@ -218,13 +218,17 @@ _SPECIAL_POWERS = {1.0: np.copy, 2.0: lambda v: v * v, 1.5: lambda v: v * np.sqr
                    0.5: np.sqrt}
 
 
-def powered(values: np.ndarray, exponent) -> np.ndarray:
+def powered(values: np.ndarray, exponent, distinct=None) -> np.ndarray:
     """values ** exponent, with the cheap forms of the common exponents. `exponent` may be
     one per value (runs with their own): each value then gets the form its exponent would
-    get alone, so a run keeps its bits in a batch."""
+    get alone, so a run keeps its bits in a batch. `distinct`: values that include every
+    exponent (the runs' own, a few hundred): only the special forms among them are
+    looked for over the whole array (sampled exponents are rarely special)."""
     if np.ndim(exponent):
         out = np.power(values, exponent)
         for special, form in _SPECIAL_POWERS.items():
+            if distinct is not None and not np.any(distinct == special):
+                continue
             where = exponent == special
             if where.any():
                 out[where] = form(values[where])
@@ -266,7 +270,8 @@ def market_shares(K, weight, alive, sub, count, eta, runs, n_runs, out=None):
 
 def _scores(K, weight, eta, runs, n_runs):
     """K**eta * weight, on K / (its run's max K) in a run whose largest K**eta could
-    overflow (shares are unchanged). `eta`: one for all, or per firm slot."""
+    overflow (shares are unchanged). `eta`: one for all, or per firm slot (each run's
+    value over its block: the first slot of each block holds every run's)."""
     top = float(np.maximum.reduce(K)) if len(K) else 0.0
     # (no K above 0, or no slot at all: nothing can overflow, and eta may be empty)
     if top > 0 and (float(np.max(eta)) if np.ndim(eta) else eta) * math.log10(top) > 250:
@@ -276,7 +281,8 @@ def _scores(K, weight, eta, runs, n_runs):
         with np.errstate(divide="ignore"):
             big = run_eta * np.log10(np.maximum(run_top, TINY)) > 250
         K = K * np.where(big, 1.0 / np.maximum(run_top, TINY), 1.0).take(runs)
-    score = powered(K, eta)
+    distinct = eta.reshape(n_runs, -1)[:, 0] if np.ndim(eta) and len(eta) else None
+    score = powered(K, eta, distinct)
     score *= weight
     return score
 
