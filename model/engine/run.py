@@ -257,6 +257,17 @@ def bytes_per_run(net: CompiledNetwork, steps: int) -> int:
     return firms * per_firm + edges * per_edge + dense + table + 4096
 
 
+def growth_key(prepared: Prepared, changes: Mapping[str, float]) -> float:
+    """How fast a run's firm slots fill, for ordering runs into batches of like width (a
+    batch's blocks widen for its busiest run): its entry rate, which entrants scale with
+    (it explains most of the spread of firm counts across an exploration's futures)."""
+    value = changes.get("entry_rate", prepared.parameters["entry_rate"])
+    try:
+        return float(value)
+    except (TypeError, ValueError):  # refused elsewhere; any place will do here
+        return 0.0
+
+
 def run_metrics(prepared: Prepared, seed: int, steps: int) -> np.ndarray:
     """The metrics table of one run as an array (steps + 1, metrics): the lean path of
     experiments, with nothing else built."""

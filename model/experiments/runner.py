@@ -29,7 +29,7 @@ import numpy as np
 from model.engine.memory import keep_freed_memory
 from model.experiments import early
 from model.experiments.early import start_resource_tracker
-from model.engine.run import Cancelled, Prepared, bytes_per_run, run_batch
+from model.engine.run import Cancelled, Prepared, bytes_per_run, growth_key, run_batch
 from model.errors import InputError
 from model.stopping import deferred
 
@@ -238,11 +238,15 @@ def batch_size(n_jobs: int, workers: int, run_bytes: int = 0,
 
 
 def plan_batches(variants: Sequence[Variant], seeds: Sequence[int], size: int,
-                 first: Sequence[int] = ()) -> list[Batch]:
+                 first: Sequence[int] = (), key: Callable[[Variant], float] | None = None
+                 ) -> list[Batch]:
     """Every (variant, seed) in batches of at most `size` runs: runs of variants of one
     scenario that change the same parameters share batches, variant by variant, seed by
     seed (a Monte Carlo's batch is one variant's consecutive seeds; an exploration's holds
-    many futures). `first`: the sizes of the first batches (smaller ones, that end soon)."""
+    many futures). `first`: the sizes of the first batches (smaller ones, that end soon).
+    `key`: the variants of a group are taken in its order (stable), e.g. by how many
+    firm slots their runs will need: a batch's blocks are as wide as its busiest run's,
+    so runs of like size share batches. A run's numbers do not depend on its batch."""
     groups: dict[tuple, list[int]] = {}
     for v, variant in enumerate(variants):
         groups.setdefault((variant.scenario, tuple(sorted(variant.changes))), []).append(v)
@@ -250,6 +254,8 @@ def plan_batches(variants: Sequence[Variant], seeds: Sequence[int], size: int,
     batches = []
     heads = list(first)
     for members in groups.values():
+        if key is not None:
+            members = sorted(members, key=lambda v: key(variants[v]))
         items = [(v, s) for v in members for s in seeds]
         start = 0
         while start < len(items):
@@ -290,7 +296,8 @@ def iter_runs(scenarios: Sequence[Prepared], variants: Sequence[Variant], seeds:
     workers = 1 if in_process else (workers or default_workers())
     size = batch_size(total, workers, run_bytes, memory_budget, tasks_per_worker)
     first = quick_start_sizes(size, workers) if quick_start else ()
-    batches = plan_batches(variants, seeds, size, first)
+    batches = plan_batches(variants, seeds, size, first,
+                           lambda v: growth_key(lean[v.scenario], v.changes))
     if in_process:
         yield from _run_here(lean, variants, batches, steps, total, progress, cancel,
                              ends_only)
