@@ -157,3 +157,38 @@ def test_bad_changes_are_refused_as_before(default, changes, wrong):
 def test_good_changes_pass_the_column_check(default, futures):
     check_variants([default], [Variant(0, f) for f in futures])  # nothing raised
     check_variants([default], [Variant(0, {"exit_patience": 3}), Variant(0, {})])
+
+
+def _padded_block_sum(values, n_runs):
+    """block_sum as first written: every chunk, the last too, summed over SUM_CHUNK slots
+    (the tail zero-padded), through as_strided."""
+    x = values.reshape(n_runs, -1).astype(float)
+    while x.shape[1] > 1:
+        rows, length = x.shape
+        full, rest = divmod(length, kernels.SUM_CHUNK)
+        out = np.empty((rows, full + (rest > 0)))
+        if full:
+            chunks = np.lib.stride_tricks.as_strided(
+                x, (rows, full, kernels.SUM_CHUNK),
+                (x.strides[0], kernels.SUM_CHUNK * x.itemsize, x.itemsize), writeable=False)
+            np.add.reduce(chunks, axis=2, out=out[:, :full])
+        if rest:
+            tail = np.zeros((rows, kernels.SUM_CHUNK))
+            tail[:, :rest] = x[:, full * kernels.SUM_CHUNK:]
+            out[:, full] = np.add.reduce(tail, axis=1)
+        x = out
+    return x[:, 0].copy()
+
+
+def test_block_sums_keep_their_bits_on_every_length():
+    """The short tails summed over 128 slots give the bits of 512 (signed zeros,
+    subnormals and huge values included), for every block length up to 1,100."""
+    rng = np.random.default_rng(0)
+    for length in [*range(1, 1100), 1536, 5000]:
+        runs = int(rng.integers(1, 5))
+        size = runs * length
+        for values in (rng.standard_normal(size) * 10.0 ** rng.integers(-300, 300, size),
+                       rng.choice([0.0, -0.0, 1e-320, -1e-320, 1.0, -1.0, 1e308], size),
+                       rng.random(size) > 0.5):
+            expected = _padded_block_sum(values, runs)
+            assert kernels.block_sum(values, runs).tobytes() == expected.tobytes(), length
