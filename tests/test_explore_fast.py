@@ -190,5 +190,7 @@ def test_block_sums_keep_their_bits_on_every_length():
         for values in (rng.standard_normal(size) * 10.0 ** rng.integers(-300, 300, size),
                        rng.choice([0.0, -0.0, 1e-320, -1e-320, 1.0, -1.0, 1e308], size),
                        rng.random(size) > 0.5):
-            expected = _padded_block_sum(values, runs)
-            assert kernels.block_sum(values, runs).tobytes() == expected.tobytes(), length
+            with np.errstate(over="ignore", invalid="ignore"):  # 1e308 + 1e308 is inf
+                expected = _padded_block_sum(values, runs)
+                found = kernels.block_sum(values, runs)
+            assert found.tobytes() == expected.tobytes(), length
