@@ -32,7 +32,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--futures", type=int, default=2000)
     parser.add_argument("--policies", default="current,benign_policy,adverse_policy")
-    parser.add_argument("--method", default="sobol", help="sobol, morris or none")
+    parser.add_argument("--method", default=None,
+                        help="sobol, morris or none (default sobol; none with --whole-process)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--executor", default="processes", help="processes or here")
     parser.add_argument("--sensitivity-runs", type=int, default=None,
@@ -46,6 +47,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if args.whole_process:
         return whole_process(args)
+    args.method = args.method or "sobol"
 
     from model.builtin import default_scenario
     from model.experiments import PROCESSES
@@ -91,7 +93,7 @@ def whole_process(args) -> int:
     root = Path(__file__).resolve().parents[1]
     policies = args.policies if args.policies != "current,benign_policy,adverse_policy" \
         else "benign_policy,adverse_policy"
-    method = "none" if args.method == "sobol" and "--method" not in sys.argv else args.method
+    method = args.method or "none"
     command = [sys.executable, str(root / "main.py"), "explore", "default", "--futures",
                str(args.futures), "--policies", policies, "--method", method, "--quiet"]
     best = None
