@@ -110,7 +110,8 @@ def cmd_explore(args: argparse.Namespace) -> int:
                          steps=args.steps, seed=args.seed,
                          runs_per_future=args.runs, sensitivity_runs=args.sensitivity_runs,
                          executor=executor,
-                         progress=bar.update, memory_budget=_budget(args), ranges=choice)
+                         progress=bar.update, memory_budget=_budget(args), ranges=choice,
+                         bands=bool(args.out))  # only the workbook shows the bands
     print(summary(scenario, result))
     if args.out:
         from model.cli.briefing_out import write_out

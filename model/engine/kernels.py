@@ -69,11 +69,7 @@ class RunShocks:
         self.sigma = sigma
         self.drawn = sigma > 0  # a run without noise draws nothing, as alone
         self.half = 0.5 * sigma * sigma
-        means = {}
-        for value in set(sigma.tolist()):
-            raw = np.exp(value * _normal_quantiles() - 0.5 * value * value)
-            means[value] = raw.mean()
-        self.mean = np.array([means[v] for v in sigma.tolist()])
+        self.mean = table_means(sigma)
 
     def values(self, levels: np.ndarray, sigma_slot, half_slot, mean_slot) -> np.ndarray:
         shocks = sigma_slot * _normal_quantiles().take(levels)
@@ -81,6 +77,30 @@ class RunShocks:
         np.exp(shocks, out=shocks)
         shocks /= mean_slot
         return shocks
+
+
+MEAN_ROWS = 64  # sigmas whose raw tables are made at once (64 x 0.5 MB)
+_MEANS: dict[float, float] = {}  # sigma -> the mean of its raw table, in this process
+MEANS_KEPT = 100_000  # at most this many (an exploration's futures recur per policy)
+
+
+def table_means(sigma: np.ndarray) -> np.ndarray:
+    """Per run, the mean of exp(sigma * eps - sigma^2 / 2) over the normal quantiles, as
+    `shock_table` takes it (the same bits): the distinct sigmas not seen before in this
+    process are computed MEAN_ROWS at a time, each row summed as a table alone is."""
+    flat = np.asarray(sigma, dtype=float).reshape(-1)
+    unique, where = np.unique(flat, return_inverse=True)
+    new = np.array([v for v in unique.tolist() if v not in _MEANS])
+    if len(_MEANS) + len(new) > MEANS_KEPT:
+        _MEANS.clear()
+    q = _normal_quantiles()
+    for start in range(0, len(new), MEAN_ROWS):
+        rows = new[start:start + MEAN_ROWS]
+        raw = rows[:, None] * q[None, :]
+        raw -= (0.5 * rows * rows)[:, None]
+        np.exp(raw, out=raw)
+        _MEANS.update(zip(rows.tolist(), raw.mean(axis=1).tolist()))
+    return np.array([_MEANS[v] for v in unique.tolist()])[where.reshape(-1)]
 
 
 def shock_table(sigma: float) -> np.ndarray:
@@ -116,20 +136,35 @@ def block_sum(values: np.ndarray, n_runs: int) -> np.ndarray:
     return x[:, 0].copy()
 
 
+TAIL_WIDTH = 128  # numpy's pairwise block: a short tail is summed over this many slots
+
+
 def _chunk_sums(x: np.ndarray) -> np.ndarray:
     rows, length = x.shape
     full, rest = divmod(length, SUM_CHUNK)
     out = np.empty((rows, full + (rest > 0)))
     if full:
-        chunks = np.lib.stride_tricks.as_strided(
-            x, (rows, full, SUM_CHUNK), (x.strides[0], SUM_CHUNK * x.itemsize, x.itemsize),
-            writeable=False)
-        np.add.reduce(chunks, axis=2, out=out[:, :full])
+        np.add.reduce(_chunks(x, rows, full), axis=2, out=out[:, :full])
     if rest:
-        tail = np.zeros((rows, SUM_CHUNK))
+        # A chunk of `rest` values and zeros: numpy's pairwise sum of SUM_CHUNK values
+        # adds blocks of 128 whose all-zero ones add exactly 0, so a tail of up to 120
+        # values sums to the same bits over 128 slots as over 512, for a quarter of the
+        # work (tests compare both on every length).
+        width = TAIL_WIDTH if rest <= TAIL_WIDTH - 8 else SUM_CHUNK
+        tail = np.zeros((rows, width))
         tail[:, :rest] = x[:, full * SUM_CHUNK:]
         out[:, full] = np.add.reduce(tail, axis=1)
     return out
+
+
+def _chunks(x: np.ndarray, rows: int, full: int) -> np.ndarray:
+    """The (rows, full, SUM_CHUNK) view of each row's full chunks, without a copy
+    (np.ndarray on the buffer: as_strided's Python cost was a third of a small sum's)."""
+    shape = (rows, full, SUM_CHUNK)
+    strides = (x.strides[0], SUM_CHUNK * x.itemsize, x.itemsize)
+    if x.flags.c_contiguous and x.strides[1] == x.itemsize:
+        return np.ndarray(shape, x.dtype, buffer=x, strides=strides)
+    return np.lib.stride_tricks.as_strided(x, shape, strides, writeable=False)
 
 
 def run_max(values: np.ndarray, n_runs: int, empty: float = 0.0) -> np.ndarray:
@@ -198,13 +233,17 @@ _SPECIAL_POWERS = {1.0: np.copy, 2.0: lambda v: v * v, 1.5: lambda v: v * np.sqr
                    0.5: np.sqrt}
 
 
-def powered(values: np.ndarray, exponent) -> np.ndarray:
+def powered(values: np.ndarray, exponent, distinct=None) -> np.ndarray:
     """values ** exponent, with the cheap forms of the common exponents. `exponent` may be
     one per value (runs with their own): each value then gets the form its exponent would
-    get alone, so a run keeps its bits in a batch."""
+    get alone, so a run keeps its bits in a batch. `distinct`: values that include every
+    exponent (the runs' own, a few hundred): only the special forms among them are
+    looked for over the whole array (sampled exponents are rarely special)."""
     if np.ndim(exponent):
         out = np.power(values, exponent)
         for special, form in _SPECIAL_POWERS.items():
+            if distinct is not None and not np.any(distinct == special):
+                continue
             where = exponent == special
             if where.any():
                 out[where] = form(values[where])
@@ -246,17 +285,19 @@ def market_shares(K, weight, alive, sub, count, eta, runs, n_runs, out=None):
 
 def _scores(K, weight, eta, runs, n_runs):
     """K**eta * weight, on K / (its run's max K) in a run whose largest K**eta could
-    overflow (shares are unchanged). `eta`: one for all, or per firm slot."""
+    overflow (shares are unchanged). `eta`: one for all, or per firm slot (each run's
+    value over its block: the first slot of each block holds every run's)."""
     top = float(np.maximum.reduce(K)) if len(K) else 0.0
-    largest = float(np.max(eta)) if np.ndim(eta) else eta
-    if top > 0 and largest * math.log10(top) > 250:
+    # (no K above 0, or no slot at all: nothing can overflow, and eta may be empty)
+    if top > 0 and (float(np.max(eta)) if np.ndim(eta) else eta) * math.log10(top) > 250:
         run_top = np.zeros(n_runs)
         np.maximum.at(run_top, runs, K)
         run_eta = eta if np.ndim(eta) == 0 else eta.reshape(n_runs, -1)[:, 0]
         with np.errstate(divide="ignore"):
             big = run_eta * np.log10(np.maximum(run_top, TINY)) > 250
         K = K * np.where(big, 1.0 / np.maximum(run_top, TINY), 1.0).take(runs)
-    score = powered(K, eta)
+    distinct = eta.reshape(n_runs, -1)[:, 0] if np.ndim(eta) and len(eta) else None
+    score = powered(K, eta, distinct)
     score *= weight
     return score
 

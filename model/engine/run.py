@@ -257,6 +257,17 @@ def bytes_per_run(net: CompiledNetwork, steps: int) -> int:
     return firms * per_firm + edges * per_edge + dense + table + 4096
 
 
+def growth_key(prepared: Prepared, changes: Mapping[str, float]) -> float:
+    """How fast a run's firm slots fill, for ordering runs into batches of like width (a
+    batch's blocks widen for its busiest run): its entry rate, which entrants scale with
+    (it explains most of the spread of firm counts across an exploration's futures)."""
+    value = changes.get("entry_rate", prepared.parameters["entry_rate"])
+    try:
+        return float(value)
+    except (TypeError, ValueError):  # refused elsewhere; any place will do here
+        return 0.0
+
+
 def run_metrics(prepared: Prepared, seed: int, steps: int) -> np.ndarray:
     """The metrics table of one run as an array (steps + 1, metrics): the lean path of
     experiments, with nothing else built."""
@@ -272,24 +283,33 @@ def batch_metrics(prepared: Prepared, seed: int, runs: int, steps: int,
     return _stepped(Engine(prepared, seed, runs, seeds=seeds, values=values), steps, cancel)
 
 
-def _stepped(engine: Engine, steps: int, cancel: Cancel | None = None) -> np.ndarray:
-    tables = np.empty((engine.runs, steps + 1, len(METRIC_KEYS)))
+def _stepped(engine: Engine, steps: int, cancel: Cancel | None = None, *,
+             ends_only: bool = False) -> np.ndarray:
+    """The metrics of every step, (runs, steps + 1, metrics); with `ends_only`, those of
+    step 0 and of the last step alone, (runs, 2, metrics), the steps between computing no
+    metric (metrics feed nothing back into a run: the same end values either way)."""
+    tables = np.empty((engine.runs, 2 if ends_only else steps + 1, len(METRIC_KEYS)))
     tables[:, 0] = engine.rows()
     for t in range(1, steps + 1):
         if cancel is not None and cancel():
             raise Cancelled(f"runs stopped at step {t - 1} of {steps}")
         engine.advance()
-        tables[:, t] = engine.rows()
+        if not ends_only:
+            tables[:, t] = engine.rows()
+    if ends_only:
+        tables[:, 1] = engine.rows() if steps else tables[:, 0]
     return tables
 
 
 def run_batch(prepared: Prepared, seed: int, runs: int, steps: int,
               cancel: Cancel | None = None, *, seeds=None,
-              values: Mapping[str, np.ndarray] | None = None) -> tuple[np.ndarray, list[str]]:
+              values: Mapping[str, np.ndarray] | None = None,
+              ends_only: bool = False) -> tuple[np.ndarray, list[str]]:
     """(metrics tables, outcomes) of runs on seeds seed .. seed + runs - 1 (or `seeds`),
-    with per-run coefficient `values`."""
+    with per-run coefficient `values`. `ends_only`: the tables hold step 0 and the last
+    step only, (runs, 2, metrics), for callers that read nothing in between."""
     engine = Engine(prepared, seed, runs, seeds=seeds, values=values)
-    tables = _stepped(engine, steps, cancel)
+    tables = _stepped(engine, steps, cancel, ends_only=ends_only)
     return tables, classify_rows(tables[:, 0], tables[:, -1], engine.co)
 
 

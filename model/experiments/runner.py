@@ -29,7 +29,7 @@ import numpy as np
 from model.engine.memory import keep_freed_memory
 from model.experiments import early
 from model.experiments.early import start_resource_tracker
-from model.engine.run import Cancelled, Prepared, bytes_per_run, run_batch
+from model.engine.run import Cancelled, Prepared, bytes_per_run, growth_key, run_batch
 from model.errors import InputError
 from model.stopping import deferred
 
@@ -59,7 +59,7 @@ class Variant:
 class RunOutput:
     variant: int
     seed: int
-    metrics: np.ndarray  # (steps + 1, metrics)
+    metrics: np.ndarray  # (steps + 1, metrics); (2, metrics) with ends_only: step 0, the end
     outcome: str
 
 
@@ -155,10 +155,10 @@ def interrupts_ignored(then_raise: bool = True):
         signal.signal(signal.SIGINT, previous)
 
 
-def _run_batches(token, scenarios, variants, batches, steps, cancel=None):
+def _run_batches(token, scenarios, variants, batches, steps, cancel=None, ends_only=False):
     """Worker side: run each batch; scenarios None = installed in this worker. Scenarios
     sent with the tasks of a token are kept from its first task on (their step-0
-    templates are built once per worker)."""
+    templates are built once per worker). `ends_only`: tables of step 0 and the end."""
     if scenarios is None:
         scenarios = _WORKER_SCENARIOS[token]
     elif token:
@@ -173,9 +173,45 @@ def _run_batches(token, scenarios, variants, batches, steps, cancel=None):
             prepared[key] = scenarios[specs[0].scenario].with_parameters(common)
         seeds = [seed for _, seed in batch.items]
         tables, outcomes = run_batch(prepared[key], seeds[0], len(seeds), steps, cancel,
-                                     seeds=seeds, values=values)
+                                     seeds=seeds, values=values, ends_only=ends_only)
         out.append(BatchOutput(batch, tables, tuple(outcomes)))
     return out
+
+
+def check_variants(scenarios: Sequence[Prepared], variants: Sequence[Variant]) -> None:
+    """The InputError that `with_parameters` would raise for the first variant with a bad
+    change, if any. Checked column by column (one key's values of many variants at once):
+    an exploration's thousands of futures would otherwise build a parameter set each."""
+    groups: dict[tuple, list[Variant]] = {}
+    for v in variants:
+        scenarios[v.scenario]  # noqa: B018 - an IndexError as with_parameters would give
+        groups.setdefault(tuple(v.changes), []).append(v)
+    for keys, members in groups.items():
+        if not _columns_valid(keys, members):
+            for v in variants:  # the slow path finds the first bad one and its message
+                scenarios[v.scenario].with_parameters(v.changes)
+
+
+def _columns_valid(keys: tuple[str, ...], members: Sequence[Variant]) -> bool:
+    """Whether every value of these variants (changing `keys`, in that order) is a number
+    within its parameter's range (whole where it must be): what Parameter.check accepts."""
+    from model.parameters import parameter
+
+    specs = [parameter(key) for key in keys]  # an unknown key: its InputError
+    rows = [tuple(v.changes.values()) for v in members]
+    kinds = {type(x) for row in rows for x in row}
+    if not kinds <= {float, int, np.float64}:  # text, bools, numpy ints: the slow path
+        return False
+    table = np.array(rows, dtype=float).reshape(len(rows), len(keys))
+    for j, spec in enumerate(specs):
+        column = table[:, j]
+        with np.errstate(invalid="ignore"):
+            ok = np.isfinite(column) & (column >= spec.low) & (column <= spec.high)
+        if spec.integer:
+            ok &= column == np.trunc(column)
+        if not ok.all():
+            return False
+    return True
 
 
 def split_changes(changes: Sequence[Mapping[str, float]]
@@ -202,11 +238,15 @@ def batch_size(n_jobs: int, workers: int, run_bytes: int = 0,
 
 
 def plan_batches(variants: Sequence[Variant], seeds: Sequence[int], size: int,
-                 first: Sequence[int] = ()) -> list[Batch]:
+                 first: Sequence[int] = (), key: Callable[[Variant], float] | None = None
+                 ) -> list[Batch]:
     """Every (variant, seed) in batches of at most `size` runs: runs of variants of one
     scenario that change the same parameters share batches, variant by variant, seed by
     seed (a Monte Carlo's batch is one variant's consecutive seeds; an exploration's holds
-    many futures). `first`: the sizes of the first batches (smaller ones, that end soon)."""
+    many futures). `first`: the sizes of the first batches (smaller ones, that end soon).
+    `key`: the variants of a group are taken in its order (stable), e.g. by how many
+    firm slots their runs will need: a batch's blocks are as wide as its busiest run's,
+    so runs of like size share batches. A run's numbers do not depend on its batch."""
     groups: dict[tuple, list[int]] = {}
     for v, variant in enumerate(variants):
         groups.setdefault((variant.scenario, tuple(sorted(variant.changes))), []).append(v)
@@ -214,6 +254,8 @@ def plan_batches(variants: Sequence[Variant], seeds: Sequence[int], size: int,
     batches = []
     heads = list(first)
     for members in groups.values():
+        if key is not None:
+            members = sorted(members, key=lambda v: key(variants[v]))
         items = [(v, s) for v in members for s in seeds]
         start = 0
         while start < len(items):
@@ -235,16 +277,17 @@ def iter_runs(scenarios: Sequence[Prepared], variants: Sequence[Variant], seeds:
               cancel: Callable[[], bool] | None = None,
               memory_budget: int = MEMORY_BUDGET,
               tasks_per_worker: int = TASKS_PER_WORKER,
-              quick_start: bool = True) -> Iterator[RunOutput]:
+              quick_start: bool = True, ends_only: bool = False) -> Iterator[RunOutput]:
     """Every variant on every seed, yielded as batches complete (order not guaranteed).
     `memory_budget`: bytes of engine state one batch may hold; `tasks_per_worker`: how
     many tasks each worker should get (more: smoother progress; fewer: less overhead);
     `quick_start`: each worker's first batch is small, so that progress moves early (off
-    when only the whole result matters, as in live mode)."""
+    when only the whole result matters, as in live mode); `ends_only`: each run's metrics
+    are those of step 0 and of the end alone (no metric computed, nor sent back, for the
+    steps between)."""
     lean = tuple(s.lean() for s in scenarios)
     variants = tuple(variants)
-    for v in variants:  # bad changes fail here, before any process starts
-        lean[v.scenario].with_parameters(v.changes)
+    check_variants(lean, variants)  # bad changes fail here, before any process starts
     total = len(variants) * len(seeds)
     if not total:
         return
@@ -253,9 +296,11 @@ def iter_runs(scenarios: Sequence[Prepared], variants: Sequence[Variant], seeds:
     workers = 1 if in_process else (workers or default_workers())
     size = batch_size(total, workers, run_bytes, memory_budget, tasks_per_worker)
     first = quick_start_sizes(size, workers) if quick_start else ()
-    batches = plan_batches(variants, seeds, size, first)
+    batches = plan_batches(variants, seeds, size, first,
+                           lambda v: growth_key(lean[v.scenario], v.changes))
     if in_process:
-        yield from _run_here(lean, variants, batches, steps, total, progress, cancel)
+        yield from _run_here(lean, variants, batches, steps, total, progress, cancel,
+                             ends_only)
         return
     if executor == PROCESSES:
         token = id(lean)
@@ -269,7 +314,7 @@ def iter_runs(scenarios: Sequence[Prepared], variants: Sequence[Variant], seeds:
         finished = False
         try:
             yield from _stream(pool, token, payload, variants, batches, steps, total,
-                               progress, cancel, cancel_pending=False)
+                               progress, cancel, cancel_pending=False, ends_only=ends_only)
             finished = True
         finally:  # on cancel or error, do not wait for batches still running
             _shut_down(pool, finished)
@@ -277,7 +322,8 @@ def iter_runs(scenarios: Sequence[Prepared], variants: Sequence[Variant], seeds:
     if not isinstance(executor, Executor) and not hasattr(executor, "submit"):
         raise InputError(f"{executor!r} is not an executor",
                          fix="pass None, 'processes' or a concurrent.futures.Executor")
-    yield from _stream(executor, 0, lean, variants, batches, steps, total, progress, cancel)
+    yield from _stream(executor, 0, lean, variants, batches, steps, total, progress, cancel,
+                       ends_only=ends_only)
 
 
 def _shut_down(pool: ProcessPoolExecutor, finished: bool) -> None:
@@ -335,14 +381,14 @@ class _GuardedWakeup:
             pass
 
 
-def _run_here(lean, variants, batches, steps, total, progress, cancel):
+def _run_here(lean, variants, batches, steps, total, progress, cancel, ends_only=False):
     """In this process: each batch checks `cancel` between its steps."""
     done = 0
     for batch in batches:
         if cancel is not None and cancel():
             raise Cancelled(f"stopped after {done} of {total} runs")
         try:
-            outputs = _run_batches(0, lean, variants, [batch], steps, cancel)
+            outputs = _run_batches(0, lean, variants, [batch], steps, cancel, ends_only)
         except Cancelled:
             raise Cancelled(f"stopped after {done} of {total} runs") from None
         for output in outputs:
@@ -354,15 +400,15 @@ def _run_here(lean, variants, batches, steps, total, progress, cancel):
 
 
 def _stream(executor, token, payload, variants, batches, steps, total, progress, cancel,
-            cancel_pending: bool = True):
+            cancel_pending: bool = True, ends_only: bool = False):
     """Yields the runs as their batches end. `cancel_pending` False: the pending batches
     are left to our own pool's shutdown, which cancels them in its manager thread. (In
     CPython 3.11 a future cancelled here while that thread marks a pool whose workers were
     ended as broken makes it raise InvalidStateError: a thread traceback after a clean
     stop.)"""
     with interrupts_ignored():  # a process pool starts its workers as tasks are submitted
-        pending = {executor.submit(_run_batches, token, payload, variants, [batch], steps)
-                   for batch in batches}
+        pending = {executor.submit(_run_batches, token, payload, _own(variants, batch),
+                                   [batch], steps, None, ends_only) for batch in batches}
     done_runs = 0
     try:
         while pending:
@@ -379,6 +425,12 @@ def _stream(executor, token, payload, variants, batches, steps, total, progress,
     finally:
         for future in pending if cancel_pending else ():
             future.cancel()
+
+
+def _own(variants: Sequence[Variant], batch: Batch) -> dict[int, Variant]:
+    """The variants a batch runs, by index: what its task sends (an exploration's
+    thousands of futures would otherwise travel with every task)."""
+    return {v: variants[v] for v in dict.fromkeys(v for v, _ in batch.items)}
 
 
 def warm_up() -> None:

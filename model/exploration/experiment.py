@@ -164,12 +164,15 @@ def explore(scenario, futures: int = 1000,
             seed: int = 0, runs_per_future: int = 1, sensitivity_runs: int | None = None,
             executor=None, workers: int | None = None, memory_budget: int | None = None,
             progress: Callable[[int, int], None] | None = None,
-            cancel: Callable[[], bool] | None = None, ranges=None) -> Exploration:
+            cancel: Callable[[], bool] | None = None, ranges=None,
+            bands: bool = True) -> Exploration:
     """Sample the futures, run every future under every policy (common seeds), then
     discover, rank and (with `method`) measure sensitivity. `world`: a world assumption
     whose coefficients every future holds (fixed keys, not sampled). `ranges`: a
     model.calibration.store.RangeChoice (None: the plausible ranges); `uncertain` ranges
-    override it. Progress counts runs."""
+    override it. `bands`: also the bands over time (`step_bands`), which need every
+    step's metrics of every run; without them the runs compute and send back their end
+    values alone (step_bands None). Progress counts runs."""
     steps, seed = check_run_args(steps, seed)
     if outcome not in OUTCOMES:
         raise InputError(f"unknown outcome {outcome!r}", fix=f"use one of: {', '.join(OUTCOMES)}")
@@ -201,7 +204,8 @@ def explore(scenario, futures: int = 1000,
                "cancel": cancel}
     if memory_budget is not None:
         options["memory_budget"] = memory_budget
-    bands = StepBands(names, len(samples), runs_per_future, steps, len(METRIC_KEYS))
+    bands = StepBands(names, len(samples), runs_per_future, steps, len(METRIC_KEYS)) \
+        if bands else None
     rows, ends, per_seed = _run_all(prepared, names, samples, study, fixed, steps, seed,
                                     runs_per_future, options, bands)
     timings = {"runs": time.perf_counter() - started}
@@ -224,7 +228,8 @@ def explore(scenario, futures: int = 1000,
                        sensitivity_checks=checks,
                        ranges=ranges.name if ranges is not None else PLAUSIBLE,
                        ranges_note=ranges.note if ranges is not None else "",
-                       step_bands=bands.frame(base.start), step_bands_futures=bands.kept)
+                       step_bands=None if bands is None else bands.frame(base.start),
+                       step_bands_futures=0 if bands is None else bands.kept)
 
 
 def sensitivity_checks(table, study, ends: np.ndarray) -> dict:
@@ -306,7 +311,7 @@ def _run_all(prepared, names, samples, study, fixed, steps, seed, per_future,
     later = 0 if study is None else len(study.samples) * design_seeds
     ends = np.zeros((len(variants), per_future, len(METRIC_KEYS)))
     outcomes = np.empty((len(variants), per_future), dtype=object)
-    for out in iter_runs(prepared, variants, seeds, steps,
+    for out in iter_runs(prepared, variants, seeds, steps, ends_only=bands is None,
                          **_offset(options, 0, later)):
         ends[out.variant, out.seed - seed] = out.metrics[-1]
         outcomes[out.variant, out.seed - seed] = out.outcome
@@ -339,7 +344,7 @@ def _run_design(prepared, study, fixed, steps, seed, seeds, options) -> np.ndarr
                 for v in study.samples.to_dict("records")]
     ends = np.zeros((len(variants), seeds, len(METRIC_KEYS)))
     for out in iter_runs(prepared, variants, list(range(seed, seed + seeds)), steps,
-                         **options):
+                         ends_only=True, **options):
         ends[out.variant, out.seed - seed] = out.metrics[-1]
     return ends
 

@@ -3,7 +3,8 @@
 An uncertainty is a coefficient with a range to explore: by default its plausible range
 from the registry (`model.parameters`, each with its reason); the user may narrow or widen
 it (within the hard range), fix it at a value, or add a lever or any other coefficient. A
-future is one Latin-hypercube sample of all uncertainties (scipy.stats.qmc, seeded).
+future is one Latin-hypercube sample of all uncertainties (scipy.stats.qmc's algorithm,
+seeded, here in numpy: importing scipy.stats costs a command most of a second).
 """
 from __future__ import annotations
 
@@ -72,18 +73,31 @@ def uncertainties(ranges: Mapping[str, tuple[float, float]] | None = None,
 def sample(space: list[Uncertainty], futures: int, seed: int = 0) -> pd.DataFrame:
     """`futures` Latin-hypercube samples, one row per future, one column per uncertainty
     (whole numbers rounded), seeded."""
-    from scipy.stats import qmc
-
     if isinstance(futures, bool) or not isinstance(futures, (int, np.integer)) or \
             not 1 <= futures <= MAX_FUTURES:
         raise InputError(f"futures {futures!r} is not a whole number from 1 to "
                          f"{MAX_FUTURES:,}", fix="give --futures N, e.g. 1000")
-    unit = qmc.LatinHypercube(d=len(space), seed=np.random.default_rng(seed)).random(futures)
+    unit = latin_hypercube(len(space), futures, seed)
     lows = np.array([u.low for u in space])
     highs = np.array([u.high for u in space])
-    values = qmc.scale(unit, lows, highs) if futures else unit
+    values = unit * (highs - lows) + lows  # qmc.scale's formula
     frame = pd.DataFrame(values, columns=[u.key for u in space])
     for u in space:
         if u.integer:
             frame[u.key] = np.round(frame[u.key])
     return frame
+
+
+def latin_hypercube(d: int, n: int, seed: int) -> np.ndarray:
+    """(n, d) points of a Latin hypercube in [0, 1): the values of
+    `scipy.stats.qmc.LatinHypercube(d, seed=np.random.default_rng(seed)).random(n)`
+    (strength 1, scrambled, no optimisation) to the last bit, which tests check. As that
+    class does, it draws from a generator spawned from the seeded one: the uniform offsets
+    within each stratum, then a shuffle of the strata of each dimension."""
+    parent = np.random.default_rng(seed).bit_generator
+    rng = np.random.Generator(type(parent)(parent.seed_seq.spawn(1)[0]))
+    offsets = rng.uniform(size=(n, d))
+    strata = np.tile(np.arange(1, n + 1), (d, 1))
+    for i in range(d):
+        rng.shuffle(strata[i, :])
+    return (strata.T - offsets) / n
