@@ -12,12 +12,13 @@ import itertools
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel,
-                               QPushButton, QSlider, QSpinBox, QToolButton, QTreeWidget,
+                               QPushButton, QSlider, QToolButton, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from gui.docks.appearances import AppearanceStrip
 from gui.docks.fields import set_spin
 from gui.docks.timeline import LeverTimeline
+from gui.spinboxes import DoubleSpinBox, SpinBox
 from model import schema
 from model.calendar import FIRST_YEAR, LAST_YEAR, Quarter
 from model.engine import DEFAULT_STEPS
@@ -39,7 +40,7 @@ def parameter_tooltip(p: Parameter) -> str:
 
 
 def parameter_spin(p: Parameter, parent=None) -> QDoubleSpinBox:
-    spin = QDoubleSpinBox(parent)
+    spin = DoubleSpinBox(parent)
     span = p.high - p.low
     spin.setDecimals(0 if p.integer else (3 if span <= 2 else 2))
     spin.setRange(p.low, p.high)
@@ -118,7 +119,7 @@ class LeversPanel(QWidget):
     def _start_row(self) -> QHBoxLayout:
         """The quarter of step 0: a year and a quarter."""
         row = QHBoxLayout()
-        self.start_year = QSpinBox(self)
+        self.start_year = SpinBox(self)
         self.start_year.setObjectName("startYear")
         self.start_year.setRange(FIRST_YEAR, LAST_YEAR)
         self.start_quarter = QComboBox(self)

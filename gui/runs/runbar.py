@@ -8,6 +8,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QProgressBar, QSpinBox, QStyle, QToolBar
 
 from gui.runs.report import ALL_RUNS, RUNS, STEPS
+from gui.spinboxes import SpinBox
 from model.engine import DEFAULT_STEPS, MAX_STEPS
 
 MAX_RUNS = 10_000
@@ -19,7 +20,7 @@ END_WORDS = {"done": ("", "done in"), "stopped": ("stopped: ", "stopped after"),
 
 
 def _spin(name: str, low: int, high: int, value: int, tip: str, suffix: str = "") -> QSpinBox:
-    spin = QSpinBox()
+    spin = SpinBox()
     spin.setObjectName(name)
     spin.setRange(low, high)
     spin.setValue(value)
