@@ -21,7 +21,7 @@ from model.errors import InputError
 LIVE_RUNS, LIVE_STEPS = 200, 40  # 200 runs: a batch per worker, redrawn within a second
 DEBOUNCE_MS = 200  # quiet after a lever move before the ensemble starts
 WORKSHOP_POINT_SIZE = 15
-MAP_WIDTH_SHARE = 0.62  # of the screen's width: with the bars, over half of its area
+MAP_WIDTH_SHARE = 0.61  # of the screen's width: with the bars, over half of its area
 WORKSHOP_STYLE = """
 QWidget { background: #ffffff; color: #000000; }
 QDockWidget::title { background: #ffd400; padding: 6px; font-weight: bold; }

@@ -136,7 +136,7 @@ class RunBar(QToolBar):
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange and hasattr(self, "progress"):
-            QTimer.singleShot(0, self._fit_progress)  # once the bar has the new font too
+            QTimer.singleShot(0, self, self._fit_progress)  # once the bar has the font
 
     def _progress(self, done: int, total: int, left) -> None:
         self.progress.setRange(0, max(1, total))
