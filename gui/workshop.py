@@ -135,7 +135,9 @@ class WorkshopMode(QObject):
         width = int(screen.width() * (1 - MAP_WIDTH_SHARE))
         w.resizeDocks([docks["levers"]], [width], Qt.Orientation.Horizontal)
         levers = docks["levers"].widget()
-        tall = levers.widget().sizeHint().height() + 8 if hasattr(levers, "widget") else 0
+        # the levers' content with the dock's title and frames around its viewport
+        chrome = docks["levers"].height() - levers.viewport().height()
+        tall = levers.widget().sizeHint().height() + chrome + 2
         rest = w.centralWidget().height()
         w.resizeDocks([docks["levers"], docks["results"]],
                       [min(tall, int(rest * 0.6)), max(rest - tall, int(rest * 0.4))],
