@@ -4,7 +4,8 @@ and how long a label placement takes (a maximised window on a 1920x1080 screen, 
     python benchmarks/bench_labels.py [--repeat 20] [--workshop]
 
 --workshop measures the same in workshop mode (full screen, the room's label sizes), with
-the map's share of the screen and each kind's label height in pixels.
+the map's share of the screen and each kind's label height in pixels. It also names the
+labels hidden at a zoom that shows their kind, and those on a leader line.
 
 Prints figures only (no assertions).
 """
@@ -76,6 +77,11 @@ def main() -> None:
     print(f"canvas {size.width()}x{size.height()} px, zoom {zoom:.1%}")
     print(f"labels shown: {dict(Counter(i.kind for i in shown))} "
           f"of {dict(Counter(i.kind for i in scene.nodes.values()))}")
+    hidden = sorted(f"{i.label} ({i.kind})" for i in scene.nodes.values()
+                    if i not in shown and zoom >= i.kind_style.label_zoom)
+    print(f"hidden at a zoom that shows their kind: {', '.join(hidden) or 'none'}")
+    pushed = sorted(i.label for i in shown if i.leader_line() is not None)
+    print(f"on a leader line: {', '.join(pushed) or 'none'}")
     print(f"overlapping label area: {overlap_share(list(shown.values())):.2%}")
     print(f"one placement: {each * 1000:.1f} ms")
     screen = window.screen().geometry()

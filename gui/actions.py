@@ -4,9 +4,8 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QIcon, QKeySequence
-from PySide6.QtWidgets import QAbstractSpinBox, QStyle, QWidget
+from PySide6.QtWidgets import QStyle
 
 from gui.canvas import style
 from model import schema
@@ -159,46 +158,3 @@ def build_toolbar(window, a: dict[str, QAction]):
                  "actionZoomOut", "actionFit", "actionLayoutZones"):
         bar.addSeparator() if name is None else bar.addAction(a[name])
     return bar
-
-
-# Keys a text field keeps even when an action has them: editing a number needs these.
-EDITING_KEYS = (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo,
-                QKeySequence.StandardKey.Cut, QKeySequence.StandardKey.Copy,
-                QKeySequence.StandardKey.Paste, QKeySequence.StandardKey.SelectAll,
-                QKeySequence.StandardKey.Delete)
-
-
-class WindowShortcutsFirst(QObject):
-    """A spin box's line edit claims Ctrl+E (end of line, on X11) and other Emacs keys
-    before the window sees them: Ctrl+E did nothing while the run count had focus. In a
-    spin box of the window, a window action's shortcut wins over every key but editing's."""
-
-    def __init__(self, window):
-        super().__init__(window)
-        self.main_window = window
-        # on the window's spin boxes only: an application-wide Python filter ran for every
-        # event of every object and deadlocked the GUI suite beside a worker thread; a slot
-        # on QApplication.focusChanged would take widgets in their destructors
-        for box in window.findChildren(QAbstractSpinBox):
-            self.watch(box)
-
-    def watch(self, box: QAbstractSpinBox) -> None:
-        """Also for a box made later (installing twice never doubles the filter)."""
-        box.installEventFilter(self)
-        if box.lineEdit() is not None:
-            box.lineEdit().installEventFilter(self)
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
-        if event.type() != QEvent.Type.ShortcutOverride or not isinstance(watched, QWidget):
-            return False
-        box = watched if isinstance(watched, QAbstractSpinBox) else watched.parentWidget()
-        if not isinstance(box, QAbstractSpinBox) or box.window() is not self.main_window:
-            return False
-        pressed = QKeySequence(event.keyCombination())
-        if any(pressed in QKeySequence.keyBindings(k) for k in EDITING_KEYS):
-            return False
-        if any(a.shortcut() == pressed and a.isEnabled()
-               for a in self.main_window.actions.values()):
-            event.ignore()  # not the box's: the window's shortcut runs
-            return True
-        return False

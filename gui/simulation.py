@@ -13,7 +13,6 @@ from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QProgressBar
 
-from gui.actions import WindowShortcutsFirst
 from gui.canvas.items import NodeItem
 from gui.files import ask_save_path
 from gui.runs import jobs
@@ -104,7 +103,6 @@ class SimulationTools(QObject):
         menu.addAction(self._action("actionExplore", "&Explore futures…", self.open_explore,
                                     "Ctrl+E", "Sample what we do not know: when does the "
                                               "outcome happen, which policy holds"))
-        self.shortcuts_first = WindowShortcutsFirst(w)  # Ctrl+E from a spin box too
         menu.addSeparator()
         menu.addAction(self.replay.toggle)
         w.actions["actionReplay"] = self.replay.toggle

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
 
 from gui.colours import series_colours
 from gui.runs.runbar import MAX_RUNS
+from gui.spinboxes import SpinBox
 from model.engine import MAX_STEPS
 from model.errors import InputError
 from model.parameters import PRESETS
@@ -224,7 +225,7 @@ class CompareDialog(QDialog):
         layout.addWidget(buttons)
 
     def _spin(self, name: str, low: int, high: int, value: int, suffix: str) -> QSpinBox:
-        spin = QSpinBox(self)
+        spin = SpinBox(self)
         spin.setObjectName(name)
         spin.setRange(low, high)
         spin.setValue(value)

@@ -21,7 +21,7 @@ from model.errors import InputError
 LIVE_RUNS, LIVE_STEPS = 200, 40  # 200 runs: a batch per worker, redrawn within a second
 DEBOUNCE_MS = 200  # quiet after a lever move before the ensemble starts
 WORKSHOP_POINT_SIZE = 15
-MAP_WIDTH_SHARE = 0.62  # of the screen's width: with the bars, over half of its area
+MAP_WIDTH_SHARE = 0.61  # of the screen's width: with the bars, over half of its area
 WORKSHOP_STYLE = """
 QWidget { background: #ffffff; color: #000000; }
 QDockWidget::title { background: #ffd400; padding: 6px; font-weight: bold; }
@@ -135,7 +135,9 @@ class WorkshopMode(QObject):
         width = int(screen.width() * (1 - MAP_WIDTH_SHARE))
         w.resizeDocks([docks["levers"]], [width], Qt.Orientation.Horizontal)
         levers = docks["levers"].widget()
-        tall = levers.widget().sizeHint().height() + 8 if hasattr(levers, "widget") else 0
+        # the levers' content with the dock's title and frames around its viewport
+        chrome = docks["levers"].height() - levers.viewport().height()
+        tall = levers.widget().sizeHint().height() + chrome + 2
         rest = w.centralWidget().height()
         w.resizeDocks([docks["levers"], docks["results"]],
                       [min(tall, int(rest * 0.6)), max(rest - tall, int(rest * 0.4))],

@@ -24,6 +24,8 @@ LABEL_HALO = QColor(255, 255, 255)
 HALO_PX = 3.0  # the halo's width around each glyph, in the label's own units
 REPLAY_LABEL_BACKGROUND = QBrush(QColor(255, 255, 255, 225))
 NO_PEN = QPen(Qt.PenStyle.NoPen)
+LEADER_PEN = QPen(QColor("#555555"), 1.2)  # a pushed label's line to its node
+LEADER_PEN.setCosmetic(True)
 ARROW_LENGTH = 9.0
 ARROW_HALF_WIDTH = 4.0
 FAR_ZOOM = 0.35  # below this zoom, thin edges lose their arrowheads
@@ -116,13 +118,24 @@ class NodeItem(QGraphicsItem):
             self.label_shown = shown
             self.update()
 
-    def label_rect_for(self, direction: tuple[float, float]) -> QRectF:
-        """The label's rectangle, relative to the node, were it on that side."""
+    def label_rect_for(self, direction: tuple) -> QRectF:
+        """The label's rectangle, relative to the node, were it on that side: (dx, dy),
+        or (dx, dy, push) for a label pushed `push` pixels further out (a leader line)."""
         width, height = self._text_size[self.label]
-        dx, dy = direction
+        dx, dy = direction[0], direction[1]
         w, h = width * self.label_scale, height * self.label_scale
-        reach = self.radius + LABEL_GAP * self.label_scale + abs(dx) * w / 2 + abs(dy) * h / 2
+        reach = self.radius + (LABEL_GAP + _push(direction)) * self.label_scale + \
+            abs(dx) * w / 2 + abs(dy) * h / 2
         return QRectF(dx * reach - w / 2, dy * reach - h / 2, w, h)
+
+    def leader_line(self) -> QLineF | None:
+        """From the shape's edge to a pushed label's near side (None when not pushed)."""
+        push = _push(self.label_dir)
+        if not push or not self.label_shown:
+            return None
+        dx, dy = self.label_dir[0], self.label_dir[1]
+        near = self.radius + (LABEL_GAP + push) * self.label_scale
+        return QLineF(dx * self.radius, dy * self.radius, dx * near, dy * near)
 
     def screen_reach(self, zoom: float) -> tuple[float, float, float]:
         """(sideways, up, down): how far the shape and its label, below or above, reach
@@ -219,6 +232,10 @@ class NodeItem(QGraphicsItem):
         painter.drawPath(self.path)
         painter.setOpacity(1.0)
         if self.label_visible(zoom):
+            leader = self.leader_line()
+            if leader is not None:
+                painter.setPen(LEADER_PEN)
+                painter.drawLine(leader)
             painter.save()
             painter.translate(self.label_centre)
             painter.scale(self.label_scale, self.label_scale)
@@ -244,6 +261,10 @@ class NodeItem(QGraphicsItem):
             for edge in self.edges:
                 edge.adjust()
         return super().itemChange(change, value)
+
+
+def _push(direction: tuple) -> float:
+    return float(direction[2]) if len(direction) > 2 else 0.0
 
 
 def short_label(kind: str, name: str) -> str:

@@ -4,7 +4,8 @@ Zones and platforms are placed first, then leading firms, foreign firms and SMEs
 takes the first of eight spots around its node that covers no label placed before it and no
 zone, platform or leading firm. A firm's label with no free spot is hidden (its name is still
 in the tooltip and the find box); a zone's takes the spot it overlaps least, and so does a
-platform's if that spot is mostly free. Placement runs on the labels the view shows, a moment
+platform's if that spot is mostly free, else a wholly free spot further out, joined to its
+node by a leader line. Placement runs on the labels the view shows, a moment
 after the zoom, the scroll or the positions change, so a burst of changes costs one placement.
 """
 from __future__ import annotations
@@ -33,6 +34,10 @@ SPOTS = ((0.0, 1.0), (0.0, -1.0), (1.0, 0.0), (-1.0, 0.0),
          (DIAGONAL, DIAGONAL), (-DIAGONAL, DIAGONAL), (DIAGONAL, -DIAGONAL),
          (-DIAGONAL, -DIAGONAL))
 SETTLE_MS = 40
+# A platform's label with no free spot beside its node is pushed out by these many label
+# heights, on a leader line, before it is hidden (firms' labels are simply hidden).
+PUSHED_KINDS = (schema.PLATFORM,)
+PUSHES = (1.0, 2.0, 3.0)
 
 
 class RectGrid:
@@ -118,9 +123,27 @@ def _free_spot(item, placed: RectGrid, obstacles: dict, own_shape, bounds):
             break
         if overlap < best_overlap and _may_overlap(item, rect, overlap, on_labels, above):
             best, best_overlap = direction, overlap
+    if best is None and item.kind in PUSHED_KINDS:
+        best = _pushed_spot(item, placed, obstacles, own_shape, bounds)
     if best is not None:
         placed.add(item.label_rect_for(best).translated(pos))
     return best
+
+
+def _pushed_spot(item, placed: RectGrid, obstacles: dict, own_shape, bounds):
+    """A spot further out, wholly free, for a label with none beside its node (a leader
+    line joins them): near Beijing's crowd two platforms' names were hidden."""
+    height = item.label_rect_for(SPOTS[0]).height() / item.label_scale  # on screen
+    pos = item.pos()
+    for push in PUSHES:
+        for dx, dy in (item.preferred_label_dir, *SPOTS):
+            spot = (dx, dy, push * height)
+            rect = item.label_rect_for(spot).translated(pos)
+            if _outside(rect, bounds) or placed.overlap(rect):
+                continue
+            if not any(grid.overlap(rect, ignore=own_shape) for grid in obstacles.values()):
+                return spot
+    return None
 
 
 def _outside(rect: QRectF, bounds: QRectF | None) -> float:

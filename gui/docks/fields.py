@@ -6,6 +6,7 @@ import math
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDoubleSpinBox, QLabel, QPlainTextEdit
 
+from gui.spinboxes import DoubleSpinBox
 from model import schema
 
 SPIN_MAX = 1e9
@@ -23,7 +24,7 @@ def field_tooltip(spec: schema.FieldSpec) -> str:
 
 def spin_for(spec: schema.FieldSpec, parent=None) -> QDoubleSpinBox:
     """A spin box limited to the field's range; typed values apply on Enter or focus out."""
-    spin = QDoubleSpinBox(parent)
+    spin = DoubleSpinBox(parent)
     low = spec.low if spec.low is not None else -SPIN_MAX
     high = spec.high if spec.high is not None and spec.high < schema.BIG else SPIN_MAX
     small = high <= 1.0

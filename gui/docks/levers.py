@@ -12,12 +12,13 @@ import itertools
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel,
-                               QPushButton, QSlider, QSpinBox, QToolButton, QTreeWidget,
+                               QPushButton, QSlider, QToolButton, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from gui.docks.appearances import AppearanceStrip
 from gui.docks.fields import set_spin
 from gui.docks.timeline import LeverTimeline
+from gui.spinboxes import DoubleSpinBox, SpinBox
 from model import schema
 from model.calendar import FIRST_YEAR, LAST_YEAR, Quarter
 from model.engine import DEFAULT_STEPS
@@ -29,6 +30,7 @@ from model.schedules import FIXED, from_preset
 NO_PRESET = "(no preset: the values as set)"
 
 SLIDER_STEPS = 1000
+PRESET_CHARS = 18  # the preset box's width in characters (its list shows the full titles)
 SLIDER_MIN_WIDTH = 140  # a lever's slider: 0.1 of its range is 14 px or more
 
 
@@ -39,7 +41,7 @@ def parameter_tooltip(p: Parameter) -> str:
 
 
 def parameter_spin(p: Parameter, parent=None) -> QDoubleSpinBox:
-    spin = QDoubleSpinBox(parent)
+    spin = DoubleSpinBox(parent)
     span = p.high - p.low
     spin.setDecimals(0 if p.integer else (3 if span <= 2 else 2))
     spin.setRange(p.low, p.high)
@@ -112,13 +114,17 @@ class LeversPanel(QWidget):
                 box.setItemData(box.count() - 1, f"{preset.key}: {preset.description}",
                                 Qt.ItemDataRole.ToolTipRole)
         box.setPlaceholderText(NO_PRESET)
+        # a short box (the full titles are in its list): at the workshop type the longest
+        # title made the dock 870 px wide and the room's map less than half the screen
+        box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        box.setMinimumContentsLength(PRESET_CHARS)
         box.setCurrentIndex(-1)  # refresh shows the preset the values are, if one
         return box
 
     def _start_row(self) -> QHBoxLayout:
         """The quarter of step 0: a year and a quarter."""
         row = QHBoxLayout()
-        self.start_year = QSpinBox(self)
+        self.start_year = SpinBox(self)
         self.start_year.setObjectName("startYear")
         self.start_year.setRange(FIRST_YEAR, LAST_YEAR)
         self.start_quarter = QComboBox(self)
@@ -131,10 +137,12 @@ class LeversPanel(QWidget):
         self.start_quarter.currentIndexChanged.connect(self._start_chosen)
         self.span = QLabel(self)
         self.span.setObjectName("runSpan")
-        row.addWidget(QLabel("Runs start in:"))
+        label = QLabel("Runs start in:", self)
+        row.addWidget(label)
         row.addWidget(self.start_year)
         row.addWidget(self.start_quarter)
         row.addWidget(self.span, 1)
+        self._desk_only = [label, self.start_year, self.start_quarter, self.span]
         return row
 
     def _start_chosen(self, *_args) -> None:
@@ -151,6 +159,12 @@ class LeversPanel(QWidget):
         value is in its box), the years under the last one shown, so every lever fits."""
         self.compact = bool(on)
         self._show_timelines()
+        # the start quarter and the coefficients are the desk's: the room's curves need
+        # the height (a setting made before the workshop still holds)
+        for widget in (*self._desk_only, self.toggle):
+            widget.setVisible(not self.compact)
+        if self.compact and self.toggle.isChecked():
+            self.toggle.setChecked(False)
 
     def _show_timelines(self) -> None:
         shown = [key for key in LEVERS if not self.compact or self.doc.schedules.get(key)]

@@ -28,6 +28,7 @@ BAND_ALPHA = 60
 INDEX = {key: j for j, key in enumerate(METRIC_KEYS)}
 REDRAW_MS = 150  # live data is drawn at most this often: a repaint of the plots is not free
 FILLED = 0.6  # share of a held y range the final data must span for it to stay
+ROOM_PLOT_PX = 205  # a plot's height in workshop mode: its curve readable from the back
 HINT = "x axis: quarters. Hover over a plot to read the values."
 CHANGE_COLOUR = "#6b6b6b"
 PEN_STYLES = {"solid": Qt.PenStyle.SolidLine, "dash": Qt.PenStyle.DashLine,
@@ -56,14 +57,35 @@ class QuarterAxis(pg.AxisItem):
 
     def tickSpacing(self, minVal, maxVal, size):
         span = max(1.0, maxVal - minVal)
-        major = 4
-        while span / major > max(2, size / self.label_pixels()):  # labels never touch
-            major *= 2 if major < 16 else 2.5
-        return [(major, 0), (1 if major <= 8 else major / 4, 0)]
+        for major in _year_steps():
+            # labels never touch, or only one is drawn (pyqtgraph drops one cut by an end)
+            if span / major <= max(2, size / self.label_pixels()) or \
+                    self._drawn(major, minVal, maxVal, size) == 1:
+                break
+        return [(major, 0), (1 if major <= 8 else 4 if major <= 20 else major / 4, 0)]
+
+    def _drawn(self, major: float, low: float, high: float, size: float) -> int:
+        """How many of the labels at multiples of `major` lie whole on the axis (with the
+        15 px pyqtgraph allows past each end)."""
+        half = (self.label_pixels() - 18) / 2
+        scale = size / max(high - low, 1e-9)
+        ticks = np.arange(np.ceil(low / major) * major, high + 1e-9, major)
+        return sum(1 for t in ticks if half - 15 <= (t - low) * scale <= size + 15 - half)
 
     def tickStrings(self, values, scale, spacing):
         return [(self.start + int(round(v))).label if abs(v - round(v)) < 1e-6 else ""
                 for v in values]
+
+
+def _year_steps():
+    """Quarters between labelled ticks: 1, 2, 3, 4 and 5 years (5: a narrow plot of a
+    10-year run still gets a year inside, where 4 left only its ends, which pyqtgraph
+    drops), then 10, 25, 62.5... years for long runs."""
+    yield from (4, 8, 12, 16, 20)
+    major = 40
+    while True:
+        yield major
+        major *= 2.5
 
 
 def styled_plot(canvas, title: str, start: Quarter, font_size: int) -> pg.PlotItem:
@@ -85,6 +107,11 @@ def styled_plot(canvas, title: str, start: Quarter, font_size: int) -> pg.PlotIt
         # repainted all of them (~50 ms a frame): a pixmap cache, renewed when the axis
         # itself changes, brings a frame to ~5 ms.
         axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+    # the quarters' height for the tick font from the start: pyqtgraph grows an axis to its
+    # text only after a first paint, and in a room's short plots that paint cut the text
+    bottom = plot.getAxis("bottom")
+    bottom.setHeight(int(QFontMetrics(font).height() + bottom.style["tickTextOffset"][1]
+                         + max(0, bottom.style["tickLength"]) + 4))
     return plot
 
 
@@ -118,6 +145,7 @@ class MetricPlots(QWidget):
         self.changes: list[tuple[int, str]] = []  # (step, text) where a schedule moves a lever
         self.line_width = 2.0
         self.font_size = 9
+        self.room = False  # workshop mode: each plot ROOM_PLOT_PX high (set_room)
         self.cursor_step: int | None = None
         self.canvas = pg.GraphicsLayoutWidget()
         self.canvas.setObjectName("metricCanvas")
@@ -155,6 +183,22 @@ class MetricPlots(QWidget):
         """Thicker lines and bigger axis text (the workshop mode)."""
         self.line_width, self.font_size = line_width, font_size
         self._build_plots()
+
+    def set_room(self, on: bool) -> None:
+        """Workshop mode: the canvas asks for ROOM_PLOT_PX a row of plots (the window
+        gives it the height), and the hover hint, no use to a room, steps aside."""
+        self.room = bool(on)
+        self.readout.setVisible(not on)
+        self._build_plots()  # with the room's margins (and its height)
+
+    def rows(self) -> int:
+        return -(-len(self.metrics) // self.columns())
+
+    def columns(self) -> int:
+        return 1 if len(self.metrics) == 1 else 2 if len(self.metrics) <= 4 else 3
+
+    def _room_height(self) -> None:
+        self.canvas.setMinimumHeight(self.rows() * ROOM_PLOT_PX if self.room else 0)
 
     def set_calendar(self, start: Quarter, changes: list[tuple[int, str]]) -> None:
         """The quarter of step 0, and where schedules move levers (step, text)."""
@@ -302,7 +346,8 @@ class MetricPlots(QWidget):
         self.cursors.clear()
         self.thresholds.clear()
         self.margins.clear()
-        columns = 1 if len(self.metrics) == 1 else 2 if len(self.metrics) <= 4 else 3
+        columns = self.columns()
+        self._room_height()
         for n, key in enumerate(self.metrics):
             if n and n % columns == 0:
                 self.canvas.nextRow()
@@ -317,15 +362,16 @@ class MetricPlots(QWidget):
     def _new_plot(self, key: str) -> pg.PlotItem:
         metric = METRIC[key]
         plot = styled_plot(self.canvas, metric.label, self.start, self.font_size)
-        if metric.unit and metric.unit != metric.label:
+        if metric.unit and metric.unit != metric.label and not self.room:  # a room reads
+            # the unit in the title's metric; its 25 px go to the curve
             plot.setLabel("left", metric.unit, color="#444",
                           **{"font-size": f"{self.font_size}pt"})
         if metric.unit == "HHI":
             self.thresholds[key] = ThresholdLines(plot, band_set(self.bands_key),
-                                                  self.font_size)
+                                                  self.font_size, self.room)
             self.margins[key] = self.thresholds[key].axis
         else:
-            self.margins[key] = self._margin(plot)
+            self.margins[key] = self._margin(plot, self._names_on(key))
         self._change_lines(plot)
         cursor = pg.InfiniteLine(angle=90, pen=pg.mkPen("#e0218a", width=1.5))
         cursor.setVisible(False)
@@ -368,11 +414,23 @@ class MetricPlots(QWidget):
             lines.place()
         self._label_ends()
 
-    def _margin(self, plot: pg.PlotItem) -> ThresholdAxis:
-        """A right margin for the series' names, shown while a comparison is drawn."""
+    def _names_on(self, key: str) -> bool:
+        """Whether a plot's margin names the compared series. In a room only one plot's
+        does (the HHI plot's, or the first): at the room's type a margin per plot left
+        two plots side by side 140 px of curve each. The others share its colours and
+        dashes, and the outcome lines name the series in them too."""
+        if not self.room:
+            return True
+        hhi = [k for k in self.metrics if METRIC[k].unit == "HHI"]
+        return key == (hhi[0] if hhi else self.metrics[0])
+
+    def _margin(self, plot: pg.PlotItem, names: bool = True) -> ThresholdAxis:
+        """A right margin for the series' names, shown while a comparison is drawn (a
+        narrow edge only where `names` is False)."""
         font = pg.QtGui.QFont()
         font.setPointSize(self.font_size)
-        axis = ThresholdAxis(font, margin_px(font))
+        axis = ThresholdAxis(font, margin_px(font, room=self.room) if names else 0.0)
+        axis.names = names
         plot.setAxisItems({"right": axis})
         plot.showAxis("right")  # always, at one width: showing, hiding or resizing it
         # while a run starts crashed PySide (a segfault in the plots' paint)
@@ -385,7 +443,7 @@ class MetricPlots(QWidget):
         compared = len(self.series) > 1
         for key, axis in self.margins.items():
             entries = []
-            for series in self.series.values() if compared else ():
+            for series in self.series.values() if compared and axis.names else ():
                 end = _end_value(series, key)
                 if end is not None:
                     entries.append((end, series.label, self._mean_pen(series)))

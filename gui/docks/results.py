@@ -30,6 +30,7 @@ from model.thresholds import BAND_SETS, DEFAULT_BAND_SET
 IMAGE_FILTER = "PNG image (*.png);;SVG drawing (*.svg)"
 OUTCOME_LINES = 6.05  # the outcome lines show six lines (a comparison of three), then scroll
 PLOTS_MIN_HEIGHT = 230  # two rows of plots that can still be read
+ROOM_OUTCOME_LINES = 2.05  # in a room: the curves take the height, the words scroll
 
 
 def outcome_html(sentence: str) -> str:
@@ -54,6 +55,7 @@ class ResultsPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("resultsPanel")
         self.session = None
+        self.room = False  # workshop mode (set_room)
         self.stale = False  # the scenario changed after the results shown
         self.outcome = QLabel(NO_RESULTS, self)
         self.outcome.setObjectName("outcomeLabel")
@@ -193,13 +195,13 @@ class ResultsPanel(QWidget):
     def set_outcome(self, text: str) -> None:
         """The outcome line(s); the area takes their height, up to OUTCOME_LINES lines."""
         self.outcome.setText(text)
-        QTimer.singleShot(0, self._fit_outcome)  # once the label knows its width
+        QTimer.singleShot(0, self, self._fit_outcome)  # once the label knows its width
 
     def _fit_outcome(self) -> None:
         width = self.outcome_area.viewport().width()
         needed = self.outcome.heightForWidth(width) if width > 0 else -1
         lines = self.fontMetrics().lineSpacing()
-        top = int(lines * OUTCOME_LINES) + 6
+        top = int(lines * (ROOM_OUTCOME_LINES if self.room else OUTCOME_LINES)) + 6
         self.outcome_area.setFixedHeight(max(lines + 6, min(needed + 4, top)))
 
     def resizeEvent(self, event) -> None:
@@ -210,7 +212,7 @@ class ResultsPanel(QWidget):
         """Workshop mode's larger type: the outcome area grows with it."""
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange and hasattr(self, "outcome_area"):
-            QTimer.singleShot(0, self._fit_outcome)  # once the label has the new font too
+            QTimer.singleShot(0, self, self._fit_outcome)  # once the label has the new font
 
     def _metric_list(self) -> QListWidget:
         self.metric_list = QListWidget(self)
@@ -266,9 +268,13 @@ class ResultsPanel(QWidget):
 
     def set_room(self, on: bool) -> None:
         """Workshop mode: the threshold set and Export step aside (at the room's type the
-        tab row was 1,250 px wide and the map shrank to a fifth of a comparison's screen)."""
+        tab row was 1,250 px wide and the map shrank to a fifth of a comparison's screen);
+        the outcome words take two lines (they scroll) and the curves the height."""
+        self.room = bool(on)
         for widget in self._desk_only:
             widget.setVisible(not on)
+        self.plots.set_room(on)
+        self._fit_outcome()
 
     def export_plot(self) -> bool:
         name, _ = QFileDialog.getSaveFileName(self, "Export plot", "curves.png", IMAGE_FILTER)

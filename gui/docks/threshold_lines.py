@@ -25,13 +25,22 @@ SAMPLE_PX = 22  # a series label starts with a short stroke of its line's style
 NAME_SAMPLE = "main + Benign"  # a compared scenario's name: longer ones wrap
 
 
-def margin_px(font, thresholds: bool = False) -> float:
+ROOM_SAMPLE_TEXT = "concentrated"  # in a room: the longest word, the labels wrap at words
+ROOM_NAME_SAMPLE = "Benign"
+
+
+def margin_px(font, thresholds: bool = False, room: bool = False) -> float:
     """A right margin wide for a threshold's label and a compared scenario's name (beside
-    the thresholds' figures on an HHI plot)."""
+    the thresholds' figures on an HHI plot). In a room (workshop mode) the labels wrap at
+    every word: at the room's type the desk's margins took 190 px of each plot, and two
+    plots side by side left the curves 110 px."""
     metrics = QFontMetricsF(font)
-    figures = metrics.horizontalAdvance("\u2191 2,500") + 2 + GAP if thresholds else 0.0
-    return max(metrics.horizontalAdvance(SAMPLE_TEXT) + 4,
-               figures + metrics.horizontalAdvance(NAME_SAMPLE) + SAMPLE_PX + 8)
+    sample, name = (ROOM_SAMPLE_TEXT, ROOM_NAME_SAMPLE) if room else (SAMPLE_TEXT, NAME_SAMPLE)
+    # beside the figures of thresholds out of view at the desk; in a room the names wrap
+    figures = metrics.horizontalAdvance("\u2191 2,500") + 2 + GAP if thresholds and \
+        not room else 0.0
+    return max(metrics.horizontalAdvance(sample) + 4,
+               figures + metrics.horizontalAdvance(name) + SAMPLE_PX + 8)
 
 
 class ThresholdAxis(pg.AxisItem):
@@ -45,6 +54,7 @@ class ThresholdAxis(pg.AxisItem):
         self.text_width = self.base_width = width
         self.entries: list[tuple[float, str]] = []  # (value, text) of the thresholds
         self.series: list[tuple[float, str, object]] = []  # (end value, name, pen)
+        self.names = True  # False: a margin that names no series (one plot of a room's)
         self.setStyle(showValues=False, tickLength=0)
         self.setPen(pg.mkPen("#444"))
         self.setWidth(int(width + 2 * GAP))
@@ -139,11 +149,11 @@ class ThresholdAxis(pg.AxisItem):
 
 
 class ThresholdLines:
-    def __init__(self, plot: pg.PlotItem, bands, font_size: int = 9):
+    def __init__(self, plot: pg.PlotItem, bands, font_size: int = 9, room: bool = False):
         self.plot = plot
         font = QFont()
         font.setPointSize(font_size)
-        self.axis = ThresholdAxis(font, margin_px(font, thresholds=True))
+        self.axis = ThresholdAxis(font, margin_px(font, thresholds=True, room=room))
         plot.setAxisItems({"right": self.axis})
         plot.showAxis("right")
         self.lines: list[pg.InfiniteLine] = []

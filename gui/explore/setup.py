@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QHBoxL
                                QHeaderView, QLabel, QListWidget, QListWidgetItem, QPushButton,
                                QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from gui.spinboxes import SpinBox
 from model.engine import DEFAULT_STEPS, MAX_STEPS, OUTCOMES
 from model.exploration.futures import MAX_FUTURES
 from model.exploration.sensitivity import METHODS
@@ -124,7 +125,7 @@ class SetupPanel(QWidget):
         return self._choices[None] if key == "calibrated" else self._choices["plausible"]
 
     def _spin(self, name: str, low: int, high: int, value: int, step: int) -> QSpinBox:
-        box = QSpinBox(self)
+        box = SpinBox(self)
         box.setObjectName(name)
         box.setRange(low, high)
         box.setValue(value)

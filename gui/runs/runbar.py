@@ -8,6 +8,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QProgressBar, QSpinBox, QStyle, QToolBar
 
 from gui.runs.report import ALL_RUNS, RUNS, STEPS
+from gui.spinboxes import SpinBox
 from model.engine import DEFAULT_STEPS, MAX_STEPS
 
 MAX_RUNS = 10_000
@@ -19,7 +20,7 @@ END_WORDS = {"done": ("", "done in"), "stopped": ("stopped: ", "stopped after"),
 
 
 def _spin(name: str, low: int, high: int, value: int, tip: str, suffix: str = "") -> QSpinBox:
-    spin = QSpinBox()
+    spin = SpinBox()
     spin.setObjectName(name)
     spin.setRange(low, high)
     spin.setValue(value)
@@ -135,7 +136,7 @@ class RunBar(QToolBar):
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange and hasattr(self, "progress"):
-            QTimer.singleShot(0, self._fit_progress)  # once the bar has the new font too
+            QTimer.singleShot(0, self, self._fit_progress)  # once the bar has the font
 
     def _progress(self, done: int, total: int, left) -> None:
         self.progress.setRange(0, max(1, total))

@@ -6,11 +6,27 @@ that leaves a thread running fails.
 """
 from __future__ import annotations
 
+import json
 import os
+import tempfile
 import threading
 import time
+from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
+
+def offscreen_platform(width: int = 1920, height: int = 1080) -> str:
+    """The offscreen platform with a screen of a projector's size (its default is 800 x
+    800): a full-screen workshop window is then measured as a room sees it."""
+    config = Path(tempfile.mkdtemp(prefix="gui-screen-")) / "screen.json"
+    config.write_text(json.dumps({"screens": [{"name": "screen", "x": 0, "y": 0,
+                                               "width": width, "height": height,
+                                               "logicalDpi": 96, "dpr": 1}]}))
+    return f"offscreen:configfile={config}"
+
+
+# before the application exists (tests/conftest.py may have set the plain "offscreen")
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = offscreen_platform()
 
 import pytest  # noqa: E402
 import shiboken6  # noqa: E402
