@@ -61,6 +61,29 @@ def isolated_settings(tmp_path):
 THREADS_END_SECONDS = 30.0
 
 
+# How long a condition may take to come true before a wait fails: pytest-qt's 5 s default
+# is a guess that a loaded machine (two CPU hogs on two cores, issue 27) outlasts. Only a
+# failing test waits this long; a passing one goes on the moment its condition holds.
+CONDITION_MS = 30_000
+PATIENT_WAITS = ("waitUntil", "waitSignal", "waitSignals", "waitExposed", "waitActive",
+                 "waitCallback")
+
+
+@pytest.fixture(autouse=True)
+def patient_waits(monkeypatch):
+    """Every qtbot wait without its own timeout bounds its condition by CONDITION_MS."""
+    from pytestqt.qtbot import QtBot
+
+    for name in PATIENT_WAITS:
+        original = getattr(QtBot, name)
+
+        def patient(self, *args, _original=original, **kwargs):
+            kwargs.setdefault("timeout", CONDITION_MS)
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(QtBot, name, patient)
+
+
 @pytest.fixture(autouse=True)
 def no_dangling_threads(monkeypatch):
     """Fails a test that leaves a Python thread or a QThread running (a QThread already

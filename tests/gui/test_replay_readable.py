@@ -102,9 +102,9 @@ def test_the_replay_legend_avoids_the_hubs_and_stays_in_workshop_mode(make_windo
     qtbot.wait(50)  # the room layout settles on posted events; the condition follows
     view, legend = window.editor.view, window.replay.legend
     qtbot.waitUntil(lambda: legend.isVisible() and not view.labels.timer.isActive())
-    # The offscreen screen is 800 x 600: the room's map is narrower than the legend there,
-    # which then keeps its top-left corner on the map and off the kind legend (at
-    # 1920 x 1080 it sits in a free corner: see the Xvfb screenshots of issue 25).
+    # On a screen where the room's map is narrower than the legend, the legend keeps its
+    # top-left corner on the map and off the kind legend; at 1920 x 1080 (the tests'
+    # offscreen screen) it sits in a free corner (the Xvfb screenshots of issue 25).
     inside = legend.geometry().translated(-view.viewport().geometry().topLeft())
     assert inside.left() >= 0 and inside.top() >= 0 and legend.isVisible()
     assert not legend.geometry().intersects(view.legend.geometry())
