@@ -6,20 +6,12 @@ from PySide6.QtWidgets import QApplication
 
 
 def test_ctrl_e_reaches_the_window_while_a_spin_box_has_focus(window, qtbot):
+    from tests.gui.test_spin_shortcuts import ctrl_e_opens_explore_and_ctrl_a_stays_the_box
+
     spin = window.runbar.runs
     spin.setFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() in (spin, spin.lineEdit()))
-    fired = []
-    window.actions["actionExplore"].triggered.connect(lambda *_a: fired.append(1))
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_E,
-                   Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: bool(fired))
-    explorer = window.simulation.explorer
-    assert explorer is not None and explorer.isVisible()
-    explorer.close()
-    before = spin.value()  # editing keys stay the box's: Ctrl+A selects its text
-    qtbot.keyClick(spin.lineEdit(), Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-    assert spin.lineEdit().selectedText() == spin.lineEdit().text() and spin.value() == before
+    ctrl_e_opens_explore_and_ctrl_a_stays_the_box(window, qtbot, spin)
 
 
 def test_the_guide_scales_its_pictures_to_the_window(qtbot):

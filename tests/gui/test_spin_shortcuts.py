@@ -25,8 +25,9 @@ def focused_field(window, qtbot):
     return field
 
 
-def test_ctrl_e_from_an_inspector_field_made_on_selection_opens_explore(window, qtbot):
-    field = focused_field(window, qtbot)
+def ctrl_e_opens_explore_and_ctrl_a_stays_the_box(window, qtbot, box) -> None:
+    """Ctrl+E from the focused box opens the Explore window; Ctrl+A selects the box's text
+    and changes nothing (its own editing keys stay its own)."""
     fired = []
     window.actions["actionExplore"].triggered.connect(lambda *_a: fired.append(1))
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_E,
@@ -35,10 +36,14 @@ def test_ctrl_e_from_an_inspector_field_made_on_selection_opens_explore(window, 
     explorer = window.simulation.explorer
     assert explorer is not None and explorer.isVisible()
     explorer.close()
-    before = field.value()  # the field's own editing keys stay its own
-    qtbot.keyClick(field.lineEdit(), Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-    assert field.lineEdit().selectedText() == field.lineEdit().text()
-    assert field.value() == before
+    before = box.value()
+    qtbot.keyClick(box.lineEdit(), Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert box.lineEdit().selectedText() == box.lineEdit().text()
+    assert box.value() == before
+
+
+def test_ctrl_e_from_an_inspector_field_made_on_selection_opens_explore(window, qtbot):
+    ctrl_e_opens_explore_and_ctrl_a_stays_the_box(window, qtbot, focused_field(window, qtbot))
 
 
 def test_every_spin_box_of_the_window_leaves_shortcuts_to_it(window, qtbot):
