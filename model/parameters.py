@@ -1,8 +1,12 @@
 """The parameter registry: every policy lever and model coefficient, and the presets.
 
 One source of truth. The CLI's --set, the scenario files, the GUI's lever dock and the
-workbook's Parameters sheet all read the records below. Coefficients are illustrative
-defaults, not estimates: the tool explores scenarios, it does not forecast.
+workbook's Parameters sheet all read the records below. The defaults of the uncertain
+coefficients (those with a plausible range) are one calibrated sample: the medoid of the
+samples that history matching against resources/data/patterns.csv kept (the "defaults" of
+resources/data/calibrated.json, written out here so that a new calibration does not move
+them silently; tests/test_calibrated_defaults.py checks the two agree). The other defaults
+are illustrative. None is an estimate: the tool explores scenarios, it does not forecast.
 
 Presets are of three kinds: policy packages (levers and lever schedules only: what a
 government chooses), world assumptions (coefficients only: what we assume about the world)
@@ -82,159 +86,159 @@ _ALL: tuple[Parameter, ...] = (
        "data portability and interoperability mandates: lower switching costs, lock-in "
        "growth and the platform-specific pull of a standard", "iota"),
     # Capability growth (step 3).
-    _p("beta_platform", "Platform learning rate", "capability", 0.06, 0, 2, "K per quarter",
+    _p("beta_platform", "Platform learning rate", "capability", 0.100609, 0, 2, "K per quarter",
        "capability a firm gains per unit of effective access times platform quality", "beta_P"),
-    _p("gamma_collab", "Collaboration spillover", "capability", 0.05, 0, 1, "per quarter",
+    _p("gamma_collab", "Collaboration spillover", "capability", 0.0171298, 0, 1, "per quarter",
        "share of a stronger partner's capability lead absorbed per quarter", "gamma"),
-    _p("beta_talent", "Talent learning rate", "capability", 0.2, 0, 2, "K per quarter",
+    _p("beta_talent", "Talent learning rate", "capability", 0.304083, 0, 2, "K per quarter",
        "capability gained from the firm's talent, saturating", "beta_L"),
-    _p("talent_half", "Talent half-saturation", "capability", 12.0, 0.001, 1000,
+    _p("talent_half", "Talent half-saturation", "capability", 17.6382, 0.001, 1000,
        "thousand workers", "firm talent at which talent learning reaches half its maximum",
        "L_0"),
-    _p("beta_zone", "Zone support rate", "capability", 0.02, 0, 2, "K per quarter",
+    _p("beta_zone", "Zone support rate", "capability", 0.0310098, 0, 2, "K per quarter",
        "capability gained from the zone's experience times its policy support", "beta_Z"),
-    _p("depreciation", "Capability depreciation", "capability", 0.03, 0, 0.5, "per quarter",
+    _p("depreciation", "Capability depreciation", "capability", 0.0475228, 0, 0.5, "per quarter",
        "share of capability that becomes obsolete each quarter", "delta"),
-    _p("noise_sigma", "Growth noise", "capability", 0.1, 0, 1, "log-sd",
+    _p("noise_sigma", "Growth noise", "capability", 0.171103, 0, 1, "log-sd",
        "standard deviation of the multiplicative shock to capability growth", "sigma"),
     # Rent and market (steps 3-4).
-    _p("rent_rate", "Rent rate", "market", 0.3, 0, 1, "share",
+    _p("rent_rate", "Rent rate", "market", 0.360697, 0, 1, "share",
        "share of growth an abusive operator takes from a fully locked-in dependant", "tau"),
-    _p("data_protection_rent", "Data protection effect on rent", "market", 0.6, 0, 1,
+    _p("data_protection_rent", "Data protection effect on rent", "market", 0.613341, 0, 1,
        "share", "how much full data protection cuts the rent rate", "zeta"),
-    _p("data_advantage", "Data advantage", "market", 1.0, 0, 10, "multiplier",
+    _p("data_advantage", "Data advantage", "market", 0.342906, 0, 10, "multiplier",
        "market score bonus of an operator per unit of its data advantage (the share of its "
        "platform's data that came from dependants and that it may use)", "psi_D"),
-    _p("data_protection_use", "Data protection effect on self-preferencing", "market", 0.7,
+    _p("data_protection_use", "Data protection effect on self-preferencing", "market", 0.456951,
        0, 1, "share", "how much full data protection restricts an operator's use of its "
        "dependants' data for its own products", "chi_U"),
-    _p("compliance_cost", "Compliance cost", "capability", 0.002, 0, 1, "K per quarter",
+    _p("compliance_cost", "Compliance cost", "capability", 0.00265357, 0, 1, "K per quarter",
        "capability a firm spends per quarter on complying with full data protection (the "
        "same for every firm, so it weighs most on small ones)", "c_pi"),
-    _p("score_exponent", "Market score exponent", "market", 1.5, 0.1, 5, "exponent",
+    _p("score_exponent", "Market score exponent", "market", 1.23288, 0.1, 5, "exponent",
        "returns to capability in market share (above 1: winner takes more)", "eta"),
-    _p("standard_bonus", "Standard-power advantage", "market", 1.0, 0, 10, "multiplier",
+    _p("standard_bonus", "Standard-power advantage", "market", 1.59086, 0, 10, "multiplier",
        "market score bonus of an operator per unit of its platform's standard power", "psi"),
     _p("market_size", "Initial market size", "market", 25.0, 0.001, 1e6, "RMB bn per subfield",
        "revenue of each subfield at step 0", "M_0"),
-    _p("market_growth", "Market growth", "market", 0.03, -0.2, 0.5, "per quarter",
+    _p("market_growth", "Market growth", "market", 0.0297736, -0.2, 0.5, "per quarter",
        "growth rate of every subfield's market size", "g_M"),
     # Platform power (steps 5-7).
-    _p("lock_in_rate", "Lock-in rate", "platform", 0.05, 0, 1, "per quarter",
+    _p("lock_in_rate", "Lock-in rate", "platform", 0.137821, 0, 1, "per quarter",
        "speed at which lock-in grows toward the share of a firm's work on the platform", "ell"),
-    _p("abuse_threshold", "Abuse threshold", "platform", 0.3, 0, 0.99, "standard power",
+    _p("abuse_threshold", "Abuse threshold", "platform", 0.273586, 0, 0.99, "standard power",
        "standard power above which an operator gains from abusing dependants (dominance)",
        "theta"),
-    _p("openness_cut", "Openness cut under abuse", "platform", 0.1, 0, 1, "per quarter",
+    _p("openness_cut", "Openness cut under abuse", "platform", 0.0593302, 0, 1, "per quarter",
        "openness an operator withdraws per quarter at full abuse", "mu"),
-    _p("enforcement_restore", "Openness restoration", "platform", 0.2, 0, 1, "per quarter",
+    _p("enforcement_restore", "Openness restoration", "platform", 0.136526, 0, 1, "per quarter",
        "share of lost openness that full enforcement restores per quarter", "kappa_e"),
-    _p("data_growth", "Data growth", "platform", 0.02, 0, 1, "D per quarter",
+    _p("data_growth", "Data growth", "platform", 0.0269009, 0, 1, "D per quarter",
        "platform data gained per unit of users' capability-weighted access", "eta_D"),
-    _p("data_protection_data", "Data protection effect on data", "platform", 0.5, 0, 1,
+    _p("data_protection_data", "Data protection effect on data", "platform", 0.558391, 0, 1,
        "share", "how much full data protection slows data accumulation", "chi"),
     _p("data_ref", "Data reference size", "platform", 100.0, 0.001, 1e9, "firms",
        "normaliser of the data growth term", "N_ref"),
-    _p("algorithm_growth", "Algorithm growth", "platform", 0.01, 0, 1, "A per quarter",
+    _p("algorithm_growth", "Algorithm growth", "platform", 0.0140614, 0, 1, "A per quarter",
        "algorithm gain of a platform per unit of its operator's capability", "eta_A"),
     _p("capability_ref", "Capability reference", "platform", 10.0, 0.001, 1e9, "K",
        "normaliser of the algorithm growth term", "K_ref"),
-    _p("acquisition_rate", "Acquisition propensity", "platform", 0.05, 0, 1, "per quarter",
+    _p("acquisition_rate", "Acquisition propensity", "platform", 0.0662308, 0, 1, "per quarter",
        "chance that a top-quartile dependant is bought, per unit of standard power", "kappa_acq"),
-    _p("foreign_screening", "Screening of foreign targets", "platform", 0.5, 0, 1, "share",
+    _p("foreign_screening", "Screening of foreign targets", "platform", 0.403896, 0, 1, "share",
        "share of operators' bids for foreign firms that investment screening and ownership "
        "limits stop", "s_F"),
-    _p("acquisition_transfer", "Capability transferred", "platform", 0.5, 0, 1, "share",
+    _p("acquisition_transfer", "Capability transferred", "platform", 0.7031, 0, 1, "share",
        "share of a bought firm's capability that goes to the operator", "nu_acq"),
     # Platform choice and lock-in (docs/ODD.md, "Platform choice").
-    _p("redecision_rate", "Re-decision rate", "choice", 0.25, 0, 1, "per quarter",
+    _p("redecision_rate", "Re-decision rate", "choice", 0.379613, 0, 1, "per quarter",
        "share of a firm's use of a platform that it decides anew each quarter", "lambda"),
-    _p("choice_quality", "Weight of access value", "choice", 2.0, 0, 20, "utility",
+    _p("choice_quality", "Weight of access value", "choice", 2.31821, 0, 20, "utility",
        "weight in a firm's choice of the access value a platform gives (Q o parity ration)",
        "b_Q"),
-    _p("choice_rent", "Weight of rent", "choice", 4.0, 0, 50, "utility",
+    _p("choice_rent", "Weight of rent", "choice", 3.77761, 0, 50, "utility",
        "weight in a firm's choice of the rent it pays per unit of use", "b_R"),
-    _p("network_effect", "Network effect", "choice", 2.0, 0, 20, "utility",
+    _p("network_effect", "Network effect", "choice", 3.33796, 0, 20, "utility",
        "weight in a firm's choice of how much of its subfield already uses the platform",
        "b_N"),
-    _p("switching_cost", "Switching cost", "choice", 1.5, 0, 20, "utility",
+    _p("switching_cost", "Switching cost", "choice", 2.14303, 0, 20, "utility",
        "weight of a firm's lock-in as a cost of leaving the platform", "b_S"),
-    _p("outside_option", "Outside option", "choice", 2.4, -10, 20, "utility",
+    _p("outside_option", "Outside option", "choice", 3.03423, -10, 20, "utility",
        "value of a firm's own or an open stack, against which it weighs a platform", "V_0"),
-    _p("exclusivity", "Exclusivity under abuse", "choice", 1.0, 0, 20, "utility",
+    _p("exclusivity", "Exclusivity under abuse", "choice", 2.78982, 0, 20, "utility",
        "what an abusive operator's exclusivity terms cost a dependant that leaves or "
        "multi-homes, at full abuse", "b_X"),
-    _p("interop_effect", "Effect of interoperability", "choice", 0.7, 0, 1, "share",
+    _p("interop_effect", "Effect of interoperability", "choice", 0.606917, 0, 1, "share",
        "how much full interoperability cuts switching costs, lock-in growth and a "
        "standard's platform-specific pull", "k_io"),
-    _p("lock_in_decay", "Lock-in decay", "choice", 0.1, 0, 1, "per quarter",
+    _p("lock_in_decay", "Lock-in decay", "choice", 0.181275, 0, 1, "per quarter",
        "speed at which lock-in falls toward a lower use of the platform", "d_l"),
     # Deterrence: the operator weighs abuse against the expected penalty (step 6).
-    _p("closing_share", "Closing share of abuse", "enforcement", 0.5, 0, 1, "share",
+    _p("closing_share", "Closing share of abuse", "enforcement", 0.412129, 0, 1, "share",
        "share of an operator's gain from abuse that comes from closing its platform: an "
        "openness floor takes away the part below it", "w_c"),
-    _p("abuse_gain", "Gain from abuse", "enforcement", 0.02, 0, 1, "share per quarter",
+    _p("abuse_gain", "Gain from abuse", "enforcement", 0.027874, 0, 1, "share per quarter",
        "an operator's gain from full abuse at full standard power, as a share of revenue",
        "g"),
-    _p("abuse_friction", "Private cost of abuse", "enforcement", 0.02, 0.0001, 1,
+    _p("abuse_friction", "Private cost of abuse", "enforcement", 0.0282729, 0.0001, 1,
        "share per quarter", "the operator's own cost of abuse (complaints, goodwill), "
        "growing with its square", "c"),
-    _p("fine_rate", "Fine", "enforcement", 0.04, 0, 1, "share of revenue",
+    _p("fine_rate", "Fine", "enforcement", 0.0437911, 0, 1, "share of revenue",
        "fine for a decided abuse at full gravity, as a share of the operator's revenue",
        "F"),
-    _p("detection_rate", "Detection", "enforcement", 0.5, 0, 1, "per quarter",
+    _p("detection_rate", "Detection", "enforcement", 0.537839, 0, 1, "per quarter",
        "chance per quarter that full abuse is detected under full enforcement", "d_e"),
-    _p("remedy_delay", "Remedy delay", "enforcement", 2, 0, 40, "quarters",
+    _p("remedy_delay", "Remedy delay", "enforcement", 3, 0, 40, "quarters",
        "quarters from the detection of an abuse to its decision and remedy", "T_r",
        integer=True),
-    _p("compliance_period", "Compliance period", "enforcement", 12, 0, 400, "quarters",
+    _p("compliance_period", "Compliance period", "enforcement", 10, 0, 400, "quarters",
        "quarters an operator refrains from abuse after a decision", "T_c", integer=True),
-    _p("merger_review", "Merger review", "enforcement", 0.6, 0, 1, "share",
+    _p("merger_review", "Merger review", "enforcement", 0.481793, 0, 1, "share",
        "share of an operator's acquisitions of dependants that review blocks under full "
        "enforcement", "b_m"),
     # Talent (step 9).
-    _p("employment_share", "Employed share of talent", "talent", 1.0, 0, 1, "share",
+    _p("employment_share", "Employed share of talent", "talent", 0.870795, 0, 1, "share",
        "share of a zone's talent that works in its AI firms", "emp"),
-    _p("revenue_pull", "Revenue pull", "talent", 0.2, 0, 100, "per RMB bn per worker",
+    _p("revenue_pull", "Revenue pull", "talent", 0.209242, 0, 100, "per RMB bn per worker",
        "weight of local revenue per worker in a zone's attractiveness", "omega"),
-    _p("hub_bonus", "Hub pull", "talent", 0.3, 0, 10, "attractiveness",
+    _p("hub_bonus", "Hub pull", "talent", 0.254849, 0, 10, "attractiveness",
        "extra attractiveness of a hub zone", "h_bonus"),
-    _p("migrant_selectivity", "Selectivity of movers", "talent", 2.0, 1, 10, "x stayer",
+    _p("migrant_selectivity", "Selectivity of movers", "talent", 2.74304, 1, 10, "x stayer",
        "founding talent a mover carries, in multiples of its zone's mean per head (1: "
        "movers are like stayers)", "s_mig"),
-    _p("amenity_weight", "Weight of amenity", "talent", 1.0, 0, 10, "attractiveness",
+    _p("amenity_weight", "Weight of amenity", "talent", 1.2023, 0, 10, "attractiveness",
        "how much a zone's amenity (illustrative levels) counts in its attractiveness",
        "w_amen"),
-    _p("congestion", "Hub congestion", "talent", 0.1, 0, 5, "attractiveness per log",
+    _p("congestion", "Hub congestion", "talent", 0.145416, 0, 5, "attractiveness per log",
        "attractiveness a zone loses per unit of log(1 + talent / talent_ref): housing, "
        "wages and commuting cost rise with density", "c_cong"),
-    _p("migration_rate", "Migration rate", "talent", 0.007, 0, 0.5, "per quarter",
+    _p("migration_rate", "Migration rate", "talent", 0.0125373, 0, 0.5, "per quarter",
        "share of a zone's talent that may move per quarter at full pull", "chi_T"),
-    _p("attraction_scale", "Attraction scale", "talent", 1.0, 0.001, 100, "attractiveness",
+    _p("attraction_scale", "Attraction scale", "talent", 0.884829, 0.001, 100, "attractiveness",
        "damps migration when attractiveness gaps are small", "att_scale"),
-    _p("talent_growth", "Talent growth", "talent", 0.0, -0.1, 0.2, "per quarter",
+    _p("talent_growth", "Talent growth", "talent", 0.00500146, -0.1, 0.2, "per quarter",
        "growth of every zone's talent pool alike", "g_T"),
     # Entry, exit and experience (steps 10-12).
-    _p("exit_share", "Exit share", "dynamics", 0.25, 0, 1, "of equal share",
+    _p("exit_share", "Exit share", "dynamics", 0.115019, 0, 1, "of equal share",
        "a firm whose share is below this fraction of the equal share is marginal", "m_exit"),
-    _p("exit_patience", "Exit patience", "dynamics", 8, 1, 400, "quarters",
+    _p("exit_patience", "Exit patience", "dynamics", 9, 1, 400, "quarters",
        "consecutive marginal quarters after which a firm exits", "k_exit", integer=True),
-    _p("entry_rate", "Entry rate", "dynamics", 0.7, 0, 100, "firms per quarter",
+    _p("entry_rate", "Entry rate", "dynamics", 1.03268, 0, 100, "firms per quarter",
        "new SMEs per quarter in a zone with full experience, support and reference talent",
        "nu"),
     _p("talent_ref", "Talent reference", "dynamics", 20.0, 0.001, 1e6, "thousand workers",
        "zone talent at which entry runs at its reference rate", "T_ref"),
-    _p("entry_dependency", "Entrant dependency", "dynamics", 0.5, 0.001, 1, "share",
+    _p("entry_dependency", "Entrant dependency", "dynamics", 0.660616, 0.001, 1, "share",
        "dependency weight u of a new SME on its platform", "u_0"),
-    _p("entry_capability", "Entrant capability", "dynamics", 0.5, 0, 1e6, "K",
+    _p("entry_capability", "Entrant capability", "dynamics", 0.838301, 0, 1e6, "K",
        "capability of a new SME", "K_entry"),
-    _p("practice_spread", "Spread of local practice", "dynamics", 0.2, 0, 1, "support",
+    _p("practice_spread", "Spread of local practice", "dynamics", 0.271533, 0, 1, "support",
        "how far a pilot zone's own practice may lie above or below its approved support "
        "(uniform, drawn per zone in its first quarter)", "sigma_P"),
-    _p("replication_speed", "Replication speed", "dynamics", 0.25, 0, 1, "per quarter",
+    _p("replication_speed", "Replication speed", "dynamics", 0.332612, 0, 1, "per quarter",
        "share of its gap to a more experienced partner a zone closes per quarter at full "
        "replication support and full exchange weight", "kappa_rho"),
-    _p("experience_learning", "Experience from growth", "dynamics", 0.02, 0, 10, "E per K",
+    _p("experience_learning", "Experience from growth", "dynamics", 0.0131924, 0, 10, "E per K",
        "experience a zone gains per unit of its SMEs' mean capability gain", "xi"),
     # Outcome classification (MODEL.md section 5).
     _p("outcome_hhi_high", "Adverse HHI", "outcome", 2500, 0, 10000, "HHI",
@@ -251,10 +255,13 @@ _ALL: tuple[Parameter, ...] = (
        "largest rise of the talent Gini still counted as benign"),
 )
 
-# Plausible ranges of the coefficients (MODEL.md section 8). None has an empirical estimate
-# (docs/MODEL_NOTES.md, "Calibration"): a range says how far the calibrated default could be
+# Plausible ranges of the coefficients (MODEL.md section 8): the prior of the history
+# matching. None has an empirical estimate (docs/MODEL_NOTES.md, "Calibration"): a range
+# says how far the hand-set default of release 0.3 (docs/MODEL_NOTES.md lists them) could be
 # off, from the brief's mechanisms and the world assumptions' values where they bear on it.
-_HALF_TO_TWICE = "no estimate exists: half to twice the calibrated default"
+# "The default" in a reason below is that hand-set value; the registry's defaults are now a
+# calibrated sample inside these ranges.
+_HALF_TO_TWICE = "no estimate exists: half to twice the hand-set default"
 _PLAUSIBLE: dict[str, tuple[float, float, str]] = {
     "beta_platform": (0.03, 0.12, _HALF_TO_TWICE),
     "gamma_collab": (0.0, 0.15, "collaboration spillovers: from none to three times the "
@@ -298,8 +305,9 @@ _PLAUSIBLE: dict[str, tuple[float, float, str]] = {
                               "0.04 (Combes, Duranton and Gobillon 2019), near the wage "
                               "gain of density: congestion offsets a third to all of the "
                               "hub pull"),
-    "migration_rate": (0.0035, 0.014, "talent mobility: half to twice the calibrated brain "
-                                      "drain of a fifth of non-hub talent in ten years"),
+    "migration_rate": (0.0035, 0.014, "talent mobility: half to twice the hand-set rate, "
+                                      "a brain drain of a fifth of non-hub talent in ten "
+                                      "years"),
     "attraction_scale": (0.5, 2.0, _HALF_TO_TWICE),
     "talent_growth": (-0.01, 0.02, "the AI talent pool: from slight shrinkage to 8 % growth "
                                    "a year"),
@@ -338,8 +346,9 @@ _PLAUSIBLE: dict[str, tuple[float, float, str]] = {
                                  "the switching cost"),
     "switching_cost": (0.5, 3.0, "the cost of leaving a stack one is locked into, weak to "
                                  "strong"),
-    "outside_option": (1.2, 4.8, "half to twice the default, which makes the built-in "
-                                 "network's drawn use the firms' own choice at step 0"),
+    "outside_option": (1.2, 4.8, "half to twice the hand-set default 2.4, which made "
+                                 "the built-in network's drawn use the firms' own choice "
+                                 "at step 0"),
     "exclusivity": (0.0, 5.0, "exclusivity terms under abuse, from none to strong (the 2021 "
                               "Alibaba decision's 'choose one of two')"),
     "interop_effect": (0.4, 0.9, "how far mandates reach in practice: partial to nearly "
@@ -442,13 +451,15 @@ _WORLDS = (
            "hubs and acquisitive leaders.",
            {**_FAST_LOCK_IN, **_STRONG_HUB_PULL, **_ACQUISITIVE_LEADERS}),
     _world("fast_lock_in", "Fast lock-in",
-           "Use of a platform locks its users into its stack three times as fast as "
-           "calibrated.", _FAST_LOCK_IN),
+           "Use of a platform locks its users into its stack fast: a lock-in rate of 0.15 "
+           "per quarter, the top of its plausible range.", _FAST_LOCK_IN),
     _world("strong_hub_pull", "Strong hub pull",
-           "The major hubs pull talent five times as strongly as calibrated.",
+           "The major hubs pull talent strongly: a hub pull of 1.5, the top of its "
+           "plausible range.",
            _STRONG_HUB_PULL),
     _world("acquisitive_leaders", "Acquisitive leaders",
-           "Platform operators buy promising dependants more readily than calibrated.",
+           "Platform operators buy promising dependants readily: an acquisition "
+           "propensity of 0.08 per quarter, above the calibrated default.",
            _ACQUISITIVE_LEADERS),
     _world("tipping", "Standards that tip",
            "Strong network effects and switching costs against strong open alternatives, "

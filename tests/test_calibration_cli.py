@@ -99,6 +99,13 @@ def test_the_resource_names_its_versions_and_keeps_the_samples(calibrated):
         assert plo <= low <= high <= phi
     found = store.load(str(calibrated["save"]))
     assert found.ranges and found.samples == len(data["samples"])
+    # the medoid the registry's defaults would become, by the stated rule, is written
+    from model.calibration.medoid import medoid_of
+
+    row, values = medoid_of(data["columns"], data["samples"], data["plausible"])
+    assert data["defaults"]["row"] == row and data["defaults"]["values"] == values
+    assert found.defaults == values and found.defaults_row == row
+    assert data["data_version"]["digest_excludes"] == list(data["plausible"])
 
 
 def test_the_workbook_has_a_calibration_sheet_row_per_pattern(calibrated):

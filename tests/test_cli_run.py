@@ -32,7 +32,11 @@ def test_single_run_prints_start_end_and_outcome(capsys):
     assert "China national AI ecosystem" in out and "seed 0, 4 steps" in out
     lines = {line.split("  ")[0]: line for line in out.splitlines()}
     assert "HHI (mean)" in lines and "Talent Gini" in lines and "Brain drain" in lines
-    assert lines["HHI (mean)"].split()[-2] == "1,716"  # start of the default scenario
+    from model.builtin import default_scenario
+    from model.engine import METRIC_KEYS, prepare, run_metrics
+
+    start = run_metrics(prepare(default_scenario()), 0, 0)[0, METRIC_KEYS.index("hhi_mean")]
+    assert lines["HHI (mean)"].split()[-2] == f"{start:,.0f}"  # the default scenario's start
     assert "outcome: " in out and "not a forecast" in out
 
 

@@ -111,9 +111,11 @@ def test_sensitivity_gives_tornado_rows(scenario):
     lever = table[(table.parameter == "antitrust_enforcement") &
                   (table.metric == "abuse_mean")].iloc[0]
     assert (lever.low, lever.high) == (0.0, 1.0)
-    assert lever.high_end <= lever.low_end  # full enforcement leaves no abuse
+    assert lever.high_end <= lever.low_end  # full enforcement leaves less abuse
     coefficient = table[table.parameter == "lock_in_rate"].iloc[0]
-    assert coefficient.low == pytest.approx(0.025) and coefficient.high == pytest.approx(0.075)
+    base_value = scenario.parameters["lock_in_rate"]  # a coefficient: its value -/+ 50 %
+    assert coefficient.low == pytest.approx(0.5 * base_value)
+    assert coefficient.high == pytest.approx(1.5 * base_value)
     base = monte_carlo(scenario, runs=3, steps=STEPS)
     assert lever.base_end == pytest.approx(base.runs[:, -1, METRIC_KEYS.index("abuse_mean")]
                                            .mean())
@@ -132,7 +134,8 @@ def test_grid_and_sweep(scenario):
     assert list(table["antitrust_enforcement"]) == [0.0, 0.5, 1.0]
     shares = table[[f"share_{o}" for o in OUTCOMES]].sum(axis=1)
     assert np.allclose(shares, 1.0)
-    assert table["abuse_mean_mean"].iloc[-1] == 0.0
+    # enforcement deters but is no perfect agency (test_engine_behaviour): less abuse, not none
+    assert table["abuse_mean_mean"].iloc[-1] < table["abuse_mean_mean"].iloc[0]
     assert (table["hhi_mean_p5"] <= table["hhi_mean_p95"]).all()
 
 

@@ -1,12 +1,14 @@
 """The registry's defaults against a calibration: which default lies outside its
-calibrated range, and the representative calibrated sample (the kept sample of least
-largest implausibility) that the defaults would become (docs/decisions.md, "Calibration").
+calibrated range, the best-fitting kept sample (least largest implausibility) and the
+calibrated medoid that the defaults of the uncertain coefficients are (docs/decisions.md,
+"Defaults are the calibrated medoid").
 
     python -m model.calibration.defaults [resources/data/calibrated.json]
 
 prints one line per coefficient: key, default, calibrated range, representative value,
-and "outside" where the default is not in the range. Changing the registry is the lead's
-decision after a real calibration; this only states the edit.
+medoid value, and "outside" where the default is not in the range, "not the medoid" where
+it differs from the medoid. After a new calibration the registry's defaults are edited to
+the medoid this lists (tests/test_calibrated_defaults.py fails until they are).
 """
 from __future__ import annotations
 
@@ -17,14 +19,17 @@ from model.parameters import PARAMETERS
 
 
 def comparison(path: str | None = None) -> list[dict]:
-    """Per calibrated coefficient its default, range, representative value and verdict."""
+    """Per calibrated coefficient its default, range, representative and medoid values
+    and verdicts."""
     found = load(path or DEFAULT_CALIBRATED)
     rows = []
     for key, (low, high) in found.ranges.items():
         default = float(PARAMETERS[key].default)
+        medoid = found.defaults.get(key)
         rows.append({"key": key, "default": default, "low": low, "high": high,
-                     "representative": found.representative.get(key),
-                     "outside": not low <= default <= high})
+                     "representative": found.representative.get(key), "medoid": medoid,
+                     "outside": not low <= default <= high,
+                     "not_medoid": medoid is not None and default != medoid})
     return rows
 
 
@@ -43,9 +48,11 @@ def main(argv: list[str]) -> int:
         return 2
     for r in rows:
         rep = "-" if r["representative"] is None else f"{r['representative']:.4g}"
-        flag = "  outside" if r["outside"] else ""
-        print(f"{r['key']:<24} default {r['default']:<10.4g} calibrated "
-              f"{r['low']:.4g} .. {r['high']:.4g}  representative {rep}{flag}")
+        med = "-" if r["medoid"] is None else f"{r['medoid']:.6g}"
+        flag = ("  outside" if r["outside"] else "") + \
+            ("  not the medoid" if r["not_medoid"] else "")
+        print(f"{r['key']:<24} default {r['default']:<10.6g} calibrated "
+              f"{r['low']:.4g} .. {r['high']:.4g}  representative {rep}  medoid {med}{flag}")
     return 0
 
 

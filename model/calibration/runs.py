@@ -46,9 +46,23 @@ def calibrate(scenario, patterns: Sequence[Pattern], *, waves: int = 3,
                            runs_per_wave=runs_per_wave, seeds=seeds, cutoff=cutoff,
                            seed=seed, report=report)
     result.meta.update({"scenario": prepared.title or prepared.name,
-                        "scenario_digest": prepared.digest, "start": prepared.start.label,
+                        "scenario_digest": matched_digest(prepared, [u.key for u in space]),
+                        "start": prepared.start.label,
                         "steps": steps, "seed": seed, "scheduled": scheduled})
     return result
+
+
+def matched_digest(prepared, sampled: Sequence[str]) -> str:
+    """The digest of the scenario a calibration matched: its network, schedules and every
+    parameter value except the sampled coefficients, which every run of the calibration
+    sets itself. So the scenario's own values of those (the registry's defaults, which are
+    a calibrated sample) do not enter the result, and changing them does not make the
+    calibration stale; changing anything else does."""
+    from model.engine.snapshot import scenario_digest
+
+    fixed = {k: v for k, v in prepared.parameters.items() if k not in set(sampled)}
+    return scenario_digest(prepared.net.digest, fixed, prepared.schedules.digest_items(
+        prepared.start))
 
 
 def sampled_space(prepared, keys: Sequence[str] | None = None):

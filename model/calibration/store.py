@@ -16,6 +16,7 @@ import pandas as pd
 
 from model import __version__
 from model.builtin.facts import DATA_DIR
+from model.calibration.medoid import RULE, medoid_of
 from model.calibration.patterns import DEFAULT_PATTERNS, file_version
 from model.calibration.waves import Calibration
 from model.errors import InputError
@@ -40,6 +41,9 @@ class Calibrated:
     scenario_digest: str
     path: str
     kept: dict[str, np.ndarray] = field(default_factory=dict)  # coefficient -> kept values
+    digest_excludes: tuple[str, ...] = ()  # the sampled coefficients the digest leaves out
+    defaults: dict[str, float] = field(default_factory=dict)  # the medoid, the defaults
+    defaults_row: int | None = None  # its row among the kept samples
 
 
 @dataclass(frozen=True)
@@ -60,7 +64,9 @@ def resource(result: Calibration, patterns_path: str, scenario: str, start: str)
             "data_version": {"patterns_sha256": file_version(patterns_path),
                              "patterns_file": os.path.basename(patterns_path),
                              "scenario": scenario, "start": start,
-                             "scenario_digest": result.meta.get("scenario_digest", "")},
+                             "scenario_digest": result.meta.get("scenario_digest", ""),
+                             # every run sets these itself: the digest leaves them out
+                             "digest_excludes": keys},
             "cutoff": result.cutoff, "seeds": result.seeds, "waves": len(result.waves),
             "runs": result.runs, "structural": list(result.structural),
             "plausible": {u.key: [u.low, u.high] for u in result.space},
@@ -69,9 +75,20 @@ def resource(result: Calibration, patterns_path: str, scenario: str, start: str)
             "calibrated": {k: [_outward(lo, -1), _outward(hi, 1)] for k, (lo, hi) in
                            result.ranges().items()},
             "representative": result.representative(),
-            "columns": ["wave", *keys, "max_implausibility"],
-            "samples": [[int(row[0]), *(_short(v) for v in row[1:])] for row in
-                        kept[["wave", *keys, "max_implausibility"]].to_numpy(float)]}
+            **_with_defaults(["wave", *keys, "max_implausibility"], [
+                [int(row[0]), *(_short(v) for v in row[1:])] for row in
+                kept[["wave", *keys, "max_implausibility"]].to_numpy(float)],
+                {u.key: [u.low, u.high] for u in result.space})}
+
+
+def _with_defaults(columns: list, samples: list, plausible: dict) -> dict:
+    """The kept samples, and the medoid of them as stored (six digits) that the registry's
+    defaults are: its row, the rule and its values (docs/decisions.md)."""
+    out = {"columns": columns, "samples": samples}
+    if samples:
+        row, values = medoid_of(columns, samples, plausible)
+        out["defaults"] = {"rule": RULE, "row": row, "values": values}
+    return out
 
 
 def _outward(value: float, direction: int) -> float:
@@ -125,11 +142,31 @@ def load(path: str = DEFAULT_CALIBRATED) -> Calibrated:
     if not isinstance(best, dict) or any(k not in PARAMETERS for k in best):
         refuse("the representative sample names an unknown coefficient")
     kept = _kept_samples(data, ranges, refuse)
+    excludes = version.get("digest_excludes") or []
+    if not isinstance(excludes, list) or any(k not in PARAMETERS for k in excludes):
+        refuse("its digest_excludes name an unknown coefficient")
+    row, chosen = _defaults(data, kept, refuse)
     return Calibrated(ranges, {k: float(v) for k, v in best.items()},
                       len(data.get("samples") or []), str(data.get("tool_version", "")),
                       str(version.get("patterns_sha256", "")),
                       str(version.get("scenario", "")), str(version.get("start", "")),
-                      str(version.get("scenario_digest", "")), path, kept)
+                      str(version.get("scenario_digest", "")), path, kept,
+                      tuple(str(k) for k in excludes), chosen, row)
+
+
+def _defaults(data: dict, kept: dict, refuse) -> tuple[int | None, dict[str, float]]:
+    """The stored medoid: a row of the kept samples, its values that row's (or none)."""
+    entry = data.get("defaults")
+    if entry is None:
+        return None, {}
+    row = entry.get("row") if isinstance(entry, dict) else None
+    values = entry.get("values") if isinstance(entry, dict) else None
+    count = len(next(iter(kept.values()))) if kept else 0
+    if not (isinstance(row, int) and 0 <= row < count and isinstance(values, dict)):
+        refuse("its defaults do not name a row of the kept samples")
+    if set(values) != set(kept) or any(values[k] != kept[k][row] for k in kept):
+        refuse("its defaults are not the values of the kept sample they name")
+    return row, {k: float(v) for k, v in values.items()}
 
 
 def _kept_samples(data: dict, ranges: dict, refuse) -> dict[str, np.ndarray]:
@@ -155,16 +192,18 @@ def _kept_samples(data: dict, ranges: dict, refuse) -> dict[str, np.ndarray]:
     return kept
 
 
-def scenario_digest(spec: str, start: str = "") -> str:
-    """The digest of a scenario named as `calibrate` names it (a built-in or a file)."""
-    from model.cli.common import load_scenario_arg
+def scenario_digest(spec: str, start: str = "", excludes=()) -> str:
+    """The digest of a scenario named as `calibrate` names it (a built-in or a file),
+    leaving out the coefficients `excludes` (those the calibration sampled)."""
     from model.calendar import Quarter
+    from model.calibration.runs import matched_digest
+    from model.cli.common import load_scenario_arg
     from model.engine import prepare
 
     scenario = load_scenario_arg(spec)
     if start:
         scenario = scenario.with_start(Quarter.parse(start))
-    return prepare(scenario).digest
+    return matched_digest(prepare(scenario), excludes)
 
 
 def mismatch(found: Calibrated, patterns_path: str) -> str:
@@ -174,7 +213,7 @@ def mismatch(found: Calibrated, patterns_path: str) -> str:
     if file_version(patterns_path) != found.patterns_version:
         return f"{os.path.basename(patterns_path)} changed since the calibration"
     try:
-        digest = scenario_digest(found.scenario, found.start)
+        digest = scenario_digest(found.scenario, found.start, found.digest_excludes)
     except InputError as exc:
         return f"the scenario {found.scenario!r} cannot be read ({exc.message})"
     if digest != found.scenario_digest:
