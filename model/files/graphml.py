@@ -32,6 +32,7 @@ from model import schema
 from model.errors import InputError, elide, first_line
 from model.files.defaults import DefaultsLog
 from model.files.jsonfile import FORMAT, LEGACY_LEVER, LEGACY_VALUE, VERSION
+from model.files.legacy_defaults import CALIBRATED_SINCE, with_hand_set_defaults
 from model.files.limits import (MAX_BYTES, MAX_VALUE_CHARS, MAX_XML_ELEMENTS, file_label,
                                 read_limited)
 from model.files.nxconvert import extra_columns
@@ -367,6 +368,9 @@ def _parameters(attrs: dict, file) -> ParameterSet:
             raise InputError(exc.message, file=file, place=f"graph attribute {name}",
                              fix=exc.fix) from None
     version = attrs.get("version")
-    if attrs.get("format") == FORMAT and isinstance(version, int) and version < 4:
+    ours = attrs.get("format") == FORMAT and isinstance(version, int)
+    if ours and version < 4:
         values.setdefault(LEGACY_LEVER, LEGACY_VALUE)  # as the JSON migration to 4 does
+    if ours and version < CALIBRATED_SINCE:  # as the JSON migration to 6 does
+        values = with_hand_set_defaults(values)
     return ParameterSet(values)

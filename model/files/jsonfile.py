@@ -1,8 +1,8 @@
 """The project's own scenario file: JSON with a format name, a version and migrations.
 
-Version 5 (current)::
+Version 6 (current)::
 
-    {"format": "ai-ecosystem-scenario", "version": 5, "saved_by": "ai-ecosystem-planner 0.3.0",
+    {"format": "ai-ecosystem-scenario", "version": 6, "saved_by": "ai-ecosystem-planner 0.3.0",
      "active": "main",
      "variants": [{"name": "main", "title": "...", "author": "...", "notes": "...",
                    "start": "2024Q1",                               # the quarter of step 0
@@ -41,12 +41,13 @@ from model.files.limits import MAX_BYTES, file_label, read_limited
 from model.files.tables import (edge_columns, json_type, network_from_records, node_columns,
                                 records)
 from model.calendar import DEFAULT_START, Quarter
+from model.files.legacy_defaults import with_hand_set_defaults
 from model.parameters import ParameterSet, parameter
 from model.scenario import Project, Scenario
 from model.schedules import from_records, to_records
 
 FORMAT = "ai-ecosystem-scenario"
-VERSION = 5
+VERSION = 6
 SAVED_BY = f"ai-ecosystem-planner {__version__}"
 
 TOP_FIELDS = ("format", "version", "saved_by", "active", "variants")
@@ -96,11 +97,26 @@ def migrate_v4_to_v5(old: dict) -> dict:
     return {**old, "version": 5}
 
 
+def migrate_v5_to_v6(old: dict) -> dict:
+    """Version 5 -> 6: the uncertain coefficients' defaults became the calibrated medoid. A
+    version-5 variant that left one out meant its hand-set default, which is written in
+    (model/files/legacy_defaults.py): the file keeps its meaning."""
+    variants = []
+    for variant in old.get("variants", []):
+        if isinstance(variant, dict):
+            params = variant.get("parameters")
+            params = dict(params) if isinstance(params, dict) else {}
+            variant = {**variant, "parameters": with_hand_set_defaults(params)}
+        variants.append(variant)
+    return {**old, "version": 6, "variants": variants}
+
+
 # a lever that files before version 4 could not hold, and the value that keeps their meaning
 LEGACY_LEVER, LEGACY_VALUE = "interoperability", 0.0
 # version -> function that turns a file of that version into one of the next version
 MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: migrate_v1_to_v2, 2: migrate_v2_to_v3,
-                                                 3: migrate_v3_to_v4, 4: migrate_v4_to_v5}
+                                                 3: migrate_v3_to_v4, 4: migrate_v4_to_v5,
+                                                 5: migrate_v5_to_v6}
 
 
 def migrate(data: dict, *, file: str | None = None,
