@@ -148,7 +148,8 @@ class ShowChooser(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 8, 0)
         layout.setSpacing(2)
-        layout.addWidget(QLabel("Show:", self))
+        self.show_label = QLabel("Show:", self)
+        layout.addWidget(self.show_label)
         self.levels = self._button("Levels", "showLevels", "Each scenario's own values")
         self.difference = self._button("Difference", "showDifference",
                                        "Each scenario minus the base, run by run")
@@ -168,6 +169,7 @@ class ShowChooser(QWidget):
         self.against.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.against.currentIndexChanged.connect(self._against_chosen)
         layout.addWidget(self.against)
+        self._offered = self._room = False
 
     def _button(self, text: str, name: str, tip: str) -> QToolButton:
         button = QToolButton(self)
@@ -191,18 +193,35 @@ class ShowChooser(QWidget):
         self.against.blockSignals(False)
         self._name_difference()
         self.difference.setEnabled(bool(labels))
-        for widget in (self.against, self.against_label):
-            widget.setVisible(bool(labels))
+        self._offered = bool(labels)
+        self._show_against()
         if not labels:
             self.levels.setChecked(True)
         self.show()
+
+    def set_room(self, on: bool) -> None:
+        """In a room the choice of reference and the words around the buttons step aside (at
+        the room's type they squeezed the result tabs to a letter each); the Difference
+        button's tooltip still names the reference."""
+        self._room = bool(on)
+        self._show_against()
+
+    def _show_against(self) -> None:
+        shown = self._offered and not self._room
+        for widget in (self.against, self.against_label):
+            widget.setVisible(shown)
+        self.show_label.setVisible(not self._room)
+        self._name_difference()
 
     def reference(self) -> str | None:
         return self.against.currentData()
 
     def _name_difference(self) -> None:
         ref = self.against.currentData()
-        self.difference.setText(f"Difference from {ref}" if ref else "Difference")
+        self.difference.setText(f"Difference from {ref}" if ref and not self._room
+                                else "Difference")
+        self.difference.setToolTip(f"Each scenario minus {ref}, run by run" if ref
+                                   else "Each scenario minus the base, run by run")
 
     def _against_chosen(self, *_args) -> None:
         self._name_difference()

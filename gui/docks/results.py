@@ -273,6 +273,7 @@ class ResultsPanel(QWidget):
         self.room = bool(on)
         for widget in self._desk_only:
             widget.setVisible(not on)
+        self.show_choice.set_room(on)
         self.plots.set_room(on)
         self._fit_outcome()
 

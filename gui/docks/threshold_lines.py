@@ -103,9 +103,15 @@ class ThresholdAxis(pg.AxisItem):
                 len(both) * (metrics.height() + GAP) > height:
             figures = [(v, f"{v:,.0f}", None) for v, _t, _p in lines]
             narrow = self._figure_width(metrics)
-            return (self._column(view, figures, 0.0, narrow, metrics, height)
-                    + self._column(view, self.series, narrow + GAP,
-                                   self.text_width - narrow - GAP, metrics, height))
+            rest = self.text_width - narrow - GAP
+            if rest - SAMPLE_PX >= metrics.horizontalAdvance(ROOM_NAME_SAMPLE):  # a word
+                return (self._column(view, figures, 0.0, narrow, metrics, height)
+                        + self._column(view, self.series, narrow + GAP, rest, metrics,
+                                       height))
+            # a room's narrow margin has no width for two columns (its names came out as
+            # a bare ellipsis): figures and names share the one column
+            return self._column(view, figures + self.series, 0.0, self.text_width, metrics,
+                                height)
         return self._column(view, both, 0.0, self.text_width, metrics, height)
 
     def _figure_width(self, metrics) -> float:

@@ -61,3 +61,29 @@ def test_each_line_is_named_at_its_end_in_the_margin(window, qtbot):
     assert window.runbar.start()
     qtbot.waitUntil(lambda: not window.runs.busy(), timeout=30_000)
     assert all(not axis.series for axis in plots.margins.values())
+
+
+def test_in_workshop_mode_the_names_at_the_line_ends_stay_words(window, qtbot):
+    """In a room only the HHI plot names the series, in a narrow margin beside the two
+    thresholds: the names must read as words, not as a bare ellipsis."""
+    compare(window, qtbot)
+    window.actions["actionWorkshop"].trigger()
+    qtbot.waitUntil(window.isFullScreen)
+    plots = window.results.plots
+    qtbot.waitUntil(lambda: plots.room and any(a.series for a in plots.margins.values()))
+    named = [axis for axis in plots.margins.values() if axis.series_boxes()]
+    assert named
+    for axis in named:
+        for text, _rect, _pen in axis.series_boxes():
+            shown = text.lstrip("\u2191\u2193 ").rstrip("\u2026")
+            assert len(shown) >= 3, text  # at least a word's start, not "..."
+    choice, tabs = window.results.show_choice, window.results.tabs.tabBar()
+    assert choice.isVisible() and not choice.against.isVisible()  # the reference steps aside
+    for i in range(tabs.count()):  # every result tab's name whole, not squeezed to a letter
+        text = tabs.tabText(i).replace("&", "")
+        assert tabs.tabRect(i).width() >= tabs.fontMetrics().horizontalAdvance(text), text
+    widths = sum(tabs.tabRect(i).width() for i in range(tabs.count()))
+    assert widths <= tabs.width()  # and all of them in view, none behind a scroll button
+    window.actions["actionWorkshop"].trigger()
+    qtbot.waitUntil(lambda: not window.isFullScreen())
+    qtbot.waitUntil(choice.against.isVisible)  # back at the desk
