@@ -79,11 +79,17 @@ def test_in_workshop_mode_the_names_at_the_line_ends_stay_words(window, qtbot):
             assert len(shown) >= 3, text  # at least a word's start, not "..."
     choice, tabs = window.results.show_choice, window.results.tabs.tabBar()
     assert choice.isVisible() and not choice.against.isVisible()  # the reference steps aside
-    for i in range(tabs.count()):  # every result tab's name whole, not squeezed to a letter
-        text = tabs.tabText(i).replace("&", "")
-        assert tabs.tabRect(i).width() >= tabs.fontMetrics().horizontalAdvance(text), text
-    widths = sum(tabs.tabRect(i).width() for i in range(tabs.count()))
-    assert widths <= tabs.width()  # and all of them in view, none behind a scroll button
+
+    def every_tab_whole() -> bool:
+        """Each result tab's name whole and all of them in view (none behind a scroll
+        button), once the room's layout has settled (posted events, later under load)."""
+        names = [tabs.tabText(i).replace("&", "") for i in range(tabs.count())]
+        rects = [tabs.tabRect(i) for i in range(tabs.count())]
+        return all(r.width() >= tabs.fontMetrics().horizontalAdvance(t)
+                   for t, r in zip(names, rects)) and \
+            sum(r.width() for r in rects) <= tabs.width()
+
+    qtbot.waitUntil(every_tab_whole)
     window.actions["actionWorkshop"].trigger()
     qtbot.waitUntil(lambda: not window.isFullScreen())
     qtbot.waitUntil(choice.against.isVisible)  # back at the desk
