@@ -11,7 +11,7 @@ def test_ctrl_e_reaches_the_window_while_a_spin_box_has_focus(window, qtbot):
     spin = window.runbar.runs
     spin.setFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() in (spin, spin.lineEdit()))
-    ctrl_e_opens_explore_and_ctrl_a_stays_the_box(window, qtbot, spin)
+    assert ctrl_e_opens_explore_and_ctrl_a_stays_the_box(window, qtbot, spin) == [1]
 
 
 def test_the_guide_scales_its_pictures_to_the_window(qtbot):

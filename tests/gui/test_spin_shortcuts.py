@@ -25,9 +25,9 @@ def focused_field(window, qtbot):
     return field
 
 
-def ctrl_e_opens_explore_and_ctrl_a_stays_the_box(window, qtbot, box) -> None:
+def ctrl_e_opens_explore_and_ctrl_a_stays_the_box(window, qtbot, box) -> list:
     """Ctrl+E from the focused box opens the Explore window; Ctrl+A selects the box's text
-    and changes nothing (its own editing keys stay its own)."""
+    and changes nothing (its own editing keys stay its own). Returns the action's firings."""
     fired = []
     window.actions["actionExplore"].triggered.connect(lambda *_a: fired.append(1))
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_E,
@@ -40,10 +40,12 @@ def ctrl_e_opens_explore_and_ctrl_a_stays_the_box(window, qtbot, box) -> None:
     qtbot.keyClick(box.lineEdit(), Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     assert box.lineEdit().selectedText() == box.lineEdit().text()
     assert box.value() == before
+    return fired
 
 
 def test_ctrl_e_from_an_inspector_field_made_on_selection_opens_explore(window, qtbot):
-    ctrl_e_opens_explore_and_ctrl_a_stays_the_box(window, qtbot, focused_field(window, qtbot))
+    field = focused_field(window, qtbot)
+    assert ctrl_e_opens_explore_and_ctrl_a_stays_the_box(window, qtbot, field) == [1]
 
 
 def test_every_spin_box_of_the_window_leaves_shortcuts_to_it(window, qtbot):
