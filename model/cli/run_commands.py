@@ -16,7 +16,7 @@ from model.cli.briefing_out import check_out, write_json_out, write_out
 from model.cli import honest_text
 from model.cli.common import apply_overrides, load_scenario_arg
 from model.cli.progress import Progress, announce
-from model.engine import DEFAULT_STEPS, MAX_STEPS, METRIC, METRIC_KEYS, OUTCOMES, run
+from model.engine import DEFAULT_STEPS, MAX_STEPS, METRIC, METRIC_KEYS, OUTCOMES, run, run_ends
 from model.engine.explanation import explain_outcome
 from model.errors import InputError
 from model.experiments import limits
@@ -107,8 +107,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.runs == 1:
         estimate = announce(args, firms=firm_count(scenario), steps=args.steps, runs=1,
                             workers=1)
+        series = bool(args.out or args.json)  # the summary alone reads step 0 and the end
         with Progress(args, "steps", estimate=estimate) as bar:
-            result = run(scenario, args.steps, args.seed, progress=bar.update)
+            result = (run if series else run_ends)(scenario, args.steps, args.seed,
+                                                   progress=bar.update)
         print(_single_summary(scenario, result))
         if args.out:
             write_out(args, scenario, steps=args.steps, seed=args.seed, result=result)

@@ -13,7 +13,7 @@ from model.engine.outcome import ADVERSE, BENIGN, MIXED, OUTCOMES, classify
 from model.engine.results import STATE_FIELDS, Provenance, RunResult, StateHistory
 from model.engine.run import (DEFAULT_STEPS, MAX_STEPS, Cancelled, Engine, Prepared,
                               StepRecord, batch_metrics, batch_results, prepare, run,
-                              run_batch, run_metrics, simulate)
+                              run_batch, run_ends, run_metrics, simulate)
 from model.engine.snapshot import CompiledNetwork, compile_network
 
 __all__ = [
@@ -21,5 +21,5 @@ __all__ = [
     "DEFAULT_STEPS", "MAX_STEPS", "STATE_FIELDS", "Cancelled", "CompiledNetwork", "Engine",
     "Metric", "Prepared", "Provenance", "RunResult", "StateHistory", "StepRecord", "classify",
     "batch_metrics", "batch_results", "compile_network", "prepare", "run", "run_batch",
-    "run_metrics", "simulate",
+    "run_ends", "run_metrics", "simulate",
 ]

@@ -96,7 +96,9 @@ class StateHistory:
 
 @dataclass(frozen=True, eq=False)
 class RunResult:
-    metrics: pd.DataFrame  # one row per step 0..steps: `step`, `quarter`, then METRIC_KEYS
+    # one row per step 0..steps (of `run_ends`: step 0 and the last alone): `step`,
+    # `quarter`, then METRIC_KEYS
+    metrics: pd.DataFrame
     platforms: pd.DataFrame
     zones: pd.DataFrame
     firms: pd.DataFrame = BuiltWhenRead()  # no default; build_result gives a Later
@@ -152,8 +154,10 @@ def build_result(prepared, st, table, outcome, seed, steps, history) -> RunResul
 
     net = prepared.net
     metrics = pd.DataFrame(table, columns=list(METRIC_KEYS))
-    metrics.insert(0, "step", np.arange(len(table)))
-    metrics.insert(1, "quarter", quarter_labels(prepared.start, len(table) - 1))
+    at = np.arange(len(table)) if len(table) == steps + 1 else np.array([0, steps])
+    metrics.insert(0, "step", at)  # every step, or step 0 and the end (`run_ends`)
+    labels = quarter_labels(prepared.start, steps)
+    metrics.insert(1, "quarter", [labels[t] for t in at])
     counts = [k for k in METRIC_KEYS if k.startswith(("active_", "entries", "exits", "acq"))]
     metrics[counts] = metrics[counts].astype(np.int64)
     names = _namer(prepared.network, net)

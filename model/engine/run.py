@@ -285,20 +285,26 @@ def batch_metrics(prepared: Prepared, seed: int, runs: int, steps: int,
 
 
 def _stepped(engine: Engine, steps: int, cancel: Cancel | None = None, *,
-             ends_only: bool = False) -> np.ndarray:
+             ends_only: bool = False, progress: Progress | None = None) -> np.ndarray:
     """The metrics of every step, (runs, steps + 1, metrics); with `ends_only`, those of
     step 0 and of the last step alone, (runs, 2, metrics), the steps between computing no
     metric (metrics feed nothing back into a run: the same end values either way)."""
     tables = np.empty((engine.runs, 2 if ends_only else steps + 1, len(METRIC_KEYS)))
     tables[:, 0] = engine.rows()
+    if progress is not None:
+        progress(0, steps)
     for t in range(1, steps + 1):
         if cancel is not None and cancel():
             raise Cancelled(f"runs stopped at step {t - 1} of {steps}")
         engine.advance()
         if not ends_only:
             tables[:, t] = engine.rows()
+        if progress is not None and (t < steps or not ends_only):
+            progress(t, steps)
     if ends_only:
         tables[:, 1] = engine.rows() if steps else tables[:, 0]
+        if progress is not None and steps:
+            progress(steps, steps)  # the end counts once its metrics are in
     return tables
 
 
@@ -351,6 +357,22 @@ def simulate(scenario, steps: int = DEFAULT_STEPS, seed: int = 0, *,
             progress(t, steps)
     outcome = classify(table[0], table[-1], engine.co)
     return build_result(prepared, engine.state, table, outcome, seed, steps, history)
+
+
+def run_ends(scenario, steps: int = DEFAULT_STEPS, seed: int = 0, *,
+             progress: Progress | None = None, cancel: Cancel | None = None):
+    """The RunResult of `run` with the metrics of step 0 and the last step alone, for a
+    caller that reads nothing in between (the command line's summary): the steps between
+    compute no metric, which feed nothing back (the same end values as `run`)."""
+    from model.engine.results import build_result
+
+    steps, seed = check_run_args(steps, seed)
+    prepared = prepare(scenario)
+    engine = Engine(prepared, seed)
+    table = _stepped(engine, steps, cancel, ends_only=True, progress=progress)[0]
+    table = table[:1] if steps == 0 else table
+    outcome = classify(table[0], table[-1], engine.co)
+    return build_result(prepared, engine.state, table, outcome, seed, steps, None)
 
 
 def run(scenario, steps: int = DEFAULT_STEPS, seed: int = 0, *, record_states: bool = False,

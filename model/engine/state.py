@@ -43,8 +43,9 @@ class State:
         self.ne = len(net.use_firm)
         self.n_r = np.array([self.n])
         self.ne_r = np.array([self.ne])
-        # room for a quarter more firms before the first growth (entrants append)
-        spare = 16 + self.n // 4
+        # room for half as many firms again before the first growth (entrants append):
+        # zeroed pages are only mapped when written, and a growth copies every array
+        spare = 16 + self.n // 2
         self.firm_cap, self.edge_cap = self.n + spare, self.ne + spare
         self._alloc(FIRM_ARRAYS, self.firm_cap)
         self._alloc(EDGE_ARRAYS, self.edge_cap)
