@@ -53,3 +53,24 @@ def test_the_summary_is_the_same_with_or_without_an_output(capsys, tmp_path):
     assert main([*argv, "--json", str(tmp_path / "r.json")]) == 0
     with_json = capsys.readouterr().out
     assert alone and with_json.startswith(alone)
+
+
+def test_an_ensemble_of_ends_is_the_full_ensembles_first_and_last_steps():
+    from model.experiments import monte_carlo
+
+    full = monte_carlo(default_scenario(), 5, 9, 4, workers=1)
+    ends = monte_carlo(default_scenario(), 5, 9, 4, workers=1, ends_only=True)
+    assert ends.runs.shape == (5, 2, len(METRIC_KEYS))
+    np.testing.assert_array_equal(ends.runs, full.runs[:, [0, -1]])
+    assert ends.outcomes == full.outcomes and ends.outcome_shares == full.outcome_shares
+    assert list(ends.summary["quarter"]) == list(full.summary["quarter"].iloc[[0, -1]])
+    np.testing.assert_array_equal(ends.summary.iloc[:, 2:].to_numpy(),
+                                  full.summary.iloc[[0, -1], 2:].to_numpy())
+
+
+def test_the_ensemble_summary_is_the_same_with_or_without_an_output(capsys, tmp_path):
+    argv = ["run", "--runs", "4", "--steps", "6", "--quiet"]
+    assert main(argv) == 0
+    alone = capsys.readouterr().out
+    assert main([*argv, "--json", str(tmp_path / "r.json")]) == 0
+    assert alone and capsys.readouterr().out.startswith(alone)

@@ -121,7 +121,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     plan = _executor(args, scenario, args.runs)
     with plan as executor, Progress(args, "runs", estimate=plan.estimate) as bar:
         result = monte_carlo(scenario, args.runs, args.steps, args.seed, executor=executor,
-                             progress=bar.update, memory_budget=_budget(args))
+                             progress=bar.update, memory_budget=_budget(args),
+                             ends_only=not (args.out or args.json))  # summary: the ends
     print(_monte_carlo_summary(scenario, result))
     if args.out:
         write_out(args, scenario, steps=args.steps, seed=args.seed, monte_carlo=result)

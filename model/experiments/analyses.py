@@ -34,7 +34,8 @@ END_METRICS = ("hhi_mean", "active_smes", "dependency_index", "talent_gini", "fo
 @dataclass(frozen=True, eq=False)
 class MonteCarloResult:
     seeds: np.ndarray
-    runs: np.ndarray  # (R, steps + 1, metrics), rows in seed order
+    runs: np.ndarray  # (R, steps + 1, metrics), rows in seed order; (R, 2, metrics) of
+    # step 0 and the end for a caller that reads nothing between (`ends_only`)
     outcomes: tuple[str, ...]
     summary: pd.DataFrame  # step, quarter, then KEY_mean, KEY_p5, KEY_p50, KEY_p95 per metric
     outcome_shares: dict[str, float]
@@ -84,11 +85,13 @@ class ComparisonResult:
                              for label in self.labels])
 
 
-def summarise(runs: np.ndarray, start: Quarter = DEFAULT_START) -> pd.DataFrame:
+def summarise(runs: np.ndarray, start: Quarter = DEFAULT_START,
+              steps: int | None = None) -> pd.DataFrame:
     """Per step: its quarter, then KEY_mean, KEY_p5, KEY_p50, KEY_p95 of every metric over
-    the runs."""
-    columns = {"step": np.arange(runs.shape[1]),
-               "quarter": quarter_labels(start, runs.shape[1] - 1)}
+    the runs. `steps`: the last step, when `runs` holds step 0 and the end alone."""
+    at = np.arange(runs.shape[1]) if steps is None else np.array([0, steps])
+    labels = quarter_labels(start, int(at[-1]))
+    columns = {"step": at, "quarter": [labels[t] for t in at]}
     stats = {"mean": runs.mean(axis=0)}
     stats.update({b: np.percentile(runs, q, axis=0) for b, q in BANDS[1:]})
     for j, key in enumerate(METRIC_KEYS):
@@ -123,23 +126,29 @@ def _seeds(runs: int, seed: int) -> np.ndarray:
     return np.arange(seed, seed + runs, dtype=np.int64)
 
 
-def _collect(prepared_list, variants, runs, steps, seed, options) -> list[MonteCarloResult]:
-    """Run every variant on the same seeds; one MonteCarloResult per variant."""
+def _collect(prepared_list, variants, runs, steps, seed, options,
+             ends_only: bool = False) -> list[MonteCarloResult]:
+    """Run every variant on the same seeds; one MonteCarloResult per variant (with
+    `ends_only`, each run's step 0 and end alone)."""
     steps, seed = check_run_args(steps, seed)
     seeds = _seeds(runs, seed)
     limits.check_total_runs(len(variants) * len(seeds))
-    limits.check_kept(len(variants) * len(seeds), steps)
-    tables = np.empty((len(variants), len(seeds), steps + 1, len(METRIC_KEYS)))
+    limits.check_kept(len(variants) * len(seeds), steps)  # the same bound either way
+    ends_only = ends_only and steps > 1  # fewer steps: every step is an end
+    width = 2 if ends_only else steps + 1
+    tables = np.empty((len(variants), len(seeds), width, len(METRIC_KEYS)))
     outcomes = np.empty((len(variants), len(seeds)), dtype=object)
     position = {int(s): k for k, s in enumerate(seeds)}
-    for out in iter_runs(prepared_list, variants, seeds, steps, **options):
+    for out in iter_runs(prepared_list, variants, seeds, steps, ends_only=ends_only,
+                         **options):
         tables[out.variant, position[out.seed]] = out.metrics
         outcomes[out.variant, position[out.seed]] = out.outcome
     results = []
     for v, variant in enumerate(variants):
         p = prepared_list[variant.scenario].with_parameters(variant.changes)
         results.append(MonteCarloResult(seeds, tables[v], tuple(outcomes[v]),
-                                        summarise(tables[v], p.start),
+                                        summarise(tables[v], p.start,
+                                                  steps if ends_only else None),
                                         outcome_shares(outcomes[v]),
                                         Provenance.of(p, seed, steps, len(seeds))))
     return results
@@ -153,10 +162,14 @@ def _options(executor, progress, cancel, workers=None, memory_budget=None) -> di
 def monte_carlo(scenario, runs: int = 100, steps: int = DEFAULT_STEPS, seed: int = 0, *,
                 executor=None, progress: Callable | None = None,
                 cancel: Callable | None = None, workers: int | None = None,
-                memory_budget: int | None = None) -> MonteCarloResult:
+                memory_budget: int | None = None, ends_only: bool = False
+                ) -> MonteCarloResult:
+    """`runs` runs on seeds seed.. seed + runs - 1. `ends_only`: the result holds step 0
+    and the end of each run alone (the command line's summary reads nothing between)."""
     prepared = prepare(scenario)
     return _collect([prepared], [Variant(0, {})], runs, steps, seed,
-                    _options(executor, progress, cancel, workers, memory_budget))[0]
+                    _options(executor, progress, cancel, workers, memory_budget),
+                    ends_only)[0]
 
 
 def compare(scenarios: Mapping[str, object] | Sequence, runs: int = 100,
