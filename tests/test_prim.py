@@ -128,3 +128,18 @@ def test_quantile_lies_within_the_data(values, q):
     data = np.array(values)
     value = get_quantile(data, q)
     assert data.min() <= value <= data.max()
+
+
+def test_warm_prim_loads_the_binomial_tail_in_a_thread():
+    """An exploration starts this before its runs: scipy.special is loaded when PRIM
+    needs it (checked in a fresh interpreter, where nothing has loaded it yet)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import sys; from model.exploration.prim import warm_prim; "
+            "before = 'scipy.special._ufuncs' in sys.modules; t = warm_prim(); t.join(60); "
+            "print(before, t.name, 'scipy.special._ufuncs' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parents[1], check=True).stdout
+    assert out.split() == ["False", "warm-prim", "True"]

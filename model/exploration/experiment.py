@@ -30,7 +30,7 @@ from model.engine.run import check_run_args
 from model.errors import InputError
 from model.experiments.runner import Variant, iter_runs
 from model.exploration.futures import MAX_FUTURES, Uncertainty, sample, uncertainties
-from model.exploration.prim import PrimResult, prim
+from model.exploration.prim import PrimResult, prim, warm_prim
 from model.exploration.robustness import BETTER, robustness
 from model.exploration.sensitivity import Design, design, indices, precision, seed_noise
 from model.exploration.step_bands import StepBands
@@ -206,6 +206,7 @@ def explore(scenario, futures: int = 1000,
         options["memory_budget"] = memory_budget
     bands = StepBands(names, len(samples), runs_per_future, steps, len(METRIC_KEYS)) \
         if bands else None
+    warm_prim()  # PRIM's import loads while the runs go (their wait is idle here)
     rows, ends, per_seed = _run_all(prepared, names, samples, study, fixed, steps, seed,
                                     runs_per_future, options, bands)
     timings = {"runs": time.perf_counter() - started}

@@ -17,6 +17,7 @@ restriction lifted.
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -289,6 +290,24 @@ class _Prim:
         return out
 
 
+def _binomial_sf():
+    """scipy.special's binomial survival function, or None (a scipy without it)."""
+    try:
+        from scipy.special._ufuncs import _binom_sf
+    except ImportError:
+        return None
+    return _binom_sf
+
+
+def warm_prim() -> threading.Thread:
+    """Import what `binomial_greater` needs (scipy.special: a fifth of a second) in a
+    thread, so that an exploration's wait for its runs covers it; PRIM's first call then
+    finds it loaded (Python's import lock makes a call during the import wait for it)."""
+    thread = threading.Thread(target=_binomial_sf, name="warm-prim", daemon=True)
+    thread.start()
+    return thread
+
+
 def binomial_greater(k: int, n: int, p: float) -> float:
     """P(X >= k) for X ~ Binomial(n, p): `scipy.stats.binomtest(k, n, p,
     alternative="greater").pvalue`, by the function it ends in (the binomial survival
@@ -296,9 +315,8 @@ def binomial_greater(k: int, n: int, p: float) -> float:
     which costs a command most of a second. Tests check it against binomtest."""
     if k <= 0:
         return 1.0  # binomtest: sf(-1) is 1 below the support
-    try:
-        from scipy.special._ufuncs import _binom_sf
-    except ImportError:  # a scipy without it: the public test
+    _binom_sf = _binomial_sf()
+    if _binom_sf is None:  # a scipy without it: the public test
         from scipy.stats import binomtest
 
         return float(binomtest(k, n, p, alternative="greater").pvalue)
