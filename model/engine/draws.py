@@ -76,6 +76,17 @@ def levels16(keys: np.ndarray, n: int) -> np.ndarray:
     return np.ascontiguousarray(w).view(np.uint16).reshape(len(keys), 4 * count)[:, :n]
 
 
+def levels16_range(keys: np.ndarray, start: int, stop: int) -> np.ndarray:
+    """Levels start .. stop - 1 of a single key's `levels16` (start a multiple of 4): the
+    same numbers, for a part of a large run drawn on its own thread."""
+    if start % 4:
+        raise ValueError(f"levels from {start}: a part starts on a multiple of 4")
+    count = (stop - start + 3) // 4
+    w = words(keys[:1, None], np.arange(start // 4, start // 4 + count,
+                                        dtype=np.uint64)[None, :])
+    return np.ascontiguousarray(w).view(np.uint16).reshape(-1)[:stop - start]
+
+
 POISSON_INVERSION = 10.0  # below this mean, inversion; from it, PTRS (Hoermann 1993)
 
 

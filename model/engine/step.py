@@ -19,6 +19,7 @@ import numpy as np
 
 from model.engine import draws
 from model.engine import kernels as k
+from model.engine import parallel
 from model.engine import zones
 from model.engine.events import acquisitions, entry, exits
 from model.engine.snapshot import CompiledNetwork, Coefficients
@@ -106,41 +107,65 @@ def _capability(st, net, co, a_other, a_own, streams):
     earned = _platform_gain(st, a_other, a_own, st.Q * st.lay(co.beta_platform, "plat"))
     if len(st.col_a):
         earned += _collaboration(st)
-    talent = st.L + st.lay(co.talent_half, "firm")
-    np.divide(st.L, talent, out=talent)
-    talent *= st.lay(co.beta_talent, "firm")
-    earned += talent
     zone_gain = st.zone_coef * st.P * st.E  # support: the zone's practice
     if st.presence is not None:  # a region not (or no longer) a pilot zone adds nothing
         zone_gain *= st.za
-    earned += zone_gain.take(st.zone, mode="clip")
-    bracket = K * st.lay(-co.depreciation, "firm")
-    bracket += earned
+    half, beta = st.lay(co.talent_half, "firm"), st.lay(co.beta_talent, "firm")
+    keep = st.lay(-co.depreciation, "firm")
+    bracket = np.empty_like(K)
+    split = parallel.enabled(st)
+
+    def firms_earn(part):
+        L, gained = st.L[part], earned[part]
+        talent = L + _at(half, part)
+        np.divide(L, talent, out=talent)
+        talent *= _at(beta, part)
+        gained += talent
+        gained += zone_gain.take(st.zone[part], mode="clip")
+        mine = np.multiply(K[part], _at(keep, part), out=bracket[part])
+        mine += gained
+
+    parallel.over(firms_earn, len(K), split)
     tau = co.rent_rate * (1.0 - co.data_protection_rent * co.data_protection)
     if st.abusive and np.any(tau > 0):
         _rent(st, net, earned, bracket, st.lay(tau, "plat"))
-    if st.shocks is not None:
-        bracket *= _shocks(st, co, streams)
-    if np.any(st.compliance > 0):
-        bracket -= st.lay(st.compliance, "firm")
-    bracket *= st.alive
-    gain = np.maximum(bracket, np.negative(K), out=bracket)  # K never goes below 0
-    K += gain
-    return gain
+    noise = streams.keys(draws.NOISE, st.step) if st.shocks is not None else None
+    compliance = st.lay(st.compliance, "firm") if np.any(st.compliance > 0) else None
+
+    def firms_grow(part):
+        mine = bracket[part]
+        if noise is not None:
+            mine *= _shocks(st, noise, part)
+        if compliance is not None:
+            mine -= _at(compliance, part)
+        mine *= st.alive[part]
+        np.maximum(mine, np.negative(K[part]), out=mine)  # K never goes below 0
+        K[part] += mine
+
+    parallel.over(firms_grow, len(K), split)
+    return bracket
 
 
-def _shocks(st, co, streams) -> np.ndarray:
-    """Each slot's growth shock: a uniform 16-bit level per slot of its run's block (the
-    slot's index in the block counts), from the run's noise numbers of the step, looked
-    up in the shock table (or, for runs with their own sigma, computed as the table would
-    hold it; a run without noise gets 1)."""
-    levels = draws.levels16(streams.keys(draws.NOISE, st.step), st.fs if st.runs > 1 else st.n)
-    levels = levels.reshape(-1)
+def _at(value, part):
+    """A laid coefficient's values on a part of the slots (a float: itself)."""
+    return value if np.ndim(value) == 0 else value[part]
+
+
+def _shocks(st, keys, part) -> np.ndarray:
+    """The growth shock of each slot of `part`: a uniform 16-bit level per slot of its
+    run's block (the slot's index in the block counts), from the run's noise numbers of
+    the step (`keys`), looked up in the shock table (or, for runs with their own sigma,
+    computed as the table would hold it; a run without noise gets 1). A batch's part is
+    all its slots; a single run's may be a range starting on a multiple of 4."""
+    if st.runs > 1:
+        levels = draws.levels16(keys, st.fs).reshape(-1)
+    else:
+        levels = draws.levels16_range(keys, part.start, part.stop)
     if getattr(st.shocks, "drawn", None) is None:
         return st.shocks[levels]
     runs = st.shocks
-    return runs.values(levels, st.lay(runs.sigma, "firm"), st.lay(runs.half, "firm"),
-                       st.lay(runs.mean, "firm"))
+    return runs.values(levels, _at(st.lay(runs.sigma, "firm"), part),
+                       _at(st.lay(runs.half, "firm"), part), _at(st.lay(runs.mean, "firm"), part))
 
 
 def _platform_gain(st, a_other, a_own, Qb):
@@ -151,8 +176,13 @@ def _platform_gain(st, a_other, a_own, Qb):
     per = np.concatenate((a_other, a_own))
     halves = per.reshape(2, len(Qb))
     halves *= Qb
-    on_edges = per.take(st.ep2)
-    on_edges *= st.wa
+    on_edges = np.empty(len(st.ep2))
+
+    def edges(piece):  # ep2 is in range: mode "clip" gives the same values, unbuffered
+        mine = np.take(per, st.ep2[piece], out=on_edges[piece], mode="clip")
+        mine *= st.wa[piece]
+
+    parallel.over(edges, len(on_edges), parallel.enabled(st))
     return k.group_sum(st.ef, on_edges, st.n)
 
 
@@ -163,34 +193,54 @@ def _rent(st, net, gross, bracket, tau):
     all edges when many claim. Both give the same bits (the other edges add zeros), so a
     run's rent does not depend on the runs that share its batch."""
     rate = tau * st.alpha
-    claim = rate.take(st.ep)
-    claiming = claim > 0
-    count = np.count_nonzero(claiming)
-    if not count:
+    split = parallel.enabled(st)
+    claim, claiming, counted = np.empty(len(st.ep)), np.empty(len(st.ep), dtype=bool), []
+
+    def claims(piece):
+        mine = np.take(rate, st.ep[piece], out=claim[piece], mode="clip")  # ep in range
+        counted.append(np.count_nonzero(np.greater(mine, 0, out=claiming[piece])))
+
+    parallel.over(claims, len(claim), split)
+    if not sum(counted):
         return
-    if count > RENT_EDGE_SHARE * st.ne:  # many abuse: whole-array passes are cheaper
+    if sum(counted) > RENT_EDGE_SHARE * st.ne:  # many abuse: whole-array passes are cheaper
         firms, plats = st.ef, st.ep
-        claim *= st.ulA
+        parallel.over(lambda piece: np.multiply(claim[piece], st.ulA[piece], out=claim[piece]),
+                      len(claim), split)
         # per firm c (its claims' sum): rent paid per unit of claim, min(c, cap) gross / c
         firm_claim = np.bincount(firms, claim, st.n)
-        per_unit = np.minimum(firm_claim, RENT_CAP)
-        per_unit *= gross
-        firm_claim += firm_claim <= 0
-        per_unit /= firm_claim
-        part = per_unit.take(firms)  # the same operations as per edge below, on fewer values
+        per_unit = np.empty(st.n)
+
+        def per_firm(piece):
+            c = firm_claim[piece]
+            unit = np.minimum(c, RENT_CAP, out=per_unit[piece])
+            unit *= gross[piece]
+            c += c <= 0
+            unit /= c
+
+        parallel.over(per_firm, st.n, split)
+        share = np.empty(len(claim))
+
+        def per_edge(piece):  # the same operations as per edge below, on fewer values
+            mine = np.take(per_unit, firms[piece], out=share[piece], mode="clip")
+            mine *= claim[piece]  # this edge's part of its firm's rent
+
+        parallel.over(per_edge, len(claim), split)
     else:
         edges = claiming.nonzero()[0]  # 1-D: faster than np.flatnonzero on small arrays
         firms, plats = st.ef[edges], st.ep[edges]
         claim = claim[edges]
         claim *= st.ulA[edges]
         firm_claim = np.bincount(firms, claim, st.n).take(firms)  # each edge's firm's claim
-        part = np.minimum(firm_claim, RENT_CAP)  # rent per unit of claim: min(c, cap) / c
-        part *= gross.take(firms)
+        share = np.minimum(firm_claim, RENT_CAP)  # rent per unit of claim: min(c, cap) / c
+        share *= gross.take(firms)
         firm_claim += firm_claim <= 0
-        part /= firm_claim
-    part *= claim  # this edge's part of its firm's rent
-    bracket -= np.bincount(firms, part, st.n)
-    st.to_operators(bracket, np.bincount(plats, part, len(rate)))
+        share /= firm_claim
+        share *= claim  # this edge's part of its firm's rent
+    paid, taken = parallel.both(lambda: np.bincount(firms, share, st.n),
+                                lambda: np.bincount(plats, share, len(rate)), split)
+    bracket -= paid
+    st.to_operators(bracket, taken)
 
 
 def _collaboration(st):
@@ -207,12 +257,19 @@ def _lock_in(st, net, co):
     """Lock-in moves toward use on every edge of an alive firm: it grows at the lock-in
     rate (slowed by interoperability) while below u, decays while above (4.5); standard
     power follows. l stays in [0, 1]: it moves toward u in [0, 1] by a share <= 1."""
-    gap = st.u - st.l
-    rate = np.where(gap > 0, st.lay(st.lock_grow, "edge"), st.lay(co.lock_in_decay, "edge"))
-    gap *= rate
-    gap *= st.ea
-    st.l[:] += gap
-    np.multiply(st.l, st.wl, out=st.ulA)
+    grow, decay = st.lay(st.lock_grow, "edge"), st.lay(co.lock_in_decay, "edge")
+
+    def edges(part):
+        l = st.l[part]
+        gap = st.u[part] - l
+        rate = np.where(gap > 0, grow if np.ndim(grow) == 0 else grow[part],
+                        decay if np.ndim(decay) == 0 else decay[part])
+        gap *= rate
+        gap *= st.ea[part]
+        l += gap
+        np.multiply(l, st.wl[part], out=st.ulA[part])
+
+    parallel.over(edges, len(st.l), parallel.enabled(st))
     st.S = k.standard_power(st.ep, st.ulA, len(st.S), st.rivals)
 
 
@@ -291,26 +348,34 @@ def _choose(st, co):
     rest = st.lay(co.exclusivity, "plat") * st.alpha  # C: exclusivity, pull, outside
     rest += sticky * st.lay(co.network_effect, "plat") * st.adopt
     rest -= st.lay(co.outside_option, "plat")
-    ep, l, u = st.ep, st.l, st.u
-    utility = per_value.take(ep)
-    utility *= st.epar
-    lock = per_lock.take(ep)
-    lock *= l
-    utility += lock
-    utility += rest.take(ep)
-    move = k.logistic(utility)
-    move -= u
-    move *= st.lay(co.redecision_rate, "edge")
-    move *= st.wl > 0  # alive dependants' edges: operators keep their use, the dead none
-    u += move
-    np.multiply(u, st.epar, out=st.wo)
-    st.wo *= st.ea
-    np.multiply(u, st.notown, out=st.wl)
-    st.wl *= st.ea
-    np.add(st.wo, st.ownf, out=st.wa)
-    np.multiply(l, st.wl, out=st.ulA)
-    st.W = k.group_sum(ep, st.wo, len(st.W))
-    st.adopt = k.standard_power(ep, st.wl, len(st.S), st.rivals)
+    redecide = st.lay(co.redecision_rate, "edge")
+
+    def edges(part):
+        ep, l, u, epar, wo, wl = (st.ep[part], st.l[part], st.u[part], st.epar[part],
+                                  st.wo[part], st.wl[part])
+        utility = per_value.take(ep)
+        utility *= epar
+        lock = per_lock.take(ep)
+        lock *= l
+        utility += lock
+        utility += rest.take(ep)
+        move = k.logistic(utility)
+        move -= u
+        move *= redecide if np.ndim(redecide) == 0 else redecide[part]
+        move *= wl > 0  # alive dependants' edges: operators keep their use, the dead none
+        u += move
+        np.multiply(u, epar, out=wo)
+        wo *= st.ea[part]
+        np.multiply(u, st.notown[part], out=wl)
+        wl *= st.ea[part]
+        np.add(wo, st.ownf[part], out=st.wa[part])
+        np.multiply(l, wl, out=st.ulA[part])
+
+    split = parallel.enabled(st)
+    parallel.over(edges, len(st.ep), split)
+    st.W, st.adopt = parallel.both(
+        lambda: k.group_sum(st.ep, st.wo, len(st.W)),
+        lambda: k.standard_power(st.ep, st.wl, len(st.S), st.rivals), split)
 
 
 def _platform_growth(st, net, co, a_other, a_own):
