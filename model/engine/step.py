@@ -61,9 +61,10 @@ def advance(st: State, net: CompiledNetwork, co: Coefficients,
     a_other, a_own = _access(st)  # 2
     st.value = st.Q * a_other  # what a unit of use gives a dependant (for 11 and 13)
     gain = _capability(st, net, co, a_other, a_own, streams)  # 3
-    learned = _sme_gains(st, net, gain)  # for 12, binned before entrants move slots
     st.market = st.market * (1.0 + co.market_growth)  # 4 (one value per run, or all)
-    refresh_market(st, net, co)
+    learned, _ = parallel.both(  # 12's SME gains, binned before entrants move slots
+        lambda: _sme_gains(st, net, gain), lambda: refresh_market(st, net, co),
+        parallel.enabled(st))  # (independent: one reads the gains, one writes shares)
     _lock_in(st, net, co)  # 5
     _abuse(st, net, co, streams)  # 6
     _platform_growth(st, net, co, a_other, a_own)  # 7
@@ -380,8 +381,13 @@ def _choose(st, co):
 
 def _platform_growth(st, net, co, a_other, a_own):
     """Data from users' capability-weighted access, algorithms from the operator (4.7)."""
-    weighted = st.K.take(st.ef, mode="clip")
-    weighted *= st.wo
+    weighted = np.empty(len(st.ef))
+
+    def edges(piece):
+        mine = np.take(st.K, st.ef[piece], out=weighted[piece], mode="clip")
+        mine *= st.wo[piece]
+
+    parallel.over(edges, len(weighted), parallel.enabled(st))
     op_K = st.K.take(st.plat_op)
     used = k.group_sum(st.ep, weighted, len(a_other))
     used *= a_other
