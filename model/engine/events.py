@@ -9,6 +9,7 @@ import numpy as np
 
 from model.engine import draws
 from model.engine import kernels as k
+from model.engine import parallel
 from model.engine.state import ACQUIRED, EXITED
 
 QUARTILE = 0.75
@@ -45,13 +46,24 @@ def acquisitions(st, net, co, streams):
     if not cand.any():
         return
     q75 = np.full(S, np.inf)
-    q75[need] = _top_quartile_bounds(st, need)
-    cand &= st.K >= np.take(q75, st.sub)
-    on_edges = np.take(cand, ef)
-    if exposed is not None:
-        on_edges &= exposed > 0
+    split = parallel.enabled(st)
+    q75[need] = _top_quartile_bounds(st, need, split)
+
+    def firms(piece):
+        mine = cand[piece]
+        mine &= st.K[piece] >= np.take(q75, st.sub[piece])
+
+    parallel.over(firms, len(cand), split)
+    on_edges = np.empty(len(ef), dtype=bool)
+
+    def edges(piece):  # ef is in range: mode "clip" gives the same values, unbuffered
+        mine = np.take(cand, ef[piece], out=on_edges[piece], mode="clip")
+        if exposed is not None:
+            mine &= exposed[piece] > 0
+
+    parallel.over(edges, len(ef), split)
     idx = np.flatnonzero(on_edges)
-    draw = _uniforms(st, streams, idx)
+    draw = _uniforms(st, streams, idx, split)
     p = _screened(st, co, idx, prob[ep[idx]])
     hit = draw < p
     if not hit.any():
@@ -81,17 +93,23 @@ def _screened(st, co, idx, p):
     return np.where(foreign, p * (1.0 - screening), p)
 
 
-def _uniforms(st, streams, idx):
+def _uniforms(st, streams, idx, split=False):
     """One uniform per candidate edge (`idx`): number e of its run's acquisition numbers
-    of the step, e the edge's slot in its run's block."""
+    of the step, e the edge's slot in its run's block (`split`: in two halves at once)."""
     keys = streams.keys(draws.ACQUISITIONS, st.step)
     if st.runs == 1:
-        return draws.uniforms(keys, idx)
+        drawn = np.empty(len(idx))
+
+        def part(piece):
+            drawn[piece] = draws.uniforms(keys, idx[piece])
+
+        parallel.over(part, len(idx), split)
+        return drawn
     run = st.erun.take(idx)
     return draws.uniforms(keys.take(run), idx - run * st.es)
 
 
-def _top_quartile_bounds(st, need):
+def _top_quartile_bounds(st, need, split=False):
     """Each needed subfield's 75th percentile of alive K. Many slots (a large run, or a
     batch): look first near where the last two steps' values point (it moves smoothly, a
     few per cent a quarter) and sort only the values in a window there; the subfields it
@@ -108,7 +126,7 @@ def _top_quartile_bounds(st, need):
     margin = st.q75_width[need]
     margin[np.isnan(margin)] = QUARTILE_WIDTH
     out, solved, gap = k.quantile_near(st.K, st.alive, st.sub, st.count_sub, need, QUARTILE,
-                                       guess, spread + margin, gaps=True)
+                                       guess, spread + margin, gaps=True, split=split)
     missed = np.flatnonzero(~solved)
     if len(missed):
         out[missed], gap[missed] = _sorted_quartiles(st, need[missed])

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
+from model.engine import parallel
+
 DENSE_MIGRATION_ZONES = 2048  # above this, flows are summed through a sort instead
 SHOCK_LEVELS = 65536  # growth shocks: equiprobable quantiles of the standard normal
 TINY = np.finfo(float).tiny  # below this a positive float is subnormal: 1 / it overflows
@@ -506,7 +508,8 @@ def quantile_by_group(values, alive, groups, counts, need, q, grouped=None, slot
     return (out, gap) if gaps else out
 
 
-def quantile_near(values, alive, groups, counts, need, q, guess, width, gaps=False):
+def quantile_near(values, alive, groups, counts, need, q, guess, width, gaps=False,
+                  split=False):
     """`quantile_by_group` for the groups whose quantile lies near a guess (last step's):
     only the alive values within guess * (1 -+ width) are sorted, the rest only counted.
     Returns (quantiles, solved): where `solved` is False (no usable guess, or the wanted
@@ -525,7 +528,15 @@ def quantile_near(values, alive, groups, counts, need, q, guess, width, gaps=Fal
     high_edge = np.full(n_groups, -np.inf)
     low_edge[need[usable]] = guess[usable] * (1.0 - width[usable])
     high_edge[need[usable]] = guess[usable] * (1.0 + width[usable])
-    at_least = np.flatnonzero((values >= low_edge.take(groups, mode="clip")) & alive)
+    above = np.empty(len(values), dtype=bool)
+
+    def part(piece):  # (`split`: the two halves at once, parallel.py)
+        mine = np.greater_equal(values[piece], low_edge.take(groups[piece], mode="clip"),
+                                out=above[piece])
+        mine &= alive[piece]
+
+    parallel.over(part, len(values), split)
+    at_least = np.flatnonzero(above)
     at_least_groups = groups[at_least]
     below = counts.astype(np.intp) - np.bincount(at_least_groups, minlength=n_groups)
     inside = at_least[values[at_least] <= high_edge.take(at_least_groups, mode="clip")]
