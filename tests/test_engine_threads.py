@@ -12,7 +12,7 @@ FIELDS = ("K", "m", "u", "l", "wo", "wl", "wa", "ulA", "L", "alive")
 
 
 def stepped(prepared, steps, threads: bool, monkeypatch, slots: int):
-    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
     monkeypatch.setattr(parallel, "THREAD_SLOTS", slots if threads else 10 ** 12)
     engine = Engine(prepared, 3)
     split = []
@@ -69,3 +69,12 @@ def test_levels_of_a_range_are_those_of_the_whole(start, stop):
     np.testing.assert_array_equal(draws.levels16_range(keys, start, stop), whole[start:stop])
     with pytest.raises(ValueError):
         draws.levels16_range(keys, 2, 10)
+
+
+def test_one_core_keeps_one_thread(monkeypatch):
+    engine = Engine(prepare(synthetic_scenario(3000, 0)), 0)
+    monkeypatch.setattr(parallel, "THREAD_SLOTS", 1000)
+    monkeypatch.setattr(parallel, "cores", lambda: 1)
+    assert not parallel.enabled(engine.state)
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    assert parallel.enabled(engine.state)

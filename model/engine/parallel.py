@@ -28,7 +28,15 @@ _pool: list[ThreadPoolExecutor] = []
 def enabled(st) -> bool:
     """Whether a state's passes are split: one run (a batch's processes fill the cores
     already), on a machine of two or more cores, with at least THREAD_SLOTS firm slots."""
-    return st.runs == 1 and st.n >= THREAD_SLOTS and (os.cpu_count() or 1) > 1
+    return st.runs == 1 and st.n >= THREAD_SLOTS and cores() > 1
+
+
+def cores() -> int:
+    """The cores this process may run on (its affinity where the system has one)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # macOS and Windows: no affinity call
+        return os.cpu_count() or 1
 
 
 def _helper() -> ThreadPoolExecutor:
