@@ -115,12 +115,12 @@ def test_engine_code_never_rebinds_a_state_view():
 
 
 def test_rent_over_abusive_edges_equals_rent_over_all_edges(monkeypatch):
-    from model.engine import step
+    from model.engine import capability
 
     scenario = _scenario(seed=15, rent_rate=0.6, abuse_threshold=0.02)
-    monkeypatch.setattr(step, "RENT_EDGE_SHARE", 1.0)  # always the abusive edges alone
+    monkeypatch.setattr(capability, "RENT_EDGE_SHARE", 1.0)  # always the abusive edges alone
     few = run_metrics(prepare(scenario), 4, 20)
-    monkeypatch.setattr(step, "RENT_EDGE_SHARE", 0.0)  # always every edge
+    monkeypatch.setattr(capability, "RENT_EDGE_SHARE", 0.0)  # always every edge
     every = run_metrics(prepare(scenario), 4, 20)
     assert np.allclose(few, every, rtol=1e-10, atol=1e-12)
     assert few[:, 15].max() > 0  # platforms abused, so rent was charged
