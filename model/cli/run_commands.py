@@ -107,10 +107,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.runs == 1:
         estimate = announce(args, firms=firm_count(scenario), steps=args.steps, runs=1,
                             workers=1)
-        series = bool(args.out or args.json)  # the summary alone reads step 0 and the end
         with Progress(args, "steps", estimate=estimate) as bar:
-            result = (run if series else run_ends)(scenario, args.steps, args.seed,
-                                                   progress=bar.update)
+            result = (run if _every_step(args) else run_ends)(scenario, args.steps,
+                                                              args.seed, progress=bar.update)
         print(_single_summary(scenario, result))
         if args.out:
             write_out(args, scenario, steps=args.steps, seed=args.seed, result=result)
@@ -122,7 +121,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     with plan as executor, Progress(args, "runs", estimate=plan.estimate) as bar:
         result = monte_carlo(scenario, args.runs, args.steps, args.seed, executor=executor,
                              progress=bar.update, memory_budget=_budget(args),
-                             ends_only=not (args.out or args.json))  # summary: the ends
+                             ends_only=not _every_step(args))
     print(_monte_carlo_summary(scenario, result))
     if args.out:
         write_out(args, scenario, steps=args.steps, seed=args.seed, monte_carlo=result)
@@ -174,6 +173,12 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 
 # ---- inputs -----------------------------------------------------------------------------
+
+def _every_step(args) -> bool:
+    """Whether an output reads every step's metrics: the printed summary alone reads
+    step 0 and the end (docs/decisions.md, "Speed at both ends")."""
+    return bool(args.out or args.json)
+
 
 def _budget(args) -> int:
     return args.batch_memory * 1_000_000

@@ -97,6 +97,8 @@ def _uniforms(st, streams, idx, split=False):
     """One uniform per candidate edge (`idx`): number e of its run's acquisition numbers
     of the step, e the edge's slot in its run's block (`split`: in two halves at once)."""
     keys = streams.keys(draws.ACQUISITIONS, st.step)
+    if st.runs == 1 and not split:
+        return draws.uniforms(keys, idx)
     if st.runs == 1:
         drawn = np.empty(len(idx))
 

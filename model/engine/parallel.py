@@ -17,6 +17,7 @@ import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from functools import cache
 
 THREAD_SLOTS = 250_000  # from this many slots a single run's long passes take two threads
 ALIGN = 512  # halves start on a multiple of this many elements
@@ -31,8 +32,10 @@ def enabled(st) -> bool:
     return st.runs == 1 and st.n >= THREAD_SLOTS and cores() > 1
 
 
+@cache
 def cores() -> int:
-    """The cores this process may run on (its affinity where the system has one)."""
+    """The cores this process may run on (its affinity where the system has one; asked
+    once: `enabled` is asked a dozen times a step)."""
     try:
         return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):  # macOS and Windows: no affinity call
